@@ -1,0 +1,671 @@
+//! Diagnostics: every problem a bank can have, its code, its message in both languages, and
+//! rendering as rustc-style snippets or as JSON records.
+
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::i18n::{Lang, msg};
+
+/// How bad a diagnostic is. Warnings fail a check only under `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The bank cannot be used as written.
+    Error,
+    /// The bank works, but a learner would be served worse.
+    Warning,
+}
+
+/// What is wrong, with the values the message needs. The code, severity, message and help of
+/// each problem live in this one enum, so a new check touches one place (and the docs test
+/// fails until `docs/bank-format.md` describes its code).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(missing_docs)]
+pub enum Problem {
+    Io { detail: String },
+    NotUtf8,
+    TooLarge { bytes: u64, limit: u64 },
+    NotABankFile,
+    Syntax { detail: String },
+    UnknownKey { key: String, expected: String },
+    Schema { detail: String },
+    NoBankFiles,
+    DuplicateId { what: IdKind, id: String },
+    UnknownTopic { id: String },
+    UnknownRule { id: String },
+    SingleNoCorrect,
+    SingleSeveralCorrect { count: usize },
+    MultipleNoCorrect,
+    WeightedHasCorrect,
+    WeightedNoPoints,
+    PointsRange { points: i64 },
+    PointsNotWeighted,
+    TooFewChoices { count: usize },
+    DuplicateChoiceText { text: String },
+    EmptyText { field: &'static str },
+    UndeclaredLanguage { lang: String },
+    PassPercentRange { value: i64 },
+    TrueFalseNoAnswer,
+    TrueFalseChoices,
+    AnswerNotTrueFalse,
+    DuplicateChoiceId { id: String },
+    DifficultyRange { value: i64 },
+    BadId { id: String },
+    NoLanguages,
+    TimeLimitRange { value: i64 },
+    CorrectNotChoice,
+    MissingTranslation { lang: String },
+    PositionalChoice { text: String },
+    NoExplanation,
+    NoWhy,
+    NoQuestions,
+    EmptyTopic { id: String },
+}
+
+/// Which kind of id is duplicated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// A `[[question]]` id.
+    Question,
+    /// A `[[topic]]` id.
+    Topic,
+    /// A `[[rule]]` id.
+    Rule,
+    /// A `[bank]` id.
+    Bank,
+}
+
+impl IdKind {
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            IdKind::Question => lang.pick("soal", "question"),
+            IdKind::Topic => lang.pick("topik", "topic"),
+            IdKind::Rule => lang.pick("aturan", "rule"),
+            IdKind::Bank => lang.pick("bank", "bank"),
+        }
+    }
+}
+
+/// Every code, for the docs test and `--explain`-style listings.
+pub const ALL_CODES: &[&str] = &[
+    "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E010", "E011", "E012", "E013",
+    "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025",
+    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "W001", "W002", "W003", "W004",
+    "W005", "W006",
+];
+
+impl Problem {
+    /// The stable code, documented in docs/bank-format.md.
+    pub fn code(&self) -> &'static str {
+        use Problem::*;
+        match self {
+            Io { .. } => "E001",
+            NotUtf8 => "E002",
+            TooLarge { .. } => "E003",
+            NotABankFile => "E004",
+            Syntax { .. } => "E005",
+            UnknownKey { .. } => "E006",
+            Schema { .. } => "E007",
+            NoBankFiles => "E008",
+            DuplicateId { .. } => "E010",
+            UnknownTopic { .. } => "E011",
+            UnknownRule { .. } => "E012",
+            SingleNoCorrect => "E013",
+            SingleSeveralCorrect { .. } => "E014",
+            MultipleNoCorrect => "E015",
+            WeightedHasCorrect => "E016",
+            WeightedNoPoints => "E017",
+            PointsRange { .. } => "E018",
+            PointsNotWeighted => "E019",
+            TooFewChoices { .. } => "E020",
+            DuplicateChoiceText { .. } => "E021",
+            EmptyText { .. } => "E022",
+            UndeclaredLanguage { .. } => "E023",
+            PassPercentRange { .. } => "E024",
+            TrueFalseNoAnswer => "E025",
+            TrueFalseChoices => "E026",
+            AnswerNotTrueFalse => "E027",
+            DuplicateChoiceId { .. } => "E028",
+            DifficultyRange { .. } => "E029",
+            BadId { .. } => "E030",
+            NoLanguages => "E031",
+            TimeLimitRange { .. } => "E032",
+            CorrectNotChoice => "E033",
+            MissingTranslation { .. } => "W001",
+            PositionalChoice { .. } => "W002",
+            NoExplanation => "W003",
+            NoWhy => "W004",
+            NoQuestions => "W005",
+            EmptyTopic { .. } => "W006",
+        }
+    }
+
+    /// Error or warning, from the code's letter.
+    pub fn severity(&self) -> Severity {
+        if self.code().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// What is wrong, in one sentence.
+    pub fn message(&self, lang: Lang) -> String {
+        use Problem::*;
+        match self {
+            Io { detail } => lang.pick(
+                format!("berkas tidak dapat dibaca: {detail}"),
+                format!("the file cannot be read: {detail}"),
+            ),
+            NotUtf8 => lang.pick(
+                "berkas ini bukan teks UTF-8".into(),
+                "the file is not UTF-8 text".into(),
+            ),
+            TooLarge { bytes, limit } => lang.pick(
+                format!("berkas terlalu besar ({bytes} bita; batasnya {limit} bita)"),
+                format!("the file is too large ({bytes} bytes; the limit is {limit} bytes)"),
+            ),
+            NotABankFile => lang.pick(
+                "berkas ini kosong: tidak ada tabel [bank]".into(),
+                "the file is empty: there is no [bank] table".into(),
+            ),
+            Syntax { detail } => lang.pick(
+                format!("TOML tidak valid: {detail}"),
+                format!("invalid TOML: {detail}"),
+            ),
+            UnknownKey { key, .. } => lang.pick(
+                format!("kunci `{key}` tidak dikenal"),
+                format!("unknown key `{key}`"),
+            ),
+            Schema { detail } => lang.pick(
+                format!("isian tidak sesuai format bank: {detail}"),
+                format!("this does not fit the bank format: {detail}"),
+            ),
+            NoBankFiles => lang.pick(
+                "tidak ada berkas bank (*.toml) di sini".into(),
+                "there are no bank files (*.toml) here".into(),
+            ),
+            DuplicateId { what, id } => lang.pick(
+                format!("id {} \"{id}\" dipakai lebih dari sekali", what.name(lang)),
+                format!("{} id \"{id}\" is used more than once", what.name(lang)),
+            ),
+            UnknownTopic { id } => lang.pick(
+                format!("topik \"{id}\" tidak ada di [[topic]]"),
+                format!("topic \"{id}\" is not defined in a [[topic]]"),
+            ),
+            UnknownRule { id } => lang.pick(
+                format!("aturan \"{id}\" tidak ada di [[rule]]"),
+                format!("rule \"{id}\" is not defined in a [[rule]]"),
+            ),
+            SingleNoCorrect => lang.pick(
+                "soal `single` tanpa pilihan yang benar".into(),
+                "a `single` question has no correct choice".into(),
+            ),
+            SingleSeveralCorrect { count } => lang.pick(
+                format!("soal `single` punya {count} pilihan benar; harus tepat satu"),
+                format!("a `single` question has {count} correct choices; it needs exactly one"),
+            ),
+            MultipleNoCorrect => lang.pick(
+                "soal `multiple` tanpa pilihan yang benar".into(),
+                "a `multiple` question has no correct choice".into(),
+            ),
+            WeightedHasCorrect => lang.pick(
+                "pilihan soal `weighted` memakai `correct`".into(),
+                "a choice of a `weighted` question uses `correct`".into(),
+            ),
+            WeightedNoPoints => lang.pick(
+                "soal `weighted` tanpa pilihan yang bernilai lebih dari 0".into(),
+                "a `weighted` question has no choice worth more than 0 points".into(),
+            ),
+            PointsRange { points } => lang.pick(
+                format!("nilai {points} di luar rentang 0 sampai 5"),
+                format!("{points} points is outside 0 to 5"),
+            ),
+            PointsNotWeighted => lang.pick(
+                "`points` hanya untuk soal `weighted`".into(),
+                "`points` belongs to `weighted` questions only".into(),
+            ),
+            TooFewChoices { count } => lang.pick(
+                format!("soal hanya punya {count} pilihan; minimal 2"),
+                format!("the question has {count} choice(s); it needs at least 2"),
+            ),
+            DuplicateChoiceText { text } => lang.pick(
+                format!("teks pilihan \"{text}\" muncul dua kali"),
+                format!("the choice text \"{text}\" appears twice"),
+            ),
+            EmptyText { field } => {
+                lang.pick(format!("`{field}` kosong"), format!("`{field}` is empty"))
+            }
+            UndeclaredLanguage { lang: code } => lang.pick(
+                format!("bahasa \"{code}\" dipakai tetapi tidak ada di [bank] languages"),
+                format!("language \"{code}\" is used but not declared in [bank] languages"),
+            ),
+            PassPercentRange { value } => lang.pick(
+                format!("pass_percent {value} di luar rentang 0 sampai 100"),
+                format!("pass_percent {value} is outside 0 to 100"),
+            ),
+            TrueFalseNoAnswer => lang.pick(
+                "soal `true-false` tanpa `answer`".into(),
+                "a `true-false` question has no `answer`".into(),
+            ),
+            TrueFalseChoices => lang.pick(
+                "soal `true-false` tidak memakai [[question.choice]]".into(),
+                "a `true-false` question takes no [[question.choice]]".into(),
+            ),
+            AnswerNotTrueFalse => lang.pick(
+                "`answer` hanya untuk soal `true-false`".into(),
+                "`answer` belongs to `true-false` questions only".into(),
+            ),
+            DuplicateChoiceId { id } => lang.pick(
+                format!("id pilihan \"{id}\" dipakai dua kali dalam satu soal"),
+                format!("choice id \"{id}\" is used twice in one question"),
+            ),
+            DifficultyRange { value } => lang.pick(
+                format!("difficulty {value} di luar rentang 1 sampai 3"),
+                format!("difficulty {value} is outside 1 to 3"),
+            ),
+            BadId { id } => lang.pick(
+                format!("id \"{id}\" memuat karakter yang tidak diizinkan"),
+                format!("the id \"{id}\" has characters that are not allowed"),
+            ),
+            NoLanguages => lang.pick("languages kosong".into(), "languages is empty".into()),
+            TimeLimitRange { value } => lang.pick(
+                format!("time_limit {value} menit tidak valid"),
+                format!("a time_limit of {value} minutes is not valid"),
+            ),
+            CorrectNotChoice => lang.pick(
+                "`correct` diletakkan pada soal, bukan pada pilihan".into(),
+                "`correct` is set on the question, not on a choice".into(),
+            ),
+            MissingTranslation { lang: code } => lang.pick(
+                format!("teks soal belum ada dalam bahasa \"{code}\""),
+                format!("the prompt has no \"{code}\" text"),
+            ),
+            PositionalChoice { text } => lang.pick(
+                format!("pilihan \"{text}\" bergantung pada urutan, tetapi pilihan diacak"),
+                format!("the choice \"{text}\" depends on its position, but choices are shuffled"),
+            ),
+            NoExplanation => lang.pick(
+                "soal tanpa `explanation`".into(),
+                "the question has no `explanation`".into(),
+            ),
+            NoWhy => lang.pick(
+                "pilihan yang salah tanpa `why`".into(),
+                "a wrong choice has no `why`".into(),
+            ),
+            NoQuestions => lang.pick(
+                "bank ini belum punya soal".into(),
+                "the bank has no questions".into(),
+            ),
+            EmptyTopic { id } => lang.pick(
+                format!("topik \"{id}\" belum punya soal"),
+                format!("topic \"{id}\" has no questions"),
+            ),
+        }
+    }
+
+    /// How to fix it, in one sentence.
+    pub fn help(&self, lang: Lang) -> Option<String> {
+        use Problem::*;
+        let text = match self {
+            Io { .. } => lang.pick(
+                "periksa bahwa path benar dan Anda berhak membacanya",
+                "check the path and that you may read it",
+            ),
+            NotUtf8 => lang.pick(
+                "simpan berkas sebagai teks UTF-8 (bukan dokumen Word atau berkas biner)",
+                "save the file as UTF-8 text (not a Word document or a binary file)",
+            ),
+            TooLarge { .. } => lang.pick(
+                "bagi bank menjadi beberapa berkas",
+                "split the bank into several files",
+            ),
+            NotABankFile => lang.pick(
+                "mulai dari templat: kuis new BERKAS.toml",
+                "start from a template: kuis new FILE.toml",
+            ),
+            Syntax { .. } => lang.pick(
+                "teks harus diapit tanda kutip; tabel ditulis [nama] atau [[nama]]",
+                "strings need quotes; tables are written [name] or [[name]]",
+            ),
+            UnknownKey { expected, .. } => {
+                return Some(lang.pick(
+                    format!("periksa ejaannya; kunci yang dikenal di sini: {expected}"),
+                    format!("check the spelling; the keys known here are: {expected}"),
+                ));
+            }
+            Schema { .. } => lang.pick(
+                "lihat docs/bank-format.md untuk isian dan jenis nilainya",
+                "see docs/bank-format.md for the fields and their types",
+            ),
+            NoBankFiles => lang.pick(
+                "berikan berkas .toml atau folder yang berisi berkas .toml",
+                "name a .toml file or a folder that holds .toml files",
+            ),
+            DuplicateId { .. } => lang.pick(
+                "beri setiap id nama yang unik",
+                "give every id a unique name",
+            ),
+            UnknownTopic { .. } => lang.pick(
+                "tambahkan [[topic]] dengan id ini, atau perbaiki ejaannya",
+                "add a [[topic]] with this id, or fix the spelling",
+            ),
+            UnknownRule { .. } => lang.pick(
+                "tambahkan [[rule]] dengan id ini, atau perbaiki ejaannya",
+                "add a [[rule]] with this id, or fix the spelling",
+            ),
+            SingleNoCorrect => lang.pick(
+                "tandai satu pilihan dengan correct = true",
+                "mark one choice with correct = true",
+            ),
+            SingleSeveralCorrect { .. } => lang.pick(
+                "biarkan satu correct = true, atau ubah kind menjadi \"multiple\"",
+                "keep one correct = true, or change kind to \"multiple\"",
+            ),
+            MultipleNoCorrect => lang.pick(
+                "tandai pilihan yang benar dengan correct = true",
+                "mark the right choices with correct = true",
+            ),
+            WeightedHasCorrect => lang.pick(
+                "beri setiap pilihan `points` (0 sampai 5) dan hapus `correct`",
+                "give every choice `points` (0 to 5) and remove `correct`",
+            ),
+            WeightedNoPoints => lang.pick(
+                "beri pilihan terbaik points = 5",
+                "give the best choice points = 5",
+            ),
+            PointsRange { .. } => lang.pick("gunakan nilai 0 sampai 5", "use a value from 0 to 5"),
+            PointsNotWeighted => lang.pick(
+                "ubah kind menjadi \"weighted\", atau pakai correct = true",
+                "change kind to \"weighted\", or use correct = true",
+            ),
+            TooFewChoices { .. } => lang.pick(
+                "tambahkan [[question.choice]], atau pakai kind = \"true-false\"",
+                "add a [[question.choice]], or use kind = \"true-false\"",
+            ),
+            DuplicateChoiceText { .. } => lang.pick(
+                "hapus atau ubah salah satu pilihan",
+                "remove or reword one of the choices",
+            ),
+            EmptyText { .. } => lang.pick(
+                "isi teksnya, atau hapus isian itu",
+                "write the text, or remove the field",
+            ),
+            UndeclaredLanguage { .. } => lang.pick(
+                "tambahkan bahasa itu ke languages di [bank], atau perbaiki kodenya",
+                "add the language to languages in [bank], or fix the code",
+            ),
+            PassPercentRange { .. } => lang.pick(
+                "gunakan angka 0 sampai 100, misalnya pass_percent = 80",
+                "use a number from 0 to 100, e.g. pass_percent = 80",
+            ),
+            TrueFalseNoAnswer => lang.pick(
+                "tambahkan answer = true atau answer = false",
+                "add answer = true or answer = false",
+            ),
+            TrueFalseChoices => lang.pick(
+                "hapus pilihan dan pakai answer = true|false, atau ubah kind menjadi \"single\"",
+                "remove the choices and use answer = true|false, or change kind to \"single\"",
+            ),
+            AnswerNotTrueFalse => lang.pick(
+                "hapus `answer` dan tandai pilihan dengan correct = true",
+                "remove `answer` and mark choices with correct = true",
+            ),
+            DuplicateChoiceId { .. } => lang.pick(
+                "beri setiap pilihan id yang unik, atau hapus id agar memakai huruf",
+                "give each choice a unique id, or drop the ids to use letters",
+            ),
+            DifficultyRange { .. } => lang.pick(
+                "gunakan 1 (mudah), 2 (sedang), atau 3 (sulit)",
+                "use 1 (easy), 2 (medium) or 3 (hard)",
+            ),
+            BadId { .. } => lang.pick(
+                "pakai huruf, angka, '-', '_' dan '.', tanpa spasi, misalnya \"medsos-like-001\"",
+                "use letters, digits, '-', '_' and '.', no spaces, e.g. \"medsos-like-001\"",
+            ),
+            NoLanguages => lang.pick(
+                "tulis misalnya languages = [\"id\", \"en\"]",
+                "write e.g. languages = [\"id\", \"en\"]",
+            ),
+            TimeLimitRange { .. } => lang.pick(
+                "gunakan jumlah menit 1 sampai 600, atau hapus time_limit",
+                "use 1 to 600 minutes, or remove time_limit",
+            ),
+            CorrectNotChoice => lang.pick(
+                "pindahkan correct = true ke [[question.choice]] yang benar",
+                "move correct = true to the right [[question.choice]]",
+            ),
+            MissingTranslation { .. } => lang.pick(
+                "tambahkan terjemahannya: prompt = { id = \"…\", en = \"…\" }",
+                "add the translation: prompt = { id = \"…\", en = \"…\" }",
+            ),
+            PositionalChoice { .. } => lang.pick(
+                "tambahkan shuffle = false pada soal ini",
+                "set shuffle = false on this question",
+            ),
+            NoExplanation => lang.pick(
+                "tambahkan explanation yang menyebut aturan dan dasar hukumnya",
+                "add an explanation that names the rule and its legal basis",
+            ),
+            NoWhy => lang.pick(
+                "tambahkan why: mengapa pilihan ini keliru",
+                "add a why: what makes this choice wrong",
+            ),
+            NoQuestions => lang.pick(
+                "tambahkan [[question]], atau jalankan kuis add BERKAS",
+                "add a [[question]], or run kuis add FILE",
+            ),
+            EmptyTopic { .. } => lang.pick(
+                "tambahkan soal untuk topik ini, atau hapus topiknya",
+                "add questions to this topic, or remove it",
+            ),
+        };
+        Some(text.to_owned())
+    }
+}
+
+/// A problem found in a file, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The file, as the user named it.
+    pub file: String,
+    /// Byte range in the file, when the problem has a place.
+    pub span: Option<Range<usize>>,
+    /// What the problem concerns, e.g. `soal "medsos-001"`, for the message's start.
+    pub subject: Option<Subject>,
+    /// What is wrong.
+    pub problem: Problem,
+    /// A second place that explains the first (where a duplicate id was first defined).
+    pub related: Option<(String, Range<usize>)>,
+}
+
+/// The thing a diagnostic is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    /// A question, by id.
+    Question(String),
+}
+
+impl Diagnostic {
+    /// A diagnostic at `span` in `file`.
+    pub fn new(file: &str, span: Option<Range<usize>>, problem: Problem) -> Self {
+        Diagnostic {
+            file: file.to_owned(),
+            // A 0..0 span is a default value that was never in the file.
+            span: span.filter(|s| !s.is_empty()),
+            subject: None,
+            problem,
+            related: None,
+        }
+    }
+
+    /// The same diagnostic, about question `id`.
+    pub fn about(mut self, question: &str) -> Self {
+        self.subject = Some(Subject::Question(question.to_owned()));
+        self
+    }
+
+    /// The same diagnostic, pointing also at `span` in `file`.
+    pub fn with_related(mut self, file: &str, span: Range<usize>) -> Self {
+        if !span.is_empty() {
+            self.related = Some((file.to_owned(), span));
+        }
+        self
+    }
+
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        self.problem.severity()
+    }
+
+    /// The full message: subject, then problem.
+    pub fn message(&self, lang: Lang) -> String {
+        let text = self.problem.message(lang);
+        match &self.subject {
+            Some(Subject::Question(id)) => {
+                format!("{} \"{id}\": {text}", lang.pick("soal", "question"))
+            }
+            None => text,
+        }
+    }
+
+    /// 1-based line and column (in characters) of the start, given the file's text.
+    pub fn location(&self, source: Option<&str>) -> Option<(usize, usize)> {
+        let span = self.span.as_ref()?;
+        Some(line_col(source?, span.start))
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A diagnostic as one JSON record, for editors and CI.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl JsonDiagnostic {
+    /// Build the record; `source` is the file's text, when it could be read.
+    pub fn new(d: &Diagnostic, source: Option<&str>, lang: Lang) -> Self {
+        let start = d.location(source);
+        let end = match (&d.span, source) {
+            (Some(span), Some(text)) => Some(line_col(text, span.end)),
+            _ => None,
+        };
+        JsonDiagnostic {
+            file: d.file.clone(),
+            line: start.map(|l| l.0),
+            column: start.map(|l| l.1),
+            end_line: end.map(|l| l.0),
+            end_column: end.map(|l| l.1),
+            code: d.problem.code(),
+            severity: d.severity(),
+            message: d.message(lang),
+            help: d.problem.help(lang),
+        }
+    }
+}
+
+/// Render diagnostics as rustc does: title with code, `--> file:line:col`, the source lines
+/// with a caret, and a help line. `source` finds a file's text by name.
+pub fn render<'a>(
+    diagnostics: &[Diagnostic],
+    source: impl Fn(&str) -> Option<&'a str>,
+    lang: Lang,
+    color: bool,
+) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity() {
+            Severity::Error => Level::ERROR.with_name(lang.t(msg::ERROR)),
+            Severity::Warning => Level::WARNING.with_name(lang.t(msg::WARNING)),
+        };
+        let title = level.primary_title(d.message(lang)).id(d.problem.code());
+        let mut group = Group::with_title(title);
+        match (&d.span, source(&d.file)) {
+            (Some(span), Some(text)) => {
+                let label = lang.pick("pertama kali di sini", "first defined here");
+                let mut here = Snippet::source(text)
+                    .path(d.file.clone())
+                    .annotation(AnnotationKind::Primary.span(span.clone()));
+                let mut elsewhere = None;
+                if let Some((file, related)) = &d.related {
+                    let note = AnnotationKind::Context.span(related.clone()).label(label);
+                    if file == &d.file {
+                        here = here.annotation(note);
+                    } else if let Some(other) = source(file) {
+                        elsewhere =
+                            Some(Snippet::source(other).path(file.clone()).annotation(note));
+                    }
+                }
+                group = group.element(here);
+                if let Some(snippet) = elsewhere {
+                    group = group.element(snippet);
+                }
+            }
+            _ => group = group.element(Origin::path(d.file.clone())),
+        }
+        if let Some(help) = d.problem.help(lang) {
+            group = group.element(Level::HELP.with_name(lang.t(msg::HELP)).message(help));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that columns count characters, not bytes, so a caret under Indonesian text with
+    // accents or emoji lands where an editor shows it.
+    #[test]
+    fn line_col_counts_chars() {
+        let text = "a = 1\nb = \"é\" x";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(line_col(text, x), (2, 9));
+    }
+
+    // Test that every problem's code is listed once in ALL_CODES.
+    #[test]
+    fn codes_are_listed() {
+        let mut sorted = ALL_CODES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ALL_CODES.len());
+        assert!(ALL_CODES.contains(&Problem::NoWhy.code()));
+    }
+}

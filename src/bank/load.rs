@@ -1,0 +1,113 @@
+//! Loading: TOML text -> the bank model, with every error located in the file.
+
+use super::diagnostic::{Diagnostic, Problem};
+use super::model::Bank;
+
+/// A bank file's text with the name the user knows it by.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as given (or `<built-in>` for the embedded bank).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+}
+
+impl Source {
+    /// A source with this name and text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Parse a bank. TOML stops at its first error, so this gives at most one diagnostic;
+/// the semantic checks in `check` then report everything else in one run.
+pub fn parse(source: &Source) -> Result<Bank, Diagnostic> {
+    toml::from_str::<Bank>(&source.text).map_err(|e| {
+        let problem = classify(e.message());
+        Diagnostic::new(&source.name, e.span(), problem)
+    })
+}
+
+/// Turn toml's message into a problem with a stable code. toml does not expose error kinds,
+/// so the distinction rests on serde's fixed wording ("unknown field", "missing field", …).
+fn classify(message: &str) -> Problem {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected = tail
+            .trim_start_matches(", expected ")
+            .trim_start_matches("one of ")
+            .to_owned();
+        return Problem::UnknownKey {
+            key: key.to_owned(),
+            expected,
+        };
+    }
+    if message.starts_with("missing field `bank`") {
+        return Problem::NotABankFile;
+    }
+    let schema = [
+        "missing field",
+        "invalid type",
+        "unknown variant",
+        "invalid value",
+        "invalid length",
+    ];
+    if schema.iter().any(|p| message.starts_with(p)) {
+        Problem::Schema {
+            detail: message.to_owned(),
+        }
+    } else {
+        Problem::Syntax {
+            detail: message.lines().next().unwrap_or(message).to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> Diagnostic {
+        parse(&Source::new("t.toml", text)).unwrap_err()
+    }
+
+    // Test that a typo in a key is an error with the key named and located.
+    #[test]
+    fn unknown_key_is_located() {
+        let text = "[bank]\nid = \"x\"\ntitle = \"T\"\ntitel = \"y\"\n";
+        let d = err(text);
+        assert_eq!(d.problem.code(), "E006");
+        assert_eq!(d.location(Some(text)), Some((4, 1)));
+        assert!(matches!(d.problem, Problem::UnknownKey { ref key, .. } if key == "titel"));
+    }
+
+    // Test that an empty file says there is no [bank] table rather than a serde phrase.
+    #[test]
+    fn empty_file() {
+        assert_eq!(err("").problem, Problem::NotABankFile);
+        assert_eq!(err("# only a comment\n").problem, Problem::NotABankFile);
+    }
+
+    // Test that broken TOML is a syntax error and a wrong type a schema error.
+    #[test]
+    fn syntax_and_schema() {
+        assert_eq!(err("[bank\n").problem.code(), "E005");
+        assert_eq!(
+            err("[bank]\nid = 3\ntitle = \"t\"\n").problem.code(),
+            "E007"
+        );
+    }
+}
+
+/// A parsed bank with the text it came from, so diagnostics can show source lines.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Where it came from.
+    pub source: Source,
+    /// What it says.
+    pub bank: Bank,
+}

@@ -1,0 +1,205 @@
+//! The command line: every command, flag and help text (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+
+const EXAMPLES: &str = "\
+Examples:
+  kuis                                  practice quiz on the built-in bank
+  kuis take --count 20 --mode exam      a 20-question exam drawn across all topics
+  kuis check quizzes/                   check every bank in a folder
+  kuis --lang en                        the same quiz in English";
+
+/// kuis: practise and test the rules of civil-servant neutrality in elections.
+///
+/// Runs quizzes from TOML question banks, explains every answer with the rule and its legal
+/// basis, and gives trainers tools to write and check banks. Indonesian by default; English
+/// with --lang en.
+#[derive(Debug, Parser)]
+#[command(name = "kuis", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// Language of the interface and of the bank texts [default: KUIS_LANG, then LANG, then id]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+
+    /// When to use colours (NO_COLOR is respected under auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// What to do; without a command, kuis starts a practice quiz on the built-in bank
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+// Parsed once per run, so the size difference between variants does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Take a quiz: practice (feedback after each answer) or exam (review at the end)
+    #[command(after_help = "\
+Examples:
+  kuis take                                   built-in bank, practice mode
+  kuis take quizzes/ --count 20 --seed 7      20 questions, reproducible order
+  kuis take --mode exam --time-limit 15       an exam of 15 minutes
+  kuis take --answers answers.txt --no-shuffle   scripted: one answer per line (b, a,c, benar)")]
+    Take(TakeArgs),
+
+    /// Check banks for errors, like a compiler: file, line, column, and how to fix it
+    #[command(after_help = "\
+Examples:
+  kuis check                       every bank under quizzes/
+  kuis check bank.toml --strict    warnings fail too (for CI)
+  kuis check --format json         one JSON diagnostic per line for editors")]
+    Check(CheckArgs),
+
+    /// Show what a bank holds: topics, rules and how many questions cover each, languages
+    #[command(after_help = "\
+Examples:
+  kuis list quizzes/
+  kuis list bank.toml --format json")]
+    List(ListArgs),
+
+    /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  kuis completions bash > ~/.local/share/bash-completion/completions/kuis
+  kuis completions zsh > ~/.zfunc/_kuis
+  kuis completions fish > ~/.config/fish/completions/kuis.fish")]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// Output formats for commands that report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// For people
+    #[default]
+    Human,
+    /// For scripts and editors
+    Json,
+}
+
+/// Quiz modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ModeArg {
+    /// Feedback right after each answer
+    #[default]
+    Practice,
+    /// No feedback until the end, then a review; honours a time limit
+    Exam,
+}
+
+/// `kuis take`.
+#[derive(Debug, Default, Args)]
+pub struct TakeArgs {
+    /// Bank files or folders [default: the built-in bank]
+    pub paths: Vec<PathBuf>,
+
+    /// Practice or exam
+    #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
+    pub mode: ModeArg,
+
+    /// How many questions, drawn across topics [default: all]
+    #[arg(long, short = 'n')]
+    pub count: Option<usize>,
+
+    /// Only this topic (repeatable)
+    #[arg(long = "topic", value_name = "ID")]
+    pub topics: Vec<String>,
+
+    /// Only questions on this rule (repeatable)
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+
+    /// Seed for drawing and shuffling; the same seed gives the same quiz
+    #[arg(long)]
+    pub seed: Option<u64>,
+
+    /// Keep the file's order of questions and choices
+    #[arg(long)]
+    pub no_shuffle: bool,
+
+    /// Minutes allowed in exam mode [default: the bank's time_limit]
+    #[arg(long, value_name = "MIN")]
+    pub time_limit: Option<u32>,
+
+    /// Read answers from a file (or - for stdin), one per line: b | a,c | benar | salah
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Participant's name
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Participant's NIP (civil-servant number)
+    #[arg(long)]
+    pub nip: Option<String>,
+
+    /// Participant's work unit
+    #[arg(long)]
+    pub unit: Option<String>,
+
+    /// Take the quiz without a name
+    #[arg(long, conflicts_with_all = ["name", "nip", "unit"])]
+    pub anonymous: bool,
+
+    /// Write the attempt as JSON to this file (atomically)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `kuis check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Bank files or folders [default: quizzes/]
+    pub paths: Vec<PathBuf>,
+
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `kuis list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Bank files or folders [default: quizzes/]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    // Test that the clap definition is consistent (no clashing flags or bad defaults).
+    #[test]
+    fn cli_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,124 @@
+//! `kuis list`: a table of what banks hold, or the same as JSON.
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+
+use crate::bank::diagnostic::render;
+use crate::bank::summary::{Summary, summarize};
+use crate::cli::{Format, ListArgs};
+use crate::error::{Failure, Result};
+use crate::files;
+
+use super::{Ctx, bank_paths};
+
+/// List the banks; exit 1 when a bank does not load.
+pub fn run(args: &ListArgs, ctx: &Ctx) -> Result {
+    let set = files::load(&bank_paths(&args.paths));
+    if !set.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            render(&set.diagnostics, |f| set.text(f), ctx.lang, ctx.color_err)
+        );
+        return Err(Failure::Invalid);
+    }
+    let banks: Vec<_> = set.loaded.iter().map(|l| &l.bank).collect();
+    let summary = summarize(&banks, ctx.lang.code());
+    match args.format {
+        Format::Json => {
+            let json =
+                serde_json::to_string_pretty(&summary).map_err(|e| Failure::Io(e.to_string()))?;
+            println!("{json}");
+        }
+        Format::Human => print!("{}", human(&summary, ctx)),
+    }
+    Ok(())
+}
+
+fn table(header: Vec<&str>) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header);
+    t
+}
+
+fn human(s: &Summary, ctx: &Ctx) -> String {
+    let l = ctx.lang;
+    let mut out = String::new();
+    for b in &s.banks {
+        out += &format!(
+            "{} {} — {} ({} {})\n",
+            b.id,
+            b.version,
+            b.title,
+            b.questions,
+            l.pick("soal", "questions")
+        );
+    }
+    out.push('\n');
+    let mut topics = table(vec![
+        l.pick("Topik", "Topic"),
+        l.pick("Judul", "Title"),
+        "single",
+        "multiple",
+        "true-false",
+        "weighted",
+        l.pick("Jumlah", "Total"),
+    ]);
+    for t in &s.topics {
+        topics.add_row(vec![
+            Cell::new(&t.id),
+            Cell::new(&t.title),
+            Cell::new(t.single),
+            Cell::new(t.multiple),
+            Cell::new(t.true_false),
+            Cell::new(t.weighted),
+            Cell::new(t.total),
+        ]);
+    }
+    out += &format!("{topics}\n\n");
+    if !s.rules.is_empty() {
+        let mut rules = table(vec![
+            l.pick("Aturan", "Rule"),
+            l.pick("Dasar hukum", "Legal basis"),
+            l.pick("Soal", "Questions"),
+        ]);
+        for r in &s.rules {
+            let count = if r.questions == 0 {
+                l.pick("0 ← belum ada soal", "0 ← no questions").to_owned()
+            } else {
+                r.questions.to_string()
+            };
+            rules.add_row(vec![
+                Cell::new(&r.id),
+                Cell::new(&r.basis),
+                Cell::new(count),
+            ]);
+        }
+        out += &format!("{rules}\n\n");
+        let uncovered = s.rules.iter().filter(|r| r.questions == 0).count();
+        let thin = s.rules.iter().filter(|r| r.questions == 1).count();
+        out += &l.pick(
+            format!(
+                "{} aturan; {uncovered} tanpa soal, {thin} dengan satu soal saja.\n",
+                s.rules.len()
+            ),
+            format!(
+                "{} rules; {uncovered} with no question, {thin} with only one.\n",
+                s.rules.len()
+            ),
+        );
+    }
+    for lang in &s.languages {
+        out += &l.pick(
+            format!(
+                "Bahasa {}: {}/{} teks ({:.0}%)\n",
+                lang.lang, lang.written, lang.fields, lang.percent
+            ),
+            format!(
+                "Language {}: {}/{} texts ({:.0}%)\n",
+                lang.lang, lang.written, lang.fields, lang.percent
+            ),
+        );
+    }
+    out
+}

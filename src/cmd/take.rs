@@ -1,0 +1,285 @@
+//! `kuis take` (and plain `kuis`): load, check and plan a quiz, pick a front end, run it,
+//! and write the attempt.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::time::Duration;
+
+use crate::bank::check::{check, fails};
+use crate::bank::diagnostic::render;
+use crate::bank::{Bank, Severity, Source};
+use crate::cli::{ModeArg, TakeArgs};
+use crate::config;
+use crate::error::{Failure, Result};
+use crate::files::{self, LoadSet, describe, write_atomic};
+use crate::quiz::{self, PlanError, PlanOptions, Session};
+use crate::results::attempt::{Attempt, BankRef, Context, Participant, content_hash};
+use crate::ui::render::{Paint, View};
+use crate::ui::scripted::Scripted;
+use crate::ui::terminal::{self, Terminal};
+use crate::ui::{self, Clock, Ending, Frontend, Mode, SteppingClock, Stop, SystemClock};
+
+use super::Ctx;
+
+/// The built-in bank, compiled in so `kuis` works with no files around it.
+pub const BUILTIN: &str = include_str!("../../quizzes/netralitas-asn.toml");
+
+/// Run a quiz.
+pub fn run(args: &TakeArgs, ctx: &Ctx) -> Result {
+    let lang = ctx.lang;
+    let set = if args.paths.is_empty() {
+        let mut set = LoadSet::default();
+        set.add_source(Source::new(lang.pick("<bawaan>", "<built-in>"), BUILTIN));
+        set
+    } else {
+        files::load(&args.paths)
+    };
+    let mut diagnostics = set.diagnostics.clone();
+    diagnostics.extend(check(&set.loaded));
+    if fails(&diagnostics, false) {
+        diagnostics.retain(|d| d.severity() == Severity::Error);
+        eprint!(
+            "{}",
+            render(&diagnostics, |f| set.text(f), lang, ctx.color_err)
+        );
+        return Err(Failure::Invalid);
+    }
+    let banks: Vec<&Bank> = set.loaded.iter().map(|l| &l.bank).collect();
+    let bank = Bank::merge(&banks)
+        .ok_or_else(|| Failure::Usage(lang.pick("tidak ada bank".into(), "no bank".into())))?;
+    let seed = args.seed.unwrap_or_else(rand::random);
+    let plan = quiz::plan(
+        &bank,
+        &PlanOptions {
+            topics: args.topics.clone(),
+            rules: args.rules.clone(),
+            count: args.count,
+            shuffle: !args.no_shuffle,
+            seed,
+        },
+    )
+    .map_err(|e| Failure::Usage(plan_error(&e, &bank, lang)))?;
+    let mode = match args.mode {
+        ModeArg::Practice => Mode::Practice,
+        ModeArg::Exam => Mode::Exam,
+    };
+    // An explicit limit applies in any mode; the bank's own limit is for exams.
+    let minutes = args.time_limit.map(i64::from).or(match mode {
+        Mode::Exam => bank.bank.time_limit.as_ref().map(|t| *t.get_ref()),
+        Mode::Practice => None,
+    });
+    let limit = minutes.map(|m| Duration::from_secs(m.max(0) as u64 * 60));
+    let mut clock = clock();
+    let mut session = Session::new(&bank, plan);
+    let started = now();
+
+    let (ending, participant) = if let Some(path) = &args.answers {
+        let (reader, name): (Box<dyn BufRead>, String) = if path.as_os_str() == "-" {
+            (Box::new(io::stdin().lock()), "stdin".into())
+        } else {
+            let file = File::open(path)
+                .map_err(|e| Failure::Usage(format!("{}: {}", path.display(), describe(&e))))?;
+            (Box::new(BufReader::new(file)), path.display().to_string())
+        };
+        let view = View {
+            bank: &bank,
+            lang,
+            paint: Paint {
+                enabled: ctx.color_out,
+            },
+        };
+        let mut frontend = Scripted::new(reader, io::stdout().lock(), name);
+        let participant = participant(args, None)?;
+        (
+            drive(
+                &mut session,
+                &mut frontend,
+                clock.as_mut(),
+                &view,
+                mode,
+                limit,
+            )?,
+            participant,
+        )
+    } else if terminal::available() {
+        terminal::catch_interrupts();
+        let view = View {
+            bank: &bank,
+            lang,
+            paint: Paint {
+                enabled: ctx.color_err,
+            },
+        };
+        let mut frontend = Terminal::new(ctx.color_err);
+        let participant = match participant(args, Some(&frontend)) {
+            Err(Failure::Interrupted) => {
+                frontend.restore();
+                return Err(Failure::Interrupted);
+            }
+            other => other?,
+        };
+        (
+            drive(
+                &mut session,
+                &mut frontend,
+                clock.as_mut(),
+                &view,
+                mode,
+                limit,
+            )?,
+            participant,
+        )
+    } else {
+        return Err(Failure::Usage(lang.pick(
+            "kuis take perlu terminal untuk bertanya. Dari skrip atau pembaca layar, berikan jawaban \
+             dengan --answers BERKAS (atau --answers - untuk stdin), satu jawaban per baris: b, a,c, benar, salah"
+                .into(),
+            "kuis take needs a terminal to ask questions. From a script or a screen reader, give the \
+             answers with --answers FILE (or --answers - for stdin), one per line: b, a,c, true, false"
+                .into(),
+        )));
+    };
+
+    if let Some(out) = &args.out {
+        let outcome = session.finish();
+        let attempt = Attempt::new(
+            &outcome,
+            Context {
+                participant,
+                bank: BankRef {
+                    id: bank.bank.id.get_ref().clone(),
+                    version: bank.bank.version.clone(),
+                    sha256: content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
+                },
+                mode: match mode {
+                    Mode::Practice => "practice".into(),
+                    Mode::Exam => "exam".into(),
+                },
+                lang: lang.code().into(),
+                started,
+                finished: now(),
+                ending: ending.as_str().into(),
+            },
+        );
+        let json =
+            serde_json::to_string_pretty(&attempt).map_err(|e| Failure::Io(e.to_string()))?;
+        write_atomic(out, json.as_bytes())
+            .map_err(|e| Failure::Io(format!("{}: {}", out.display(), describe(&e))))?;
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!("Hasil disimpan di {}", out.display()),
+                format!("Attempt written to {}", out.display()),
+            )
+        );
+    }
+    match ending {
+        Ending::Interrupted => Err(Failure::Interrupted),
+        Ending::Completed | Ending::TimeUp => Ok(()),
+    }
+}
+
+fn drive(
+    session: &mut Session<'_>,
+    frontend: &mut dyn Frontend,
+    clock: &mut dyn Clock,
+    view: &View<'_>,
+    mode: Mode,
+    limit: Option<Duration>,
+) -> Result<Ending> {
+    match ui::run(session, frontend, clock, view, mode, limit) {
+        Ok((ending, _)) => Ok(ending),
+        Err(Stop::Interrupted) => Ok(Ending::Interrupted),
+        Err(Stop::Input(m)) => Err(Failure::Usage(m)),
+        Err(Stop::Io(m)) => Err(Failure::Io(m)),
+    }
+}
+
+/// The participant: anonymous on request; else the flags; else the remembered identity; else,
+/// at a terminal, asked once and remembered.
+fn participant(args: &TakeArgs, terminal: Option<&Terminal>) -> Result<Participant> {
+    if args.anonymous {
+        return Ok(Participant::default());
+    }
+    if args.name.is_some() || args.nip.is_some() || args.unit.is_some() {
+        return Ok(Participant {
+            name: args.name.clone(),
+            nip: args.nip.clone(),
+            unit: args.unit.clone(),
+        });
+    }
+    let saved = config::load();
+    if saved.name.is_some() {
+        return Ok(Participant {
+            name: saved.name,
+            nip: saved.nip,
+            unit: saved.unit,
+        });
+    }
+    let Some(term) = terminal else {
+        return Ok(Participant::default());
+    };
+    let lang = crate::i18n::Lang::choose(None, |k| std::env::var(k).ok());
+    let (name, nip, unit) = term.identity(lang).map_err(|e| match e {
+        Stop::Interrupted => Failure::Interrupted,
+        Stop::Input(m) | Stop::Io(m) => Failure::Io(m),
+    })?;
+    let nonempty = |s: String| (!s.is_empty()).then_some(s);
+    let remembered = config::Config {
+        name: nonempty(name),
+        nip: nonempty(nip),
+        unit: nonempty(unit),
+    };
+    // Remembering only saves typing next time: a failure to save is not worth stopping for.
+    let _ = config::save(&remembered);
+    Ok(Participant {
+        name: remembered.name,
+        nip: remembered.nip,
+        unit: remembered.unit,
+    })
+}
+
+/// The clock: real, or (for tests) one that steps `KUIS_FAKE_CLOCK_STEP` seconds per reading.
+fn clock() -> Box<dyn Clock> {
+    match std::env::var("KUIS_FAKE_CLOCK_STEP")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+    {
+        Some(step) if step.is_finite() && step >= 0.0 => Box::new(SteppingClock {
+            step: Duration::from_secs_f64(step),
+            at: Duration::ZERO,
+        }),
+        _ => Box::new(SystemClock::default()),
+    }
+}
+
+/// Now, RFC 3339 with the local offset.
+fn now() -> String {
+    jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+fn plan_error(e: &PlanError, bank: &Bank, lang: crate::i18n::Lang) -> String {
+    let ids = |v: Vec<&String>| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+    match e {
+        PlanError::UnknownTopic(t) => lang.pick(
+            format!(
+                "topik \"{t}\" tidak ada; topik yang ada: {}",
+                ids(bank.topics.iter().map(|x| x.id.get_ref()).collect())
+            ),
+            format!(
+                "there is no topic \"{t}\"; the topics are: {}",
+                ids(bank.topics.iter().map(|x| x.id.get_ref()).collect())
+            ),
+        ),
+        PlanError::UnknownRule(r) => lang.pick(
+            format!("aturan \"{r}\" tidak ada; lihat kuis list"),
+            format!("there is no rule \"{r}\"; see kuis list"),
+        ),
+        PlanError::Empty => lang.pick(
+            "tidak ada soal yang cocok dengan --topic/--rule".into(),
+            "no question matches --topic/--rule".into(),
+        ),
+    }
+}

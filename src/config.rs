@@ -1,0 +1,48 @@
+//! The user's config file: the identity remembered between quizzes.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::files::write_atomic;
+
+/// What kuis remembers about its user.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    /// Full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// NIP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nip: Option<String>,
+    /// Work unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// `KUIS_CONFIG`, else the platform's config folder (`~/.config/kuis/config.toml` on Linux).
+pub fn path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("KUIS_CONFIG") {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("id", "kuis", "kuis").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The config, or the default when there is none or it cannot be read (it only saves typing).
+pub fn load() -> Config {
+    path()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| toml::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Save the config atomically, creating its folder.
+pub fn save(config: &Config) -> std::io::Result<PathBuf> {
+    let path = path().ok_or_else(|| std::io::Error::other("no config folder on this system"))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let text = toml::to_string(config).map_err(std::io::Error::other)?;
+    write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}

@@ -1,0 +1,41 @@
+//! How a command fails, and the documented exit code of each way.
+
+use crate::i18n::Lang;
+
+/// Exit codes: 0 success · 1 invalid input (check found errors) · 2 usage error ·
+/// 3 I/O or store failure · 130 interrupted.
+#[derive(Debug)]
+pub enum Failure {
+    /// What was checked is invalid; the details were already printed.
+    Invalid,
+    /// The command was called wrongly; the message says how to call it.
+    Usage(String),
+    /// Reading or writing failed.
+    Io(String),
+    /// The user stopped it (Ctrl-C, a closed terminal); what was done so far was printed.
+    Interrupted,
+}
+
+impl Failure {
+    /// The process exit code.
+    pub fn code(&self) -> i32 {
+        match self {
+            Failure::Invalid => 1,
+            Failure::Usage(_) => 2,
+            Failure::Io(_) => 3,
+            Failure::Interrupted => 130,
+        }
+    }
+
+    /// The line to print on stderr, when there is one left to print.
+    pub fn message(&self, lang: Lang) -> Option<String> {
+        let prefix = lang.t(crate::i18n::msg::ERROR);
+        match self {
+            Failure::Usage(m) | Failure::Io(m) => Some(format!("{prefix}: {m}")),
+            Failure::Invalid | Failure::Interrupted => None,
+        }
+    }
+}
+
+/// What commands return.
+pub type Result<T = ()> = std::result::Result<T, Failure>;

@@ -1,0 +1,162 @@
+//! The UI's languages: choosing one (--lang, KUIS_LANG, LANG) and the message catalogue.
+
+use std::fmt;
+
+/// A language kuis speaks. Indonesian is the default: the first users are Indonesian civil servants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// Bahasa Indonesia.
+    #[default]
+    Id,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The language code used in bank files ("id", "en").
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parse a code such as `en`, `en_US.UTF-8` or `id-ID`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let lower = code.trim().to_ascii_lowercase();
+        let base = lower.split(['_', '-', '.', '@']).next().unwrap_or("");
+        match base {
+            "id" | "in" => Some(Lang::Id),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language to use: the flag, else `KUIS_LANG`, else `LANG`/`LC_ALL`, else Indonesian.
+    /// `env` is passed in so tests and the CLI decide where variables come from.
+    pub fn choose(flag: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang {
+        flag.or_else(|| env("KUIS_LANG").and_then(|v| Lang::from_code(&v)))
+            .or_else(|| env("LC_ALL").and_then(|v| Lang::from_code(&v)))
+            .or_else(|| env("LANG").and_then(|v| Lang::from_code(&v)))
+            .unwrap_or_default()
+    }
+
+    /// Pick the text for this language.
+    pub fn pick<T>(self, id: T, en: T) -> T {
+        match self {
+            Lang::Id => id,
+            Lang::En => en,
+        }
+    }
+
+    /// A catalogue entry in this language.
+    pub fn t(self, m: M) -> &'static str {
+        self.pick(m.0, m.1)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A UI message: (Indonesian, English).
+#[derive(Debug, Clone, Copy)]
+pub struct M(pub &'static str, pub &'static str);
+
+/// The catalogue of fixed UI strings. Messages with values in them are built where they are
+/// used, with [`Lang::pick`], so the two languages stay side by side.
+pub mod msg {
+    use super::M;
+
+    pub const ERROR: M = M("kesalahan", "error");
+    pub const WARNING: M = M("peringatan", "warning");
+    pub const HELP: M = M("bantuan", "help");
+    pub const TRUE: M = M("Benar", "True");
+    pub const FALSE: M = M("Salah", "False");
+    pub const CORRECT: M = M("Benar", "Correct");
+    pub const WRONG: M = M("Salah", "Wrong");
+    pub const PARTLY: M = M("Sebagian benar", "Partly right");
+    pub const RIGHT_ANSWER: M = M("Jawaban yang tepat", "Right answer");
+    pub const BEST_ANSWER: M = M("Jawaban terbaik", "Best answer");
+    pub const YOUR_ANSWER: M = M("Jawaban Anda", "Your answer");
+    pub const NO_ANSWER: M = M("(tidak dijawab)", "(not answered)");
+    pub const EXPLANATION: M = M("Penjelasan", "Explanation");
+    pub const RULE: M = M("Aturan", "Rule");
+    pub const BASIS: M = M("Dasar hukum", "Legal basis");
+    pub const SELECT_ALL: M = M(
+        "pilih semua yang benar (Spasi memilih, Enter selesai)",
+        "select all that apply (Space selects, Enter confirms)",
+    );
+    pub const PICK_ONE: M = M(
+        "pilih satu (panah atas/bawah, Enter)",
+        "pick one (arrow keys, Enter)",
+    );
+    pub const PRESS_ENTER: M = M("Tekan Enter untuk lanjut…", "Press Enter to continue…");
+    pub const SUMMARY: M = M("Ringkasan", "Summary");
+    pub const SCORE: M = M("Skor", "Score");
+    pub const PASSED: M = M("LULUS", "PASSED");
+    pub const FAILED: M = M("BELUM LULUS", "NOT PASSED");
+    pub const TIME_TAKEN: M = M("Waktu", "Time taken");
+    pub const TOPIC: M = M("Topik", "Topic");
+    pub const MISSED: M = M(
+        "Soal yang perlu dipelajari lagi",
+        "Questions to study again",
+    );
+    pub const ALL_RIGHT: M = M(
+        "Semua soal dijawab dengan benar.",
+        "Every question was answered correctly.",
+    );
+    pub const REVIEW: M = M("Pembahasan", "Review");
+    pub const TIME_LEFT: M = M("sisa waktu", "time left");
+    pub const TIME_UP: M = M(
+        "Waktu habis. Soal yang belum dijawab bernilai 0.",
+        "Time is up. Unanswered questions score 0.",
+    );
+    pub const INTERRUPTED: M = M(
+        "Kuis dihentikan. Jawaban sejauh ini:",
+        "Quiz stopped. Answers so far:",
+    );
+    pub const ASK_NAME: M = M("Nama lengkap", "Full name");
+    pub const ASK_NIP: M = M(
+        "NIP (kosongkan bila tidak ada)",
+        "NIP (leave empty if none)",
+    );
+    pub const ASK_UNIT: M = M("Unit kerja", "Work unit");
+    pub const EXAM_STARTS: M = M(
+        "Mode ujian: pembahasan ditampilkan setelah soal terakhir.",
+        "Exam mode: the review comes after the last question.",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that the flag wins, then KUIS_LANG, then LANG, and that the default is Indonesian.
+    #[test]
+    fn choice_order() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert_eq!(Lang::choose(None, env(&[])), Lang::Id);
+        assert_eq!(
+            Lang::choose(None, env(&[("LANG", "en_US.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::choose(None, env(&[("LANG", "en_US.UTF-8"), ("KUIS_LANG", "id")])),
+            Lang::Id
+        );
+        assert_eq!(
+            Lang::choose(Some(Lang::En), env(&[("KUIS_LANG", "id")])),
+            Lang::En
+        );
+        assert_eq!(Lang::choose(None, env(&[("LANG", "C.UTF-8")])), Lang::Id);
+    }
+}

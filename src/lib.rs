@@ -1,0 +1,59 @@
+//! kuis: a quiz engine for compliance education. The pure core (`bank`, `quiz`) does no I/O;
+//! the front ends (`ui`, `files`, `config`, `cmd`) wire it to people and files.
+
+#![forbid(unsafe_code)]
+// A diagnostic is built at most a few times per file, never in a loop that matters: boxing it
+// to shrink `Result` would cost clarity for nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod bank;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod error;
+pub mod files;
+pub mod i18n;
+pub mod quiz;
+pub mod results;
+pub mod ui;
+
+use std::ffi::OsString;
+
+use clap::{CommandFactory, Parser};
+
+use cli::{Cli, Command, TakeArgs};
+
+/// Run kuis with these arguments and return the process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let ctx = cmd::Ctx::new(cli.lang, cli.color);
+    let result = match &cli.command {
+        None => cmd::take::run(&TakeArgs::default(), &ctx),
+        Some(Command::Take(args)) => cmd::take::run(args, &ctx),
+        Some(Command::Check(args)) => cmd::check::run(args, &ctx),
+        Some(Command::List(args)) => cmd::list::run(args, &ctx),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut std::io::stdout());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => 0,
+        Err(failure) => {
+            if let Some(message) = failure.message(ctx.lang) {
+                eprintln!("{message}");
+            }
+            failure.code()
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The quiz plan: which questions, in which order, with which choice order, from a seed.
+
+use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+use crate::bank::{Bank, Kind};
+
+/// What the plan draws from.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Only these topics (all when empty).
+    pub topics: Vec<String>,
+    /// Only questions on at least one of these rules (all when empty).
+    pub rules: Vec<String>,
+    /// How many questions; all when `None` or more than there are.
+    pub count: Option<usize>,
+    /// Shuffle question and choice order; `false` keeps the file's order.
+    pub shuffle: bool,
+    /// The seed of every random choice, recorded in the attempt.
+    pub seed: u64,
+}
+
+/// One question of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// Index into `bank.questions`.
+    pub question: usize,
+    /// Display position -> choice index. For `true-false`: 0 is true, 1 is false.
+    pub order: Vec<usize>,
+}
+
+/// The questions of one quiz, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The seed it was drawn with.
+    pub seed: u64,
+    /// The questions.
+    pub items: Vec<Item>,
+}
+
+/// Why no plan could be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// `--topic` names no topic of the bank.
+    #[error("unknown topic \"{0}\"")]
+    UnknownTopic(String),
+    /// `--rule` names no rule of the bank.
+    #[error("unknown rule \"{0}\"")]
+    UnknownRule(String),
+    /// The filters leave no question.
+    #[error("no question matches")]
+    Empty,
+}
+
+/// Draw a plan. With a count, questions are drawn round-robin across topics (each topic's
+/// questions in random order), so any count of at least the number of topics covers them all.
+pub fn plan(bank: &Bank, opts: &PlanOptions) -> Result<Plan, PlanError> {
+    for t in &opts.topics {
+        if !bank.topics.iter().any(|x| x.id.get_ref() == t) {
+            return Err(PlanError::UnknownTopic(t.clone()));
+        }
+    }
+    for r in &opts.rules {
+        if !bank.rules.iter().any(|x| x.id.get_ref() == r) {
+            return Err(PlanError::UnknownRule(r.clone()));
+        }
+    }
+    let wanted = |i: &usize| {
+        let q = &bank.questions[*i];
+        (opts.topics.is_empty() || opts.topics.contains(q.topic.get_ref()))
+            && (opts.rules.is_empty() || q.rules.iter().any(|r| opts.rules.contains(r.get_ref())))
+    };
+    let candidates: Vec<usize> = (0..bank.questions.len()).filter(wanted).collect();
+    if candidates.is_empty() {
+        return Err(PlanError::Empty);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+
+    // Group by topic, in the bank's topic order; questions of an unknown topic form their own.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut keys: Vec<&str> = bank
+        .topics
+        .iter()
+        .map(|t| t.id.get_ref().as_str())
+        .collect();
+    for &i in &candidates {
+        let topic = bank.questions[i].topic.get_ref().as_str();
+        let slot = match keys.iter().position(|k| *k == topic) {
+            Some(slot) => slot,
+            None => {
+                keys.push(topic);
+                keys.len() - 1
+            }
+        };
+        if groups.len() <= slot {
+            groups.resize(slot + 1, Vec::new());
+        }
+        groups[slot].push(i);
+    }
+    groups.retain(|g| !g.is_empty());
+
+    let count = opts.count.unwrap_or(candidates.len()).min(candidates.len());
+    let mut chosen = Vec::with_capacity(count);
+    if opts.shuffle {
+        for g in &mut groups {
+            g.shuffle(&mut rng);
+        }
+        groups.shuffle(&mut rng);
+    }
+    let mut round = 0;
+    while chosen.len() < count {
+        for g in &groups {
+            if chosen.len() < count && round < g.len() {
+                chosen.push(g[round]);
+            }
+        }
+        round += 1;
+    }
+    if opts.shuffle {
+        chosen.shuffle(&mut rng);
+    } else {
+        chosen.sort_unstable();
+    }
+
+    let items = chosen
+        .into_iter()
+        .map(|question| {
+            let q = &bank.questions[question];
+            let mut order: Vec<usize> = match q.kind.get_ref() {
+                Kind::TrueFalse => vec![0, 1],
+                _ => (0..q.choices.len()).collect(),
+            };
+            if opts.shuffle && q.shuffle && *q.kind.get_ref() != Kind::TrueFalse {
+                order.shuffle(&mut rng);
+            }
+            Item { question, order }
+        })
+        .collect();
+    Ok(Plan {
+        seed: opts.seed,
+        items,
+    })
+}

@@ -1,0 +1,325 @@
+//! Rendering questions, feedback and summaries as text; shared by the terminal and scripted
+//! front ends so both say exactly the same thing.
+
+use std::fmt::Write;
+
+use comfy_table::{ContentArrangement, Table, presets};
+use console::Style;
+
+use crate::bank::model::letter;
+use crate::bank::{Bank, Kind, Text};
+use crate::i18n::{Lang, msg};
+use crate::quiz::{Feedback, Label, Opt, Outcome, Shown};
+
+/// Colours, on or off. Off gives plain text for files, pipes, NO_COLOR and snapshots.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    /// Whether to emit colour codes.
+    pub enabled: bool,
+}
+
+impl Paint {
+    fn apply(self, style: Style, text: &str) -> String {
+        style.force_styling(self.enabled).apply_to(text).to_string()
+    }
+    fn good(self, t: &str) -> String {
+        self.apply(Style::new().green().bold(), t)
+    }
+    fn bad(self, t: &str) -> String {
+        self.apply(Style::new().red().bold(), t)
+    }
+    fn partly(self, t: &str) -> String {
+        self.apply(Style::new().yellow().bold(), t)
+    }
+    fn bold(self, t: &str) -> String {
+        self.apply(Style::new().bold(), t)
+    }
+    fn dim(self, t: &str) -> String {
+        self.apply(Style::new().dim(), t)
+    }
+}
+
+/// Everything rendering needs besides the thing rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'b> {
+    /// The bank, for rule and topic texts.
+    pub bank: &'b Bank,
+    /// The UI language.
+    pub lang: Lang,
+    /// Colours.
+    pub paint: Paint,
+}
+
+impl<'b> View<'b> {
+    /// A bank text in the UI language, falling back to the bank's main one.
+    pub fn text<'t>(&self, t: &'t Text) -> &'t str {
+        t.get(self.lang.code(), self.bank.bank.main_language())
+    }
+
+    /// What an option says.
+    pub fn label(&self, opt: &Opt<'_>) -> String {
+        match opt.label {
+            Label::Text(t) => self.text(t).to_owned(),
+            Label::Truth(true) => self.lang.t(msg::TRUE).to_owned(),
+            Label::Truth(false) => self.lang.t(msg::FALSE).to_owned(),
+        }
+    }
+
+    /// An option with its letter: `b) Menolak dengan sopan`.
+    pub fn option(&self, position: usize, opt: &Opt<'_>) -> String {
+        format!("{}) {}", letter(position), self.label(opt))
+    }
+
+    /// `Soal 3/20 ████░░░░░░  sisa waktu 04:32`.
+    pub fn header(&self, shown: &Shown<'_>, remaining: Option<u64>) -> String {
+        let lang = self.lang;
+        let done = shown.number - 1;
+        let width = 20;
+        let filled = (done * width).checked_div(shown.total).unwrap_or(0);
+        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(width - filled));
+        let mut line = format!(
+            "{} {}",
+            self.paint.bold(&lang.pick(
+                format!("Soal {}/{}", shown.number, shown.total),
+                format!("Question {}/{}", shown.number, shown.total),
+            )),
+            self.paint.dim(&bar)
+        );
+        if let Some(secs) = remaining {
+            let _ = write!(line, "  {} {}", lang.t(msg::TIME_LEFT), clock(secs));
+        }
+        line
+    }
+
+    /// The prompt, with a hint on how to answer.
+    pub fn prompt(&self, shown: &Shown<'_>) -> String {
+        self.text(shown.question.prompt.get_ref()).to_owned()
+    }
+
+    /// The hint under the prompt.
+    pub fn hint(&self, kind: Kind) -> &'static str {
+        match kind {
+            Kind::Multiple => self.lang.t(msg::SELECT_ALL),
+            _ => self.lang.t(msg::PICK_ONE),
+        }
+    }
+
+    /// The feedback on one answer: right or wrong, what was picked and why, the right answer,
+    /// the explanation, and the rules with their legal basis.
+    pub fn feedback(&self, fb: &Feedback<'_>) -> String {
+        let lang = self.lang;
+        let p = self.paint;
+        let options = &fb.shown.options;
+        let kind = *fb.shown.question.kind.get_ref();
+        let mut out = String::new();
+        let mark = if fb.picked.is_none() {
+            p.bad(&format!("✗ {}", lang.t(msg::NO_ANSWER)))
+        } else if fb.is_correct() {
+            p.good(&format!("✓ {}", lang.t(msg::CORRECT)))
+        } else if fb.earned > 0.0 {
+            p.partly(&format!("◐ {}", lang.t(msg::PARTLY)))
+        } else {
+            p.bad(&format!("✗ {}", lang.t(msg::WRONG)))
+        };
+        let _ = writeln!(out, "{mark}  ({}/{})", points(fb.earned), points(fb.max));
+        if let Some(picked) = &fb.picked {
+            let _ = writeln!(out, "{}:", lang.t(msg::YOUR_ANSWER));
+            if picked.is_empty() {
+                let _ = writeln!(out, "  {}", lang.t(msg::NO_ANSWER));
+            }
+            for &i in picked {
+                let _ = writeln!(
+                    out,
+                    "  {}{}",
+                    self.option(i, &options[i]),
+                    weight(kind, &options[i], lang)
+                );
+                if let Some(why) = options[i].why {
+                    let _ = writeln!(out, "    → {}", self.text(why));
+                }
+            }
+        }
+        if !fb.is_correct() {
+            let heading = if kind == Kind::Weighted {
+                msg::BEST_ANSWER
+            } else {
+                msg::RIGHT_ANSWER
+            };
+            let _ = writeln!(out, "{}:", lang.t(heading));
+            for i in fb.right() {
+                let _ = writeln!(
+                    out,
+                    "  {}{}",
+                    p.good(&self.option(i, &options[i])),
+                    weight(kind, &options[i], lang)
+                );
+            }
+        }
+        if let Some(e) = &fb.shown.question.explanation {
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                p.bold(lang.t(msg::EXPLANATION)),
+                self.text(e.get_ref())
+            );
+        }
+        for rule in &fb.rules {
+            let _ = writeln!(
+                out,
+                "{} {}: {}\n  {}: {}",
+                p.bold(lang.t(msg::RULE)),
+                rule.id.get_ref(),
+                self.text(rule.text.get_ref()),
+                lang.t(msg::BASIS),
+                rule.basis.get_ref()
+            );
+        }
+        for basis in &fb.shown.question.basis {
+            let _ = writeln!(out, "{}: {basis}", lang.t(msg::BASIS));
+        }
+        out
+    }
+
+    /// The end of a quiz: score, pass mark, time, a bar per topic, and what to study again.
+    pub fn summary(&self, outcome: &Outcome, seconds: u64) -> String {
+        let lang = self.lang;
+        let p = self.paint;
+        let bank = self.bank;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} — {}",
+            p.bold(lang.t(msg::SUMMARY)),
+            self.text(bank.bank.title.get_ref())
+        );
+        let verdict = if outcome.passed {
+            p.good(lang.t(msg::PASSED))
+        } else {
+            p.bad(lang.t(msg::FAILED))
+        };
+        let pass = bank.bank.pass_percent.get_ref();
+        let _ = writeln!(
+            out,
+            "{}: {}/{} ({:.1}%) — {verdict} ({} {pass}%)",
+            lang.t(msg::SCORE),
+            points(outcome.earned),
+            points(outcome.max),
+            outcome.percent,
+            lang.pick("batas lulus", "pass mark"),
+        );
+        let answered = outcome.items.iter().filter(|i| i.chosen.is_some()).count();
+        if answered < outcome.items.len() {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    format!("Dijawab: {answered} dari {} soal", outcome.items.len()),
+                    format!("Answered: {answered} of {} questions", outcome.items.len()),
+                )
+            );
+        }
+        let _ = writeln!(out, "{}: {}", lang.t(msg::TIME_TAKEN), clock(seconds));
+        let mut table = Table::new();
+        table
+            .load_style(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(vec![lang.t(msg::TOPIC), "", lang.t(msg::SCORE)]);
+        for t in outcome.by_topic(bank) {
+            let title = bank
+                .topics
+                .iter()
+                .find(|x| x.id.get_ref() == &t.topic)
+                .map_or(t.topic.clone(), |x| self.text(x.title.get_ref()).to_owned());
+            let ratio = if t.max > 0.0 { t.earned / t.max } else { 0.0 };
+            let filled = (ratio * 10.0).round() as usize;
+            let bar = format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled.min(10)));
+            table.add_row(vec![
+                title,
+                bar,
+                format!(
+                    "{:>3.0}% ({}/{})",
+                    ratio * 100.0,
+                    points(t.earned),
+                    points(t.max)
+                ),
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+        let missed: Vec<_> = outcome
+            .items
+            .iter()
+            .filter(|i| i.earned < i.max - 1e-9)
+            .collect();
+        if missed.is_empty() {
+            let _ = writeln!(out, "{}", p.good(lang.t(msg::ALL_RIGHT)));
+        } else {
+            let _ = writeln!(out, "{}:", p.bold(lang.t(msg::MISSED)));
+            for item in missed {
+                let prompt = bank
+                    .questions
+                    .iter()
+                    .find(|q| q.id.get_ref() == &item.id)
+                    .map_or(String::new(), |q| self.text(q.prompt.get_ref()).to_owned());
+                let rules = if item.rules.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{} {}]", lang.t(msg::RULE), item.rules.join(", "))
+                };
+                let _ = writeln!(out, "  • {}{rules}", shorten(&prompt, 90));
+            }
+        }
+        out
+    }
+}
+
+/// Points as people write them: `1`, `0.5`, `15.33`.
+pub fn points(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let text = format!("{rounded:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// A weighted option's points, for feedback: ` (3 poin)`.
+fn weight(kind: Kind, opt: &Opt<'_>, lang: Lang) -> String {
+    if kind == Kind::Weighted {
+        format!(" ({} {})", opt.points, lang.pick("poin", "points"))
+    } else {
+        String::new()
+    }
+}
+
+/// `mm:ss`, or `h:mm:ss` past an hour.
+pub fn clock(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that points drop needless decimals and clocks pad.
+    #[test]
+    fn formats() {
+        assert_eq!(points(1.0), "1");
+        assert_eq!(points(0.5), "0.5");
+        assert_eq!(points(2.0 / 3.0), "0.67");
+        assert_eq!(clock(65), "01:05");
+        assert_eq!(clock(3725), "1:02:05");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+    }
+}

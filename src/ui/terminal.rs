@@ -1,0 +1,169 @@
+//! The interactive front end: dialoguer screens on the terminal (drawn on stderr).
+
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use console::{Key, Term};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Input, MultiSelect, Select};
+
+use crate::bank::Kind;
+use crate::i18n::{Lang, msg};
+use crate::quiz::Shown;
+
+use super::render::View;
+use super::{Frontend, Stop};
+
+/// Set by the Ctrl-C handler. console turns Ctrl-C in a prompt into SIGINT; with the handler
+/// installed the prompt returns an `Interrupted` error instead of killing the process, so the
+/// cursor can be restored and the answers so far shown.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Install the Ctrl-C handler (once per process).
+pub fn catch_interrupts() {
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+}
+
+/// Whether stdin and stderr are both terminals, so dialoguer can draw and read keys.
+pub fn available() -> bool {
+    use std::io::IsTerminal;
+    io::stdin().is_terminal() && Term::stderr().is_term()
+}
+
+/// The dialoguer front end.
+pub struct Terminal {
+    term: Term,
+    theme: Box<dyn Theme>,
+}
+
+impl Terminal {
+    /// Draw on stderr, in colour when `color`.
+    pub fn new(color: bool) -> Self {
+        let theme: Box<dyn Theme> = if color {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        Terminal {
+            term: Term::stderr(),
+            theme,
+        }
+    }
+
+    /// Ask for a line of text (identity); `None` when the learner leaves.
+    pub fn input(&self, prompt: &str, allow_empty: bool) -> Result<String, Stop> {
+        Input::<String>::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .allow_empty(allow_empty)
+            .interact_on(&self.term)
+            .map(|s| s.trim().to_owned())
+            .map_err(|e| self.stopped(e))
+    }
+
+    /// Ask for the participant's name, NIP and unit.
+    pub fn identity(&self, lang: Lang) -> Result<(String, String, String), Stop> {
+        let name = self.input(lang.t(msg::ASK_NAME), false)?;
+        let nip = self.input(lang.t(msg::ASK_NIP), true)?;
+        let unit = self.input(lang.t(msg::ASK_UNIT), true)?;
+        Ok((name, nip, unit))
+    }
+
+    /// Map a prompt's failure: Ctrl-C and a closed terminal end the quiz politely.
+    fn stopped(&self, e: dialoguer::Error) -> Stop {
+        let dialoguer::Error::IO(e) = e;
+        self.restore();
+        match e.kind() {
+            io::ErrorKind::Interrupted
+            | io::ErrorKind::UnexpectedEof
+            | io::ErrorKind::BrokenPipe => Stop::Interrupted,
+            _ if INTERRUPTED.load(Ordering::SeqCst) => Stop::Interrupted,
+            _ => Stop::Io(e.to_string()),
+        }
+    }
+
+    /// Show the cursor again: console hides it while a prompt is up.
+    pub fn restore(&self) {
+        let _ = self.term.show_cursor();
+    }
+
+    fn io(e: io::Error) -> Stop {
+        Stop::Io(e.to_string())
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        self.restore();
+    }
+}
+
+impl Frontend for Terminal {
+    fn ask(
+        &mut self,
+        view: &View<'_>,
+        shown: &Shown<'_>,
+        header: &str,
+    ) -> Result<Vec<usize>, Stop> {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            return Err(Stop::Interrupted);
+        }
+        self.term.write_line("").map_err(Self::io)?;
+        self.term.write_line(header).map_err(Self::io)?;
+        self.term
+            .write_line(&view.prompt(shown))
+            .map_err(Self::io)?;
+        let kind = *shown.question.kind.get_ref();
+        let items: Vec<String> = shown
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| view.option(i, o))
+            .collect();
+        let picked = if kind == Kind::Multiple {
+            MultiSelect::with_theme(self.theme.as_ref())
+                .with_prompt(view.hint(kind))
+                .items(&items)
+                .interact_on_opt(&self.term)
+        } else {
+            Select::with_theme(self.theme.as_ref())
+                .with_prompt(view.hint(kind))
+                .items(&items)
+                .default(0)
+                .interact_on_opt(&self.term)
+                .map(|o| o.map(|i| vec![i]))
+        };
+        match picked {
+            Ok(Some(p)) => Ok(p),
+            // Esc or q: the learner chose to leave.
+            Ok(None) => {
+                self.restore();
+                Err(Stop::Interrupted)
+            }
+            Err(e) => Err(self.stopped(e)),
+        }
+    }
+
+    fn show(&mut self, text: &str) -> Result<(), Stop> {
+        self.term.write_line(text.trim_end()).map_err(Self::io)
+    }
+
+    fn pause(&mut self, view: &View<'_>) -> Result<(), Stop> {
+        self.term
+            .write_str(
+                &console::style(view.lang.t(msg::PRESS_ENTER))
+                    .dim()
+                    .to_string(),
+            )
+            .map_err(Self::io)?;
+        loop {
+            match self.term.read_key() {
+                Ok(Key::Enter | Key::Char(' ')) => break,
+                Ok(Key::Escape | Key::CtrlC | Key::Char('q')) => return Err(Stop::Interrupted),
+                Ok(_) => {}
+                Err(e) => return Err(self.stopped(dialoguer::Error::IO(e))),
+            }
+        }
+        self.term.clear_line().map_err(Self::io)?;
+        Ok(())
+    }
+}
