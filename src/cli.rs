@@ -9,6 +9,7 @@ use crate::i18n::Lang;
 const EXAMPLES: &str = "\
 Examples:
   kuis                                  practice quiz on the built-in bank
+  kuis --count 10 --anonymous           10 questions, no name asked
   kuis take --count 20 --mode exam      a 20-question exam drawn across all topics
   kuis check quizzes/                   check every bank in a folder
   kuis --lang en                        the same quiz in English";
@@ -19,7 +20,13 @@ Examples:
 /// basis, and gives trainers tools to write and check banks. Indonesian by default; English
 /// with --lang en.
 #[derive(Debug, Parser)]
-#[command(name = "kuis", version, after_help = EXAMPLES, max_term_width = 100)]
+#[command(
+    name = "kuis",
+    version,
+    after_help = EXAMPLES,
+    max_term_width = 100,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// Language of the interface and of the bank texts [default: KUIS_LANG, then LANG, then id]
     #[arg(long, global = true, value_enum)]
@@ -29,9 +36,13 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// What to do; without a command, kuis starts a practice quiz on the built-in bank
+    /// What to do; without a command, kuis takes a quiz (the options of `kuis take` apply)
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// `kuis` alone is `kuis take`: these are its options.
+    #[command(flatten)]
+    pub take: TakeArgs,
 }
 
 /// The commands.

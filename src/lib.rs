@@ -21,7 +21,7 @@ use std::ffi::OsString;
 
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, TakeArgs};
+use cli::{Cli, Command};
 
 /// Run kuis with these arguments and return the process exit code.
 pub fn run<I, T>(args: I) -> i32
@@ -38,7 +38,7 @@ where
     };
     let ctx = cmd::Ctx::new(cli.lang, cli.color);
     let result = match &cli.command {
-        None => cmd::take::run(&TakeArgs::default(), &ctx),
+        None => cmd::take::run(&cli.take, &ctx),
         Some(Command::Take(args)) => cmd::take::run(args, &ctx),
         Some(Command::Check(args)) => cmd::check::run(args, &ctx),
         Some(Command::List(args)) => cmd::list::run(args, &ctx),

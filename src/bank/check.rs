@@ -188,7 +188,8 @@ impl Checker {
                 Problem::EmptyText { field },
             )));
         }
-        for (code, _) in &entries {
+        // With no languages declared, E031 has said all there is to say.
+        for (code, _) in entries.iter().filter(|_| !langs.declared.is_empty()) {
             if !langs.declared.iter().any(|d| d == code) {
                 self.push(about(Diagnostic::new(
                     file,

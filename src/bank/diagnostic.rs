@@ -55,7 +55,6 @@ pub enum Problem {
     BadId { id: String },
     NoLanguages,
     TimeLimitRange { value: i64 },
-    CorrectNotChoice,
     MissingTranslation { lang: String },
     PositionalChoice { text: String },
     NoExplanation,
@@ -92,8 +91,8 @@ impl IdKind {
 pub const ALL_CODES: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E010", "E011", "E012", "E013",
     "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025",
-    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "W001", "W002", "W003", "W004",
-    "W005", "W006",
+    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "W001", "W002", "W003", "W004", "W005",
+    "W006",
 ];
 
 impl Problem {
@@ -132,7 +131,6 @@ impl Problem {
             BadId { .. } => "E030",
             NoLanguages => "E031",
             TimeLimitRange { .. } => "E032",
-            CorrectNotChoice => "E033",
             MissingTranslation { .. } => "W001",
             PositionalChoice { .. } => "W002",
             NoExplanation => "W003",
@@ -275,10 +273,6 @@ impl Problem {
                 format!("time_limit {value} menit tidak valid"),
                 format!("a time_limit of {value} minutes is not valid"),
             ),
-            CorrectNotChoice => lang.pick(
-                "`correct` diletakkan pada soal, bukan pada pilihan".into(),
-                "`correct` is set on the question, not on a choice".into(),
-            ),
             MissingTranslation { lang: code } => lang.pick(
                 format!("teks soal belum ada dalam bahasa \"{code}\""),
                 format!("the prompt has no \"{code}\" text"),
@@ -303,6 +297,19 @@ impl Problem {
                 format!("topik \"{id}\" belum punya soal"),
                 format!("topic \"{id}\" has no questions"),
             ),
+        }
+    }
+
+    /// The label of the second place a diagnostic points at.
+    pub fn related_label(&self, lang: Lang) -> &'static str {
+        match self {
+            Problem::SingleSeveralCorrect { .. } => {
+                lang.pick("pilihan ini juga benar", "this choice is also correct")
+            }
+            Problem::DuplicateChoiceText { .. } => {
+                lang.pick("teks yang sama di sini", "the same text here")
+            }
+            _ => lang.pick("pertama kali di sini", "first defined here"),
         }
     }
 
@@ -433,10 +440,6 @@ impl Problem {
                 "gunakan jumlah menit 1 sampai 600, atau hapus time_limit",
                 "use 1 to 600 minutes, or remove time_limit",
             ),
-            CorrectNotChoice => lang.pick(
-                "pindahkan correct = true ke [[question.choice]] yang benar",
-                "move correct = true to the right [[question.choice]]",
-            ),
             MissingTranslation { .. } => lang.pick(
                 "tambahkan terjemahannya: prompt = { id = \"…\", en = \"…\" }",
                 "add the translation: prompt = { id = \"…\", en = \"…\" }",
@@ -493,8 +496,9 @@ impl Diagnostic {
     pub fn new(file: &str, span: Option<Range<usize>>, problem: Problem) -> Self {
         Diagnostic {
             file: file.to_owned(),
-            // A 0..0 span is a default value that was never in the file.
-            span: span.filter(|s| !s.is_empty()),
+            // 0..0 marks a default value that was never in the file. Other empty spans are
+            // real: toml points at the gap where a comma or quote is missing.
+            span: span.filter(|s| *s != (0..0)),
             subject: None,
             problem,
             related: None,
@@ -509,7 +513,7 @@ impl Diagnostic {
 
     /// The same diagnostic, pointing also at `span` in `file`.
     pub fn with_related(mut self, file: &str, span: Range<usize>) -> Self {
-        if !span.is_empty() {
+        if span != (0..0) {
             self.related = Some((file.to_owned(), span));
         }
         self
@@ -614,7 +618,7 @@ pub fn render<'a>(
         let mut group = Group::with_title(title);
         match (&d.span, source(&d.file)) {
             (Some(span), Some(text)) => {
-                let label = lang.pick("pertama kali di sini", "first defined here");
+                let label = d.problem.related_label(lang);
                 let mut here = Snippet::source(text)
                     .path(d.file.clone())
                     .annotation(AnnotationKind::Primary.span(span.clone()));

@@ -288,6 +288,24 @@ fn weight(kind: Kind, opt: &Opt<'_>, lang: Lang) -> String {
     }
 }
 
+/// Wrap `text` to `width` columns at word boundaries, each line keeping its indentation and
+/// continuing a little further in, so feedback reads as paragraphs on a narrow terminal.
+/// Colour codes do not count towards the width.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(20);
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let hanging = format!("{indent}  ");
+        let options = textwrap::Options::new(width)
+            .initial_indent(indent)
+            .subsequent_indent(&hanging);
+        out += &textwrap::fill(line.trim_start(), options);
+        out.push('\n');
+    }
+    out
+}
+
 /// `mm:ss`, or `h:mm:ss` past an hour.
 pub fn clock(seconds: u64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
@@ -321,5 +339,15 @@ mod tests {
         assert_eq!(clock(65), "01:05");
         assert_eq!(clock(3725), "1:02:05");
         assert_eq!(shorten("abcdef", 4), "abc…");
+    }
+
+    // Test that wrapping breaks at spaces and keeps the indentation of each line.
+    #[test]
+    fn wrapping() {
+        let text = "  → Larangan berlaku kapan pun, juga pada hari libur.\nA";
+        assert_eq!(
+            wrap(text, 24),
+            "  → Larangan berlaku\n    kapan pun, juga pada\n    hari libur.\nA\n"
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::bank::Kind;
 use crate::i18n::{Lang, msg};
 use crate::quiz::Shown;
 
-use super::render::View;
+use super::render::{View, wrap};
 use super::{Frontend, Stop};
 
 /// Set by the Ctrl-C handler. console turns Ctrl-C in a prompt into SIGINT; with the handler
@@ -144,7 +144,10 @@ impl Frontend for Terminal {
     }
 
     fn show(&mut self, text: &str) -> Result<(), Stop> {
-        self.term.write_line(text.trim_end()).map_err(Self::io)
+        let width = usize::from(self.term.size().1);
+        self.term
+            .write_str(&wrap(text.trim_end(), width))
+            .map_err(Self::io)
     }
 
     fn pause(&mut self, view: &View<'_>) -> Result<(), Stop> {

@@ -1,0 +1,201 @@
+//! The real dialoguer screens, driven through a pseudo-terminal and read off a vt100 screen.
+
+use std::io::ErrorKind;
+use std::num::NonZeroU16;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::{Expect, Session};
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+
+/// A kuis run in an 80x24 pseudo-terminal.
+struct Screen {
+    session: expectrl::session::OsSession,
+    parser: vt100::Parser,
+}
+
+impl Screen {
+    /// `kuis take` on the mini bank in file order, with `args` after.
+    fn start(args: &[&str], config: &std::path::Path) -> Screen {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kuis"));
+        cmd.args(["take", "tests/fixtures/good/mini.toml", "--no-shuffle"])
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("TERM", "xterm-256color")
+            .env("NO_COLOR", "1")
+            .env("KUIS_CONFIG", config)
+            .env_remove("LANG")
+            .env_remove("KUIS_LANG");
+        let mut session = Session::spawn(cmd).expect("spawn in a pty");
+        session.get_process_mut().set_window_size(80, 24).unwrap();
+        Screen {
+            session,
+            parser: vt100::Parser::new(
+                NonZeroU16::new(24).unwrap(),
+                NonZeroU16::new(80).unwrap(),
+                1000,
+            ),
+        }
+    }
+
+    /// Read until the screen shows `text`, or fail with what it shows.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut buf = [0u8; 4096];
+        loop {
+            if self.parser.screen().contents().contains(text) {
+                return;
+            }
+            match self.session.try_read(&mut buf) {
+                Ok(0) => std::thread::sleep(Duration::from_millis(20)),
+                Ok(n) => self.parser.process(&buf[..n]),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; the screen shows:\n{}",
+                self.parser.screen().contents()
+            );
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.send(keys).unwrap();
+        // console reads an escape sequence in one go only if it arrives in one go.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn exit_code(&mut self) -> i32 {
+        let mut buf = [0u8; 4096];
+        // Drain what is left so the child is not blocked on a full pty.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            match self.session.get_process().status() {
+                Ok(WaitStatus::StillAlive) => {
+                    if let Ok(n) = self.session.try_read(&mut buf) {
+                        self.parser.process(&buf[..n]);
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Ok(WaitStatus::Exited(_, code)) => return code,
+                Ok(WaitStatus::Signaled(_, sig, _)) => panic!("killed by {sig:?}"),
+                other => panic!("unexpected status {other:?}"),
+            }
+        }
+        panic!(
+            "kuis did not exit; screen:\n{}",
+            self.parser.screen().contents()
+        );
+    }
+
+    fn contents(&self) -> String {
+        self.parser.screen().contents()
+    }
+}
+
+fn config() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    (dir, path)
+}
+
+// Test a whole practice quiz with arrow keys, space and enter: every kind, feedback after each
+// answer, and the summary with per-topic results.
+#[test]
+fn practice_quiz_with_keys() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--anonymous", "--lang", "en"], &cfg);
+    // Single: the right answer is a); press Enter on the default.
+    s.wait_for("b) Yes, on holidays");
+    s.send(ENTER);
+    s.wait_for("✓ Correct");
+    s.wait_for("Press Enter");
+    s.send(ENTER);
+    // Multiple: select a) and c) with Space, moving down with the arrow key.
+    s.wait_for("c) Sharing a campaign video");
+    s.send(" ");
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(" ");
+    s.send(ENTER);
+    s.wait_for("Liking and sharing campaign content are forbidden.");
+    s.send(ENTER);
+    // True-false: True is first, False second.
+    s.wait_for("b) False");
+    s.send(DOWN);
+    s.send(ENTER);
+    s.wait_for("False: the 2022 SKB forbids it.");
+    s.send(ENTER);
+    // Weighted: pick b) for 2 of 5 points.
+    s.wait_for("c) Use the car");
+    s.send(DOWN);
+    s.send(ENTER);
+    s.wait_for("Partly right");
+    s.wait_for("Summary");
+    assert_eq!(s.exit_code(), 0);
+    let screen = s.contents();
+    assert!(screen.contains("Score: 3.4/4 (85.0%) — PASSED"), "{screen}");
+    assert!(screen.contains("State facilities"), "{screen}");
+}
+
+// Test that Ctrl-C mid-quiz prints the answers so far, exits 130, and shows the cursor again.
+#[test]
+fn ctrl_c_mid_quiz() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--anonymous"], &cfg);
+    s.wait_for("b) Boleh di hari libur");
+    s.send(ENTER);
+    s.wait_for("Tekan Enter");
+    s.send(ENTER);
+    s.wait_for("c) Membagikan video kampanye");
+    assert!(
+        s.parser.screen().hide_cursor(),
+        "dialoguer hides the cursor while it asks"
+    );
+    s.send("\x03");
+    s.wait_for("Kuis dihentikan");
+    assert_eq!(s.exit_code(), 130);
+    assert!(
+        !s.parser.screen().hide_cursor(),
+        "the cursor is shown again"
+    );
+    assert!(
+        s.contents().contains("Dijawab: 1 dari 4 soal"),
+        "{}",
+        s.contents()
+    );
+}
+
+// Test that the identity is asked once, at a terminal, and remembered for the next quiz.
+#[test]
+fn identity_is_asked_once() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--count", "1"], &cfg);
+    s.wait_for("Nama lengkap");
+    s.send("Siti Aminah\r");
+    s.wait_for("NIP");
+    s.send("199001012020122001\r");
+    s.wait_for("Unit kerja");
+    s.send("BKPSDM\r");
+    s.wait_for("b) Boleh di hari libur");
+    s.send(ENTER);
+    s.wait_for("Ringkasan");
+    assert_eq!(s.exit_code(), 0);
+    let saved = std::fs::read_to_string(&cfg).unwrap();
+    assert!(
+        saved.contains("Siti Aminah") && saved.contains("BKPSDM"),
+        "{saved}"
+    );
+    // The second time, the quiz starts at once.
+    let mut again = Screen::start(&["--count", "1"], &cfg);
+    again.wait_for("b) Boleh di hari libur");
+    assert!(!again.contents().contains("Nama lengkap"));
+    again.send("\x03");
+    assert_eq!(again.exit_code(), 130);
+}

@@ -1,0 +1,261 @@
+//! `kuis take` from an answers file: scoring of every kind, both modes, both languages,
+//! time limits, bad lines, the attempt file, and the no-terminal error.
+
+use serde_json::Value;
+
+use super::kuis;
+
+const MINI: &str = "tests/fixtures/good/mini.toml";
+
+/// Take the mini bank in file order with these answers; returns (exit code, stdout, stderr).
+fn take(answers: &str, extra: &[&str]) -> (i32, String, String) {
+    let out = kuis()
+        .args([
+            "take",
+            MINI,
+            "--no-shuffle",
+            "--anonymous",
+            "--answers",
+            "-",
+        ])
+        .args(extra)
+        .env("KUIS_FAKE_CLOCK_STEP", "1")
+        .write_stdin(answers)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Take the quiz and read back the attempt it wrote.
+fn attempt(answers: &str, extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("attempt.json");
+    let mut args = vec!["--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let (code, _, stderr) = take(answers, &args);
+    assert!(code == 0 || code == 130, "exit {code}: {stderr}");
+    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+}
+
+fn points(a: &Value) -> Vec<f64> {
+    a["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["points"].as_f64().unwrap())
+        .collect()
+}
+
+// Test that perfect answers score every kind in full and pass.
+#[test]
+fn perfect_answers() {
+    let a = attempt("a\na,c\nsalah\na\n", &[]);
+    assert_eq!(points(&a), [1.0, 1.0, 1.0, 1.0]);
+    assert_eq!(a["percent"], 100.0);
+    assert_eq!(a["passed"], true);
+    assert_eq!(a["completed"], true);
+    assert_eq!(a["schema"], 1);
+    assert_eq!(a["bank"]["id"], "mini");
+    assert_eq!(a["bank"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(a["answers"][1]["chosen"], serde_json::json!(["a", "c"]));
+    assert_eq!(a["answers"][2]["chosen"], serde_json::json!(["false"]));
+}
+
+// Test partial credit: a wrong single, right+wrong on multiple (0), a wrong true-false, and
+// 2 of 5 points on the weighted question: 0.4 of 4 = 10%, failed.
+#[test]
+fn partial_credit() {
+    let a = attempt("b\na,b\nbenar\nb\n", &[]);
+    assert_eq!(points(&a), [0.0, 0.0, 0.0, 0.4]);
+    assert_eq!(a["percent"], 10.0);
+    assert_eq!(a["passed"], false);
+    // One of two right choices and no wrong one: half a point.
+    let b = attempt("a\nc\nfalse\nc\n", &[]);
+    assert_eq!(points(&b), [1.0, 0.5, 1.0, 0.0]);
+}
+
+// Test the practice transcript in Indonesian: feedback after each answer, then the summary.
+#[test]
+fn practice_transcript_id() {
+    let (code, stdout, _) = take("b\na,c\nsalah\nb\n", &[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(stdout);
+}
+
+// Test the same in English.
+#[test]
+fn practice_transcript_en() {
+    let (code, stdout, _) = take("b\na,c\nfalse\nb\n", &["--lang", "en"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(stdout);
+}
+
+// Test that exam mode holds feedback back and reviews every question at the end.
+#[test]
+fn exam_reviews_at_the_end() {
+    let (code, stdout, _) = take("a\na,c\nsalah\nb\n", &["--mode", "exam", "--lang", "en"]);
+    assert_eq!(code, 0);
+    let review = stdout.find("== Review ==").expect("a review");
+    assert!(
+        !stdout[..review].contains("Explanation:"),
+        "no feedback before the review"
+    );
+    assert_eq!(stdout[review..].matches("Explanation:").count(), 4);
+    assert!(stdout.contains("Score: 3.4/4 (85.0%) — PASSED"));
+}
+
+// Test that time running out in an exam ends it: unanswered questions score 0.
+#[test]
+fn exam_time_up() {
+    // The fake clock moves 20 s per reading, so the second question is asked after the limit.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.json");
+    let result = kuis()
+        .args([
+            "take",
+            MINI,
+            "--no-shuffle",
+            "--anonymous",
+            "--answers",
+            "-",
+            "--mode",
+            "exam",
+        ])
+        .args(["--time-limit", "1", "--out", out.to_str().unwrap()])
+        .env("KUIS_FAKE_CLOCK_STEP", "20")
+        .write_stdin("a\na,c\nsalah\na\n")
+        .assert()
+        .success();
+    let stdout = String::from_utf8(result.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("Waktu habis"), "{stdout}");
+    let a: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(a["ending"], "time-up");
+    assert_eq!(a["completed"], false);
+    assert_eq!(points(&a), [1.0, 0.0, 0.0, 0.0]);
+    assert_eq!(a["answers"][1]["chosen"], Value::Null);
+}
+
+// Test that unusable answer lines are errors naming the line, never wrong answers.
+#[test]
+fn bad_lines_are_located() {
+    for (answers, line, what) in [
+        ("z\n", 1, "\"z\""),
+        ("a\na,a\n", 2, "dua kali"),
+        ("a,b\n", 1, "hanya menerima satu"),
+        ("a\n\n", 2, "kosong"),
+        ("a\na\nmungkin\n", 3, "\"mungkin\""),
+        ("a\n", 1, "jawaban habis"),
+    ] {
+        let (code, _, stderr) = take(answers, &[]);
+        assert_eq!(code, 2, "{answers:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("stdin:{line}")) || stderr.contains(&format!("baris {line}")),
+            "{answers:?}: {stderr}"
+        );
+        assert!(stderr.contains(what), "{answers:?}: {stderr}");
+    }
+}
+
+// Test that a line that is not UTF-8 is a located error.
+#[test]
+fn non_utf8_line() {
+    let out = kuis()
+        .args([
+            "take",
+            MINI,
+            "--no-shuffle",
+            "--anonymous",
+            "--answers",
+            "-",
+        ])
+        .write_stdin(b"a\n\xff\xfe\n".to_vec())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stdin:2"));
+}
+
+// Test that without a terminal and without --answers, kuis says how to run it (exit 2).
+#[test]
+fn no_terminal() {
+    for args in [vec![], vec!["take"]] {
+        kuis()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--answers"));
+    }
+}
+
+// Test the built-in bank from a script: comments are skipped and the quiz is reproducible
+// with a seed.
+#[test]
+fn builtin_bank_with_seed() {
+    let run = || {
+        kuis()
+            .args([
+                "take",
+                "--count",
+                "3",
+                "--seed",
+                "42",
+                "--anonymous",
+                "--answers",
+                "-",
+            ])
+            .write_stdin("# kunci jawaban\na\na\na\n")
+            .output()
+            .unwrap()
+    };
+    let (one, two) = (run(), run());
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    let strip = |o: &std::process::Output| {
+        String::from_utf8(o.stdout.clone())
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("Waktu"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&one), strip(&two));
+}
+
+// Test that --topic and --rule filter, and an unknown topic is a usage error naming the topics.
+#[test]
+fn filters() {
+    let a = attempt("a\nsalah\n", &["--topic", "medsos", "--rule", "R23"]);
+    let ids: Vec<&str> = a["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["m1", "t1"]);
+    let (code, _, stderr) = take("", &["--topic", "nope"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("fasilitas, medsos"), "{stderr}");
+}
+
+// Test that an invalid bank is refused with its diagnostics (exit 1) before any question.
+#[test]
+fn invalid_bank_is_refused() {
+    kuis()
+        .args([
+            "take",
+            "tests/fixtures/bad/14-single-two-correct.toml",
+            "--answers",
+            "-",
+        ])
+        .write_stdin("a\n")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("E014"));
+}
