@@ -9,20 +9,7 @@ const MINI: &str = "tests/fixtures/good/mini.toml";
 
 /// Take the mini bank in file order with these answers; returns (exit code, stdout, stderr).
 fn take(answers: &str, extra: &[&str]) -> (i32, String, String) {
-    let out = kuis()
-        .args([
-            "take",
-            MINI,
-            "--no-shuffle",
-            "--anonymous",
-            "--answers",
-            "-",
-        ])
-        .args(extra)
-        .env("KUIS_FAKE_CLOCK_STEP", "1")
-        .write_stdin(answers)
-        .output()
-        .unwrap();
+    let out = run(b"a\n\xff\xfe\n".to_vec(), &[], "1");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
