@@ -7,9 +7,27 @@ use super::kuis;
 
 const MINI: &str = "tests/fixtures/good/mini.toml";
 
-/// Take the mini bank in file order with these answers; returns (exit code, stdout, stderr).
+/// Take the mini bank in file order, answers on stdin, a fake clock stepping `step` seconds.
+fn run(answers: impl Into<Vec<u8>>, extra: &[&str], step: &str) -> std::process::Output {
+    kuis()
+        .args([
+            "take",
+            MINI,
+            "--no-shuffle",
+            "--anonymous",
+            "--answers",
+            "-",
+        ])
+        .args(extra)
+        .env("KUIS_FAKE_CLOCK_STEP", step)
+        .write_stdin(answers)
+        .output()
+        .unwrap()
+}
+
+/// Take the mini bank with these answers; returns (exit code, stdout, stderr).
 fn take(answers: &str, extra: &[&str]) -> (i32, String, String) {
-    let out = run(b"a\n\xff\xfe\n".to_vec(), &[], "1");
+    let out = run(answers, extra, "1");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
@@ -101,23 +119,20 @@ fn exam_time_up() {
     // The fake clock moves 20 s per reading, so the second question is asked after the limit.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("a.json");
-    let result = kuis()
-        .args([
-            "take",
-            MINI,
-            "--no-shuffle",
-            "--anonymous",
-            "--answers",
-            "-",
+    let result = run(
+        "a\na,c\nsalah\na\n",
+        &[
             "--mode",
             "exam",
-        ])
-        .args(["--time-limit", "1", "--out", out.to_str().unwrap()])
-        .env("KUIS_FAKE_CLOCK_STEP", "20")
-        .write_stdin("a\na,c\nsalah\na\n")
-        .assert()
-        .success();
-    let stdout = String::from_utf8(result.get_output().stdout.clone()).unwrap();
+            "--time-limit",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "20",
+    );
+    assert!(result.status.success());
+    let stdout = String::from_utf8(result.stdout).unwrap();
     assert!(stdout.contains("Waktu habis"), "{stdout}");
     let a: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(a["ending"], "time-up");
@@ -150,18 +165,7 @@ fn bad_lines_are_located() {
 // Test that a line that is not UTF-8 is a located error.
 #[test]
 fn non_utf8_line() {
-    let out = kuis()
-        .args([
-            "take",
-            MINI,
-            "--no-shuffle",
-            "--anonymous",
-            "--answers",
-            "-",
-        ])
-        .write_stdin(b"a\n\xff\xfe\n".to_vec())
-        .output()
-        .unwrap();
+    let out = run(b"a\n\xff\xfe\n".to_vec(), &[], "1");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("stdin:2"));
 }
