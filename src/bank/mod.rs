@@ -1,5 +1,7 @@
 //! Quiz banks: the model, loading from TOML, the semantic checks and their diagnostics.
 
+#[cfg(test)]
+pub mod arbitrary;
 pub mod check;
 pub mod diagnostic;
 pub mod load;

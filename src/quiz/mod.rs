@@ -6,3 +6,6 @@ pub mod session;
 
 pub use plan::{Plan, PlanError, PlanOptions, plan};
 pub use session::{Feedback, Label, Opt, Outcome, ResponseError, Session, Shown};
+
+#[cfg(test)]
+mod tests;
