@@ -379,19 +379,28 @@ impl Checker {
 /// A choice whose meaning depends on where it stands ("semua jawaban di atas", "A dan B"):
 /// shuffled, it would point at the wrong choices.
 fn positional(text: &Text, main: &str) -> Option<String> {
+    // Phrases, not words: "di atas" alone also means "on top of" ("di atas seragam").
     const PHRASES: &[&str] = &[
-        "di atas",
-        "di bawah",
-        "above",
-        "below",
+        "jawaban di atas",
+        "pilihan di atas",
+        "tersebut di atas",
+        "yang di atas",
+        "di atas benar",
+        "di atas salah",
+        "jawaban di bawah",
+        "pilihan di bawah",
         "semua jawaban",
         "semua pilihan",
         "semua benar",
         "semua salah",
         "tidak ada yang benar",
-        "all of the",
-        "none of the",
-        "both of the",
+        "the above",
+        "the below",
+        "answers above",
+        "options above",
+        "choices above",
+        "all of these",
+        "none of these",
     ];
     for (_, t) in text.entries(main) {
         let lower = t.to_lowercase();
@@ -485,6 +494,10 @@ why = "W"
         assert!(t("All of the above").is_some());
         assert!(t("Menolak dengan sopan dan kembali bekerja").is_none());
         assert!(t("Datang ke acara dan memberi sambutan").is_none());
+        assert!(t("Memakai topi di atas seragam dinas").is_none());
+        assert!(t("Jawaban a dan c").is_some());
+        assert!(t("None of the above").is_some());
+        assert!(t("Reject all of the organisation's proposals").is_none());
     }
 
     // Test that a weighted question with `correct` and no positive points reports both.
