@@ -24,8 +24,7 @@ Examples:
     name = "kuis",
     version,
     after_help = EXAMPLES,
-    max_term_width = 100,
-    args_conflicts_with_subcommands = true
+    max_term_width = 100
 )]
 pub struct Cli {
     /// Language of the interface and of the bank texts [default: KUIS_LANG, then LANG, then id]
@@ -73,6 +72,44 @@ Examples:
   kuis list quizzes/
   kuis list bank.toml --format json")]
     List(ListArgs),
+
+    /// Your past attempts, newest first, with the trend per topic
+    #[command(after_help = "\
+Examples:
+  kuis history                        your attempts (the remembered identity)
+  kuis history --nip 199001012020122001
+  kuis history --all --format json    everyone's, for a trainer")]
+    History(HistoryArgs),
+
+    /// Practise again the questions you missed, until you get each right twice in a row
+    #[command(after_help = "\
+Examples:
+  kuis review                         the questions you missed on the built-in bank
+  kuis review --count 10")]
+    Review(ReviewArgs),
+
+    /// Export attempts as CSV, JSON, JSON Lines or xAPI statements
+    #[command(after_help = "\
+Examples:
+  kuis export --out hasil.csv --excel                 one row per attempt, for Excel
+  kuis export --level answer --format jsonl           one record per answer
+  kuis export --format xapi --since 2026-11-01 --unit BKPSDM")]
+    Export(ExportArgs),
+
+    /// Merge attempt files from other machines into the store (safe to repeat)
+    #[command(after_help = "\
+Examples:
+  kuis import peserta/*.json
+  kuis import --store kelas.sqlite hasil-kelas-a.jsonl")]
+    Import(ImportArgs),
+
+    /// Item analysis: which questions and rules people get wrong, per person and per unit
+    #[command(after_help = "\
+Examples:
+  kuis report                                   tables in the terminal
+  kuis report --format html --out laporan.html  one file with charts, to email
+  kuis report --format json --bank netralitas-asn --since 2026-11-01")]
+    Report(ReportArgs),
 
     /// Print a shell completion script
     #[command(after_help = "\
@@ -152,6 +189,14 @@ pub struct TakeArgs {
     #[arg(long, value_name = "MIN")]
     pub time_limit: Option<u32>,
 
+    /// Answering, identity and saving
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// How a quiz is answered, by whom, and where it is saved: shared by `take` and `review`.
+#[derive(Debug, Default, Args)]
+pub struct SessionArgs {
     /// Read answers from a file (or - for stdin), one per line: b | a,c | benar | salah
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
@@ -172,9 +217,195 @@ pub struct TakeArgs {
     #[arg(long, conflicts_with_all = ["name", "nip", "unit"])]
     pub anonymous: bool,
 
-    /// Write the attempt as JSON to this file (atomically)
+    /// Also write the attempt as JSON to this file (atomically)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Do not save the attempt in the store
+    #[arg(long)]
+    pub no_save: bool,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Where attempts are stored.
+#[derive(Debug, Default, Clone, Args)]
+pub struct StoreArgs {
+    /// The attempt store (SQLite) [default: KUIS_STORE, else the user's data folder]
+    #[arg(long = "store", value_name = "PATH", env = "KUIS_STORE")]
+    pub path: Option<PathBuf>,
+}
+
+/// Which attempts a trainer command looks at.
+#[derive(Debug, Default, Clone, Args)]
+pub struct FilterArgs {
+    /// Only attempts on this bank id
+    #[arg(long, value_name = "ID")]
+    pub bank: Option<String>,
+
+    /// Only attempts finished on or after this date or time (2026-11-01, or RFC 3339)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// Only attempts finished on or before this date (inclusive), or before this time
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+
+    /// Only this work unit
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+}
+
+/// `kuis history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Whose history, by name [default: the remembered identity]
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Whose history, by NIP
+    #[arg(long)]
+    pub nip: Option<String>,
+
+    /// Everyone's attempts (for trainers)
+    #[arg(long, conflicts_with_all = ["name", "nip"])]
+    pub all: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `kuis review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Bank files or folders [default: the built-in bank]
+    pub paths: Vec<PathBuf>,
+
+    /// At most this many questions
+    #[arg(long, short = 'n')]
+    pub count: Option<usize>,
+
+    /// Seed for the order of questions and choices
+    #[arg(long)]
+    pub seed: Option<u64>,
+
+    /// Keep the file's order of questions and choices
+    #[arg(long)]
+    pub no_shuffle: bool,
+
+    /// Answering, identity and saving
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values, UTF-8, with a header row
+    Csv,
+    /// One JSON array
+    Json,
+    /// One JSON record per line
+    Jsonl,
+    /// xAPI statements (one per answer) for a Learning Record Store
+    Xapi,
+}
+
+/// Rows of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    /// One row per attempt
+    Attempt,
+    /// One row per answer
+    Answer,
+}
+
+/// `kuis export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+
+    /// One row per attempt or per answer (xapi is always per answer)
+    #[arg(long, value_enum, default_value_t = Level::Attempt)]
+    pub level: Level,
+
+    /// Add a byte-order mark so Excel reads the CSV as UTF-8
+    #[arg(long)]
+    pub excel: bool,
+
+    /// Write to this file (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Which attempts
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `kuis import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Attempt files: from `kuis take --out`, or `kuis export --format json|jsonl`
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Tables in the terminal
+    Human,
+    /// CSV, one row per question
+    Csv,
+    /// Everything, as JSON
+    Json,
+    /// One self-contained HTML file with charts
+    Html,
+}
+
+/// `kuis report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Attempt files to report on instead of the store
+    #[arg(long = "attempts", value_name = "FILE")]
+    pub attempts: Vec<PathBuf>,
+
+    /// The bank, for question and rule texts [default: the built-in bank]
+    #[arg(long = "with-bank", value_name = "PATH")]
+    pub banks: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+
+    /// Write to this file (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Which attempts
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// `kuis check`.

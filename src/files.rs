@@ -152,12 +152,23 @@ pub fn describe(e: &io::Error) -> String {
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then
 /// renamed over the target, so a crash leaves either the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for output produced bit by bit (a large export): `write` fills a buffered
+/// temporary file, which replaces `path` only when `write` succeeded.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
+    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut buffered = io::BufWriter::new(tmp);
+    write(&mut buffered)?;
+    let tmp = buffered.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -42,9 +42,15 @@ where
         Some(Command::Take(args)) => cmd::take::run(args, &ctx),
         Some(Command::Check(args)) => cmd::check::run(args, &ctx),
         Some(Command::List(args)) => cmd::list::run(args, &ctx),
+        Some(Command::History(args)) => cmd::history::run(args, &ctx),
+        Some(Command::Review(args)) => cmd::review::run(args, &ctx),
+        Some(Command::Export(args)) => cmd::export::run(args, &ctx),
+        Some(Command::Import(args)) => cmd::import::run(args, &ctx),
+        Some(Command::Report(args)) => cmd::report::run(args, &ctx),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut std::io::stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut script);
+            cmd::emit(None, &script)
         }
     };
     match result {

@@ -7,7 +7,7 @@ use crate::cli::{CheckArgs, Format};
 use crate::error::{Failure, Result};
 use crate::files;
 
-use super::{Ctx, bank_paths};
+use super::{Ctx, bank_paths, emit};
 
 /// Run the check; exit 1 when it fails.
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
@@ -17,12 +17,13 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
     match args.format {
         Format::Json => {
+            let mut lines = String::new();
             for d in &diagnostics {
                 let record = JsonDiagnostic::new(d, set.text(&d.file), lang);
-                let line =
-                    serde_json::to_string(&record).map_err(|e| Failure::Io(e.to_string()))?;
-                println!("{line}");
+                lines += &serde_json::to_string(&record).map_err(|e| Failure::Io(e.to_string()))?;
+                lines.push('\n');
             }
+            emit(None, lines.as_bytes())?;
         }
         Format::Human => {
             eprint!(

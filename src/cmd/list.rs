@@ -8,7 +8,7 @@ use crate::cli::{Format, ListArgs};
 use crate::error::{Failure, Result};
 use crate::files;
 
-use super::{Ctx, bank_paths};
+use super::{Ctx, bank_paths, emit};
 
 /// List the banks; exit 1 when a bank does not load.
 pub fn run(args: &ListArgs, ctx: &Ctx) -> Result {
@@ -26,9 +26,9 @@ pub fn run(args: &ListArgs, ctx: &Ctx) -> Result {
         Format::Json => {
             let json =
                 serde_json::to_string_pretty(&summary).map_err(|e| Failure::Io(e.to_string()))?;
-            println!("{json}");
+            emit(None, format!("{json}\n").as_bytes())?;
         }
-        Format::Human => print!("{}", human(&summary, ctx)),
+        Format::Human => emit(None, human(&summary, ctx).as_bytes())?,
     }
     Ok(())
 }

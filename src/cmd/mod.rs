@@ -1,14 +1,28 @@
-//! One module per subcommand: wiring between the CLI, the core and the front ends.
+//! One module per subcommand: wiring between the CLI, the core and the front ends. Helpers
+//! that several commands share (the store, filters, output) live here, once.
 
 pub mod check;
+pub mod export;
+pub mod history;
+pub mod import;
 pub mod list;
+pub mod report;
+pub mod review;
 pub mod take;
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use crate::cli::ColorChoice;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::cli::{ColorChoice, FilterArgs, StoreArgs};
+use crate::error::{Failure, Result};
+use crate::files::{describe, write_atomic_with};
 use crate::i18n::Lang;
+use crate::results::filter::{Filter, Who};
+use crate::results::store::Store;
 
 /// What every command needs to know about how to speak.
 #[derive(Debug, Clone, Copy)]
@@ -49,4 +63,122 @@ pub fn bank_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     } else {
         paths.to_vec()
     }
+}
+
+/// The store's path: `--store`/`KUIS_STORE`, else `kuis.sqlite` in the user's data folder
+/// (created on first use).
+pub fn store_path(args: &StoreArgs) -> Result<PathBuf> {
+    if let Some(path) = &args.path {
+        return Ok(path.clone());
+    }
+    let dirs = directories::ProjectDirs::from("id", "kuis", "kuis").ok_or_else(|| {
+        Failure::Io("no home folder to keep the store in; use --store PATH".into())
+    })?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::Io(format!("{}: {}", dir.display(), describe(&e))))?;
+    Ok(dir.join("kuis.sqlite"))
+}
+
+/// Open the store, or fail with exit 3 and a message naming it.
+pub fn open_store(args: &StoreArgs) -> Result<Store> {
+    Store::open(&store_path(args)?).map_err(|e| Failure::Io(e.to_string()))
+}
+
+/// Turn `--bank/--since/--until/--unit` into a filter. A date means the whole day in the
+/// local time zone: `--since 2026-11-01 --until 2026-11-30` covers all of November.
+pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
+    let when = |text: &Option<String>, end_of_day: bool| -> Result<Option<Timestamp>> {
+        let Some(text) = text else { return Ok(None) };
+        if let Ok(t) = text.parse::<Timestamp>() {
+            return Ok(Some(t));
+        }
+        let date: Date = text.parse().map_err(|_| {
+            Failure::Usage(lang.pick(
+                format!("\"{text}\" bukan tanggal (2026-11-01) atau waktu RFC 3339"),
+                format!("\"{text}\" is not a date (2026-11-01) or an RFC 3339 time"),
+            ))
+        })?;
+        let day = if end_of_day {
+            date.tomorrow().map_err(|e| Failure::Usage(e.to_string()))?
+        } else {
+            date
+        };
+        let zoned = day
+            .to_zoned_datetime(TimeZone::system())
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        Ok(Some(zoned.timestamp()))
+    };
+    Ok(Filter {
+        bank: args.bank.clone(),
+        since: when(&args.since, false)?,
+        until: when(&args.until, true)?,
+        unit: args.unit.clone(),
+        who: None,
+    })
+}
+
+/// Write a command's data: to `out` atomically, or to stdout.
+pub fn emit(out: Option<&Path>, bytes: &[u8]) -> Result {
+    emit_with(out, |w| w.write_all(bytes).map_err(|e| e.to_string()))
+}
+
+/// [`emit`] for data produced bit by bit: `write` streams into a buffered file or stdout.
+pub fn emit_with(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>,
+) -> Result {
+    let mut failure = None;
+    let run = |w: &mut dyn Write| {
+        write(w).map_err(|e| {
+            failure = Some(e.clone());
+            std::io::Error::other(e)
+        })
+    };
+    let result = match out {
+        Some(path) => write_atomic_with(path, run)
+            .map_err(|e| format!("{}: {}", path.display(), describe(&e))),
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match run(&mut stdout).and_then(|()| stdout.flush()) {
+                // The reader left (`kuis export | head`): nothing more to say, as with cat.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(_)
+                    if failure
+                        .as_deref()
+                        .is_some_and(|f| f.contains("Broken pipe")) =>
+                {
+                    Ok(())
+                }
+                other => other.map_err(|e| describe(&e)),
+            }
+        }
+    };
+    result.map_err(|e| Failure::Io(failure.unwrap_or(e)))
+}
+
+/// Whose results: `--nip`, else `--name`, else the identity remembered by `kuis take`.
+pub fn who(name: &Option<String>, nip: &Option<String>) -> Option<Who> {
+    let remembered = crate::config::load();
+    let nip = nip
+        .clone()
+        .or_else(|| name.is_none().then_some(remembered.nip).flatten());
+    let name = name.clone().or(remembered.name);
+    match (nip, name) {
+        (Some(nip), _) => Some(Who::Nip(nip)),
+        (None, Some(name)) => Some(Who::Name(name)),
+        (None, None) => None,
+    }
+}
+
+/// The usage error for a command that needs to know whose results to use.
+pub fn nobody(lang: Lang) -> Failure {
+    Failure::Usage(
+        lang.pick(
+            "siapa? berikan --name atau --nip (atau ikuti kuis sekali agar identitas Anda diingat)"
+                .into(),
+            "whose? give --name or --nip (or take a quiz once so your identity is remembered)"
+                .into(),
+        ),
+    )
 }

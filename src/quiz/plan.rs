@@ -14,6 +14,8 @@ pub struct PlanOptions {
     pub topics: Vec<String>,
     /// Only questions on at least one of these rules (all when empty).
     pub rules: Vec<String>,
+    /// Only these questions, by id (all when empty): the review's selection.
+    pub ids: Vec<String>,
     /// How many questions; all when `None` or more than there are.
     pub count: Option<usize>,
     /// Shuffle question and choice order; `false` keeps the file's order.
@@ -71,6 +73,7 @@ pub fn plan(bank: &Bank, opts: &PlanOptions) -> Result<Plan, PlanError> {
         let q = &bank.questions[*i];
         (opts.topics.is_empty() || opts.topics.contains(q.topic.get_ref()))
             && (opts.rules.is_empty() || q.rules.iter().any(|r| opts.rules.contains(r.get_ref())))
+            && (opts.ids.is_empty() || opts.ids.contains(q.id.get_ref()))
     };
     let candidates: Vec<usize> = (0..bank.questions.len()).filter(wanted).collect();
     if candidates.is_empty() {

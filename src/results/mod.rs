@@ -1,3 +1,9 @@
-//! Results: the attempt record (and, later, the store, exports and reports).
+//! Results: the attempt record, the store, exports and the trainer's report.
 
 pub mod attempt;
+pub mod export;
+pub mod filter;
+pub mod history;
+pub mod report;
+pub mod review;
+pub mod store;

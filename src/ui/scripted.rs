@@ -34,7 +34,11 @@ impl<R: BufRead, W: Write> Scripted<R, W> {
     }
 
     fn write(&mut self, text: &str) -> Result<(), Stop> {
-        writeln!(self.output, "{text}").map_err(|e| Stop::Io(e.to_string()))
+        writeln!(self.output, "{text}").map_err(|e| match e.kind() {
+            // Whoever read the transcript has gone: stop as if interrupted.
+            std::io::ErrorKind::BrokenPipe => Stop::Interrupted,
+            _ => Stop::Io(e.to_string()),
+        })
     }
 
     /// The next line that is not blank-with-a-comment: `# …` lines are skipped so an answer

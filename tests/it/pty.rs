@@ -15,11 +15,14 @@ const ENTER: &str = "\r";
 struct Screen {
     session: expectrl::session::OsSession,
     parser: vt100::Parser,
+    /// The store this run saves into.
+    store: std::path::PathBuf,
 }
 
 impl Screen {
     /// `kuis take` on the mini bank in file order, with `args` after.
     fn start(args: &[&str], config: &std::path::Path) -> Screen {
+        let store = super::fresh_store();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kuis"));
         cmd.args(["take", "tests/fixtures/good/mini.toml", "--no-shuffle"])
             .args(args)
@@ -27,12 +30,14 @@ impl Screen {
             .env("TERM", "xterm-256color")
             .env("NO_COLOR", "1")
             .env("KUIS_CONFIG", config)
+            .env("KUIS_STORE", &store)
             .env_remove("LANG")
             .env_remove("KUIS_LANG");
         let mut session = Session::spawn(cmd).expect("spawn in a pty");
         session.get_process_mut().set_window_size(80, 24).unwrap();
         Screen {
             session,
+            store,
             parser: vt100::Parser::new(
                 NonZeroU16::new(24).unwrap(),
                 NonZeroU16::new(80).unwrap(),
@@ -170,6 +175,17 @@ fn ctrl_c_mid_quiz() {
         "{}",
         s.contents()
     );
+    // The interrupted attempt is saved, marked incomplete.
+    let out = super::kuis()
+        .env("KUIS_STORE", &s.store)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let saved = kuis::results::attempt::Attempt::parse_many(&text).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert!(!saved[0].completed);
+    assert_eq!(saved[0].ending, "interrupted");
 }
 
 // Test that the identity is asked once, at a terminal, and remembered for the next quiz.

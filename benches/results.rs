@@ -1,0 +1,173 @@
+//! Benchmark: 20,000 attempts x 40 answers in a store, then `kuis report` and
+//! `kuis export --level answer` on it, timed and measured (peak memory) as whole processes.
+//!
+//! Run with `cargo bench --bench results`. Targets (issue 5): report under 3 s and 500 MB.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use kuis::bank::Kind;
+use kuis::bank::load::{Source, parse};
+use kuis::results::attempt::{AnswerRecord, Attempt, BankRef, Participant, SCHEMA};
+use kuis::results::store::Store;
+use rand::rngs::ChaCha8Rng;
+use rand::seq::IndexedRandom;
+use rand::{RngExt, SeedableRng};
+
+const ATTEMPTS: usize = 20_000;
+const ANSWERS: usize = 40;
+
+/// Generated attempts on the built-in bank: abilities and difficulties drawn at random,
+/// right answers with the logistic (Rasch) probability, so the statistics have signal.
+fn generate() -> Vec<Attempt> {
+    let bank = parse(&Source::new("builtin", kuis::cmd::take::BUILTIN)).expect("the built-in bank");
+    let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    let difficulty: Vec<f64> = bank
+        .questions
+        .iter()
+        .map(|_| rng.random_range(-2.0..2.0))
+        .collect();
+    let units = [
+        "BKPSDM",
+        "Kesbangpol",
+        "Dinas Pendidikan",
+        "Dinas Kesehatan",
+        "Bappeda",
+        "Setda",
+    ];
+    (0..ATTEMPTS)
+        .map(|n| {
+            let ability: f64 = rng.random_range(-2.5..2.5);
+            let indices: Vec<usize> = (0..bank.questions.len()).collect();
+            let chosen: Vec<usize> = indices.sample(&mut rng, ANSWERS).copied().collect();
+            let answers: Vec<AnswerRecord> = chosen
+                .iter()
+                .map(|&i| {
+                    let q = &bank.questions[i];
+                    let p = 1.0 / (1.0 + (-(ability - difficulty[i])).exp());
+                    let right = rng.random_bool(p);
+                    let kind = *q.kind.get_ref();
+                    let points = match (kind, right) {
+                        (_, true) => 1.0,
+                        (Kind::Weighted | Kind::Multiple, false) => {
+                            [0.0, 0.4, 0.5][rng.random_range(0..3)]
+                        }
+                        _ => 0.0,
+                    };
+                    AnswerRecord {
+                        question: q.id.get_ref().clone(),
+                        topic: q.topic.get_ref().clone(),
+                        rules: q.rules.iter().map(|r| r.get_ref().clone()).collect(),
+                        kind,
+                        chosen: Some(vec![if right { "a".into() } else { "b".into() }]),
+                        points,
+                        max: 1.0,
+                        seconds: rng.random_range(5.0..60.0),
+                    }
+                })
+                .collect();
+            let score: f64 = answers.iter().map(|a| a.points).sum();
+            let percent = 100.0 * score / ANSWERS as f64;
+            let day = 1 + n % 28;
+            Attempt {
+                schema: SCHEMA,
+                id: uuid::Uuid::from_u128(rng.random()),
+                participant: Participant {
+                    name: Some(format!("Peserta {n}")),
+                    nip: Some(format!("19900101{n:010}")),
+                    unit: Some((*units.choose(&mut rng).unwrap()).to_owned()),
+                },
+                bank: BankRef {
+                    id: "netralitas-asn".into(),
+                    version: "2026.1".into(),
+                    sha256: "0".repeat(64),
+                },
+                mode: "exam".into(),
+                seed: n as u64,
+                lang: "id".into(),
+                started: format!("2026-11-{day:02}T09:00:00+07:00"),
+                finished: format!("2026-11-{day:02}T09:20:00+07:00"),
+                ending: "completed".into(),
+                answers,
+                score,
+                max: ANSWERS as f64,
+                percent,
+                passed: percent >= 80.0,
+                completed: true,
+            }
+        })
+        .collect()
+}
+
+/// Run the real binary under /usr/bin/time; returns (seconds, peak resident MB).
+fn measure(store: &Path, args: &[&str]) -> (f64, f64) {
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let status = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%e %M")
+        .arg("-o")
+        .arg(report.path())
+        .arg(env!("CARGO_BIN_EXE_kuis"))
+        .args(args)
+        .env("KUIS_STORE", store)
+        .status()
+        .expect("/usr/bin/time runs (Debian package `time`)");
+    assert!(status.success(), "kuis {args:?} failed");
+    let text = std::fs::read_to_string(report.path()).unwrap();
+    let mut parts = text.split_whitespace();
+    let seconds: f64 = parts.next().unwrap().parse().unwrap();
+    let kb: f64 = parts.next().unwrap().parse().unwrap();
+    (seconds, kb / 1024.0)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("bench.sqlite");
+    let started = Instant::now();
+    let attempts = generate();
+    let mut store = Store::open(&store_path).unwrap();
+    for chunk in attempts.chunks(1000) {
+        store.insert_all(chunk).unwrap();
+    }
+    drop(store);
+    println!(
+        "store: {ATTEMPTS} attempts x {ANSWERS} answers written in {:.1} s ({:.0} MB on disk)",
+        started.elapsed().as_secs_f64(),
+        std::fs::metadata(&store_path).unwrap().len() as f64 / 1e6
+    );
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    for (name, args, target) in [
+        (
+            "report (json)",
+            vec!["report", "--format", "json", "--out", out],
+            Some((3.0, 500.0)),
+        ),
+        (
+            "report (html)",
+            vec!["report", "--format", "html", "--out", out],
+            Some((3.0, 500.0)),
+        ),
+        (
+            "export --level answer (csv)",
+            vec!["export", "--level", "answer", "--out", out],
+            None,
+        ),
+        (
+            "export --level answer (jsonl)",
+            vec![
+                "export", "--level", "answer", "--format", "jsonl", "--out", out,
+            ],
+            None,
+        ),
+    ] {
+        let (seconds, mb) = measure(&store_path, &args);
+        let verdict = match target {
+            Some((s, m)) if seconds < s && mb < m => format!("meets < {s} s, < {m} MB"),
+            Some((s, m)) => format!("MISSES < {s} s, < {m} MB"),
+            None => String::new(),
+        };
+        println!("{name:32} {seconds:6.2} s  {mb:7.1} MB peak  {verdict}");
+    }
+}

@@ -1,0 +1,63 @@
+//! `kuis review`: a practice quiz of the questions this learner missed and has not yet
+//! answered right twice in a row.
+
+use crate::cli::ReviewArgs;
+use crate::error::{Failure, Result};
+use crate::quiz::{self, PlanOptions};
+use crate::results::filter::Filter;
+use crate::results::review::due;
+use crate::ui::Mode;
+
+use super::take::{load, serve};
+use super::{Ctx, nobody, open_store, who};
+
+/// Run the review.
+pub fn run(args: &ReviewArgs, ctx: &Ctx) -> Result {
+    let lang = ctx.lang;
+    let (set, bank) = load(&args.paths, ctx)?;
+    let session = &args.session;
+    let who = who(&session.name, &session.nip).ok_or_else(|| nobody(lang))?;
+    let store = open_store(&session.store)?;
+    let attempts = store
+        .attempts(&Filter {
+            bank: Some(bank.bank.id.get_ref().clone()),
+            who: Some(who),
+            ..Filter::default()
+        })
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    let ids: Vec<String> = due(&attempts)
+        .into_iter()
+        .filter(|id| bank.questions.iter().any(|q| q.id.get_ref() == id))
+        .collect();
+    if ids.is_empty() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Tidak ada soal untuk diulang: semua soal yang pernah salah sudah dijawab benar dua kali berturut-turut.",
+                "Nothing to review: every question you missed has since been answered right twice in a row.",
+            )
+        );
+        return Ok(());
+    }
+    let plan = quiz::plan(
+        &bank,
+        &PlanOptions {
+            ids,
+            count: args.count,
+            shuffle: !args.no_shuffle,
+            seed: args.seed.unwrap_or_else(rand::random),
+            ..PlanOptions::default()
+        },
+    )
+    .map_err(|e| Failure::Usage(e.to_string()))?;
+    serve(
+        session,
+        &set,
+        &bank,
+        plan,
+        Mode::Practice,
+        "review",
+        None,
+        ctx,
+    )
+}

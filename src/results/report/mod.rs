@@ -1,0 +1,656 @@
+//! The trainer's report: Moodle's quiz statistics per question and for the test, mean scores
+//! per rule and topic, and results per participant and unit. Pure computation over attempts.
+
+pub mod render;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::bank::{Bank, Kind};
+
+use super::attempt::Attempt;
+
+/// Facility below this is flagged: most people get the question wrong.
+pub const LOW_FACILITY: f64 = 0.30;
+/// Discrimination below this is flagged: the question does not separate strong from weak.
+pub const LOW_DISCRIMINATION: f64 = 0.20;
+
+/// Everything `kuis report` shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The test as a whole.
+    pub test: TestStats,
+    /// Per question, in bank order (else by id).
+    pub questions: Vec<QuestionStats>,
+    /// Per rule, the most missed first.
+    pub rules: Vec<GroupStats>,
+    /// Per topic, the most missed first.
+    pub topics: Vec<GroupStats>,
+    /// Per participant.
+    pub participants: Vec<ParticipantRow>,
+    /// Per work unit.
+    pub units: Vec<UnitRow>,
+    /// Attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
+    pub histogram: [usize; 10],
+}
+
+/// Test-level statistics over the analysed attempts (percent scores).
+#[derive(Debug, Clone, Serialize)]
+pub struct TestStats {
+    /// Attempts analysed (not interrupted, not review).
+    pub n: usize,
+    /// Attempts left out of the analysis (interrupted or review).
+    pub excluded: usize,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    /// Sample standard deviation (divisor n-1).
+    pub sd: Option<f64>,
+    pub skewness: Option<f64>,
+    pub kurtosis: Option<f64>,
+    /// Cronbach's alpha (Moodle's coefficient of internal consistency), over the questions
+    /// every analysed attempt had.
+    pub alpha: Option<f64>,
+    /// How many questions alpha was computed over.
+    pub alpha_items: usize,
+    /// sqrt(1 - alpha).
+    pub error_ratio: Option<f64>,
+    /// error_ratio x SD, in percentage points.
+    pub standard_error: Option<f64>,
+    /// Attempts that passed.
+    pub passed: usize,
+}
+
+/// One question's statistics.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionStats {
+    pub id: String,
+    pub prompt: Option<String>,
+    pub topic: String,
+    pub kind: Kind,
+    /// Attempts that had the question.
+    pub n: usize,
+    /// Mean score / max, 0 to 1.
+    pub facility: f64,
+    /// Sample SD of score / max.
+    pub sd: Option<f64>,
+    /// Pearson correlation of the question's score with the rest of the test.
+    pub discrimination: Option<f64>,
+    /// Discrimination relative to the best this question's scores could reach.
+    pub efficiency: Option<f64>,
+    /// How often each choice was picked.
+    pub choices: Vec<ChoiceCount>,
+    /// `low-facility`, `low-discrimination`: for the trainer to review.
+    pub flags: Vec<&'static str>,
+}
+
+/// How often a choice was picked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceCount {
+    pub id: String,
+    pub text: Option<String>,
+    pub right: bool,
+    pub picked: usize,
+}
+
+/// Mean score of a rule's or topic's answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupStats {
+    pub id: String,
+    pub title: Option<String>,
+    pub answers: usize,
+    /// Mean score / max, 0 to 1.
+    pub mean: f64,
+}
+
+/// One participant's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantRow {
+    pub name: String,
+    pub nip: String,
+    pub unit: String,
+    pub attempts: usize,
+    /// Best percent.
+    pub best: f64,
+    /// Whether any attempt passed.
+    pub passed: bool,
+    /// When the last attempt finished.
+    pub last: String,
+}
+
+/// One unit's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub unit: String,
+    pub participants: usize,
+    pub passed: usize,
+    /// passed / participants.
+    pub pass_rate: f64,
+}
+
+/// Sample mean and variance (divisor n-1).
+fn mean_var(xs: &[f64]) -> (f64, Option<f64>) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var =
+        (xs.len() > 1).then(|| xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0));
+    (mean, var)
+}
+
+/// Sample covariance (divisor n-1).
+fn covariance(xs: &[f64], ys: &[f64]) -> f64 {
+    let n = xs.len() as f64;
+    let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+    xs.iter()
+        .zip(ys)
+        .map(|(x, y)| (x - mx) * (y - my))
+        .sum::<f64>()
+        / (n - 1.0)
+}
+
+/// Pearson correlation; `None` when either side does not vary (never NaN).
+pub fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let (_, vx) = mean_var(xs);
+    let (_, vy) = mean_var(ys);
+    let (vx, vy) = (vx?, vy?);
+    if vx <= 1e-12 || vy <= 1e-12 {
+        return None;
+    }
+    Some(covariance(xs, ys) / (vx * vy).sqrt())
+}
+
+/// Moodle's discriminative efficiency: the covariance of item and rest-of-test over the
+/// largest covariance those same values could have (both sorted the same way).
+pub fn efficiency(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let mut sx = xs.to_vec();
+    let mut sy = ys.to_vec();
+    sx.sort_by(f64::total_cmp);
+    sy.sort_by(f64::total_cmp);
+    let best = covariance(&sx, &sy);
+    (best > 1e-12).then(|| covariance(xs, ys) / best)
+}
+
+/// Skewness and kurtosis from k-statistics, as Moodle computes them.
+fn shape(xs: &[f64]) -> (Option<f64>, Option<f64>) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let moment = |p: i32| xs.iter().map(|x| (x - mean).powi(p)).sum::<f64>() / n;
+    let (m2, m3, m4) = (moment(2), moment(3), moment(4));
+    if m2 <= 1e-12 {
+        return (None, None);
+    }
+    let k2 = n * m2 / (n - 1.0);
+    let skew = (xs.len() >= 3).then(|| {
+        let k3 = n * n * m3 / ((n - 1.0) * (n - 2.0));
+        k3 / k2.powf(1.5)
+    });
+    let kurt = (xs.len() >= 4).then(|| {
+        let k4 = n * n * n / ((n - 1.0) * (n - 2.0) * (n - 3.0))
+            * ((n + 1.0) * m4 - 3.0 * (n - 1.0) * m2 * m2);
+        k4 / (k2 * k2)
+    });
+    (skew, kurt)
+}
+
+fn median(xs: &[f64]) -> Option<f64> {
+    let mut sorted = xs.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
+}
+
+/// Whether an attempt counts in the item analysis: reviews draw only missed questions and
+/// interrupted attempts stop part-way, so both would bias the statistics.
+fn analysed(a: &Attempt) -> bool {
+    a.mode != "review" && a.ending != "interrupted"
+}
+
+/// Compute the report over attempts in memory. `bank` supplies prompts, choice texts,
+/// titles and order.
+pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report {
+    let mut builder = Builder::default();
+    for a in attempts {
+        builder.add(a);
+    }
+    builder.finish(bank, lang)
+}
+
+/// One question's running totals.
+struct Item {
+    id: String,
+    topic: String,
+    kind: Kind,
+    /// Score / max in each attempt that had it.
+    scores: Vec<f64>,
+    /// The rest of that attempt's score.
+    rest: Vec<f64>,
+    picks: HashMap<String, usize>,
+}
+
+/// One analysed attempt, reduced to what the statistics need.
+struct Scored {
+    percent: f64,
+    passed: bool,
+    /// (item, score / max) for each of its questions.
+    items: Vec<(usize, f64)>,
+}
+
+/// The report built one attempt at a time, keeping only numbers: a report over 20,000
+/// attempts of 40 answers needs a few tens of megabytes, not the attempts themselves.
+#[derive(Default)]
+pub struct Builder {
+    items: Vec<Item>,
+    index: HashMap<String, usize>,
+    attempts: Vec<Scored>,
+    /// Items every analysed attempt had so far.
+    common: Option<HashSet<usize>>,
+    excluded: usize,
+    rules: HashMap<String, (f64, usize)>,
+    topics: HashMap<String, (f64, usize)>,
+    people: BTreeMap<(String, String), ParticipantRow>,
+}
+
+impl Builder {
+    /// Take one attempt into account.
+    pub fn add(&mut self, a: &Attempt) {
+        self.person(a);
+        if !analysed(a) {
+            self.excluded += 1;
+            return;
+        }
+        let total: f64 = a.answers.iter().map(|x| x.points).sum();
+        let mut pairs = Vec::with_capacity(a.answers.len());
+        for x in &a.answers {
+            let slot = match self.index.get(&x.question) {
+                Some(&slot) => slot,
+                None => {
+                    self.items.push(Item {
+                        id: x.question.clone(),
+                        topic: x.topic.clone(),
+                        kind: x.kind,
+                        scores: Vec::new(),
+                        rest: Vec::new(),
+                        picks: HashMap::new(),
+                    });
+                    self.index.insert(x.question.clone(), self.items.len() - 1);
+                    self.items.len() - 1
+                }
+            };
+            let fraction = if x.max > 0.0 { x.points / x.max } else { 0.0 };
+            let item = &mut self.items[slot];
+            item.scores.push(fraction);
+            item.rest.push(total - x.points);
+            for c in x.chosen.iter().flatten() {
+                match item.picks.get_mut(c) {
+                    Some(n) => *n += 1,
+                    None => {
+                        item.picks.insert(c.clone(), 1);
+                    }
+                }
+            }
+            for rule in &x.rules {
+                let e = self.rules.entry(rule.clone()).or_default();
+                e.0 += fraction;
+                e.1 += 1;
+            }
+            let e = self.topics.entry(x.topic.clone()).or_default();
+            e.0 += fraction;
+            e.1 += 1;
+            pairs.push((slot, fraction));
+        }
+        let here: HashSet<usize> = pairs.iter().map(|p| p.0).collect();
+        self.common = Some(match self.common.take() {
+            None => here,
+            Some(common) => &common & &here,
+        });
+        self.attempts.push(Scored {
+            percent: a.percent,
+            passed: a.passed,
+            items: pairs,
+        });
+    }
+
+    /// People count over every attempt: someone who only practised still shows.
+    fn person(&mut self, a: &Attempt) {
+        let name = a.participant.name.clone().unwrap_or_default();
+        let nip = a.participant.nip.clone().unwrap_or_default();
+        let key = if nip.is_empty() {
+            (name.to_lowercase(), String::new())
+        } else {
+            (String::new(), nip.clone())
+        };
+        let row = self.people.entry(key).or_insert_with(|| ParticipantRow {
+            name: name.clone(),
+            nip,
+            unit: String::new(),
+            attempts: 0,
+            best: 0.0,
+            passed: false,
+            last: String::new(),
+        });
+        row.attempts += 1;
+        row.best = row.best.max(a.percent);
+        row.passed |= a.passed && analysed(a);
+        row.last = a.finished.clone();
+        if let Some(unit) = &a.participant.unit {
+            row.unit = unit.clone();
+        }
+        if row.name.is_empty() {
+            row.name = name;
+        }
+    }
+
+    /// The report.
+    pub fn finish(self, bank: Option<&Bank>, lang: &str) -> Report {
+        let main = bank.map_or("id", |b| b.bank.main_language());
+        let text = |t: &crate::bank::Text| t.get(lang, main).to_owned();
+        let bank_question =
+            |id: &str| bank.and_then(|b| b.questions.iter().position(|q| q.id.get_ref() == id));
+
+        let mut questions: Vec<QuestionStats> = self
+            .items
+            .iter()
+            .map(|item| {
+                let (facility, var) = mean_var(&item.scores);
+                let discrimination = pearson(&item.scores, &item.rest);
+                let q = bank_question(&item.id).and_then(|i| bank.map(|b| &b.questions[i]));
+                let picked = |id: &str| item.picks.get(id).copied().unwrap_or(0);
+                let choices = match (q, item.kind) {
+                    (Some(q), Kind::TrueFalse) => {
+                        let answer = q.answer.as_ref().is_some_and(|a| *a.get_ref());
+                        [true, false]
+                            .iter()
+                            .map(|v| ChoiceCount {
+                                id: v.to_string(),
+                                text: None,
+                                right: *v == answer,
+                                picked: picked(&v.to_string()),
+                            })
+                            .collect()
+                    }
+                    (Some(q), kind) => {
+                        let best = (0..q.choices.len()).map(|j| q.points(j)).max().unwrap_or(0);
+                        (0..q.choices.len())
+                            .map(|i| {
+                                let id = q.choice_id(i);
+                                ChoiceCount {
+                                    picked: picked(&id),
+                                    id,
+                                    text: Some(text(q.choices[i].text.get_ref())),
+                                    right: if kind == Kind::Weighted {
+                                        q.points(i) == best
+                                    } else {
+                                        q.is_correct(i)
+                                    },
+                                }
+                            })
+                            .collect()
+                    }
+                    (None, _) => {
+                        let mut picks: Vec<_> = item.picks.iter().collect();
+                        picks.sort();
+                        picks
+                            .into_iter()
+                            .map(|(id, n)| ChoiceCount {
+                                id: id.clone(),
+                                text: None,
+                                right: false,
+                                picked: *n,
+                            })
+                            .collect()
+                    }
+                };
+                let mut flags = Vec::new();
+                if facility < LOW_FACILITY {
+                    flags.push("low-facility");
+                }
+                if discrimination.is_some_and(|d| d < LOW_DISCRIMINATION) {
+                    flags.push("low-discrimination");
+                }
+                QuestionStats {
+                    id: item.id.clone(),
+                    prompt: q.map(|q| text(q.prompt.get_ref())),
+                    topic: item.topic.clone(),
+                    kind: item.kind,
+                    n: item.scores.len(),
+                    facility,
+                    sd: var.map(f64::sqrt),
+                    discrimination,
+                    efficiency: efficiency(&item.scores, &item.rest),
+                    choices,
+                    flags,
+                }
+            })
+            .collect();
+        questions.sort_by_key(|q| (bank_question(&q.id).unwrap_or(usize::MAX), q.id.clone()));
+
+        // Test level, on percent scores.
+        let percents: Vec<f64> = self.attempts.iter().map(|a| a.percent).collect();
+        let (mean, var) = if percents.is_empty() {
+            (None, None)
+        } else {
+            let (m, v) = mean_var(&percents);
+            (Some(m), v)
+        };
+        let sd = var.map(f64::sqrt);
+        let (skewness, kurtosis) = if percents.len() >= 3 {
+            shape(&percents)
+        } else {
+            (None, None)
+        };
+        let mut common: Vec<usize> = self
+            .common
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        common.sort_unstable();
+        let alpha = cronbach(&self.attempts, &common);
+        let error_ratio = alpha.filter(|a| *a <= 1.0).map(|a| (1.0 - a).sqrt());
+        let mut histogram = [0usize; 10];
+        for p in &percents {
+            histogram[((p / 10.0).floor().max(0.0) as usize).min(9)] += 1;
+        }
+        let test = TestStats {
+            n: self.attempts.len(),
+            excluded: self.excluded,
+            mean,
+            median: median(&percents),
+            sd,
+            skewness,
+            kurtosis,
+            alpha,
+            alpha_items: if alpha.is_some() { common.len() } else { 0 },
+            error_ratio,
+            standard_error: error_ratio.zip(sd).map(|(e, s)| e * s),
+            passed: self.attempts.iter().filter(|a| a.passed).count(),
+        };
+
+        // Rules and topics: mean score of their answers, most missed first.
+        let group = |sums: HashMap<String, (f64, usize)>,
+                     title: &dyn Fn(&str) -> Option<String>| {
+            let mut rows: Vec<GroupStats> = sums
+                .into_iter()
+                .map(|(id, (sum, n))| GroupStats {
+                    title: title(&id),
+                    mean: sum / n as f64,
+                    answers: n,
+                    id,
+                })
+                .collect();
+            rows.sort_by(|a, b| a.mean.total_cmp(&b.mean).then(a.id.cmp(&b.id)));
+            rows
+        };
+        let rules = group(self.rules, &|id| {
+            bank.and_then(|b| b.rules.iter().find(|r| r.id.get_ref() == id))
+                .map(|r| text(r.text.get_ref()))
+        });
+        let topics = group(self.topics, &|id| {
+            bank.and_then(|b| b.topics.iter().find(|t| t.id.get_ref() == id))
+                .map(|t| text(t.title.get_ref()))
+        });
+
+        let participants: Vec<ParticipantRow> = self.people.into_values().collect();
+        let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
+        for p in &participants {
+            let row = units.entry(p.unit.clone()).or_insert_with(|| UnitRow {
+                unit: p.unit.clone(),
+                participants: 0,
+                passed: 0,
+                pass_rate: 0.0,
+            });
+            row.participants += 1;
+            row.passed += usize::from(p.passed);
+            row.pass_rate = row.passed as f64 / row.participants as f64;
+        }
+        Report {
+            test,
+            questions,
+            rules,
+            topics,
+            participants,
+            units: units.into_values().collect(),
+            histogram,
+        }
+    }
+}
+
+/// Cronbach's alpha over the `items` every attempt had: k/(k-1) x (1 - sum of item
+/// variances / variance of the totals). `None` below two items or two attempts, or when the
+/// totals do not vary.
+fn cronbach(attempts: &[Scored], items: &[usize]) -> Option<f64> {
+    let k = items.len();
+    if k < 2 || attempts.len() < 2 {
+        return None;
+    }
+    let score = |pairs: &[(usize, f64)], item: usize| {
+        pairs.iter().find(|p| p.0 == item).map_or(0.0, |p| p.1)
+    };
+    let item_var: f64 = items
+        .iter()
+        .map(|&item| {
+            let xs: Vec<f64> = attempts.iter().map(|a| score(&a.items, item)).collect();
+            mean_var(&xs).1.unwrap_or(0.0)
+        })
+        .sum();
+    let totals: Vec<f64> = attempts
+        .iter()
+        .map(|a| items.iter().map(|&item| score(&a.items, item)).sum())
+        .collect();
+    let total_var = mean_var(&totals).1?;
+    (total_var > 1e-12).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - item_var / total_var))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::attempt::tests::sample;
+
+    /// An attempt with 0/1 scores on q1, q2, q3.
+    fn scored(name: &str, scores: [f64; 3]) -> Attempt {
+        let mut a = sample(name, 0.0);
+        let template = a.answers[0].clone();
+        a.answers = scores
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut x = template.clone();
+                x.question = format!("q{}", i + 1);
+                x.points = *s;
+                x.chosen = Some(vec![if *s > 0.0 { "a".into() } else { "b".into() }]);
+                x
+            })
+            .collect();
+        a.score = scores.iter().sum();
+        a.max = 3.0;
+        a.percent = 100.0 * a.score / 3.0;
+        a.passed = a.percent >= 80.0;
+        a
+    }
+
+    fn close(a: Option<f64>, b: f64) {
+        let a = a.expect("a value");
+        assert!((a - b).abs() < 1e-4, "{a} != {b}");
+    }
+
+    // Test the statistics against a data set computed by hand:
+    //
+    //   attempt  q1 q2 q3  total  percent
+    //   A         1  1  1    3    100
+    //   B         1  1  0    2     66.67
+    //   C         1  0  0    1     33.33
+    //   D         0  0  0    0      0
+    //
+    // q1: x = [1,1,1,0], rest = total - x = [2,1,0,0]. Means .75 and .75; deviations
+    //     [.25,.25,.25,-.75] and [1.25,.25,-.75,-.75]; sum of products .75, so cov = .25;
+    //     var x = .75/3 = .25, var rest = 2.75/3 = .9167; r = .25 / sqrt(.25 x .9167) = .5222.
+    //     Sorted the same way the pairs are already aligned, so efficiency = 1.
+    // q2: x = [1,1,0,0], rest = [2,1,1,0]; cov = 1/3, var x = 1/3, var rest = 2/3;
+    //     r = (1/3) / sqrt(2/9) = .7071.
+    // q3: x = [1,0,0,0], rest = [2,2,1,0]; cov = .25, var x = .25, var rest = .9167; r = .5222.
+    // Facility: .75, .5, .25 (q3 is flagged, below .30).
+    // Alpha: item variances .25 + .3333 + .25 = .8333; totals [3,2,1,0] have variance 5/3;
+    //     alpha = 3/2 x (1 - .8333 / 1.6667) = .75. Error ratio = sqrt(.25) = .5.
+    // Percent: mean 50, median 50, SD = sqrt(5555.56/3) = 43.033, SE = .5 x 43.033 = 21.517.
+    // Skewness 0 (symmetric). Kurtosis from k-statistics: m2 = 1388.89, m4 = 3163580.2,
+    //     k2 = 1851.85, k4 = 64/6 x (5 x m4 - 9 x m2^2) = -16460905; k4 / k2^2 = -4.8.
+    #[test]
+    fn hand_computed_example() {
+        let attempts = vec![
+            scored("A", [1.0, 1.0, 1.0]),
+            scored("B", [1.0, 1.0, 0.0]),
+            scored("C", [1.0, 0.0, 0.0]),
+            scored("D", [0.0, 0.0, 0.0]),
+        ];
+        let r = compute(&attempts, None, "id");
+        let q = |id: &str| r.questions.iter().find(|q| q.id == id).unwrap();
+        close(Some(q("q1").facility), 0.75);
+        close(Some(q("q2").facility), 0.5);
+        close(Some(q("q3").facility), 0.25);
+        close(q("q1").discrimination, 0.52223);
+        close(q("q2").discrimination, std::f64::consts::FRAC_1_SQRT_2);
+        close(q("q3").discrimination, 0.52223);
+        close(q("q1").efficiency, 1.0);
+        close(q("q1").sd, 0.5);
+        assert_eq!(q("q3").flags, vec!["low-facility"]);
+        assert!(q("q1").flags.is_empty());
+        let t = &r.test;
+        assert_eq!(t.n, 4);
+        close(t.mean, 50.0);
+        close(t.median, 50.0);
+        close(t.sd, 43.03315);
+        close(t.skewness, 0.0);
+        close(t.kurtosis, -4.8);
+        close(t.alpha, 0.75);
+        close(t.error_ratio, 0.5);
+        close(t.standard_error, 21.51657);
+        assert_eq!(t.alpha_items, 3);
+        assert_eq!(r.histogram, [1, 0, 0, 1, 0, 0, 1, 0, 0, 1]);
+    }
+
+    // Test that a question everyone gets right has no correlation, not NaN, and no panic.
+    #[test]
+    fn zero_variance_items() {
+        let attempts = vec![scored("A", [1.0, 1.0, 0.0]), scored("B", [1.0, 0.0, 0.0])];
+        let r = compute(&attempts, None, "id");
+        let q1 = r.questions.iter().find(|q| q.id == "q1").unwrap();
+        assert_eq!(q1.discrimination, None);
+        assert_eq!(q1.efficiency, None);
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(!json.contains("NaN"));
+        // One attempt, or none, is no crash either.
+        let _ = compute(&attempts[..1], None, "id");
+        let empty = compute(&[], None, "id");
+        assert_eq!(empty.test.mean, None);
+    }
+}

@@ -1,0 +1,332 @@
+//! The attempt store: an embedded SQLite database, migrated on open, one transaction per
+//! attempt, WAL and a busy timeout so a room of learners finishing at once all get saved.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::attempt::Attempt;
+use super::filter::Filter;
+
+/// How long a writer waits for another to finish before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The schema, one migration per version. Never edit a shipped migration: add the next one.
+const MIGRATIONS: &[&str] = &[
+    // 1: attempts with their full JSON record, and one row per answer for SQL analysis.
+    "CREATE TABLE attempts (
+        id TEXT PRIMARY KEY,
+        schema INTEGER NOT NULL,
+        name TEXT, nip TEXT, unit TEXT,
+        bank_id TEXT NOT NULL, bank_version TEXT NOT NULL, bank_sha256 TEXT NOT NULL,
+        mode TEXT NOT NULL, seed INTEGER NOT NULL, lang TEXT NOT NULL,
+        started TEXT NOT NULL, finished TEXT NOT NULL, finished_utc INTEGER NOT NULL,
+        ending TEXT NOT NULL,
+        score REAL NOT NULL, max REAL NOT NULL, percent REAL NOT NULL,
+        passed INTEGER NOT NULL, completed INTEGER NOT NULL,
+        record TEXT NOT NULL
+    );
+    CREATE INDEX attempts_finished ON attempts (finished_utc);
+    CREATE INDEX attempts_person ON attempts (nip, name);
+    CREATE TABLE answers (
+        attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        question TEXT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,
+        rules TEXT NOT NULL, chosen TEXT,
+        points REAL NOT NULL, max REAL NOT NULL, seconds REAL NOT NULL,
+        PRIMARY KEY (attempt_id, position)
+    );
+    CREATE INDEX answers_question ON answers (question);",
+];
+
+/// What can go wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused an operation.
+    #[error("{path}: {source}")]
+    Sql {
+        /// The store file.
+        path: PathBuf,
+        /// SQLite's reason.
+        source: rusqlite::Error,
+    },
+    /// The folder for the store does not exist.
+    #[error("{0}: the folder does not exist")]
+    NoFolder(PathBuf),
+    /// The store was written by a newer kuis.
+    #[error("{path}: the store's schema version {found} is newer than this kuis ({known})")]
+    Newer {
+        /// The store file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// The newest this kuis knows.
+        known: usize,
+    },
+    /// A stored record does not parse.
+    #[error("{path}: a stored attempt is unreadable: {why}")]
+    Record {
+        /// The store file.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
+}
+
+/// Attach the store's path to a SQLite error.
+fn at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
+    move |source| StoreError::Sql {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating and migrating as needed) the store at `path`. Its folder must exist.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let sql = at(path);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(StoreError::NoFolder(dir.to_owned()));
+        }
+        let conn = Connection::open(path).map_err(sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        // WAL lets readers work while one learner's attempt is written; the pragma returns
+        // the mode, so it is read as a query.
+        let _: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql)?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Where the store is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let sql = at(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            .map_err(sql)?;
+        let version: i64 = tx
+            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+            .optional()
+            .map_err(sql)?
+            .unwrap_or(0);
+        if version > MIGRATIONS.len() as i64 {
+            return Err(StoreError::Newer {
+                path: self.path.clone(),
+                found: version,
+                known: MIGRATIONS.len(),
+            });
+        }
+        for migration in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(migration).map_err(sql)?;
+        }
+        tx.execute("DELETE FROM schema_version", []).map_err(sql)?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES (?1)",
+            params![MIGRATIONS.len() as i64],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// Save an attempt in one transaction. Returns false when it was already there (same id):
+    /// saving is idempotent, so importing the same file twice changes nothing.
+    pub fn insert(&mut self, a: &Attempt) -> Result<bool, StoreError> {
+        Ok(self.insert_all(std::slice::from_ref(a))? == 1)
+    }
+
+    /// Save attempts in one transaction (all or none); returns how many were new.
+    pub fn insert_all(&mut self, attempts: &[Attempt]) -> Result<usize, StoreError> {
+        let sql = at(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let mut new = 0;
+        {
+            let mut attempt_row = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO attempts (id, schema, name, nip, unit, bank_id,
+                        bank_version, bank_sha256, mode, seed, lang, started, finished,
+                        finished_utc, ending, score, max, percent, passed, completed, record)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                        ?16, ?17, ?18, ?19, ?20, ?21)",
+                )
+                .map_err(sql)?;
+            let mut answer_row = tx
+                .prepare_cached(
+                    "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
+                        chosen, points, max, seconds)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(sql)?;
+            for a in attempts {
+                let record = serde_json::to_string(a).map_err(|e| StoreError::Record {
+                    path: self.path.clone(),
+                    why: e.to_string(),
+                })?;
+                let id = a.id.to_string();
+                let inserted = attempt_row
+                    .execute(params![
+                        id,
+                        a.schema,
+                        a.participant.name,
+                        a.participant.nip,
+                        a.participant.unit,
+                        a.bank.id,
+                        a.bank.version,
+                        a.bank.sha256,
+                        a.mode,
+                        // SQLite integers are signed: the seed is stored by its bits.
+                        a.seed as i64,
+                        a.lang,
+                        a.started,
+                        a.finished,
+                        a.finished_at().map_or(0, |t| t.as_second()),
+                        a.ending,
+                        a.score,
+                        a.max,
+                        a.percent,
+                        a.passed,
+                        a.completed,
+                        record,
+                    ])
+                    .map_err(sql)?
+                    == 1;
+                if !inserted {
+                    continue;
+                }
+                new += 1;
+                for (position, answer) in a.answers.iter().enumerate() {
+                    answer_row
+                        .execute(params![
+                            id,
+                            position as i64,
+                            answer.question,
+                            answer.topic,
+                            answer.kind.as_str(),
+                            answer.rules.join(";"),
+                            answer.chosen.as_ref().map(|c| c.join(";")),
+                            answer.points,
+                            answer.max,
+                            answer.seconds,
+                        ])
+                        .map_err(sql)?;
+                }
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(new)
+    }
+
+    /// Hand the stored attempts that `filter` matches, oldest first, to `visit` as an
+    /// iterator, one at a time: a report over 20,000 attempts never holds them all. A record
+    /// that cannot be read ends the iteration and is returned as the error.
+    pub fn each<R>(
+        &self,
+        filter: &Filter,
+        visit: impl FnOnce(&mut dyn Iterator<Item = Attempt>) -> R,
+    ) -> Result<R, StoreError> {
+        let sql = at(&self.path);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM attempts ORDER BY finished_utc, rowid")
+            .map_err(sql)?;
+        let mut rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql)?;
+        let mut failure: Option<StoreError> = None;
+        let mut attempts = std::iter::from_fn(|| {
+            loop {
+                let text = match rows.next()? {
+                    Ok(text) => text,
+                    Err(e) => {
+                        failure = Some(sql(e));
+                        return None;
+                    }
+                };
+                match serde_json::from_str::<Attempt>(&text) {
+                    Ok(a) if filter.matches(&a) => return Some(a),
+                    Ok(_) => {}
+                    Err(e) => {
+                        failure = Some(StoreError::Record {
+                            path: self.path.clone(),
+                            why: e.to_string(),
+                        });
+                        return None;
+                    }
+                }
+            }
+        });
+        let result = visit(&mut attempts);
+        // The iterator borrows `failure`; it ends here so the failure can be read.
+        let _ = attempts;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(result),
+        }
+    }
+
+    /// Every stored attempt that `filter` matches, oldest first.
+    pub fn attempts(&self, filter: &Filter) -> Result<Vec<Attempt>, StoreError> {
+        self.each(filter, |it| it.collect())
+    }
+
+    /// How many attempts are stored.
+    pub fn count(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM attempts", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(at(&self.path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::attempt::tests::sample;
+
+    // Test that a new store is created and migrated, and that saving twice saves once.
+    #[test]
+    fn create_migrate_insert_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let mut store = Store::open(&path).unwrap();
+        let a = sample("Siti", 0.5);
+        assert!(store.insert(&a).unwrap());
+        assert!(!store.insert(&a).unwrap());
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.count().unwrap(), 1);
+        assert_eq!(store.attempts(&Filter::default()).unwrap(), vec![a]);
+    }
+
+    // Test that a missing folder is a clear error, not a crash or a silent mkdir.
+    #[test]
+    fn missing_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Store::open(&dir.path().join("nope/s.sqlite")).unwrap_err();
+        assert!(matches!(err, StoreError::NoFolder(_)));
+    }
+}

@@ -1,0 +1,454 @@
+//! The attempt store and what reads it: saving from `take`, concurrency, history, review,
+//! export, import and the report.
+
+use std::path::Path;
+use std::process::Output;
+
+use kuis::results::attempt::Attempt;
+use serde_json::Value;
+
+use super::{fresh_store, kuis};
+
+const MINI: &str = "tests/fixtures/good/mini.toml";
+
+/// Take the mini bank in file order as `name` (unit BKPSDM), saving into `store`.
+fn take(store: &Path, name: &str, answers: &str) -> Output {
+    kuis()
+        .env("KUIS_STORE", store)
+        .args([
+            "take",
+            MINI,
+            "--no-shuffle",
+            "--name",
+            name,
+            "--unit",
+            "BKPSDM",
+            "--answers",
+            "-",
+        ])
+        .write_stdin(answers)
+        .output()
+        .unwrap()
+}
+
+/// Every attempt in `store`, oldest first, read back through `kuis export`.
+fn stored(store: &Path) -> Vec<Attempt> {
+    let out = kuis()
+        .env("KUIS_STORE", store)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Attempt::parse_many(&String::from_utf8(out.stdout).unwrap()).unwrap_or_default()
+}
+
+// Test that a finished quiz lands in the store, with its answers.
+#[test]
+fn take_saves_to_the_store() {
+    let store = fresh_store();
+    assert!(take(&store, "Siti", "a\na,c\nsalah\na\n").status.success());
+    let attempts = stored(&store);
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].participant.name.as_deref(), Some("Siti"));
+    assert_eq!(attempts[0].answers.len(), 4);
+    assert!(attempts[0].completed);
+}
+
+// Test that eight learners finishing at the same moment are all saved.
+#[test]
+fn eight_concurrent_takes_all_land() {
+    let store = fresh_store();
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let store = store.clone();
+            std::thread::spawn(move || take(&store, &format!("Peserta {i}"), "a\na,c\nsalah\na\n"))
+        })
+        .collect();
+    for h in handles {
+        let out = h.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let attempts = stored(&store);
+    assert_eq!(attempts.len(), 8);
+}
+
+// Test that --no-save leaves the store untouched.
+#[test]
+fn no_save() {
+    let store = fresh_store();
+    kuis()
+        .env("KUIS_STORE", &store)
+        .args([
+            "take",
+            MINI,
+            "--no-shuffle",
+            "--anonymous",
+            "--no-save",
+            "--answers",
+            "-",
+        ])
+        .write_stdin("a\na\nbenar\na\n")
+        .assert()
+        .success();
+    assert!(!store.exists());
+}
+
+// Test that when the store cannot be opened the attempt is written to a fallback file whose
+// path is printed, and the exit code is 3.
+#[test]
+fn unwritable_store_falls_back_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kuis()
+        .env("KUIS_STORE", dir.path().join("missing-folder/kuis.sqlite"))
+        .current_dir(dir.path())
+        .args([
+            "take",
+            &super::project(MINI).display().to_string(),
+            "--no-shuffle",
+            "--anonymous",
+            "--answers",
+            "-",
+        ])
+        .write_stdin("a\na\nbenar\na\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("missing-folder"), "{stderr}");
+    let fallback = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a fallback file");
+    assert!(
+        stderr.contains(&fallback.file_name().unwrap().to_string_lossy().to_string()),
+        "{stderr}"
+    );
+    let saved = Attempt::parse_many(&std::fs::read_to_string(fallback).unwrap()).unwrap();
+    assert_eq!(saved.len(), 1);
+}
+
+// Test CSV export: it parses back, one row per attempt or per answer, and a name that is a
+// formula is neutralized.
+#[test]
+fn csv_export() {
+    let store = fresh_store();
+    take(
+        &store,
+        "=HYPERLINK(\"http://evil.example\",\"klik\")",
+        "a\na,c\nsalah\na\n",
+    );
+    take(&store, "Budi", "b\na\nbenar\nc\n");
+    let export = |level: &str| {
+        let out = kuis()
+            .env("KUIS_STORE", &store)
+            .args(["export", "--format", "csv", "--level", level])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        (headers, rows)
+    };
+    let (headers, rows) = export("attempt");
+    assert_eq!(rows.len(), 2);
+    let name = headers.iter().position(|h| h == "name").unwrap();
+    assert_eq!(
+        &rows[0][name],
+        "'=HYPERLINK(\"http://evil.example\",\"klik\")"
+    );
+    assert_eq!(&rows[1][name], "Budi");
+    let percent = headers.iter().position(|h| h == "percent").unwrap();
+    assert_eq!(&rows[0][percent], "100.0");
+    let (headers, rows) = export("answer");
+    assert_eq!(rows.len(), 8);
+    assert!(headers.iter().any(|h| h == "question"));
+}
+
+// Test --excel (a BOM) and --out (an atomic file), and the date filters.
+#[test]
+fn export_options() {
+    let store = fresh_store();
+    take(&store, "Siti", "a\na,c\nsalah\na\n");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hasil.csv");
+    kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--excel", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with("\u{feff}attempt_id,".as_bytes()));
+    let count = |args: &[&str]| {
+        let out = kuis()
+            .env("KUIS_STORE", &store)
+            .args(["export", "--format", "jsonl"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().lines().count()
+    };
+    assert_eq!(count(&[]), 1);
+    assert_eq!(count(&["--since", "2000-01-01"]), 1);
+    assert_eq!(count(&["--until", "2000-01-01"]), 0);
+    assert_eq!(count(&["--unit", "bkpsdm"]), 1);
+    assert_eq!(count(&["--bank", "other"]), 0);
+    kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--since", "kemarin"])
+        .assert()
+        .code(2);
+}
+
+// Test xAPI export: one statement per answered question, registration = attempt id.
+#[test]
+fn xapi_export() {
+    let store = fresh_store();
+    take(&store, "Siti", "a\na,c\nsalah\na\n");
+    let out = kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--format", "xapi"])
+        .output()
+        .unwrap();
+    let statements: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(statements.len(), 4);
+    let attempt = &stored(&store)[0];
+    for s in &statements {
+        assert_eq!(s["verb"]["id"], "http://adlnet.gov/expapi/verbs/answered");
+        assert_eq!(s["context"]["registration"], attempt.id.to_string());
+        assert_eq!(
+            s["context"]["contextActivities"]["parent"][0]["id"],
+            "https://kuis.local/bank/mini"
+        );
+    }
+}
+
+// Test import: files from another machine merge in; importing again changes nothing; a corrupt
+// file and a future-schema file are refused by name while the others are imported.
+#[test]
+fn import_is_idempotent_and_refuses_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = fresh_store();
+    let a = dir.path().join("a.json");
+    kuis()
+        .env("KUIS_STORE", &laptop)
+        .args([
+            "take",
+            MINI,
+            "--no-shuffle",
+            "--name",
+            "Ani",
+            "--answers",
+            "-",
+            "--out",
+        ])
+        .arg(&a)
+        .write_stdin("a\na,c\nsalah\na\n")
+        .assert()
+        .success();
+    let corrupt = dir.path().join("rusak.json");
+    std::fs::write(&corrupt, "{\"schema\": 1, \"id\": ").unwrap();
+    let future = dir.path().join("masa-depan.json");
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&a).unwrap()).unwrap();
+    v["schema"] = 2.into();
+    v["id"] = "6f1c3a4e-0000-4000-8000-000000000000".into();
+    std::fs::write(&future, v.to_string()).unwrap();
+
+    let trainer = fresh_store();
+    let out = kuis()
+        .env("KUIS_STORE", &trainer)
+        .args(["--lang", "en", "import"])
+        .args([&a, &corrupt, &future])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("rusak.json"), "{stderr}");
+    assert!(
+        stderr.contains("masa-depan.json") && stderr.contains("schema 2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 imported, 0 already there, 2 file(s) refused"),
+        "{stderr}"
+    );
+    kuis()
+        .env("KUIS_STORE", &trainer)
+        .args(["--lang", "en", "import"])
+        .arg(&a)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("0 imported, 1 already there"));
+    assert_eq!(stored(&trainer).len(), 1);
+}
+
+// Test that an export in JSON Lines imports back into another store whole.
+#[test]
+fn export_then_import_round_trip() {
+    let store = fresh_store();
+    take(&store, "Siti", "a\na,c\nsalah\na\n");
+    take(&store, "Budi", "b\na\nbenar\nc\n");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("semua.jsonl");
+    kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--format", "jsonl", "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    let other = fresh_store();
+    kuis()
+        .env("KUIS_STORE", &other)
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(stored(&other), stored(&store));
+}
+
+// Test history: newest first, with the per-topic trend.
+#[test]
+fn history_shows_trend() {
+    let store = fresh_store();
+    take(&store, "Siti", "b\na\nbenar\nc\n");
+    take(&store, "Siti", "a\na,c\nsalah\na\n");
+    take(&store, "Budi", "a\na,c\nsalah\na\n");
+    let out = kuis()
+        .env("KUIS_STORE", &store)
+        .args(["--lang", "en", "history", "--name", "siti"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("Budi"), "{text}");
+    let first = text.find("100.0%").unwrap();
+    let second = text.find("12.5%").unwrap();
+    assert!(first < second, "newest first: {text}");
+    assert!(text.contains("medsos: 25% → 100%"), "{text}");
+    kuis()
+        .env("KUIS_STORE", &store)
+        .args(["history"])
+        .assert()
+        .code(2);
+}
+
+// Test review: it serves only the missed questions, and a question leaves review after two
+// right answers in a row.
+#[test]
+fn review_leitner() {
+    let store = fresh_store();
+    // Wrong on s1 and t1, right on m1 and w1.
+    take(&store, "Siti", "b\na,c\nbenar\na\n");
+    let review = |answers: &str| {
+        kuis()
+            .env("KUIS_STORE", &store)
+            .args([
+                "review",
+                MINI,
+                "--name",
+                "Siti",
+                "--seed",
+                "1",
+                "--answers",
+                "-",
+            ])
+            .write_stdin(answers)
+            .output()
+            .unwrap()
+    };
+    let out = review("a\nsalah\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Soal 2/2"), "{text}");
+    assert!(
+        text.contains("Bolehkah mobil dinas")
+            && text.contains("Menyukai unggahan kampanye diperbolehkan"),
+        "{text}"
+    );
+    // Right once: still due. Right twice: done.
+    assert!(review("a\nsalah\n").status.success());
+    let done = review("");
+    assert!(done.status.success());
+    assert!(
+        String::from_utf8(done.stderr)
+            .unwrap()
+            .contains("Tidak ada soal untuk diulang")
+    );
+    let modes: Vec<String> = stored(&store).into_iter().map(|a| a.mode).collect();
+    assert_eq!(modes, ["practice", "review", "review"]);
+}
+
+// Test the report: JSON numbers, flags, and a self-contained HTML page with both charts.
+#[test]
+fn report_formats() {
+    let store = fresh_store();
+    take(&store, "Siti", "a\na,c\nsalah\na\n");
+    take(&store, "Budi", "b\na\nbenar\nc\n");
+    take(&store, "Ani", "a\na\nsalah\nb\n");
+    let report = |format: &str| {
+        let out = kuis()
+            .env("KUIS_STORE", &store)
+            .args(["report", "--with-bank", MINI, "--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(json["test"]["n"], 3);
+    let s1 = json["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "s1")
+        .unwrap();
+    // s1 right for Siti and Ani: facility 2/3.
+    assert!((s1["facility"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(s1["choices"][0]["picked"], 2);
+    assert_eq!(json["units"][0]["participants"], 3);
+    let csv_text = report("csv");
+    assert_eq!(
+        csv::Reader::from_reader(csv_text.as_bytes())
+            .records()
+            .count(),
+        4
+    );
+    let html = report("html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(
+        !html.contains("<script") && !html.contains("<link"),
+        "self-contained"
+    );
+    // Well-formed: every element closes (checked with an XML reader).
+    let mut reader = quick_xml::Reader::from_str(&html);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "HTML is not well-formed at {}: {e}",
+                reader.buffer_position()
+            ),
+        }
+    }
+    let human = report("human");
+    assert!(human.contains("Daya beda"), "{human}");
+}
