@@ -256,6 +256,13 @@ impl Checker {
             }
         }
         let kind = *q.kind.get_ref();
+        for why in [&q.why_true, &q.why_false].into_iter().flatten() {
+            if kind == Kind::TrueFalse {
+                self.text(file, why, "why", langs, Some(qid));
+            } else {
+                self.push(at(why.span(), Problem::WhyTrueFalse));
+            }
+        }
         if kind == Kind::TrueFalse {
             if q.answer.is_none() {
                 self.push(at(q.kind.span(), Problem::TrueFalseNoAnswer));

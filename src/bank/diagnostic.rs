@@ -55,6 +55,7 @@ pub enum Problem {
     BadId { id: String },
     NoLanguages,
     TimeLimitRange { value: i64 },
+    WhyTrueFalse,
     MissingTranslation { lang: String },
     PositionalChoice { text: String },
     NoExplanation,
@@ -91,7 +92,7 @@ impl IdKind {
 pub const ALL_CODES: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E010", "E011", "E012", "E013",
     "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025",
-    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "W001", "W002", "W003", "W004", "W005",
+    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "W001", "W002", "W003", "W004", "W005",
     "W006",
 ];
 
@@ -131,6 +132,7 @@ impl Problem {
             BadId { .. } => "E030",
             NoLanguages => "E031",
             TimeLimitRange { .. } => "E032",
+            WhyTrueFalse => "E033",
             MissingTranslation { .. } => "W001",
             PositionalChoice { .. } => "W002",
             NoExplanation => "W003",
@@ -272,6 +274,10 @@ impl Problem {
             TimeLimitRange { value } => lang.pick(
                 format!("time_limit {value} menit tidak valid"),
                 format!("a time_limit of {value} minutes is not valid"),
+            ),
+            WhyTrueFalse => lang.pick(
+                "`why_true` dan `why_false` hanya untuk soal `true-false`".into(),
+                "`why_true` and `why_false` belong to `true-false` questions only".into(),
             ),
             MissingTranslation { lang: code } => lang.pick(
                 format!("teks soal belum ada dalam bahasa \"{code}\""),
@@ -439,6 +445,10 @@ impl Problem {
             TimeLimitRange { .. } => lang.pick(
                 "gunakan jumlah menit 1 sampai 600, atau hapus time_limit",
                 "use 1 to 600 minutes, or remove time_limit",
+            ),
+            WhyTrueFalse => lang.pick(
+                "pakai `why` pada [[question.choice]], atau ubah kind menjadi \"true-false\"",
+                "use `why` on a [[question.choice]], or change kind to \"true-false\"",
             ),
             MissingTranslation { .. } => lang.pick(
                 "tambahkan terjemahannya: prompt = { id = \"…\", en = \"…\" }",

@@ -160,6 +160,12 @@ pub struct Question {
     /// For `true-false`: whether the statement is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Spanned<bool>>,
+    /// For `true-false`: feedback when the learner answers "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why_true: Option<Spanned<Text>>,
+    /// For `true-false`: feedback when the learner answers "false".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why_false: Option<Spanned<Text>>,
     /// Ids of the `[[rule]]`s that decide the answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Spanned<String>>,

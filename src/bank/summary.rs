@@ -151,6 +151,8 @@ fn texts(bank: &Bank) -> Vec<&Text> {
     for q in &bank.questions {
         out.push(q.prompt.get_ref());
         out.extend(q.explanation.as_ref().map(|e| e.get_ref()));
+        out.extend(q.why_true.as_ref().map(|e| e.get_ref()));
+        out.extend(q.why_false.as_ref().map(|e| e.get_ref()));
         for c in &q.choices {
             out.push(c.text.get_ref());
             out.extend(c.why.as_ref().map(|w| w.get_ref()));

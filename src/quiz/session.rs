@@ -238,12 +238,13 @@ impl<'b> Session<'b> {
                     .iter()
                     .map(|&i| {
                         let value = i == 0;
+                        let why = if value { &q.why_true } else { &q.why_false };
                         Opt {
                             id: value.to_string(),
                             label: Label::Truth(value),
                             correct: value == answer,
                             points: 0,
-                            why: None,
+                            why: why.as_ref().map(|w| w.get_ref()),
                         }
                     })
                     .collect()
