@@ -111,6 +111,14 @@ Examples:
   kuis report --format json --bank netralitas-asn --since 2026-11-01")]
     Report(ReportArgs),
 
+    /// Convert between kuis banks and Moodle formats (GIFT, Aiken, Moodle XML)
+    #[command(after_help = "\
+Examples:
+  kuis convert soal-moodle.gift --to toml -o quizzes/soal.toml   import a Moodle GIFT export
+  kuis convert quizzes/netralitas-asn.toml --to xml -o moodle.xml  for Moodle's question bank
+  kuis convert ujian.txt --from aiken --to toml")]
+    Convert(ConvertArgs),
+
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
@@ -406,6 +414,25 @@ pub struct ReportArgs {
     /// The attempt store
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// `kuis convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The file to convert
+    pub input: PathBuf,
+
+    /// The format to write
+    #[arg(long, value_enum)]
+    pub to: crate::convert::Format,
+
+    /// The input's format [default: from the file name: .toml, .gift, .xml, .txt/.aiken]
+    #[arg(long, value_enum)]
+    pub from: Option<crate::convert::Format>,
+
+    /// Write here (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// `kuis check`.

@@ -10,6 +10,7 @@ pub mod bank;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod convert;
 pub mod error;
 pub mod files;
 pub mod i18n;
@@ -47,6 +48,7 @@ where
         Some(Command::Export(args)) => cmd::export::run(args, &ctx),
         Some(Command::Import(args)) => cmd::import::run(args, &ctx),
         Some(Command::Report(args)) => cmd::report::run(args, &ctx),
+        Some(Command::Convert(args)) => cmd::convert::run(args, &ctx),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut script);

@@ -166,23 +166,13 @@ fn valid_question(n: usize, topic: usize) -> impl Strategy<Value = Question> {
         proptest::collection::vec(0i64..=5, 6),
     )
         .prop_map(move |(kind, choices, mask, points)| {
-            let mut q = Question {
-                id: s(format!("q{n}")),
-                topic: s(format!("t{topic}")),
-                kind: s(kind),
-                prompt: s(Text::Plain(format!("prompt {n}"))),
-                explanation: Some(s(Text::Plain("why".into()))),
-                answer: None,
-                why_true: None,
-                why_false: None,
-                rules: Vec::new(),
-                basis: Vec::new(),
-                source: None,
-                difficulty: None,
-                tags: Vec::new(),
-                shuffle: true,
-                choices: Vec::new(),
-            };
+            let mut q = Question::new(
+                &format!("q{n}"),
+                &format!("t{topic}"),
+                kind,
+                Text::Plain(format!("prompt {n}")),
+            );
+            q.explanation = Some(s(Text::Plain("why".into())));
             match kind {
                 Kind::TrueFalse => q.answer = Some(s(mask % 2 == 0)),
                 _ => {

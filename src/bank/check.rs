@@ -378,6 +378,12 @@ impl Checker {
             {
                 self.push(at(q.kind.span(), Problem::WeightedNoPoints));
             }
+            Kind::Weighted
+                if q.choices.len() > 1
+                    && (0..q.choices.len()).filter(|&i| q.points(i) > 0).count() == 1 =>
+            {
+                self.push(at(q.kind.span(), Problem::WeightedIsSingle));
+            }
             _ => {}
         }
     }

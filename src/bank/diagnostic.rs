@@ -62,6 +62,7 @@ pub enum Problem {
     NoWhy,
     NoQuestions,
     EmptyTopic { id: String },
+    WeightedIsSingle,
 }
 
 /// Which kind of id is duplicated.
@@ -92,8 +93,8 @@ impl IdKind {
 pub const ALL_CODES: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E010", "E011", "E012", "E013",
     "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025",
-    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "W001", "W002", "W003", "W004", "W005",
-    "W006",
+    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "W001", "W002", "W003", "W004",
+    "W005", "W006", "W007",
 ];
 
 impl Problem {
@@ -139,6 +140,7 @@ impl Problem {
             NoWhy => "W004",
             NoQuestions => "W005",
             EmptyTopic { .. } => "W006",
+            WeightedIsSingle => "W007",
         }
     }
 
@@ -302,6 +304,11 @@ impl Problem {
             EmptyTopic { id } => lang.pick(
                 format!("topik \"{id}\" belum punya soal"),
                 format!("topic \"{id}\" has no questions"),
+            ),
+            WeightedIsSingle => lang.pick(
+                "soal `weighted` dengan satu pilihan bernilai saja adalah soal `single`".into(),
+                "a `weighted` question with only one choice worth points is a `single` question"
+                    .into(),
             ),
         }
     }
@@ -473,6 +480,10 @@ impl Problem {
             EmptyTopic { .. } => lang.pick(
                 "tambahkan soal untuk topik ini, atau hapus topiknya",
                 "add questions to this topic, or remove it",
+            ),
+            WeightedIsSingle => lang.pick(
+                "beri poin sebagian pada pilihan lain, atau pakai kind = \"single\" dengan correct = true",
+                "give other choices partial points, or use kind = \"single\" with correct = true",
             ),
         };
         Some(text.to_owned())

@@ -190,6 +190,28 @@ pub struct Question {
 }
 
 impl Question {
+    /// A question with its required fields and every optional one at its default (built by
+    /// importers and the `add` wizard; spans are empty, as nothing was read from a file).
+    pub fn new(id: &str, topic: &str, kind: Kind, prompt: Text) -> Question {
+        Question {
+            id: Spanned::new(0..0, id.to_owned()),
+            topic: Spanned::new(0..0, topic.to_owned()),
+            kind: Spanned::new(0..0, kind),
+            prompt: Spanned::new(0..0, prompt),
+            explanation: None,
+            answer: None,
+            why_true: None,
+            why_false: None,
+            rules: Vec::new(),
+            basis: Vec::new(),
+            source: None,
+            difficulty: None,
+            tags: Vec::new(),
+            shuffle: true,
+            choices: Vec::new(),
+        }
+    }
+
     /// The stable id of the choice at `index`: its `id`, else its letter in file order.
     pub fn choice_id(&self, index: usize) -> String {
         match &self.choices[index].id {

@@ -2,6 +2,7 @@
 //! that several commands share (the store, filters, output) live here, once.
 
 pub mod check;
+pub mod convert;
 pub mod export;
 pub mod history;
 pub mod import;

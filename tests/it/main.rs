@@ -3,6 +3,7 @@
 mod banks;
 mod check;
 mod cli;
+mod convert;
 mod docs;
 mod list;
 mod pty;

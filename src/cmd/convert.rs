@@ -1,0 +1,145 @@
+//! `kuis convert`: between kuis banks and GIFT, Aiken and Moodle XML.
+
+use crate::bank::check::{check, fails};
+use crate::bank::diagnostic::render;
+use crate::bank::load::Loaded;
+use crate::bank::{Bank, Severity, Source, parse};
+use crate::cli::ConvertArgs;
+use crate::convert::{self, Format, Note, aiken, gift, xml};
+use crate::error::{Failure, Result};
+use crate::files;
+use crate::i18n::{Lang, msg};
+
+use super::{Ctx, emit};
+
+/// Convert; exit 1 when the input had malformed questions (the rest are converted).
+pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
+    let lang = ctx.lang;
+    let name = args.input.display().to_string();
+    let source = files::read(&args.input).map_err(|d| {
+        eprint!("{}", render(&[d], |_| None, lang, ctx.color_err));
+        Failure::Invalid
+    })?;
+    let from = args.from.or_else(|| Format::from_path(&args.input)).ok_or_else(|| {
+        Failure::Usage(lang.pick(
+            format!("format {name} tidak dapat ditebak dari namanya; pakai --from gift|aiken|xml|toml"),
+            format!("cannot tell the format of {name} from its name; use --from gift|aiken|xml|toml"),
+        ))
+    })?;
+    let stem = args.input.file_stem().map_or("imported".to_owned(), |s| {
+        s.to_string_lossy().trim_end_matches(".aiken").to_owned()
+    });
+    let (bank, mut notes) = match from {
+        Format::Toml => {
+            let bank = parse(&source).map_err(|d| {
+                eprint!(
+                    "{}",
+                    render(&[d], |_| Some(source.text.as_str()), lang, ctx.color_err)
+                );
+                Failure::Invalid
+            })?;
+            (bank, Vec::new())
+        }
+        Format::Gift => {
+            let (drafts, notes) = gift::read(&source.text);
+            with_notes(convert::build(drafts, &stem, &stem, lang), notes)
+        }
+        Format::Aiken => {
+            let (drafts, notes) = aiken::read(&source.text);
+            with_notes(convert::build(drafts, &stem, &stem, lang), notes)
+        }
+        Format::Xml => {
+            let (drafts, notes) = xml::read(&source.text).map_err(|e| {
+                eprintln!(
+                    "{}: {name}:{}:{}: {}",
+                    lang.t(msg::ERROR),
+                    e.line,
+                    e.column,
+                    e.message
+                );
+                Failure::Invalid
+            })?;
+            with_notes(convert::build(drafts, &stem, &stem, lang), notes)
+        }
+    };
+    let output = match args.to {
+        Format::Toml => toml::to_string(&bank).map_err(|e| Failure::Io(e.to_string()))?,
+        Format::Gift => keep(gift::write(&bank, lang), &mut notes),
+        Format::Aiken => keep(aiken::write(&bank, lang), &mut notes),
+        Format::Xml => keep(xml::write(&bank, lang).map_err(Failure::Io)?, &mut notes),
+    };
+    notes.sort_by_key(|n| n.line);
+    for note in &notes {
+        let level = if note.is_error() {
+            msg::ERROR
+        } else {
+            msg::WARNING
+        };
+        let place = if note.line > 0 {
+            format!("{name}:{}: ", note.line)
+        } else {
+            String::new()
+        };
+        eprintln!("{}: {place}{}", lang.t(level), note.message(lang));
+    }
+    emit(args.out.as_deref(), output.as_bytes())?;
+    if args.to == Format::Toml && from != Format::Toml {
+        verify(&output, args, lang, ctx)?;
+    }
+    if notes.iter().any(Note::is_error) {
+        Err(Failure::Invalid)
+    } else {
+        Ok(())
+    }
+}
+
+fn with_notes((bank, mut built): (Bank, Vec<Note>), mut read: Vec<Note>) -> (Bank, Vec<Note>) {
+    read.append(&mut built);
+    (bank, read)
+}
+
+fn keep((text, mut more): (String, Vec<Note>), notes: &mut Vec<Note>) -> String {
+    notes.append(&mut more);
+    text
+}
+
+/// Check the bank just written: errors fail the conversion, warnings are only counted
+/// (Moodle questions often lack explanations and per-answer feedback).
+fn verify(text: &str, args: &ConvertArgs, lang: Lang, ctx: &Ctx) -> Result {
+    let name = args
+        .out
+        .as_ref()
+        .map_or("<stdout>".to_owned(), |p| p.display().to_string());
+    let source = Source::new(name, text);
+    let bank = parse(&source).map_err(|d| {
+        eprint!("{}", render(&[d], |_| Some(text), lang, ctx.color_err));
+        Failure::Invalid
+    })?;
+    let loaded = [Loaded { source, bank }];
+    let diagnostics = check(&loaded);
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .cloned()
+        .collect();
+    if fails(&diagnostics, false) {
+        eprint!("{}", render(&errors, |_| Some(text), lang, ctx.color_err));
+        return Err(Failure::Invalid);
+    }
+    eprintln!(
+        "{}",
+        lang.pick(
+            format!(
+                "kuis convert: {} soal; kuis check: 0 kesalahan, {} peringatan",
+                loaded[0].bank.questions.len(),
+                diagnostics.len()
+            ),
+            format!(
+                "kuis convert: {} question(s); kuis check: 0 errors, {} warning(s)",
+                loaded[0].bank.questions.len(),
+                diagnostics.len()
+            ),
+        )
+    );
+    Ok(())
+}
