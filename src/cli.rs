@@ -119,6 +119,27 @@ Examples:
   kuis convert ujian.txt --from aiken --to toml")]
     Convert(ConvertArgs),
 
+    /// Write a new bank from a commented template (one question of each kind)
+    #[command(after_help = "\
+Examples:
+  kuis new quizzes/pelatihan.toml
+  kuis new bank.toml --force          overwrite an existing file")]
+    New(NewArgs),
+
+    /// Add a question to a bank with an interactive wizard (keeps the file's comments)
+    #[command(after_help = "\
+Examples:
+  kuis add quizzes/netralitas-asn.toml
+  kuis --lang en add bank.toml")]
+    Add(AddArgs),
+
+    /// Reformat banks in the house style, keeping comments; --check for CI
+    #[command(after_help = "\
+Examples:
+  kuis fmt quizzes/*.toml
+  kuis fmt --check quizzes/           exit 1 if a file would change")]
+    Fmt(FmtArgs),
+
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
@@ -414,6 +435,35 @@ pub struct ReportArgs {
     /// The attempt store
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// `kuis new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The file to create
+    pub file: PathBuf,
+
+    /// Overwrite the file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `kuis add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The bank to add a question to
+    pub file: PathBuf,
+}
+
+/// `kuis fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Bank files or folders [default: quizzes/]
+    pub paths: Vec<PathBuf>,
+
+    /// Change nothing; exit 1 if a file is not formatted
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `kuis convert`.

@@ -49,6 +49,9 @@ where
         Some(Command::Import(args)) => cmd::import::run(args, &ctx),
         Some(Command::Report(args)) => cmd::report::run(args, &ctx),
         Some(Command::Convert(args)) => cmd::convert::run(args, &ctx),
+        Some(Command::New(args)) => cmd::new::run(args, &ctx),
+        Some(Command::Add(args)) => cmd::add::run(args, &ctx),
+        Some(Command::Fmt(args)) => cmd::fmt::run(args, &ctx),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut script);

@@ -8,6 +8,7 @@ pub mod load;
 pub mod model;
 pub mod summary;
 pub mod text;
+pub mod write;
 
 pub use diagnostic::{Diagnostic, Problem, Severity};
 pub use load::{Source, parse};

@@ -273,6 +273,35 @@ pub fn letter(index: usize) -> String {
 }
 
 impl Bank {
+    /// The next free question id for `topic`: `topic-NNN`, one past the highest number in
+    /// use (ids stay in step with the file's own numbering).
+    pub fn next_question_id(&self, topic: &str) -> String {
+        let prefix = format!("{topic}-");
+        let highest = self
+            .questions
+            .iter()
+            .filter_map(|q| q.id.get_ref().strip_prefix(&prefix)?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        let mut n = highest + 1;
+        loop {
+            let id = format!("{prefix}{n:03}");
+            if !self.questions.iter().any(|q| q.id.get_ref() == &id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    /// Whether `id` may name something new: valid characters, not taken among `taken`.
+    pub fn free_id<'a>(id: &str, mut taken: impl Iterator<Item = &'a str>) -> bool {
+        !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !taken.any(|t| t == id)
+    }
+
     /// Several banks as one quiz: their topics, rules and questions side by side, under the
     /// first bank's settings, with the ids joined by `+`. One bank is returned as it is.
     pub fn merge(banks: &[&Bank]) -> Option<Bank> {

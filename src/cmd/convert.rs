@@ -1,25 +1,18 @@
 //! `kuis convert`: between kuis banks and GIFT, Aiken and Moodle XML.
 
-use crate::bank::check::{check, fails};
-use crate::bank::diagnostic::render;
-use crate::bank::load::Loaded;
-use crate::bank::{Bank, Severity, Source, parse};
+use crate::bank::{Bank, Source};
 use crate::cli::ConvertArgs;
 use crate::convert::{self, Format, Note, aiken, gift, xml};
 use crate::error::{Failure, Result};
-use crate::files;
 use crate::i18n::{Lang, msg};
 
-use super::{Ctx, emit};
+use super::{Ctx, checked, emit, parse_bank, read_source};
 
 /// Convert; exit 1 when the input had malformed questions (the rest are converted).
 pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
     let name = args.input.display().to_string();
-    let source = files::read(&args.input).map_err(|d| {
-        eprint!("{}", render(&[d], |_| None, lang, ctx.color_err));
-        Failure::Invalid
-    })?;
+    let source = read_source(&args.input, ctx)?;
     let from = args.from.or_else(|| Format::from_path(&args.input)).ok_or_else(|| {
         Failure::Usage(lang.pick(
             format!("format {name} tidak dapat ditebak dari namanya; pakai --from gift|aiken|xml|toml"),
@@ -31,13 +24,7 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
     });
     let (bank, mut notes) = match from {
         Format::Toml => {
-            let bank = parse(&source).map_err(|d| {
-                eprint!(
-                    "{}",
-                    render(&[d], |_| Some(source.text.as_str()), lang, ctx.color_err)
-                );
-                Failure::Invalid
-            })?;
+            let bank = parse_bank(&source, ctx)?;
             (bank, Vec::new())
         }
         Format::Gift => {
@@ -63,7 +50,7 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
         }
     };
     let output = match args.to {
-        Format::Toml => toml::to_string(&bank).map_err(|e| Failure::Io(e.to_string()))?,
+        Format::Toml => crate::bank::write::to_toml(&bank),
         Format::Gift => keep(gift::write(&bank, lang), &mut notes),
         Format::Aiken => keep(aiken::write(&bank, lang), &mut notes),
         Format::Xml => keep(xml::write(&bank, lang).map_err(Failure::Io)?, &mut notes),
@@ -111,32 +98,18 @@ fn verify(text: &str, args: &ConvertArgs, lang: Lang, ctx: &Ctx) -> Result {
         .as_ref()
         .map_or("<stdout>".to_owned(), |p| p.display().to_string());
     let source = Source::new(name, text);
-    let bank = parse(&source).map_err(|d| {
-        eprint!("{}", render(&[d], |_| Some(text), lang, ctx.color_err));
-        Failure::Invalid
-    })?;
-    let loaded = [Loaded { source, bank }];
-    let diagnostics = check(&loaded);
-    let errors: Vec<_> = diagnostics
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .cloned()
-        .collect();
-    if fails(&diagnostics, false) {
-        eprint!("{}", render(&errors, |_| Some(text), lang, ctx.color_err));
-        return Err(Failure::Invalid);
-    }
+    let (bank, diagnostics) = checked(&source, ctx)?;
     eprintln!(
         "{}",
         lang.pick(
             format!(
                 "kuis convert: {} soal; kuis check: 0 kesalahan, {} peringatan",
-                loaded[0].bank.questions.len(),
+                bank.questions.len(),
                 diagnostics.len()
             ),
             format!(
                 "kuis convert: {} question(s); kuis check: 0 errors, {} warning(s)",
-                loaded[0].bank.questions.len(),
+                bank.questions.len(),
                 diagnostics.len()
             ),
         )

@@ -1,12 +1,15 @@
 //! One module per subcommand: wiring between the CLI, the core and the front ends. Helpers
 //! that several commands share (the store, filters, output) live here, once.
 
+pub mod add;
 pub mod check;
 pub mod convert;
 pub mod export;
+pub mod fmt;
 pub mod history;
 pub mod import;
 pub mod list;
+pub mod new;
 pub mod report;
 pub mod review;
 pub mod take;
@@ -55,6 +58,51 @@ impl Ctx {
         console::set_colors_enabled_stderr(ctx.color_err);
         ctx
     }
+}
+
+/// Show diagnostics on stderr (with the source lines of `source`, when given) and fail
+/// with exit 1: the one way commands report a file they cannot use.
+pub fn invalid(
+    diagnostics: &[crate::bank::Diagnostic],
+    source: Option<&str>,
+    ctx: &Ctx,
+) -> Failure {
+    eprint!(
+        "{}",
+        crate::bank::diagnostic::render(diagnostics, |_| source, ctx.lang, ctx.color_err)
+    );
+    Failure::Invalid
+}
+
+/// Read one file as a bank source, or report why not.
+pub fn read_source(path: &Path, ctx: &Ctx) -> Result<crate::bank::Source> {
+    crate::files::read(path).map_err(|d| invalid(&[d], None, ctx))
+}
+
+/// Parse a source as a bank, or report where it breaks.
+pub fn parse_bank(source: &crate::bank::Source, ctx: &Ctx) -> Result<crate::bank::Bank> {
+    crate::bank::parse(source).map_err(|d| invalid(&[d], Some(&source.text), ctx))
+}
+
+/// Parse and check one bank: errors are shown and fail with exit 1, warnings are returned.
+pub fn checked(
+    source: &crate::bank::Source,
+    ctx: &Ctx,
+) -> Result<(crate::bank::Bank, Vec<crate::bank::Diagnostic>)> {
+    use crate::bank::check::{check, fails};
+    let bank = parse_bank(source, ctx)?;
+    let diagnostics = check(&[crate::bank::load::Loaded {
+        source: source.clone(),
+        bank: bank.clone(),
+    }]);
+    if fails(&diagnostics, false) {
+        let errors: Vec<_> = diagnostics
+            .into_iter()
+            .filter(|d| d.severity() == crate::bank::Severity::Error)
+            .collect();
+        return Err(invalid(&errors, Some(&source.text), ctx));
+    }
+    Ok((bank, diagnostics))
 }
 
 /// The paths a trainer command works on: those given, else `quizzes/`.

@@ -4,6 +4,7 @@
 pub mod render;
 pub mod scripted;
 pub mod terminal;
+pub mod wizard;
 
 use std::time::{Duration, Instant};
 

@@ -60,6 +60,72 @@ impl Terminal {
             .map_err(|e| self.stopped(e))
     }
 
+    /// Ask for a line that `valid` accepts (it returns the message to show otherwise),
+    /// offering `default`.
+    pub fn input_checked(
+        &self,
+        prompt: &str,
+        default: Option<&str>,
+        valid: impl Fn(&str) -> Result<(), String>,
+    ) -> Result<String, Stop> {
+        let mut input = Input::<String>::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .allow_empty(true)
+            .validate_with(|s: &String| valid(s.trim()));
+        if let Some(d) = default {
+            input = input.default(d.to_owned());
+        }
+        input
+            .interact_on(&self.term)
+            .map(|s| s.trim().to_owned())
+            .map_err(|e| self.stopped(e))
+    }
+
+    /// Pick one of `items`.
+    pub fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
+        match Select::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .items(items)
+            .default(default)
+            .interact_on_opt(&self.term)
+        {
+            Ok(Some(i)) => Ok(i),
+            Ok(None) => Err(Stop::Interrupted),
+            Err(e) => Err(self.stopped(e)),
+        }
+    }
+
+    /// Pick any of `items`.
+    pub fn multi_select(&self, prompt: &str, items: &[String]) -> Result<Vec<usize>, Stop> {
+        match MultiSelect::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .items(items)
+            .interact_on_opt(&self.term)
+        {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(Stop::Interrupted),
+            Err(e) => Err(self.stopped(e)),
+        }
+    }
+
+    /// Yes or no.
+    pub fn confirm(&self, prompt: &str, default: bool) -> Result<bool, Stop> {
+        match dialoguer::Confirm::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on_opt(&self.term)
+        {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(Stop::Interrupted),
+            Err(e) => Err(self.stopped(e)),
+        }
+    }
+
+    /// Print a line on the terminal.
+    pub fn say(&self, text: &str) -> Result<(), Stop> {
+        self.term.write_line(text).map_err(Self::io)
+    }
+
     /// Ask for the participant's name, NIP and unit.
     pub fn identity(&self, lang: Lang) -> Result<(String, String, String), Stop> {
         let name = self.input(lang.t(msg::ASK_NAME), false)?;

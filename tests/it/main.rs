@@ -1,5 +1,6 @@
 //! The integration tests: one binary (link time), a module per feature, all on the real `kuis`.
 
+mod authoring;
 mod banks;
 mod check;
 mod cli;

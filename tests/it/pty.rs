@@ -22,10 +22,16 @@ struct Screen {
 impl Screen {
     /// `kuis take` on the mini bank in file order, with `args` after.
     fn start(args: &[&str], config: &std::path::Path) -> Screen {
+        let mut all = vec!["take", "tests/fixtures/good/mini.toml", "--no-shuffle"];
+        all.extend_from_slice(args);
+        Screen::spawn(&all, config)
+    }
+
+    /// `kuis` with these arguments.
+    fn spawn(args: &[&str], config: &std::path::Path) -> Screen {
         let store = super::fresh_store();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kuis"));
-        cmd.args(["take", "tests/fixtures/good/mini.toml", "--no-shuffle"])
-            .args(args)
+        cmd.args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("TERM", "xterm-256color")
             .env("NO_COLOR", "1")
@@ -214,4 +220,212 @@ fn identity_is_asked_once() {
     assert!(!again.contents().contains("Nama lengkap"));
     again.send("\x03");
     assert_eq!(again.exit_code(), 130);
+}
+
+/// One step of a wizard run: wait for this on screen, then type that.
+type Step<'a> = (&'a str, &'a str);
+
+/// Run `kuis add FILE` through `steps`, then wait for it to exit.
+fn add(file: &std::path::Path, steps: &[Step<'_>]) -> (i32, String) {
+    let (_dir, cfg) = config();
+    let path = file.to_str().unwrap();
+    let mut s = Screen::spawn(&["add", path], &cfg);
+    for (wait, keys) in steps {
+        s.wait_for(wait);
+        s.send(keys);
+    }
+    let code = s.exit_code();
+    (code, s.contents())
+}
+
+/// The steps shared by every kind: the topic and kind pickers, then the prompt.
+fn start_steps<'a>(kind_down: &'a str, label: &'a str, prompt: &'a str) -> Vec<Step<'a>> {
+    let (id, en): (&'static str, &'static str) = match label {
+        "Pernyataan" => ("Pernyataan (id)", "Pernyataan (en)"),
+        _ => ("Pertanyaan (id)", "Pertanyaan (en)"),
+    };
+    vec![
+        ("+ topik baru", ENTER),
+        ("weighted —", kind_down),
+        (id, prompt),
+        (en, "\r"),
+    ]
+}
+
+/// The closing steps: explanation, rules, no new rule, the proposed id, save.
+fn end_steps() -> Vec<Step<'static>> {
+    vec![
+        (
+            "Penjelasan (aturan dan dasar hukumnya) (id)",
+            "Karena aturannya begitu.\r",
+        ),
+        ("Penjelasan (aturan dan dasar hukumnya) (en)", "\r"),
+        ("R23 —", " "),
+        ("R23 —", ENTER),
+        ("Tambah aturan baru?", "n"),
+        ("Id soal", ENTER),
+        ("Simpan ke", "y"),
+        ("ditambahkan", ""),
+    ]
+}
+
+// Test the add wizard for each kind of question, in a copy of a commented bank: each run
+// appends a question, the bank still passes the check, and the comments are still there.
+#[test]
+fn add_wizard_every_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bank.toml");
+    let original = "# Komentar di atas bank: harus tetap ada.\n".to_owned()
+        + &std::fs::read_to_string(super::project("tests/fixtures/good/mini.toml")).unwrap();
+    std::fs::write(&file, &original).unwrap();
+
+    let single = [
+        start_steps(ENTER, "Pertanyaan", "Soal tunggal baru?\r"),
+        vec![
+            ("Pilihan a (id)", "Tidak boleh\r"),
+            ("Pilihan a (en)", "\r"),
+            ("Pilihan b (id)", "Boleh\r"),
+            ("Pilihan b (en)", "\r"),
+            ("kosongkan untuk selesai) (id)", "\r"),
+            ("b) Boleh", ENTER),
+            (
+                "Mengapa keliru: b) Boleh (id)",
+                "Larangan berlaku kapan pun.\r",
+            ),
+            ("Mengapa keliru: b) Boleh (en)", "\r"),
+        ],
+        end_steps(),
+    ]
+    .concat();
+    let multiple = [
+        start_steps("\x1b[B\r", "Pertanyaan", "Soal jamak baru?\r"),
+        vec![
+            ("Pilihan a (id)", "Menyukai\r"),
+            ("Pilihan a (en)", "\r"),
+            ("Pilihan b (id)", "Membaca\r"),
+            ("Pilihan b (en)", "\r"),
+            ("kosongkan untuk selesai) (id)", "Membagikan\r"),
+            ("Pilihan c (kosongkan untuk selesai) (en)", "\r"),
+            ("Pilihan d (kosongkan untuk selesai) (id)", "\r"),
+            ("c) Membagikan", ENTER),
+            ("Pilih minimal satu", " "),
+            ("c) Membagikan", DOWN),
+            ("c) Membagikan", DOWN),
+            ("c) Membagikan", " "),
+            ("c) Membagikan", ENTER),
+            (
+                "Mengapa keliru: b) Membaca (id)",
+                "Membaca program itu boleh.\r",
+            ),
+            ("Mengapa keliru: b) Membaca (en)", "\r"),
+        ],
+        end_steps(),
+    ]
+    .concat();
+    let true_false = [
+        start_steps(
+            "\x1b[B\x1b[B\r",
+            "Pernyataan",
+            "Pernyataan benar-salah baru.\r",
+        ),
+        vec![
+            ("Pernyataan ini", DOWN),
+            ("Pernyataan ini", ENTER),
+            ("Umpan balik bila menjawab Benar (id)", "Keliru.\r"),
+            ("Umpan balik bila menjawab Benar (en)", "\r"),
+        ],
+        end_steps(),
+    ]
+    .concat();
+    let weighted = [
+        start_steps("\x1b[B\x1b[B\x1b[B\r", "Pertanyaan", "Situasi baru?\r"),
+        vec![
+            ("Pilihan a (id)", "Menolak dan mengingatkan\r"),
+            ("Pilihan a (en)", "\r"),
+            ("Pilihan b (id)", "Menolak saja\r"),
+            ("Pilihan b (en)", "\r"),
+            ("kosongkan untuk selesai) (id)", "\r"),
+            ("Poin untuk a)", "9\r"),
+            ("masukkan angka 0 sampai 5", "\x7f5\r"),
+            ("Poin untuk b)", "2\r"),
+            (
+                "Mengapa keliru: b) Menolak saja (id)",
+                "Mengingatkan lebih baik.\r",
+            ),
+            ("Mengapa keliru: b) Menolak saja (en)", "\r"),
+        ],
+        end_steps(),
+    ]
+    .concat();
+    for (kind, steps) in [
+        ("single", single),
+        ("multiple", multiple),
+        ("true-false", true_false),
+        ("weighted", weighted),
+    ] {
+        let (code, screen) = add(&file, &steps);
+        assert_eq!(code, 0, "{kind}: {screen}");
+    }
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with(&original),
+        "the file's own text is untouched:\n{text}"
+    );
+    let out = super::kuis()
+        .args(["check", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let bank = kuis::bank::parse(&kuis::bank::Source::new("b", text)).unwrap();
+    let added: Vec<(&str, &str)> = bank.questions[4..]
+        .iter()
+        .map(|q| (q.id.get_ref().as_str(), q.kind.get_ref().as_str()))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            ("fasilitas-001", "single"),
+            ("fasilitas-002", "multiple"),
+            ("fasilitas-003", "true-false"),
+            ("fasilitas-004", "weighted")
+        ]
+    );
+    assert_eq!(
+        bank.questions[5]
+            .choices
+            .iter()
+            .filter(|c| c.correct.is_some())
+            .count(),
+        2
+    );
+    assert_eq!(
+        bank.questions[6].answer.as_ref().map(|a| *a.get_ref()),
+        Some(false)
+    );
+    assert_eq!(bank.questions[7].points(0), 5);
+}
+
+// Test that Ctrl-C in the middle of the wizard leaves the bank byte for byte as it was.
+#[test]
+fn add_wizard_ctrl_c_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bank.toml");
+    std::fs::copy(super::project("tests/fixtures/good/mini.toml"), &file).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let (code, screen) = add(
+        &file,
+        &[
+            ("+ topik baru", ENTER),
+            ("weighted —", ENTER),
+            ("Pertanyaan (id)", "Setengah jalan\x03"),
+            ("tidak diubah", ""),
+        ],
+    );
+    assert_eq!(code, 130, "{screen}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
 }

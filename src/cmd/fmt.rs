@@ -1,0 +1,56 @@
+//! `kuis fmt`: the house style for bank files, in place, keeping comments.
+
+use crate::bank::diagnostic::render;
+use crate::bank::write::format;
+use crate::cli::FmtArgs;
+use crate::error::{Failure, Result};
+use crate::files::{self, describe, write_atomic};
+
+use super::{Ctx, bank_paths};
+
+/// Format (or, with --check, only report) every bank file named.
+pub fn run(args: &FmtArgs, ctx: &Ctx) -> Result {
+    let lang = ctx.lang;
+    let set = files::load(&bank_paths(&args.paths));
+    if !set.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            render(&set.diagnostics, |f| set.text(f), lang, ctx.color_err)
+        );
+        return Err(Failure::Invalid);
+    }
+    let mut unformatted = 0;
+    for loaded in &set.loaded {
+        let source = &loaded.source;
+        let formatted =
+            format(&source.text).map_err(|e| Failure::Io(format!("{}: {e}", source.name)))?;
+        if formatted == source.text {
+            continue;
+        }
+        unformatted += 1;
+        if args.check {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("perlu dirapikan: {}", source.name),
+                    format!("not formatted: {}", source.name)
+                )
+            );
+        } else {
+            write_atomic(std::path::Path::new(&source.name), formatted.as_bytes())
+                .map_err(|e| Failure::Io(format!("{}: {}", source.name, describe(&e))))?;
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("dirapikan: {}", source.name),
+                    format!("formatted: {}", source.name)
+                )
+            );
+        }
+    }
+    if args.check && unformatted > 0 {
+        Err(Failure::Invalid)
+    } else {
+        Ok(())
+    }
+}

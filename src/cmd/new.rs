@@ -1,0 +1,46 @@
+//! `kuis new`: a commented template bank that passes `kuis check --strict` as written.
+
+use crate::cli::NewArgs;
+use crate::error::{Failure, Result};
+use crate::files::{describe, write_atomic};
+
+use super::Ctx;
+
+/// The template: both languages, a rule, a topic, one question of each kind, and comments
+/// that say what each field is for.
+pub const TEMPLATE: &str = include_str!("../../docs/template.toml");
+
+/// Write the template; refuse to overwrite without --force.
+pub fn run(args: &NewArgs, ctx: &Ctx) -> Result {
+    let lang = ctx.lang;
+    if args.file.exists() && !args.force {
+        return Err(Failure::Usage(lang.pick(
+            format!(
+                "{} sudah ada; pakai --force untuk menimpanya",
+                args.file.display()
+            ),
+            format!(
+                "{} already exists; use --force to overwrite it",
+                args.file.display()
+            ),
+        )));
+    }
+    write_atomic(&args.file, TEMPLATE.as_bytes())
+        .map_err(|e| Failure::Io(format!("{}: {}", args.file.display(), describe(&e))))?;
+    eprintln!(
+        "{}",
+        lang.pick(
+            format!(
+                "Bank baru: {}. Ubah isinya, lalu periksa dengan: kuis check {}",
+                args.file.display(),
+                args.file.display()
+            ),
+            format!(
+                "New bank: {}. Edit it, then check it with: kuis check {}",
+                args.file.display(),
+                args.file.display()
+            ),
+        )
+    );
+    Ok(())
+}
