@@ -93,6 +93,8 @@ pub mod msg {
         "pilih satu (panah atas/bawah, Enter)",
         "pick one (arrow keys, Enter)",
     );
+    pub const PICK_ONE_SHORT: M = M("pilih satu", "pick one");
+    pub const SELECT_ALL_SHORT: M = M("pilih yang benar", "select all");
     pub const PRESS_ENTER: M = M("Tekan Enter untuk lanjut…", "Press Enter to continue…");
     pub const SUMMARY: M = M("Ringkasan", "Summary");
     pub const SCORE: M = M("Skor", "Score");

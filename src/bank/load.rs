@@ -25,6 +25,11 @@ impl Source {
 /// Parse a bank. TOML stops at its first error, so this gives at most one diagnostic;
 /// the semantic checks in `check` then report everything else in one run.
 pub fn parse(source: &Source) -> Result<Bank, Diagnostic> {
+    if source.text.len() > super::chunked::CHUNKED_ABOVE
+        && let Some(bank) = super::chunked::parse(&source.text)
+    {
+        return Ok(bank);
+    }
     toml::from_str::<Bank>(&source.text).map_err(|e| {
         let problem = classify(e.message());
         Diagnostic::new(&source.name, e.span(), problem)

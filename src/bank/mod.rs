@@ -3,6 +3,7 @@
 #[cfg(test)]
 pub mod arbitrary;
 pub mod check;
+mod chunked;
 pub mod diagnostic;
 pub mod load;
 pub mod model;

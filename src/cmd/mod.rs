@@ -129,9 +129,17 @@ pub fn store_path(args: &StoreArgs) -> Result<PathBuf> {
     Ok(dir.join("kuis.sqlite"))
 }
 
-/// Open the store, or fail with exit 3 and a message naming it.
+/// Open the store, or fail with exit 3 and a message naming it. `KUIS_BUSY_TIMEOUT_MS`
+/// shortens the wait for a locked store (for tests and impatient scripts).
 pub fn open_store(args: &StoreArgs) -> Result<Store> {
-    Store::open(&store_path(args)?).map_err(|e| Failure::Io(e.to_string()))
+    let busy = std::env::var("KUIS_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(
+            crate::results::store::BUSY_TIMEOUT,
+            std::time::Duration::from_millis,
+        );
+    Store::open_with(&store_path(args)?, busy).map_err(|e| Failure::Io(e.to_string()))
 }
 
 /// Turn `--bank/--since/--until/--unit` into a filter. A date means the whole day in the

@@ -560,3 +560,18 @@ pub fn write(bank: &Bank, lang: Lang) -> (String, Vec<Note>) {
     }
     (out, notes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test (regression) that control characters are found after multi-byte text: the search
+    // once sliced inside "ö" and panicked.
+    #[test]
+    fn non_ascii_before_the_block() {
+        let (items, notes) = parse("Write about Dag Hammarskjöld. {}\n\nÄ ö ü?{=ya ~tidak}\n");
+        assert!(notes.is_empty());
+        assert_eq!(items[0].kind, Some(GiftKind::Essay));
+        assert_eq!(items[1].choices.len(), 2);
+    }
+}

@@ -92,6 +92,11 @@ pub struct Store {
 impl Store {
     /// Open (creating and migrating as needed) the store at `path`. Its folder must exist.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, BUSY_TIMEOUT)
+    }
+
+    /// [`Store::open`] with another busy timeout.
+    pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Store, StoreError> {
         let sql = at(path);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
@@ -99,7 +104,7 @@ impl Store {
             return Err(StoreError::NoFolder(dir.to_owned()));
         }
         let conn = Connection::open(path).map_err(sql)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        conn.busy_timeout(busy_timeout).map_err(sql)?;
         // WAL lets readers work while one learner's attempt is written; the pragma returns
         // the mode, so it is read as a query.
         let _: String = conn

@@ -96,11 +96,18 @@ impl<'b> View<'b> {
         self.text(shown.question.prompt.get_ref()).to_owned()
     }
 
-    /// The hint under the prompt.
-    pub fn hint(&self, kind: Kind) -> &'static str {
-        match kind {
-            Kind::Multiple => self.lang.t(msg::SELECT_ALL),
-            _ => self.lang.t(msg::PICK_ONE),
+    /// The hint under the prompt, short enough for `width` columns (dialoguer adds a page
+    /// indicator and marks, and a hint that wraps would garble its list).
+    pub fn hint(&self, kind: Kind, width: usize) -> &'static str {
+        let (long, short) = match kind {
+            Kind::Multiple => (msg::SELECT_ALL, msg::SELECT_ALL_SHORT),
+            _ => (msg::PICK_ONE, msg::PICK_ONE_SHORT),
+        };
+        let full = self.lang.t(long);
+        if full.chars().count() + 18 <= width {
+            full
+        } else {
+            self.lang.t(short)
         }
     }
 
@@ -317,7 +324,7 @@ pub fn clock(seconds: u64) -> String {
 }
 
 /// At most `max` characters, with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {

@@ -11,7 +11,7 @@ use crate::bank::Kind;
 use crate::i18n::{Lang, msg};
 use crate::quiz::Shown;
 
-use super::render::{View, wrap};
+use super::render::{View, shorten, wrap};
 use super::{Frontend, Stop};
 
 /// Set by the Ctrl-C handler. console turns Ctrl-C in a prompt into SIGINT; with the handler
@@ -175,24 +175,33 @@ impl Frontend for Terminal {
         }
         self.term.write_line("").map_err(Self::io)?;
         self.term.write_line(header).map_err(Self::io)?;
-        self.term
-            .write_line(&view.prompt(shown))
-            .map_err(Self::io)?;
+        self.show(&view.prompt(shown))?;
         let kind = *shown.question.kind.get_ref();
-        let items: Vec<String> = shown
+        let mut items: Vec<String> = shown
             .options
             .iter()
             .enumerate()
             .map(|(i, o)| view.option(i, o))
             .collect();
+        // dialoguer counts one line per item: an item wider than the terminal would wrap and
+        // garble the list. Long options are listed in full (wrapped) above, and the list
+        // shows them shortened.
+        let room = usize::from(self.term.size().1).saturating_sub(6).max(12);
+        if items.iter().any(|i| i.chars().count() > room) {
+            let full: Vec<String> = items.iter().map(|i| format!("  {i}")).collect();
+            self.show(&full.join("\n"))?;
+            for item in &mut items {
+                *item = shorten(item, room);
+            }
+        }
         let picked = if kind == Kind::Multiple {
             MultiSelect::with_theme(self.theme.as_ref())
-                .with_prompt(view.hint(kind))
+                .with_prompt(view.hint(kind, usize::from(self.term.size().1)))
                 .items(&items)
                 .interact_on_opt(&self.term)
         } else {
             Select::with_theme(self.theme.as_ref())
-                .with_prompt(view.hint(kind))
+                .with_prompt(view.hint(kind, usize::from(self.term.size().1)))
                 .items(&items)
                 .default(0)
                 .interact_on_opt(&self.term)

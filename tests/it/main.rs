@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod convert;
 mod docs;
+mod faults;
 mod list;
 mod pty;
 mod results;

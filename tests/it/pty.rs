@@ -27,8 +27,13 @@ impl Screen {
         Screen::spawn(&all, config)
     }
 
-    /// `kuis` with these arguments.
+    /// `kuis` with these arguments, in an 80x24 terminal.
     fn spawn(args: &[&str], config: &std::path::Path) -> Screen {
+        Screen::sized(args, config, 80, 24)
+    }
+
+    /// `kuis` with these arguments, in a terminal of this size.
+    fn sized(args: &[&str], config: &std::path::Path, cols: u16, rows: u16) -> Screen {
         let store = super::fresh_store();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kuis"));
         cmd.args(args)
@@ -40,13 +45,16 @@ impl Screen {
             .env_remove("LANG")
             .env_remove("KUIS_LANG");
         let mut session = Session::spawn(cmd).expect("spawn in a pty");
-        session.get_process_mut().set_window_size(80, 24).unwrap();
+        session
+            .get_process_mut()
+            .set_window_size(cols, rows)
+            .unwrap();
         Screen {
             session,
             store,
             parser: vt100::Parser::new(
-                NonZeroU16::new(24).unwrap(),
-                NonZeroU16::new(80).unwrap(),
+                NonZeroU16::new(rows).unwrap(),
+                NonZeroU16::new(cols).unwrap(),
                 1000,
             ),
         }
@@ -428,4 +436,69 @@ fn add_wizard_ctrl_c_changes_nothing() {
     );
     assert_eq!(code, 130, "{screen}");
     assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+// Test the smallest and a very large terminal: a whole quiz renders and finishes, no panic.
+#[test]
+fn tiny_and_huge_terminals() {
+    for (cols, rows) in [(40, 10), (300, 80)] {
+        let (_dir, cfg) = config();
+        let mut s = Screen::sized(
+            &[
+                "take",
+                "tests/fixtures/good/mini.toml",
+                "--no-shuffle",
+                "--anonymous",
+                "--lang",
+                "en",
+                "--mode",
+                "exam",
+            ],
+            &cfg,
+            cols,
+            rows,
+        );
+        for last in [
+            "b) Yes, on holidays",
+            "c) Sharing a campaign video",
+            "b) False",
+            "c) Use the car",
+        ] {
+            s.wait_for(last);
+            s.send(ENTER);
+        }
+        s.wait_for("Questions to study again");
+        assert_eq!(s.exit_code(), 0, "{cols}x{rows}: {}", s.contents());
+    }
+}
+
+// Test a long prompt and thirty choices in a 40x10 terminal: the prompt wraps at word
+// boundaries, the list scrolls to the last choice, and picking it is scored right.
+#[test]
+fn long_prompt_and_long_list() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::sized(
+        &["take", "tests/fixtures/good/long.toml", "--anonymous"],
+        &cfg,
+        40,
+        10,
+    );
+    s.wait_for("a) Pilihan nomor 1");
+    let text = std::fs::read_to_string(super::project("tests/fixtures/good/long.toml")).unwrap();
+    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for row in s
+        .contents()
+        .lines()
+        .filter(|r| r.contains("Kalimat") || r.contains("pemilu"))
+    {
+        for word in row.split_whitespace() {
+            assert!(words.contains(word), "{word:?} is a broken word in {row:?}");
+        }
+    }
+    // Up from the first choice wraps to the last one.
+    s.send("\x1b[A");
+    s.wait_for("ad) Pilihan nomor 30");
+    s.send(ENTER);
+    s.wait_for("Skor: 1/1 (100.0%)");
+    assert_eq!(s.exit_code(), 0);
 }

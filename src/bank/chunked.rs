@@ -1,0 +1,242 @@
+//! Loading large banks one `[[question]]` block at a time. toml's parser holds an
+//! intermediate tree about 25 times the size of the text; parsing a 50 MB bank whole would
+//! need more than a gigabyte. Parsed block by block, only one block's tree is alive at a
+//! time. The result is the same bank, with the same spans, as a whole-file parse.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::model::{Bank, Meta, Question, Rule, Topic};
+
+/// Texts smaller than this are parsed whole: chunking only pays off for large banks.
+pub const CHUNKED_ABOVE: usize = 1 << 20;
+
+/// One block of a bank file: any top-level table may appear in it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Part {
+    #[serde(default)]
+    bank: Option<Meta>,
+    #[serde(default, rename = "topic")]
+    topics: Vec<Topic>,
+    #[serde(default, rename = "rule")]
+    rules: Vec<Rule>,
+    #[serde(default, rename = "question")]
+    questions: Vec<Question>,
+}
+
+/// Byte offsets where a top-level `[[question]]` header line starts, outside multi-line
+/// strings. `None` when the text has something this scanner does not follow (then the caller
+/// parses the file whole, which is always right).
+fn split_points(text: &str) -> Option<Vec<usize>> {
+    let mut points = Vec::new();
+    let mut open: Option<&str> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if open.is_none() && line.trim() == "[[question]]" {
+            points.push(start);
+            continue;
+        }
+        // Follow multi-line strings: every `"""` or `'''` opens or closes one. A comment or
+        // a quote character that could confuse the count makes us give up on chunking.
+        let mut rest = line;
+        loop {
+            match open {
+                Some(delim) => match rest.find(delim) {
+                    Some(at) => {
+                        rest = &rest[at + 3..];
+                        open = None;
+                    }
+                    None => break,
+                },
+                None => {
+                    let next = ["\"\"\"", "'''"]
+                        .iter()
+                        .filter_map(|d| rest.find(d).map(|at| (at, *d)))
+                        .min();
+                    match next {
+                        Some((at, delim)) => {
+                            if rest[..at].contains('#') {
+                                return None;
+                            }
+                            rest = &rest[at + 3..];
+                            open = Some(delim);
+                        }
+                        None => break,
+                    }
+                }
+            }
+        }
+    }
+    (open.is_none()).then_some(points)
+}
+
+/// A function that moves a span.
+type Move<'a> = &'a mut dyn FnMut(Range<usize>) -> Range<usize>;
+
+fn one<T: Clone>(s: &mut Spanned<T>, f: Move<'_>) {
+    *s = Spanned::new(f(s.span()), s.get_ref().clone());
+}
+
+fn opt<T: Clone>(s: &mut Option<Spanned<T>>, f: Move<'_>) {
+    if let Some(s) = s {
+        one(s, f);
+    }
+}
+
+fn map_meta(m: &mut Meta, f: Move<'_>) {
+    one(&mut m.id, f);
+    one(&mut m.title, f);
+    opt(&mut m.description, f);
+    one(&mut m.languages, f);
+    one(&mut m.pass_percent, f);
+    opt(&mut m.time_limit, f);
+}
+
+fn map_topic(t: &mut Topic, f: Move<'_>) {
+    one(&mut t.id, f);
+    one(&mut t.title, f);
+    opt(&mut t.description, f);
+}
+
+fn map_rule(r: &mut Rule, f: Move<'_>) {
+    one(&mut r.id, f);
+    one(&mut r.text, f);
+    one(&mut r.basis, f);
+}
+
+fn map_question(q: &mut Question, f: Move<'_>) {
+    one(&mut q.id, f);
+    one(&mut q.topic, f);
+    one(&mut q.kind, f);
+    one(&mut q.prompt, f);
+    opt(&mut q.explanation, f);
+    opt(&mut q.answer, f);
+    opt(&mut q.why_true, f);
+    opt(&mut q.why_false, f);
+    opt(&mut q.difficulty, f);
+    for r in &mut q.rules {
+        one(r, f);
+    }
+    for c in &mut q.choices {
+        opt(&mut c.id, f);
+        one(&mut c.text, f);
+        opt(&mut c.correct, f);
+        opt(&mut c.points, f);
+        opt(&mut c.why, f);
+    }
+}
+
+/// Rebuild every span of `bank` through `f`.
+#[cfg(test)]
+fn map_spans(bank: &mut Bank, f: Move<'_>) {
+    map_meta(&mut bank.bank, f);
+    bank.topics.iter_mut().for_each(|t| map_topic(t, f));
+    bank.rules.iter_mut().for_each(|r| map_rule(r, f));
+    bank.questions.iter_mut().for_each(|q| map_question(q, f));
+}
+
+/// Parse `text` block by block. `None` means "parse it whole instead": the text has a shape
+/// this path does not handle, or a block fails (the whole-file parse then gives the exact
+/// error with the file's full context).
+pub(super) fn parse(text: &str) -> Option<Bank> {
+    let points = split_points(text)?;
+    let mut bounds = vec![0];
+    bounds.extend(points.iter().copied().filter(|p| *p > 0));
+    bounds.push(text.len());
+    let mut meta = None;
+    let (mut topics, mut rules, mut questions) = (Vec::new(), Vec::new(), Vec::new());
+    for w in bounds.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let mut part: Part = toml::from_str(&text[start..end]).ok()?;
+        // A block holds at most one question (it starts at its header); anything else means
+        // the split was not what it seemed.
+        if part.questions.len() > 1 || (start > 0 && part.questions.is_empty()) {
+            return None;
+        }
+        let shift = &mut |r: Range<usize>| {
+            if r == (0..0) {
+                r
+            } else {
+                r.start + start..r.end + start
+            }
+        };
+        if let Some(mut m) = part.bank {
+            if meta.is_some() {
+                return None;
+            }
+            map_meta(&mut m, shift);
+            meta = Some(m);
+        }
+        part.topics.iter_mut().for_each(|t| map_topic(t, shift));
+        part.rules.iter_mut().for_each(|r| map_rule(r, shift));
+        part.questions
+            .iter_mut()
+            .for_each(|q| map_question(q, shift));
+        topics.append(&mut part.topics);
+        rules.append(&mut part.rules);
+        questions.append(&mut part.questions);
+    }
+    Some(Bank {
+        bank: meta?,
+        topics,
+        rules,
+        questions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::load::{Source, parse as parse_whole};
+
+    fn spans(bank: &Bank) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut copy = bank.clone();
+        map_spans(&mut copy, &mut |r| {
+            out.push(r.clone());
+            r
+        });
+        out
+    }
+
+    // Test that block-by-block parsing gives the same bank, spans included, as a whole parse.
+    #[test]
+    fn same_as_whole() {
+        for text in [
+            include_str!("../../quizzes/netralitas-asn.toml"),
+            include_str!("../../docs/template.toml"),
+            include_str!("../../tests/fixtures/good/long.toml"),
+        ] {
+            let whole = parse_whole(&Source::new("w", text)).unwrap();
+            let blocks = parse(text).expect("the file chunks");
+            assert_eq!(blocks, whole);
+            assert_eq!(spans(&blocks), spans(&whole));
+        }
+    }
+
+    // Test that a `[[question]]` line inside a multi-line string is not a split point, and
+    // that a comment before a quote makes the scanner give up rather than guess.
+    #[test]
+    fn multi_line_strings() {
+        let text = "[bank]\nid = \"b\"\ntitle = \"T\"\n[[question]]\nid = \"q\"\ntopic = \"t\"\nkind = \"true-false\"\nanswer = true\nprompt = \"\"\"\n[[question]]\n\"\"\"\n";
+        assert_eq!(
+            split_points(text),
+            Some(vec![text.find("[[question]]").unwrap()])
+        );
+        let whole = parse_whole(&Source::new("w", text)).unwrap();
+        assert_eq!(parse(text).unwrap(), whole);
+        assert_eq!(split_points("a = 1 # \"\"\"\n"), None);
+    }
+
+    // Test that a broken block hands the file back to the whole parse.
+    #[test]
+    fn broken_block_falls_back() {
+        let text = "[bank]\nid = \"b\"\ntitle = \"T\"\n[[question]]\nid = \n";
+        assert!(parse(text).is_none());
+    }
+}
