@@ -287,6 +287,22 @@ pub struct FilterArgs {
     pub unit: Option<String>,
 }
 
+/// Which attempts a trainer command reads, and where its output goes.
+#[derive(Debug, Default, Clone, Args)]
+pub struct Selection {
+    /// Write to this file (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Which attempts
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 /// `kuis history`.
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
@@ -371,17 +387,9 @@ pub struct ExportArgs {
     #[arg(long)]
     pub excel: bool,
 
-    /// Write to this file (atomically) instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub out: Option<PathBuf>,
-
-    /// Which attempts
+    /// Which attempts, and where the output goes
     #[command(flatten)]
-    pub filter: FilterArgs,
-
-    /// The attempt store
-    #[command(flatten)]
-    pub store: StoreArgs,
+    pub attempts: Selection,
 }
 
 /// `kuis import`.
@@ -414,7 +422,7 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     /// Attempt files to report on instead of the store
     #[arg(long = "attempts", value_name = "FILE")]
-    pub attempts: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
 
     /// The bank, for question and rule texts [default: the built-in bank]
     #[arg(long = "with-bank", value_name = "PATH")]
@@ -424,17 +432,9 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
 
-    /// Write to this file (atomically) instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub out: Option<PathBuf>,
-
-    /// Which attempts
+    /// Which attempts, and where the output goes
     #[command(flatten)]
-    pub filter: FilterArgs,
-
-    /// The attempt store
-    #[command(flatten)]
-    pub store: StoreArgs,
+    pub attempts: Selection,
 }
 
 /// `kuis new`.

@@ -16,6 +16,7 @@ pub mod files;
 pub mod i18n;
 pub mod quiz;
 pub mod results;
+pub mod table;
 pub mod ui;
 
 use std::ffi::OsString;

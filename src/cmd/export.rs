@@ -8,8 +8,8 @@ use super::{Ctx, emit_with, filter, open_store};
 
 /// Export.
 pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
-    let filter = filter(&args.filter, ctx.lang)?;
-    let store = open_store(&args.store)?;
+    let filter = filter(&args.attempts.filter, ctx.lang)?;
+    let store = open_store(&args.attempts.store)?;
     let format = match args.format {
         ExportFormat::Csv => Format::Csv { bom: args.excel },
         ExportFormat::Json => Format::Json,
@@ -23,13 +23,13 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
     let mut count = 0;
     store
         .each(&filter, |attempts| {
-            emit_with(args.out.as_deref(), |w| {
+            emit_with(args.attempts.out.as_deref(), |w| {
                 count = export::export(attempts, format, level, w)?;
                 Ok(())
             })
         })
         .map_err(|e| Failure::Io(e.to_string()))??;
-    if let Some(out) = &args.out {
+    if let Some(out) = &args.attempts.out {
         eprintln!(
             "{}",
             ctx.lang.pick(

@@ -1,7 +1,5 @@
 //! `kuis history`: a learner's attempts, newest first, and the trend per topic.
 
-use comfy_table::{ContentArrangement, Table, presets};
-
 use crate::cli::{Format, HistoryArgs};
 use crate::error::{Failure, Result};
 use crate::results::filter::Filter;
@@ -39,19 +37,15 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
         return Ok(());
     }
     let trend = topic_trend(&attempts);
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec![
-            lang.pick("Selesai", "Finished"),
-            lang.pick("Nama", "Name"),
-            "Bank",
-            "Mode",
-            lang.pick("Skor", "Score"),
-            lang.pick("Lulus", "Passed"),
-            lang.pick("Status", "Status"),
-        ]);
+    let mut table = crate::table::table(vec![
+        lang.pick("Selesai", "Finished"),
+        lang.pick("Nama", "Name"),
+        "Bank",
+        "Mode",
+        lang.pick("Skor", "Score"),
+        lang.pick("Lulus", "Passed"),
+        lang.pick("Status", "Status"),
+    ]);
     for a in attempts.iter().rev() {
         table.add_row(vec![
             a.finished.clone(),

@@ -1,6 +1,8 @@
 //! `kuis list`: a table of what banks hold, or the same as JSON.
 
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use comfy_table::Cell;
+
+use crate::table::table;
 
 use crate::bank::diagnostic::render;
 use crate::bank::summary::{Summary, summarize};
@@ -31,14 +33,6 @@ pub fn run(args: &ListArgs, ctx: &Ctx) -> Result {
         Format::Human => emit(None, human(&summary, ctx).as_bytes())?,
     }
     Ok(())
-}
-
-fn table(header: Vec<&str>) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
-    t
 }
 
 fn human(s: &Summary, ctx: &Ctx) -> String {

@@ -12,15 +12,15 @@ use super::{Ctx, emit, filter, open_store};
 /// Report.
 pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
-    let filter = filter(&args.filter, lang)?;
+    let filter = filter(&args.attempts.filter, lang)?;
     let (_, bank) = load(&args.banks, ctx)?;
     let mut builder = Builder::default();
-    if args.attempts.is_empty() {
-        open_store(&args.store)?
+    if args.files.is_empty() {
+        open_store(&args.attempts.store)?
             .each(&filter, |attempts| attempts.for_each(|a| builder.add(&a)))
             .map_err(|e| Failure::Io(e.to_string()))?;
     } else {
-        for file in &args.attempts {
+        for file in &args.files {
             let text = std::fs::read_to_string(file)
                 .map_err(|e| Failure::Io(format!("{}: {}", file.display(), describe(&e))))?;
             let attempts = Attempt::parse_many(&text)
@@ -53,5 +53,5 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
             render::html(&report, &title, lang).into_bytes()
         }
     };
-    emit(args.out.as_deref(), &bytes)
+    emit(args.attempts.out.as_deref(), &bytes)
 }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use comfy_table::{ContentArrangement, Table, presets};
+use crate::table::table;
 
 use crate::i18n::Lang;
 
@@ -14,14 +14,6 @@ fn pct(x: f64) -> String {
 
 fn opt(x: Option<f64>, digits: usize) -> String {
     x.map_or("—".to_owned(), |v| format!("{v:.digits$}"))
-}
-
-fn table(header: Vec<&str>) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
-    t
 }
 
 /// Short labels shared by the terminal and HTML renderings.
