@@ -49,6 +49,16 @@ impl Lang {
         }
     }
 
+    /// "passed?" as a table cell: ya/belum, yes/no.
+    pub fn passed(self, passed: bool) -> &'static str {
+        match (self, passed) {
+            (Lang::Id, true) => "ya",
+            (Lang::Id, false) => "belum",
+            (Lang::En, true) => "yes",
+            (Lang::En, false) => "no",
+        }
+    }
+
     /// A catalogue entry in this language.
     pub fn t(self, m: M) -> &'static str {
         self.pick(m.0, m.1)

@@ -53,11 +53,7 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
             a.bank.id.clone(),
             a.mode.clone(),
             format!("{:.1}%", a.percent),
-            lang.pick(
-                if a.passed { "ya" } else { "belum" },
-                if a.passed { "yes" } else { "no" },
-            )
-            .to_owned(),
+            lang.passed(a.passed).to_owned(),
             match a.ending.as_str() {
                 "completed" => lang.pick("selesai", "completed"),
                 "time-up" => lang.pick("waktu habis", "time up"),

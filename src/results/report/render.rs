@@ -172,11 +172,7 @@ pub fn human(r: &Report, lang: Lang) -> String {
             row.unit.clone(),
             row.attempts.to_string(),
             format!("{:.0}%", row.best),
-            lang.pick(
-                if row.passed { "ya" } else { "belum" },
-                if row.passed { "yes" } else { "no" },
-            )
-            .to_owned(),
+            lang.passed(row.passed).to_owned(),
             row.last.clone(),
         ]);
     }
