@@ -122,8 +122,12 @@ fn measure(store: &Path, args: &[&str]) -> (f64, f64) {
 }
 
 fn main() {
+    // KUIS_BENCH_DIR keeps the generated store (for profiling); else a temporary folder.
     let dir = tempfile::tempdir().unwrap();
-    let store_path = dir.path().join("bench.sqlite");
+    let base =
+        std::env::var_os("KUIS_BENCH_DIR").map_or(dir.path().to_owned(), std::path::PathBuf::from);
+    let store_path = base.join("bench.sqlite");
+    let _ = std::fs::remove_file(&store_path);
     let started = Instant::now();
     let attempts = generate();
     let mut store = Store::open(&store_path).unwrap();
@@ -136,7 +140,7 @@ fn main() {
         started.elapsed().as_secs_f64(),
         std::fs::metadata(&store_path).unwrap().len() as f64 / 1e6
     );
-    let out = dir.path().join("out");
+    let out = base.join("out");
     let out = out.to_str().unwrap();
     for (name, args, target) in [
         (

@@ -260,18 +260,24 @@ impl Store {
             .conn
             .prepare("SELECT record FROM attempts ORDER BY finished_utc, rowid")
             .map_err(sql)?;
-        let mut rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(sql)?;
+        // Each record is parsed straight from SQLite's buffer, without a copy.
+        let mut rows = stmt
+            .query_map([], |r| {
+                let bytes = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
+                Ok(serde_json::from_slice::<Attempt>(bytes))
+            })
+            .map_err(sql)?;
         let mut failure: Option<StoreError> = None;
         let mut attempts = std::iter::from_fn(|| {
             loop {
-                let text = match rows.next()? {
-                    Ok(text) => text,
+                let parsed = match rows.next()? {
+                    Ok(parsed) => parsed,
                     Err(e) => {
                         failure = Some(sql(e));
                         return None;
                     }
                 };
-                match serde_json::from_str::<Attempt>(&text) {
+                match parsed {
                     Ok(a) if filter.matches(&a) => return Some(a),
                     Ok(_) => {}
                     Err(e) => {

@@ -299,13 +299,9 @@ impl Builder {
                 }
             }
             for rule in &x.rules {
-                let e = self.rules.entry(rule.clone()).or_default();
-                e.0 += fraction;
-                e.1 += 1;
+                tally(&mut self.rules, rule, fraction);
             }
-            let e = self.topics.entry(x.topic.clone()).or_default();
-            e.0 += fraction;
-            e.1 += 1;
+            tally(&mut self.topics, &x.topic, fraction);
             pairs.push((slot, fraction));
         }
         let here: HashSet<usize> = pairs.iter().map(|p| p.0).collect();
@@ -521,6 +517,20 @@ impl Builder {
             participants,
             units: units.into_values().collect(),
             histogram,
+        }
+    }
+}
+
+/// Add a score to a group's running total (no key is copied once the group exists: this runs
+/// for every answer of every attempt).
+fn tally(sums: &mut HashMap<String, (f64, usize)>, key: &str, fraction: f64) {
+    match sums.get_mut(key) {
+        Some(e) => {
+            e.0 += fraction;
+            e.1 += 1;
+        }
+        None => {
+            sums.insert(key.to_owned(), (fraction, 1));
         }
     }
 }
