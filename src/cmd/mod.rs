@@ -23,7 +23,7 @@ use jiff::tz::TimeZone;
 
 use crate::cli::{ColorChoice, FilterArgs, StoreArgs};
 use crate::error::{Failure, Result};
-use crate::files::{describe, write_atomic_with};
+use crate::files::{LoadSet, describe, write_atomic_with};
 use crate::i18n::Lang;
 use crate::results::filter::{Filter, Who};
 use crate::results::store::Store;
@@ -84,24 +84,32 @@ pub fn parse_bank(source: &crate::bank::Source, ctx: &Ctx) -> Result<crate::bank
     crate::bank::parse(source).map_err(|d| invalid(&[d], Some(&source.text), ctx))
 }
 
+/// Check every bank of a load set together: errors (reading, parsing or checking) are shown
+/// and fail with exit 1; warnings are returned.
+pub fn checked_set(set: &LoadSet, ctx: &Ctx) -> Result<Vec<crate::bank::Diagnostic>> {
+    use crate::bank::check::{check, fails};
+    let mut diagnostics = set.diagnostics.clone();
+    diagnostics.extend(check(&set.loaded));
+    if fails(&diagnostics, false) {
+        diagnostics.retain(|d| d.severity() == crate::bank::Severity::Error);
+        eprint!(
+            "{}",
+            crate::bank::diagnostic::render(&diagnostics, |f| set.text(f), ctx.lang, ctx.color_err)
+        );
+        return Err(Failure::Invalid);
+    }
+    Ok(diagnostics)
+}
+
 /// Parse and check one bank: errors are shown and fail with exit 1, warnings are returned.
 pub fn checked(
     source: &crate::bank::Source,
     ctx: &Ctx,
 ) -> Result<(crate::bank::Bank, Vec<crate::bank::Diagnostic>)> {
-    use crate::bank::check::{check, fails};
-    let bank = parse_bank(source, ctx)?;
-    let diagnostics = check(&[crate::bank::load::Loaded {
-        source: source.clone(),
-        bank: bank.clone(),
-    }]);
-    if fails(&diagnostics, false) {
-        let errors: Vec<_> = diagnostics
-            .into_iter()
-            .filter(|d| d.severity() == crate::bank::Severity::Error)
-            .collect();
-        return Err(invalid(&errors, Some(&source.text), ctx));
-    }
+    let mut set = LoadSet::default();
+    set.add_source(source.clone());
+    let diagnostics = checked_set(&set, ctx)?;
+    let bank = set.loaded.pop().map(|l| l.bank).ok_or(Failure::Invalid)?;
     Ok((bank, diagnostics))
 }
 
@@ -177,41 +185,26 @@ pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
 
 /// Write a command's data: to `out` atomically, or to stdout.
 pub fn emit(out: Option<&Path>, bytes: &[u8]) -> Result {
-    emit_with(out, |w| w.write_all(bytes).map_err(|e| e.to_string()))
+    emit_with(out, |w| w.write_all(bytes))
 }
 
 /// [`emit`] for data produced bit by bit: `write` streams into a buffered file or stdout.
 pub fn emit_with(
     out: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), String>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result {
-    let mut failure = None;
-    let run = |w: &mut dyn Write| {
-        write(w).map_err(|e| {
-            failure = Some(e.clone());
-            std::io::Error::other(e)
-        })
-    };
-    let result = match out {
-        Some(path) => write_atomic_with(path, run)
-            .map_err(|e| format!("{}: {}", path.display(), describe(&e))),
+    match out {
+        Some(path) => write_atomic_with(path, write)
+            .map_err(|e| Failure::Io(format!("{}: {}", path.display(), describe(&e)))),
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            match run(&mut stdout).and_then(|()| stdout.flush()) {
+            match write(&mut stdout).and_then(|()| stdout.flush()) {
                 // The reader left (`kuis export | head`): nothing more to say, as with cat.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(_)
-                    if failure
-                        .as_deref()
-                        .is_some_and(|f| f.contains("Broken pipe")) =>
-                {
-                    Ok(())
-                }
-                other => other.map_err(|e| describe(&e)),
+                other => other.map_err(|e| Failure::Io(describe(&e))),
             }
         }
-    };
-    result.map_err(|e| Failure::Io(failure.unwrap_or(e)))
+    }
 }
 
 /// Whose results: `--nip`, else `--name`, else the identity remembered by `kuis take`.

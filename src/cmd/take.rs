@@ -6,9 +6,7 @@ use std::io::{self, BufRead, BufReader};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::bank::check::{check, fails};
-use crate::bank::diagnostic::render;
-use crate::bank::{Bank, Severity, Source};
+use crate::bank::{Bank, Source};
 use crate::cli::{ModeArg, SessionArgs, TakeArgs};
 use crate::config;
 use crate::error::{Failure, Result};
@@ -21,7 +19,7 @@ use crate::ui::scripted::Scripted;
 use crate::ui::terminal::{self, Terminal};
 use crate::ui::{self, Clock, Ending, Frontend, Mode, SteppingClock, Stop, SystemClock};
 
-use super::{Ctx, open_store};
+use super::{Ctx, checked_set, open_store};
 
 /// The built-in bank, compiled in so `kuis` works with no files around it.
 pub const BUILTIN: &str = include_str!("../../quizzes/netralitas-asn.toml");
@@ -68,16 +66,7 @@ pub fn load(paths: &[PathBuf], ctx: &Ctx) -> Result<(LoadSet, Bank)> {
     } else {
         files::load(paths)
     };
-    let mut diagnostics = set.diagnostics.clone();
-    diagnostics.extend(check(&set.loaded));
-    if fails(&diagnostics, false) {
-        diagnostics.retain(|d| d.severity() == Severity::Error);
-        eprint!(
-            "{}",
-            render(&diagnostics, |f| set.text(f), lang, ctx.color_err)
-        );
-        return Err(Failure::Invalid);
-    }
+    checked_set(&set, ctx)?;
     let banks: Vec<&Bank> = set.loaded.iter().map(|l| &l.bank).collect();
     let bank = Bank::merge(&banks)
         .ok_or_else(|| Failure::Usage(lang.pick("tidak ada bank".into(), "no bank".into())))?;
@@ -233,7 +222,7 @@ fn drive(
     limit: Option<Duration>,
 ) -> Result<Ending> {
     match ui::run(session, frontend, clock, view, mode, limit) {
-        Ok((ending, _)) => Ok(ending),
+        Ok(ending) => Ok(ending),
         Err(Stop::Interrupted) => Ok(Ending::Interrupted),
         Err(Stop::Input(m)) => Err(Failure::Usage(m)),
         Err(Stop::Io(m)) => Err(Failure::Io(m)),

@@ -1,7 +1,7 @@
 //! Exports: attempts as CSV (safe for spreadsheets), JSON, JSON Lines, or xAPI statements.
 
 use std::borrow::Cow;
-use std::io::Write;
+use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::json;
@@ -202,15 +202,13 @@ pub fn export(
     format: Format,
     level: Level,
     out: &mut dyn Write,
-) -> Result<usize, String> {
+) -> io::Result<usize> {
     let mut count = 0;
     let mut counted = attempts.inspect(|_| count += 1);
-    let error = |e: &dyn std::fmt::Display| e.to_string();
     match (format, level) {
         (Format::Csv { bom }, level) => {
             if bom {
-                out.write_all("\u{feff}".as_bytes())
-                    .map_err(|e| error(&e))?;
+                out.write_all("\u{feff}".as_bytes())?;
             }
             let mut writer = csv::Writer::from_writer(&mut *out);
             for a in &mut counted {
@@ -220,9 +218,9 @@ pub fn export(
                         .into_iter()
                         .try_for_each(|row| writer.serialize(row.for_csv())),
                 }
-                .map_err(|e| error(&e))?;
+                .map_err(csv_error)?;
             }
-            writer.flush().map_err(|e| error(&e))?;
+            writer.flush()?;
         }
         (Format::Json, Level::Attempt) => json_array(&mut *out, &mut counted)?,
         (Format::Json, Level::Answer) => {
@@ -237,24 +235,32 @@ pub fn export(
     Ok(count)
 }
 
+/// csv's error as an I/O error, keeping the I/O kind (a closed pipe stays a closed pipe).
+fn csv_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// A pretty JSON array written as the items come (serde's `collect_seq` pulls the iterator).
 fn json_array<T: Serialize>(
     out: &mut dyn Write,
     items: &mut dyn Iterator<Item = T>,
-) -> Result<(), String> {
+) -> io::Result<()> {
     let mut serializer = serde_json::Serializer::pretty(&mut *out);
-    serde::Serializer::collect_seq(&mut serializer, items).map_err(|e| e.to_string())?;
-    out.write_all(b"\n").map_err(|e| e.to_string())
+    serde::Serializer::collect_seq(&mut serializer, items)?;
+    out.write_all(b"\n")
 }
 
 /// One compact JSON value per line.
 fn json_lines<T: Serialize>(
     out: &mut dyn Write,
     items: &mut dyn Iterator<Item = T>,
-) -> Result<(), String> {
+) -> io::Result<()> {
     for item in items {
-        serde_json::to_writer(&mut *out, &item).map_err(|e| e.to_string())?;
-        out.write_all(b"\n").map_err(|e| e.to_string())?;
+        serde_json::to_writer(&mut *out, &item)?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

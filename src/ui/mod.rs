@@ -110,7 +110,7 @@ impl Ending {
 }
 
 /// Drive `session` through `frontend` until it is done, time runs out, or the learner leaves.
-/// An answer given after the limit does not count. Returns how it ended and the seconds taken.
+/// An answer given after the limit does not count. Returns how it ended.
 pub fn run(
     session: &mut Session<'_>,
     frontend: &mut dyn Frontend,
@@ -118,7 +118,7 @@ pub fn run(
     view: &View<'_>,
     mode: Mode,
     limit: Option<Duration>,
-) -> Result<(Ending, u64), Stop> {
+) -> Result<Ending, Stop> {
     let start = clock.now();
     let lang = view.lang;
     if mode == Mode::Exam {
@@ -180,5 +180,5 @@ pub fn run(
     }
     let outcome = session.finish();
     frontend.show(&format!("\n{}", view.summary(&outcome, seconds)))?;
-    Ok((ending, seconds))
+    Ok(ending)
 }

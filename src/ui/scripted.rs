@@ -41,8 +41,8 @@ impl<R: BufRead, W: Write> Scripted<R, W> {
         })
     }
 
-    /// The next line that is not blank-with-a-comment: `# …` lines are skipped so an answer
-    /// key can carry notes.
+    /// The next answer line: `# …` comment lines are skipped so an answer key can carry
+    /// notes; a blank line is returned (and refused by the parser), never skipped.
     fn next_line(&mut self, view: &View<'_>, number: usize) -> Result<String, Stop> {
         loop {
             let mut buf = Vec::new();

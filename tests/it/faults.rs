@@ -64,22 +64,14 @@ fn read_only_store() {
     assert!(take(&store, dir.path(), &[]).status.success());
     let cwd = dir.path().join("cwd");
     std::fs::create_dir(&cwd).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    for p in [&store, dir.path()] {
-        std::fs::set_permissions(
-            p,
-            std::fs::Permissions::from_mode(if p.is_dir() { 0o555 } else { 0o444 }),
-        )
-        .unwrap();
-    }
-    std::fs::set_permissions(&cwd, std::fs::Permissions::from_mode(0o777)).unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o444)).unwrap();
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout.starts_with(b"0"))
-        .unwrap_or(false);
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let mode =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    mode(&store, 0o444);
+    mode(dir.path(), 0o755);
+    mode(&cwd, 0o777);
+    // The store belongs to whoever runs the tests: uid 0 means root.
+    let is_root = std::fs::metadata(&store).unwrap().uid() == 0;
     let out = if is_root {
         Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
@@ -124,13 +116,7 @@ fn missing_folder() {
 fn disk_full() {
     let dir = tempfile::tempdir().unwrap();
     let out = take(Path::new("/dev/full"), dir.path(), &[]);
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    let said = ["full", "disk I/O error", "unable to open"]
-        .iter()
-        .find(|w| stderr.contains(*w))
-        .copied()
-        .unwrap_or("full");
-    fell_back(&out, dir.path(), said);
+    fell_back(&out, dir.path(), "database or disk is full");
 }
 
 // Test a store locked by another process for longer than the busy timeout.

@@ -101,41 +101,6 @@ fn no_save() {
     assert!(!store.exists());
 }
 
-// Test that when the store cannot be opened the attempt is written to a fallback file whose
-// path is printed, and the exit code is 3.
-#[test]
-fn unwritable_store_falls_back_to_a_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = kuis()
-        .env("KUIS_STORE", dir.path().join("missing-folder/kuis.sqlite"))
-        .current_dir(dir.path())
-        .args([
-            "take",
-            &super::project(MINI).display().to_string(),
-            "--no-shuffle",
-            "--anonymous",
-            "--answers",
-            "-",
-        ])
-        .write_stdin("a\na\nbenar\na\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("missing-folder"), "{stderr}");
-    let fallback = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "json"))
-        .expect("a fallback file");
-    assert!(
-        stderr.contains(&fallback.file_name().unwrap().to_string_lossy().to_string()),
-        "{stderr}"
-    );
-    let saved = Attempt::parse_many(&std::fs::read_to_string(fallback).unwrap()).unwrap();
-    assert_eq!(saved.len(), 1);
-}
-
 // Test CSV export: it parses back, one row per attempt or per answer, and a name that is a
 // formula is neutralized.
 #[test]
