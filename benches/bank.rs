@@ -78,6 +78,7 @@ fn bank(n: usize) -> Bank {
                         correct: (kind != Kind::Weighted).then(|| s(c == 0 || (kind == Kind::Multiple && c == 1))),
                         points: (kind == Kind::Weighted).then(|| s([5, 3, 1, 0][c])),
                         why: (c > 0).then(|| both(format!("Mengapa pilihan {c} keliru."), format!("Why choice {c} is wrong."))),
+                        violation: (kind == Kind::Weighted && c == 3).then(|| s(true)),
                     })
                     .collect();
             }

@@ -47,13 +47,15 @@ fn choice() -> impl Strategy<Value = Choice> {
         proptest::option::of(any::<bool>()),
         proptest::option::of(-3i64..9),
         proptest::option::of(text()),
+        proptest::option::of(any::<bool>()),
     )
-        .prop_map(|(id, text, correct, points, why)| Choice {
+        .prop_map(|(id, text, correct, points, why, violation)| Choice {
             id: id.map(s),
             text: s(text),
             correct: correct.map(s),
             points: points.map(s),
             why: why.map(s),
+            violation: violation.map(s),
         })
 }
 
@@ -193,6 +195,8 @@ fn valid_question(n: usize, topic: usize) -> impl Strategy<Value = Question> {
                             correct: (kind != Kind::Weighted).then(|| s(correct)),
                             points: (kind == Kind::Weighted).then(|| s(pts)),
                             why: None,
+                            // Only a choice worth nothing may be marked (E034).
+                            violation: (kind == Kind::Weighted && pts == 0).then(|| s(true)),
                         });
                     }
                 }

@@ -347,6 +347,22 @@ impl Checker {
                     self.push(at(points.span(), Problem::PointsRange { points: value }));
                 }
             }
+            // A choice that still breaks a rule must not pay: a learner would read any points
+            // as partial approval of the act.
+            if let (Kind::Weighted, Some(marked)) = (kind, &c.violation)
+                && *marked.get_ref()
+                && q.points(i) > 0
+            {
+                let span = c.points.as_ref().map_or(marked.span(), Spanned::span);
+                let d = at(
+                    span,
+                    Problem::ViolationScores {
+                        points: q.points(i),
+                    },
+                )
+                .with_related(file, marked.span());
+                self.push(d);
+            }
             if let (Kind::Weighted, Some(correct)) = (kind, &c.correct) {
                 self.push(at(correct.span(), Problem::WeightedHasCorrect));
             }
@@ -533,6 +549,52 @@ points = 0
 why = "y"
 "#;
         assert_eq!(codes(body), vec!["E016", "E017"]);
+    }
+
+    // Test that a weighted choice marked `violation` must score 0: with points it is E034,
+    // pointing at the points and at the marker; at 0 it passes.
+    #[test]
+    fn violation_scores() {
+        let body = r#"[[question]]
+id = "w"
+topic = "t"
+kind = "weighted"
+prompt = "P"
+explanation = "E"
+[[question.choice]]
+text = "A"
+points = 5
+[[question.choice]]
+text = "B"
+points = 2
+why = "y"
+[[question.choice]]
+text = "C"
+points = 1
+violation = true
+why = "z"
+"#;
+        let source = Source::new("b.toml", format!("{HEAD}{body}"));
+        let bank = parse(&source).expect("parses");
+        let diags = check(&[Loaded {
+            source: source.clone(),
+            bank,
+        }]);
+        assert_eq!(
+            diags.iter().map(|d| d.problem.code()).collect::<Vec<_>>(),
+            vec!["E034"]
+        );
+        let span = diags[0].span.clone().unwrap();
+        assert_eq!(&source.text[span], "1");
+        let related = diags[0].related.clone().unwrap().1;
+        assert_eq!(&source.text[related], "true");
+        assert_eq!(
+            codes(&body.replace("points = 1", "points = 0")),
+            Vec::<&str>::new()
+        );
+        // A violation marker on a choice of another kind describes the act, not the score.
+        let single = SINGLE_OK.replace("why = \"W\"", "why = \"W\"\nviolation = true");
+        assert_eq!(codes(&single), Vec::<&str>::new());
     }
 
     // Test that ids repeated across two banks are reported on the second one.

@@ -128,6 +128,7 @@ fn map_question(q: &mut Question, f: Move<'_>) {
         opt(&mut c.correct, f);
         opt(&mut c.points, f);
         opt(&mut c.why, f);
+        opt(&mut c.violation, f);
     }
 }
 

@@ -56,6 +56,7 @@ pub enum Problem {
     NoLanguages,
     TimeLimitRange { value: i64 },
     WhyTrueFalse,
+    ViolationScores { points: i64 },
     MissingTranslation { lang: String },
     PositionalChoice { text: String },
     NoExplanation,
@@ -93,8 +94,8 @@ impl IdKind {
 pub const ALL_CODES: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E010", "E011", "E012", "E013",
     "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025",
-    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "W001", "W002", "W003", "W004",
-    "W005", "W006", "W007",
+    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "E034", "W001", "W002", "W003",
+    "W004", "W005", "W006", "W007",
 ];
 
 impl Problem {
@@ -134,6 +135,7 @@ impl Problem {
             NoLanguages => "E031",
             TimeLimitRange { .. } => "E032",
             WhyTrueFalse => "E033",
+            ViolationScores { .. } => "E034",
             MissingTranslation { .. } => "W001",
             PositionalChoice { .. } => "W002",
             NoExplanation => "W003",
@@ -281,6 +283,10 @@ impl Problem {
                 "`why_true` dan `why_false` hanya untuk soal `true-false`".into(),
                 "`why_true` and `why_false` belong to `true-false` questions only".into(),
             ),
+            ViolationScores { points } => lang.pick(
+                format!("pilihan ini ditandai `violation` tetapi bernilai {points} poin"),
+                format!("the choice is marked `violation` but is worth {points} point(s)"),
+            ),
             MissingTranslation { lang: code } => lang.pick(
                 format!("teks soal belum ada dalam bahasa \"{code}\""),
                 format!("the prompt has no \"{code}\" text"),
@@ -322,6 +328,10 @@ impl Problem {
             Problem::DuplicateChoiceText { .. } => {
                 lang.pick("teks yang sama di sini", "the same text here")
             }
+            Problem::ViolationScores { .. } => lang.pick(
+                "ditandai sebagai pelanggaran di sini",
+                "marked as a violation here",
+            ),
             _ => lang.pick("pertama kali di sini", "first defined here"),
         }
     }
@@ -456,6 +466,10 @@ impl Problem {
             WhyTrueFalse => lang.pick(
                 "pakai `why` pada [[question.choice]], atau ubah kind menjadi \"true-false\"",
                 "use `why` on a [[question.choice]], or change kind to \"true-false\"",
+            ),
+            ViolationScores { .. } => lang.pick(
+                "pilihan yang tetap melanggar aturan bernilai points = 0; bila tidak melanggar, hapus violation",
+                "a choice that still breaks a rule scores points = 0; if it does not, remove violation",
             ),
             MissingTranslation { .. } => lang.pick(
                 "tambahkan terjemahannya: prompt = { id = \"…\", en = \"…\" }",

@@ -228,6 +228,14 @@ impl Question {
             .is_some_and(|c| *c.get_ref())
     }
 
+    /// Whether the choice at `index` is marked `violation = true`.
+    pub fn is_violation(&self, index: usize) -> bool {
+        self.choices[index]
+            .violation
+            .as_ref()
+            .is_some_and(|v| *v.get_ref())
+    }
+
     /// The points of the choice at `index` (0 when not given).
     pub fn points(&self, index: usize) -> i64 {
         self.choices[index]
@@ -255,6 +263,10 @@ pub struct Choice {
     /// Feedback shown when this choice is picked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<Spanned<Text>>,
+    /// The choice describes conduct that breaks a rule (`weighted`): however mild it looks, it
+    /// earns no points, and the check holds the author to that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violation: Option<Spanned<bool>>,
 }
 
 /// The letter for position `index`: a, b, … z, then aa, ab, …

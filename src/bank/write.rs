@@ -33,7 +33,7 @@ const QUESTION_KEYS: &[&str] = &[
     "why_false",
     "explanation",
 ];
-const CHOICE_KEYS: &[&str] = &["id", "text", "correct", "points", "why"];
+const CHOICE_KEYS: &[&str] = &["id", "text", "correct", "points", "violation", "why"];
 
 /// Choices sit under their question, indented by this much.
 const CHOICE_INDENT: &str = "  ";
@@ -114,6 +114,9 @@ fn choice_table(c: &Choice) -> Table {
     }
     if let Some(v) = &c.points {
         t.insert("points", Item::Value((*v.get_ref()).into()));
+    }
+    if let Some(v) = &c.violation {
+        t.insert("violation", Item::Value((*v.get_ref()).into()));
     }
     if let Some(v) = &c.why {
         t.insert("why", Item::Value(text_value(v.get_ref())));

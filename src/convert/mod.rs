@@ -335,6 +335,8 @@ pub fn build(drafts: Vec<Draft>, prefix: &str, title: &str, lang: Lang) -> (Bank
                             .as_deref()
                             .filter(|f| !f.trim().is_empty())
                             .map(plain),
+                        // No interchange format says whether a choice breaks a rule.
+                        violation: None,
                     })
                     .collect();
             }

@@ -187,6 +187,7 @@ impl Wizard<'_> {
                 correct: None,
                 points: None,
                 why: None,
+                violation: None,
             })
             .collect();
         match kind {

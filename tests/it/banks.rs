@@ -9,7 +9,8 @@ use kuis::quiz::{PlanOptions, plan};
 
 use super::{kuis, project};
 
-fn shipped() -> Vec<Bank> {
+/// The banks in quizzes/, loaded without a diagnostic.
+pub fn shipped() -> Vec<Bank> {
     let set = files::load(&[project("quizzes")]);
     assert!(set.diagnostics.is_empty(), "{:?}", set.diagnostics);
     set.loaded.into_iter().map(|l| l.bank).collect()

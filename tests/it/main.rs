@@ -4,6 +4,7 @@ mod authoring;
 mod banks;
 mod check;
 mod cli;
+mod content;
 mod convert;
 mod docs;
 mod faults;
