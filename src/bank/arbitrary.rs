@@ -134,6 +134,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
                     languages: s(languages),
                     pass_percent: s(pass),
                     time_limit: limit.map(s),
+                    practice_count: None,
                 },
                 topics: topics
                     .into_iter()
@@ -219,6 +220,7 @@ pub fn valid_bank() -> impl Strategy<Value = Bank> {
                 languages: s(vec!["id".into()]),
                 pass_percent: s(80),
                 time_limit: None,
+                practice_count: None,
             },
             topics: (0..topics)
                 .map(|t| Topic {

@@ -56,6 +56,7 @@ pub enum Problem {
     NoLanguages,
     TimeLimitRange { value: i64 },
     WhyTrueFalse,
+    PracticeCountRange { value: i64 },
     MissingTranslation { lang: String },
     PositionalChoice { text: String },
     NoExplanation,
@@ -93,7 +94,7 @@ impl IdKind {
 pub const ALL_CODES: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E010", "E011", "E012", "E013",
     "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025",
-    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "W001", "W002", "W003", "W004",
+    "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "E034", "W001", "W002", "W003", "W004",
     "W005", "W006", "W007",
 ];
 
@@ -134,6 +135,7 @@ impl Problem {
             NoLanguages => "E031",
             TimeLimitRange { .. } => "E032",
             WhyTrueFalse => "E033",
+            PracticeCountRange { .. } => "E034",
             MissingTranslation { .. } => "W001",
             PositionalChoice { .. } => "W002",
             NoExplanation => "W003",
@@ -276,6 +278,10 @@ impl Problem {
             TimeLimitRange { value } => lang.pick(
                 format!("time_limit {value} menit tidak valid"),
                 format!("a time_limit of {value} minutes is not valid"),
+            ),
+            PracticeCountRange { value } => lang.pick(
+                format!("practice_count {value} tidak valid"),
+                format!("a practice_count of {value} is not valid"),
             ),
             WhyTrueFalse => lang.pick(
                 "`why_true` dan `why_false` hanya untuk soal `true-false`".into(),
@@ -452,6 +458,10 @@ impl Problem {
             TimeLimitRange { .. } => lang.pick(
                 "gunakan jumlah menit 1 sampai 600, atau hapus time_limit",
                 "use 1 to 600 minutes, or remove time_limit",
+            ),
+            PracticeCountRange { .. } => lang.pick(
+                "gunakan jumlah soal 1 sampai 1000, misalnya practice_count = 20, atau hapus practice_count",
+                "use 1 to 1000 questions, e.g. practice_count = 20, or remove practice_count",
             ),
             WhyTrueFalse => lang.pick(
                 "pakai `why` pada [[question.choice]], atau ubah kind menjadi \"true-false\"",

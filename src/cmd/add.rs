@@ -36,7 +36,7 @@ pub fn run(args: &AddArgs, ctx: &Ctx) -> Result {
     terminal::catch_interrupts();
     let term = Terminal::new(ctx.color_err);
     let stopped = |e: Stop| match e {
-        Stop::Interrupted => {
+        Stop::Interrupted | Stop::TimeUp => {
             eprintln!(
                 "{}",
                 lang.pick(
