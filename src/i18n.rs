@@ -162,10 +162,7 @@ pub mod msg {
         "Belum ada yang dipilih. Tekan Enter lagi untuk mengirim tanpa jawaban (0 poin), atau Spasi untuk memilih.",
         "Nothing is ticked. Press Enter again to send no answer (0 points), or Space to tick.",
     );
-    pub const NONE_ANSWERED: M = M(
-        "Belum ada soal yang dijawab.",
-        "No question was answered.",
-    );
+    pub const NONE_ANSWERED: M = M("Belum ada soal yang dijawab.", "No question was answered.");
     pub const PAGE_KEYS: M = M(
         "Enter: halaman berikutnya · q: selesai",
         "Enter: next page · q: finish",

@@ -287,8 +287,9 @@ fn who(args: &SessionArgs, lang: Lang) -> Result<Who> {
     }
     if args.name.is_some() || args.nip.is_some() || args.unit.is_some() {
         let nip = match &args.nip {
-            Some(nip) => config::check_nip(nip)
-                .map_err(|_| Failure::Usage(format!("--nip {nip}: {}", lang.t(msg::NIP_INVALID))))?,
+            Some(nip) => config::check_nip(nip).map_err(|_| {
+                Failure::Usage(format!("--nip {nip}: {}", lang.t(msg::NIP_INVALID)))
+            })?,
             None => None,
         };
         return Ok(Who::Given(Participant {

@@ -182,7 +182,10 @@ fn invalid_responses() {
     assert!(!outcome.passed);
     assert_eq!((outcome.answered, outcome.planned), (1, 4));
     assert_eq!(outcome.items.len(), 1);
-    assert_eq!((outcome.earned, outcome.max, outcome.percent), (1.0, 1.0, 100.0));
+    assert_eq!(
+        (outcome.earned, outcome.max, outcome.percent),
+        (1.0, 1.0, 100.0)
+    );
 }
 
 // Test that a count of zero, or more than the bank holds, is refused, while a default that

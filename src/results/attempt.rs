@@ -169,9 +169,7 @@ pub fn upgrade_v1(value: &mut serde_json::Value) {
         ),
         None => (0, 0),
     };
-    object
-        .entry("answered")
-        .or_insert_with(|| answered.into());
+    object.entry("answered").or_insert_with(|| answered.into());
     object.entry("planned").or_insert_with(|| planned.into());
     object.insert("schema".into(), SCHEMA.into());
 }

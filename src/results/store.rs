@@ -385,7 +385,10 @@ mod tests {
         let store = Store::open(&path).unwrap();
         let read = store.attempts(&Filter::default()).unwrap();
         assert_eq!(read.len(), 1);
-        assert_eq!((read[0].schema, read[0].answered, read[0].planned), (2, 1, 2));
+        assert_eq!(
+            (read[0].schema, read[0].answered, read[0].planned),
+            (2, 1, 2)
+        );
         let columns: (i64, i64) = store
             .conn
             .query_row("SELECT answered, planned FROM attempts", [], |r| {

@@ -427,9 +427,7 @@ impl Terminal {
         let item_lines: Vec<Vec<String>> = (0..list.items.len())
             .map(|i| self.row(list, state, i, width))
             .collect();
-        let room = rows
-            .saturating_sub(1 + head.len() + warn.len())
-            .max(1);
+        let room = rows.saturating_sub(1 + head.len() + warn.len()).max(1);
         // Scroll so the current row is on screen, keeping the first row shown when it can.
         if state.active < state.top {
             state.top = state.active;
@@ -558,7 +556,11 @@ impl Frontend for Terminal {
         let deadline = remaining.map(|r| Instant::now() + r);
         self.term.write_line("").map_err(Self::io)?;
         // The countdown ticks in the list's own line, so the header leaves it out.
-        self.show(&format!("{}\n{}", view.header(shown, None), view.prompt(shown)))?;
+        self.show(&format!(
+            "{}\n{}",
+            view.header(shown, None),
+            view.prompt(shown)
+        ))?;
         let kind = *shown.question.kind.get_ref();
         let items: Vec<String> = shown
             .options
@@ -663,7 +665,10 @@ mod tests {
         assert_eq!(
             pages,
             vec![
-                block(2, "a").into_iter().chain(block(2, "b")).collect::<Vec<_>>(),
+                block(2, "a")
+                    .into_iter()
+                    .chain(block(2, "b"))
+                    .collect::<Vec<_>>(),
                 block(4, "c"),
                 vec!["c4".to_owned(), "d0".to_owned()],
             ]
