@@ -93,6 +93,7 @@ fn bank(n: usize) -> Bank {
             languages: s(vec!["id".into(), "en".into()]),
             pass_percent: s(80),
             time_limit: None,
+            practice_count: None,
         },
         topics,
         rules,

@@ -60,7 +60,6 @@ fn look(color: bool) -> ColorfulTheme {
         unchecked_item_prefix: mark("[ ]", Style::new()),
         picked_item_prefix: mark("❯", Style::new().green()),
         unpicked_item_prefix: mark(" ", Style::new()),
-        ..ColorfulTheme::default()
     }
 }
 
