@@ -359,8 +359,7 @@ fn start_screen(
                 "{}: {}",
                 lang.t(msg::PARTICIPANT),
                 described(&person, lang)
-            ))
-            .map_err(|_| Stop::Interrupted)?;
+            ))?;
         }
     } else {
         term.wait(lang.t(msg::PRESS_ENTER_START), None)?;

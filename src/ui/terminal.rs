@@ -25,9 +25,21 @@ use super::{Frontend, Stop};
 /// so the cursor can be restored and the answers so far scored.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// Install the Ctrl-C handler (once per process).
+/// Set when the terminal hangs up (its window closed, the connection dropped): the quiz
+/// ends as if the learner left, and the answers so far are scored and kept.
+static HUNG_UP: std::sync::LazyLock<std::sync::Arc<AtomicBool>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Install the Ctrl-C handler, and at a terminal the hang-up one (once per process).
 pub fn catch_interrupts() {
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGHUP, HUNG_UP.clone());
+}
+
+/// Whether the learner left by Ctrl-C or a closed terminal.
+fn left() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst) || HUNG_UP.load(Ordering::SeqCst)
 }
 
 /// Whether stdin and stderr are both terminals, so kuis can draw and read keys.
@@ -135,7 +147,7 @@ fn press(key: KeyEvent) -> Press {
 /// The next key press, waiting at most `timeout`; `None` when none came. A closed terminal
 /// or a read error is the learner leaving.
 fn next_press(timeout: Duration) -> Result<Option<Option<Press>>, Stop> {
-    if INTERRUPTED.load(Ordering::SeqCst) {
+    if left() {
         return Err(Stop::Interrupted);
     }
     match event::poll(timeout) {
@@ -258,7 +270,7 @@ impl Terminal {
         self.term
             .write_str(&console::style(message).dim().to_string())
             .map_err(Self::io)?;
-        let raw = Raw::on().map_err(|_| Stop::Interrupted)?;
+        let raw = Raw::on().map_err(Self::io)?;
         let waited = loop {
             if deadline.is_some_and(|d| Instant::now() >= d) {
                 break Ok(());
@@ -283,7 +295,7 @@ impl Terminal {
             io::ErrorKind::Interrupted
             | io::ErrorKind::UnexpectedEof
             | io::ErrorKind::BrokenPipe => Stop::Interrupted,
-            _ if INTERRUPTED.load(Ordering::SeqCst) => Stop::Interrupted,
+            _ if left() => Stop::Interrupted,
             _ => Stop::Io(e.to_string()),
         }
     }
@@ -293,8 +305,10 @@ impl Terminal {
         let _ = self.term.show_cursor();
     }
 
-    fn io(e: io::Error) -> Stop {
-        Stop::Io(e.to_string())
+    /// A write to the terminal failed: it is gone (closed, hung up), so the learner left.
+    /// Ending as interrupted keeps the answers given so far.
+    fn io(_: io::Error) -> Stop {
+        Stop::Interrupted
     }
 
     /// Columns to draw in: the terminal's width, at least 20.
@@ -314,7 +328,7 @@ impl Terminal {
             drawn: 0,
         };
         let _ = self.term.hide_cursor();
-        let raw = Raw::on().map_err(|_| Stop::Interrupted)?;
+        let raw = Raw::on().map_err(Self::io)?;
         let result = self.pick_loop(list, &mut state);
         // Clear the list: what was picked is echoed below in one wrapped line.
         let _ = self.clear(state.drawn);
@@ -338,10 +352,8 @@ impl Terminal {
             let secs = left.map(|l| l.as_secs() + u64::from(l.subsec_nanos() > 0));
             if dirty || secs != shown_secs {
                 let lines = self.render(list, state, secs);
-                self.clear(state.drawn).map_err(|_| Stop::Interrupted)?;
-                self.term
-                    .write_str(&lines.join("\r\n"))
-                    .map_err(|_| Stop::Interrupted)?;
+                self.clear(state.drawn).map_err(Self::io)?;
+                self.term.write_str(&lines.join("\r\n")).map_err(Self::io)?;
                 state.drawn = lines.len();
                 shown_secs = secs;
                 dirty = false;
@@ -549,7 +561,7 @@ impl Frontend for Terminal {
         shown: &Shown<'_>,
         remaining: Option<Duration>,
     ) -> Result<Vec<usize>, Stop> {
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        if left() {
             return Err(Stop::Interrupted);
         }
         let deadline = remaining.map(|r| Instant::now() + r);

@@ -783,3 +783,25 @@ fn marker_shows_in_colour() {
     s.send("\x03");
     assert_eq!(s.exit_code(), 130);
 }
+
+// Test that a terminal that hangs up mid-quiz (its window closed) ends the quiz as if the
+// learner left: the answer given is scored and kept, nothing is lost.
+#[test]
+fn hang_up_keeps_the_answers() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--anonymous"], &cfg);
+    s.begin();
+    s.wait_for("b) Boleh di hari libur");
+    s.send(ENTER);
+    s.wait_for("Tekan Enter untuk lanjut");
+    s.send(ENTER);
+    s.wait_for("c) Membagikan video kampanye");
+    let pid = s.session.get_process().pid().to_string();
+    let killed = Command::new("kill").args(["-HUP", &pid]).status().unwrap();
+    assert!(killed.success());
+    assert_eq!(s.exit_code(), 130);
+    let saved = s.saved();
+    assert_eq!(saved.len(), 1);
+    assert_eq!((saved[0].answered, saved[0].planned), (1, 4));
+    assert_eq!(saved[0].ending, "interrupted");
+}
