@@ -202,31 +202,40 @@ impl Terminal {
             .map_err(|e| self.stopped(e))
     }
 
-    /// Pick one of `items`.
+    /// Pick one of `items`, starting on `default`: the same list as a question's.
     pub fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
-        match dialoguer::Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(items)
-            .default(default)
-            .interact_on_opt(&self.term)
-        {
-            Ok(Some(i)) => Ok(i),
-            Ok(None) => Err(Stop::Interrupted),
-            Err(e) => Err(self.stopped(e)),
-        }
+        let picked = self.pick(
+            &List {
+                hint: prompt,
+                items,
+                multiple: false,
+                deadline: None,
+                confirm_empty: false,
+                lang: Lang::default(),
+            },
+            default,
+        )?;
+        let labels: Vec<&str> = picked.iter().map(|&i| items[i].as_str()).collect();
+        self.echo(prompt, false, &labels)?;
+        Ok(picked[0])
     }
 
-    /// Pick any of `items`.
+    /// Pick any of `items`: the same list as a question's.
     pub fn multi_select(&self, prompt: &str, items: &[String]) -> Result<Vec<usize>, Stop> {
-        match dialoguer::MultiSelect::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(items)
-            .interact_on_opt(&self.term)
-        {
-            Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(Stop::Interrupted),
-            Err(e) => Err(self.stopped(e)),
-        }
+        let picked = self.pick(
+            &List {
+                hint: prompt,
+                items,
+                multiple: true,
+                deadline: None,
+                confirm_empty: false,
+                lang: Lang::default(),
+            },
+            0,
+        )?;
+        let labels: Vec<&str> = picked.iter().map(|&i| items[i].as_str()).collect();
+        self.echo(prompt, true, &labels)?;
+        Ok(picked)
     }
 
     /// Yes or no.
@@ -319,9 +328,12 @@ impl Terminal {
     /// Let the learner pick from `list`: arrow keys (or a choice's letter) move, Space
     /// ticks, Enter sends. With a deadline the countdown is redrawn every second and the
     /// list closes at zero.
-    fn pick(&self, list: &List<'_>) -> Result<Vec<usize>, Stop> {
+    fn pick(&self, list: &List<'_>, start: usize) -> Result<Vec<usize>, Stop> {
+        if list.items.is_empty() {
+            return Err(Stop::Input("there is nothing to pick from".into()));
+        }
         let mut state = ListState {
-            active: 0,
+            active: start.min(list.items.len().saturating_sub(1)),
             ticked: vec![false; list.items.len()],
             top: 0,
             warn: false,
@@ -581,14 +593,17 @@ impl Frontend for Terminal {
             .collect();
         let hint = view.hint(kind, self.width());
         let multiple = kind == Kind::Multiple;
-        let picked = self.pick(&List {
-            hint,
-            items: &items,
-            multiple,
-            deadline,
-            confirm_empty: true,
-            lang: view.lang,
-        })?;
+        let picked = self.pick(
+            &List {
+                hint,
+                items: &items,
+                multiple,
+                deadline,
+                confirm_empty: true,
+                lang: view.lang,
+            },
+            0,
+        )?;
         let labels: Vec<&str> = if picked.is_empty() {
             vec![view.lang.t(msg::NOTHING_PICKED)]
         } else {

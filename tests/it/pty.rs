@@ -15,6 +15,8 @@ const ENTER: &str = "\r";
 struct Screen {
     session: expectrl::session::OsSession,
     parser: vt100::Parser,
+    /// Every byte read, to draw again on a taller screen.
+    raw: Vec<u8>,
     /// The store this run saves into.
     store: std::path::PathBuf,
 }
@@ -61,6 +63,7 @@ impl Screen {
         Screen {
             session,
             store,
+            raw: Vec::new(),
             parser: vt100::Parser::new(
                 NonZeroU16::new(rows).unwrap(),
                 NonZeroU16::new(cols).unwrap(),
@@ -79,7 +82,7 @@ impl Screen {
             }
             match self.session.try_read(&mut buf) {
                 Ok(0) => std::thread::sleep(Duration::from_millis(20)),
-                Ok(n) => self.parser.process(&buf[..n]),
+                Ok(n) => self.feed(&buf[..n]),
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
                     std::thread::sleep(Duration::from_millis(20))
                 }
@@ -91,6 +94,20 @@ impl Screen {
                 self.parser.screen().contents()
             );
         }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        self.raw.extend_from_slice(bytes);
+    }
+
+    /// Everything shown so far, as on a screen of the same width tall enough that nothing
+    /// scrolled away.
+    fn everything(&self) -> String {
+        let cols = self.parser.screen().size().1;
+        let mut tall = vt100::Parser::new(NonZeroU16::new(2000).unwrap(), cols, 0);
+        tall.process(&self.raw);
+        tall.screen().contents()
     }
 
     /// Leave the start screen: Enter, once it asks for it.
@@ -105,7 +122,7 @@ impl Screen {
         let mut buf = [0u8; 4096];
         while Instant::now() < deadline {
             if let Ok(n) = self.session.try_read(&mut buf) {
-                self.parser.process(&buf[..n]);
+                self.feed(&buf[..n]);
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -137,7 +154,7 @@ impl Screen {
             match self.session.get_process().status() {
                 Ok(WaitStatus::StillAlive) => {
                     if let Ok(n) = self.session.try_read(&mut buf) {
-                        self.parser.process(&buf[..n]);
+                        self.feed(&buf[..n]);
                     }
                     std::thread::sleep(Duration::from_millis(20));
                 }
@@ -651,6 +668,26 @@ fn long_prompt_and_long_list() {
     s.send(ENTER);
     s.wait_for("Skor: 1/1 (100.0%)");
     assert_eq!(s.exit_code(), 0);
+    // The answer echoed, and the feedback, break at spaces too.
+    let all = s.everything();
+    let echo = all.find("✔ pilih satu").expect(&all);
+    let ui = [
+        "✔", "pilih", "satu", "·", "ad)", "✓", "Jawaban", "Anda", "benar", "(1/1)",
+    ];
+    let mut checked = 0;
+    for row in all[echo..]
+        .lines()
+        .take_while(|r| !r.starts_with("Penjelasan"))
+    {
+        for word in row.split_whitespace() {
+            assert!(
+                words.contains(word) || ui.contains(&word) || row.starts_with("Pilihan Anda"),
+                "{word:?} is a broken word in {row:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{all}");
 }
 
 // Test that a 5 s limit ends the quiz with no key pressed: the countdown ticks on screen,
