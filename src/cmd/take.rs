@@ -133,7 +133,7 @@ pub fn serve(
             (Box::new(frontend), ctx.color_out, participant)
         } else if terminal::available() {
             terminal::catch_interrupts();
-            let mut frontend = Terminal::new(ctx.color_err);
+            let mut frontend = Terminal::new(ctx.color_err, lang);
             let known = who(args, lang)?;
             let participant = start_screen(
                 &mut frontend,

@@ -79,6 +79,7 @@ fn look(color: bool) -> ColorfulTheme {
 pub struct Terminal {
     term: Term,
     theme: ColorfulTheme,
+    lang: Lang,
 }
 
 /// A list to pick from.
@@ -93,8 +94,6 @@ struct List<'a> {
     deadline: Option<Instant>,
     /// Ask once more before sending nothing ticked.
     confirm_empty: bool,
-    /// For the countdown and the confirmation.
-    lang: Lang,
 }
 
 /// Raw mode for as long as a list is up, so every key arrives at once; restored on drop,
@@ -163,11 +162,12 @@ fn next_press(timeout: Duration) -> Result<Option<Option<Press>>, Stop> {
 }
 
 impl Terminal {
-    /// Draw on stderr, in colour when `color`.
-    pub fn new(color: bool) -> Self {
+    /// Draw on stderr, in colour when `color`, speaking `lang`.
+    pub fn new(color: bool, lang: Lang) -> Self {
         Terminal {
             term: Term::stderr(),
             theme: look(color),
+            lang,
         }
     }
 
@@ -211,7 +211,6 @@ impl Terminal {
                 multiple: false,
                 deadline: None,
                 confirm_empty: false,
-                lang: Lang::default(),
             },
             default,
         )?;
@@ -229,7 +228,6 @@ impl Terminal {
                 multiple: true,
                 deadline: None,
                 confirm_empty: false,
-                lang: Lang::default(),
             },
             0,
         )?;
@@ -238,17 +236,39 @@ impl Terminal {
         Ok(picked)
     }
 
-    /// Yes or no.
+    /// Yes or no: `y` or `n` (Indonesian `ya`/`tidak` too), Enter for `default`.
     pub fn confirm(&self, prompt: &str, default: bool) -> Result<bool, Stop> {
-        match dialoguer::Confirm::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .default(default)
-            .interact_on_opt(&self.term)
-        {
-            Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(Stop::Interrupted),
-            Err(e) => Err(self.stopped(e)),
-        }
+        let t = &self.theme;
+        let hint = if default { "(Y/n)" } else { "(y/N)" };
+        let mut line = String::new();
+        let _ = t.format_prompt(&mut line, &format!("{prompt} {hint}"));
+        self.term.write_str(&line).map_err(Self::io)?;
+        let raw = Raw::on().map_err(Self::io)?;
+        let answer = loop {
+            match next_press(Duration::from_millis(250)) {
+                Ok(Some(Some(Press::Enter))) => break Ok(default),
+                Ok(Some(Some(Press::Letter('y')))) => break Ok(true),
+                Ok(Some(Some(Press::Letter('n' | 't')))) => break Ok(false),
+                Ok(Some(Some(Press::Leave))) => break Err(Stop::Interrupted),
+                Ok(_) => {}
+                Err(e) => break Err(e),
+            }
+        };
+        drop(raw);
+        self.term.clear_line().map_err(Self::io)?;
+        let answer = answer?;
+        let word = match (answer, self.lang) {
+            (true, Lang::Id) => "ya",
+            (false, Lang::Id) => "tidak",
+            (true, Lang::En) => "yes",
+            (false, Lang::En) => "no",
+        };
+        let mut done = String::new();
+        let _ = t.format_input_prompt_selection(&mut done, prompt, word);
+        self.term
+            .write_str(&wrap(&done, self.width()))
+            .map_err(Self::io)?;
+        Ok(answer)
     }
 
     /// Print a line on the terminal.
@@ -427,7 +447,7 @@ impl Terminal {
         let t = &self.theme;
         let mut asked = list.hint.to_owned();
         if let Some(secs) = secs {
-            asked += &format!(" · {} {}", list.lang.t(msg::TIME_LEFT), clock(secs));
+            asked += &format!(" · {} {}", self.lang.t(msg::TIME_LEFT), clock(secs));
         }
         let mut hint = String::new();
         let _ = if list.multiple {
@@ -439,7 +459,7 @@ impl Terminal {
         let warn = if state.warn {
             split(&wrap(
                 &t.error_style
-                    .apply_to(list.lang.t(msg::CONFIRM_EMPTY))
+                    .apply_to(self.lang.t(msg::CONFIRM_EMPTY))
                     .to_string(),
                 width,
             ))
@@ -600,7 +620,6 @@ impl Frontend for Terminal {
                 multiple,
                 deadline,
                 confirm_empty: true,
-                lang: view.lang,
             },
             0,
         )?;
