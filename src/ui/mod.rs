@@ -174,13 +174,18 @@ pub fn run(
         Ending::Completed => {}
     }
     let outcome = session.finish();
-    frontend.show(&format!("\n{}", view.summary(&outcome, seconds)))?;
+    let summary = format!("\n{}", view.summary(&outcome, seconds));
     if mode == Mode::Exam && ending != Ending::Interrupted && outcome.answered > 0 {
+        // The summary is the review's first page, so it cannot scroll away unread.
         let answered: Vec<_> = (0..session.total())
             .map(|i| session.feedback(i))
             .filter(|fb| fb.picked.is_some())
             .collect();
-        frontend.review(view, &view.review(&answered))?;
+        let mut pages = vec![summary];
+        pages.extend(view.review(&answered));
+        frontend.review(view, &pages)?;
+    } else {
+        frontend.show(&summary)?;
     }
     Ok(ending)
 }
