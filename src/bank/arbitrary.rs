@@ -105,6 +105,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
             proptest::collection::vec("[a-z]{2}", 0..3),
             any::<i64>(),
             proptest::option::of(any::<i64>()),
+            proptest::option::of(any::<i64>()),
         ),
         proptest::collection::vec((id(), text(), proptest::option::of(text())), 0..3),
         proptest::collection::vec(
@@ -121,7 +122,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
         .prop_map(
             |(
                 (bid, version, title, description),
-                (languages, pass, limit),
+                (languages, pass, limit, practice),
                 topics,
                 rules,
                 questions,
@@ -134,7 +135,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
                     languages: s(languages),
                     pass_percent: s(pass),
                     time_limit: limit.map(s),
-                    practice_count: None,
+                    practice_count: practice.map(s),
                 },
                 topics: topics
                     .into_iter()

@@ -345,9 +345,7 @@ impl<'b> View<'b> {
         }
         out
     }
-}
 
-impl View<'_> {
     /// The exam review, one block per answered question: answers wrong or partly right in
     /// full, right ones as one line each.
     pub fn review(&self, answered: &[Feedback<'_>]) -> Vec<String> {

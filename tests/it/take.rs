@@ -404,3 +404,47 @@ fn several_answers_said_in_words() {
     let note = stdout.find("(boleh lebih dari satu jawaban)").unwrap();
     assert!(note > q2 && note < stdout.find("a) Menyukai").unwrap());
 }
+
+// Test that trainers' statistics count only complete attempts: an attempt cut short by the
+// time limit (100% of the one question answered) neither enters the analysis nor becomes
+// the participant's best.
+#[test]
+fn statistics_leave_incomplete_attempts_out() {
+    let store = super::fresh_store();
+    let take = |answers: &str, extra: &[&str], step: &str| {
+        kuis()
+            .env("KUIS_STORE", &store)
+            .env("KUIS_FAKE_CLOCK_STEP", step)
+            .args([
+                "take",
+                MINI,
+                "--no-shuffle",
+                "--name",
+                "Ani",
+                "--answers",
+                "-",
+            ])
+            .args(extra)
+            .write_stdin(answers)
+            .assert()
+            .success();
+    };
+    take("b\nb\nbenar\nc\n", &[], "1");
+    take(
+        "a\na,c\nsalah\na\n",
+        &["--mode", "exam", "--time-limit", "1"],
+        "20",
+    );
+    let out = kuis()
+        .env("KUIS_STORE", &store)
+        .args(["report", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["test"]["n"], 1, "{report}");
+    assert_eq!(report["test"]["excluded"], 1);
+    assert_eq!(report["test"]["mean"], 0.0);
+    assert_eq!(report["participants"][0]["attempts"], 2);
+    assert_eq!(report["participants"][0]["best"], 0.0);
+    assert_eq!(report["participants"][0]["passed"], false);
+}
