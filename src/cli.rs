@@ -213,8 +213,8 @@ const LONGEST_LIMIT: Duration = Duration::from_secs(600 * 60);
 pub fn parse_time_limit(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let parsed = match s.parse::<f64>() {
-        Ok(minutes) if minutes.is_finite() && minutes > 0.0 => {
-            Some(Duration::from_secs_f64(minutes * 60.0))
+        Ok(minutes) if minutes.is_finite() => {
+            Some(Duration::try_from_secs_f64(minutes * 60.0).unwrap_or_default())
         }
         Ok(_) => None,
         Err(_) => s
