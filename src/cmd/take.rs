@@ -2,7 +2,7 @@
 //! and keep the attempt. `kuis review` reuses everything here but the plan.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -98,9 +98,8 @@ pub fn serve(
     let lang = ctx.lang;
     let mut clock = clock();
     let mut session = Session::new(bank, plan);
-    let started = now();
     let planned = session.total();
-    let start_view = |color| View {
+    let view_in = |color| View {
         bank,
         lang,
         paint: Paint { enabled: color },
@@ -122,7 +121,7 @@ pub fn serve(
                 Who::Unknown => Participant::default(),
             };
             let mut frontend = Scripted::new(reader, io::stdout().lock(), name);
-            let start = start_view(ctx.color_out).start(
+            let start = view_in(ctx.color_out).start(
                 planned,
                 mode,
                 limit,
@@ -138,7 +137,7 @@ pub fn serve(
             let participant = start_screen(
                 &mut frontend,
                 known,
-                &start_view(ctx.color_err),
+                &view_in(ctx.color_err),
                 planned,
                 mode,
                 limit,
@@ -155,11 +154,9 @@ pub fn serve(
                     .into(),
             )));
         };
-    let view = View {
-        bank,
-        lang,
-        paint: Paint { enabled: color },
-    };
+    // The attempt starts when the questions do, not while the start screen waits.
+    let started = now();
+    let view = view_in(color);
     let ending = drive(
         &mut session,
         frontend.as_mut(),
@@ -172,7 +169,16 @@ pub fn serve(
     drop(frontend);
     let outcome = session.finish();
     if outcome.answered == 0 {
-        // Nothing was answered: there is nothing to score or keep.
+        // Nothing was answered: there is nothing to score or keep. (The terminal may be
+        // gone, so a failure to say so is no reason to panic.)
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            lang.pick(
+                "Tidak ada soal yang dijawab; tidak ada hasil yang disimpan.",
+                "No question was answered; no attempt is kept.",
+            )
+        );
         return match ending {
             Ending::Interrupted => Err(Failure::Interrupted),
             Ending::Completed | Ending::TimeUp => Ok(()),
