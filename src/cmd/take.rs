@@ -171,14 +171,12 @@ pub fn serve(
     if outcome.answered == 0 {
         // Nothing was answered: there is nothing to score or keep. (The terminal may be
         // gone, so a failure to say so is no reason to panic.)
-        let _ = writeln!(
-            io::stderr(),
-            "{}",
-            lang.pick(
-                "Tidak ada soal yang dijawab; tidak ada hasil yang disimpan.",
-                "No question was answered; no attempt is kept.",
-            )
+        let said = lang.pick(
+            "Tidak ada soal yang dijawab; tidak ada hasil yang disimpan.",
+            "No question was answered; no attempt is kept.",
         );
+        let width = usize::from(console::Term::stderr().size().1);
+        let _ = write!(io::stderr(), "{}", crate::ui::render::wrap(said, width));
         return match ending {
             Ending::Interrupted => Err(Failure::Interrupted),
             Ending::Completed | Ending::TimeUp => Ok(()),

@@ -317,7 +317,10 @@ impl<'b> View<'b> {
                 ),
             ]);
         }
-        let _ = writeln!(out, "{table}");
+        // With nothing answered the table would be a header alone.
+        if outcome.answered > 0 {
+            let _ = writeln!(out, "{table}");
+        }
         let missed: Vec<_> = outcome
             .items
             .iter()

@@ -523,9 +523,18 @@ impl Terminal {
             prefix += &format!("{tick} ");
         }
         let indent = console::measure_text_width(&prefix);
+        // Continuation lines hang under the text, past the option's letter (`a) `), so a
+        // long option never reads like the start of the next one.
+        let item = &list.items[i];
+        let hang = item
+            .find(") ")
+            .filter(|&at| at <= 3)
+            .map_or(0, |at| item[..at].chars().count() + 2);
+        let continued = " ".repeat(hang);
         let lines = textwrap::wrap(
-            &list.items[i],
-            textwrap::Options::new(width.saturating_sub(indent).max(10)),
+            item,
+            textwrap::Options::new(width.saturating_sub(indent).max(10))
+                .subsequent_indent(&continued),
         );
         let style = if active {
             &t.active_item_style
