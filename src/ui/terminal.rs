@@ -136,7 +136,9 @@ fn press(key: KeyEvent) -> Press {
         KeyCode::Down | KeyCode::Tab => Press::Down,
         KeyCode::Home | KeyCode::PageUp => Press::Home,
         KeyCode::End | KeyCode::PageDown => Press::End,
+        // Enter typed just before raw mode began arrives as a line feed (Ctrl-J).
         KeyCode::Enter => Press::Enter,
+        KeyCode::Char('j') if ctrl => Press::Enter,
         KeyCode::Char(' ') => Press::Toggle,
         KeyCode::Char(c) if !ctrl => Press::Letter(c.to_ascii_lowercase()),
         _ => Press::Other,
@@ -242,8 +244,8 @@ impl Terminal {
         let hint = if default { "(Y/n)" } else { "(y/N)" };
         let mut line = String::new();
         let _ = t.format_prompt(&mut line, &format!("{prompt} {hint}"));
-        self.term.write_str(&line).map_err(Self::io)?;
         let raw = Raw::on().map_err(Self::io)?;
+        self.term.write_str(&line).map_err(Self::io)?;
         let answer = loop {
             match next_press(Duration::from_millis(250)) {
                 Ok(Some(Some(Press::Enter))) => break Ok(default),
@@ -296,10 +298,11 @@ impl Terminal {
     /// Wait for Enter (or Space) under a dimmed `message`; Esc, q or Ctrl-C leave, and
     /// the wait ends by itself at `deadline`.
     pub fn wait(&self, message: &str, deadline: Option<Instant>) -> Result<(), Stop> {
+        // Raw mode before the message: a key pressed as soon as it shows is read whole.
+        let raw = Raw::on().map_err(Self::io)?;
         self.term
             .write_str(&console::style(message).dim().to_string())
             .map_err(Self::io)?;
-        let raw = Raw::on().map_err(Self::io)?;
         let waited = loop {
             if deadline.is_some_and(|d| Instant::now() >= d) {
                 break Ok(());
