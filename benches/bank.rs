@@ -94,6 +94,7 @@ fn bank(n: usize) -> Bank {
             languages: s(vec!["id".into(), "en".into()]),
             pass_percent: s(80),
             time_limit: None,
+            practice_count: None,
         },
         topics,
         rules,

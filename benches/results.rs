@@ -90,6 +90,8 @@ fn generate() -> Vec<Attempt> {
                 finished: format!("2026-11-{day:02}T09:20:00+07:00"),
                 ending: "completed".into(),
                 answers,
+                answered: ANSWERS,
+                planned: ANSWERS,
                 score,
                 max: ANSWERS as f64,
                 percent,

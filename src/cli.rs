@@ -1,6 +1,7 @@
 //! The command line: every command, flag and help text (clap derive).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -184,6 +185,50 @@ pub enum ModeArg {
     Exam,
 }
 
+/// `--count`: a number of questions, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountArg {
+    /// `--count all`.
+    All,
+    /// `--count N`.
+    N(usize),
+}
+
+/// `N`, or `all` (`semua`).
+fn parse_count(s: &str) -> Result<CountArg, String> {
+    match s.trim().to_lowercase().as_str() {
+        "all" | "semua" => Ok(CountArg::All),
+        n => n
+            .parse()
+            .map(CountArg::N)
+            .map_err(|_| "use a number of questions, or all (semua)".to_owned()),
+    }
+}
+
+/// The longest time limit: ten hours, as for a bank's `time_limit`.
+const LONGEST_LIMIT: Duration = Duration::from_secs(600 * 60);
+
+/// A humane duration (`90s`, `15m`, `1h`, `1h30m`, `1.5h`); a bare number is minutes, as in a
+/// bank's `time_limit`.
+pub fn parse_time_limit(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let parsed = match s.parse::<f64>() {
+        Ok(minutes) if minutes.is_finite() => {
+            Some(Duration::try_from_secs_f64(minutes * 60.0).unwrap_or_default())
+        }
+        Ok(_) => None,
+        Err(_) => s
+            .parse::<jiff::SignedDuration>()
+            .ok()
+            .and_then(|d| Duration::try_from(d).ok()),
+    };
+    match parsed {
+        Some(d) if d >= Duration::from_secs(1) && d <= LONGEST_LIMIT => Ok(d),
+        Some(_) => Err("use a time from 1s to 10h".to_owned()),
+        None => Err("use e.g. 90s, 15m, 1h, or a number of minutes".to_owned()),
+    }
+}
+
 /// `kuis take`.
 #[derive(Debug, Default, Args)]
 pub struct TakeArgs {
@@ -194,9 +239,10 @@ pub struct TakeArgs {
     #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
     pub mode: ModeArg,
 
-    /// How many questions, drawn across topics [default: all]
-    #[arg(long, short = 'n')]
-    pub count: Option<usize>,
+    /// How many questions, drawn across topics, or `all` [default: the bank's practice_count
+    /// (20) in practice, all in an exam]
+    #[arg(long, short = 'n', value_name = "N|all", value_parser = parse_count)]
+    pub count: Option<CountArg>,
 
     /// Only this topic (repeatable)
     #[arg(long = "topic", value_name = "ID")]
@@ -214,9 +260,10 @@ pub struct TakeArgs {
     #[arg(long)]
     pub no_shuffle: bool,
 
-    /// Minutes allowed in exam mode [default: the bank's time_limit]
-    #[arg(long, value_name = "MIN")]
-    pub time_limit: Option<u32>,
+    /// Time allowed: 90s, 15m, 1h30m, or a number of minutes [default: the bank's time_limit,
+    /// in exam mode]
+    #[arg(long, value_name = "TIME", value_parser = parse_time_limit)]
+    pub time_limit: Option<Duration>,
 
     /// Answering, identity and saving
     #[command(flatten)]
@@ -520,5 +567,23 @@ mod tests {
     #[test]
     fn cli_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    // Test that time limits read as people write them, a bare number being minutes.
+    #[test]
+    fn humane_time_limits() {
+        let secs = |s: &str| parse_time_limit(s).map(|d| d.as_secs());
+        assert_eq!(secs("90s"), Ok(90));
+        assert_eq!(secs("15m"), Ok(900));
+        assert_eq!(secs("1h"), Ok(3600));
+        assert_eq!(secs("1h30m"), Ok(5400));
+        assert_eq!(secs("15"), Ok(900));
+        assert_eq!(secs("1.5"), Ok(90));
+        for bad in ["0", "0s", "-5", "11h", "abc", "", "5x", "nan"] {
+            assert!(parse_time_limit(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_count("all"), Ok(CountArg::All));
+        assert_eq!(parse_count("0"), Ok(CountArg::N(0)));
+        assert!(parse_count("-1").is_err());
     }
 }

@@ -46,3 +46,48 @@ pub fn save(config: &Config) -> std::io::Result<PathBuf> {
     write_atomic(&path, text.as_bytes())?;
     Ok(path)
 }
+
+/// A NIP that is not 18 digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadNip;
+
+/// A NIP as typed: 18 digits (the PNS/PPPK number), spaces allowed between groups as it is
+/// often printed (`19900101 202012 2 001`). `Ok(None)` when empty.
+pub fn check_nip(text: &str) -> Result<Option<String>, BadNip> {
+    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.is_empty() {
+        Ok(None)
+    } else if digits.len() == 18 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(Some(digits))
+    } else {
+        Err(BadNip)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that a NIP is 18 digits, grouped or not, and that anything else is refused.
+    #[test]
+    fn nip() {
+        assert_eq!(
+            check_nip("199001012020122001"),
+            Ok(Some("199001012020122001".into()))
+        );
+        assert_eq!(
+            check_nip(" 19900101 202012 2 001 "),
+            Ok(Some("199001012020122001".into()))
+        );
+        assert_eq!(check_nip(""), Ok(None));
+        for bad in [
+            "abc123",
+            "19900101202012200",
+            "1990010120201220011",
+            "19900101202012200x",
+            "١٩٩٠٠١٠١٢٠٢٠١٢٢٠٠١",
+        ] {
+            assert_eq!(check_nip(bad), Err(BadNip), "{bad}");
+        }
+    }
+}

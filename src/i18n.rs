@@ -85,12 +85,13 @@ pub mod msg {
     pub const HELP: M = M("bantuan", "help");
     pub const TRUE: M = M("Benar", "True");
     pub const FALSE: M = M("Salah", "False");
-    pub const CORRECT: M = M("Benar", "Correct");
-    pub const WRONG: M = M("Salah", "Wrong");
-    pub const PARTLY: M = M("Sebagian benar", "Partly right");
+    // The verdict never reads like the true/false labels above.
+    pub const CORRECT: M = M("Jawaban Anda benar", "Your answer is right");
+    pub const WRONG: M = M("Jawaban Anda salah", "Your answer is wrong");
+    pub const PARTLY: M = M("Jawaban Anda sebagian benar", "Your answer is partly right");
     pub const RIGHT_ANSWER: M = M("Jawaban yang tepat", "Right answer");
     pub const BEST_ANSWER: M = M("Jawaban terbaik", "Best answer");
-    pub const YOUR_ANSWER: M = M("Jawaban Anda", "Your answer");
+    pub const YOUR_ANSWER: M = M("Pilihan Anda", "Your choice");
     pub const NO_ANSWER: M = M("(tidak dijawab)", "(not answered)");
     pub const EXPLANATION: M = M("Penjelasan", "Explanation");
     pub const RULE: M = M("Aturan", "Rule");
@@ -123,12 +124,12 @@ pub mod msg {
     pub const REVIEW: M = M("Pembahasan", "Review");
     pub const TIME_LEFT: M = M("sisa waktu", "time left");
     pub const TIME_UP: M = M(
-        "Waktu habis. Soal yang belum dijawab bernilai 0.",
-        "Time is up. Unanswered questions score 0.",
+        "Waktu habis. Jawaban yang sudah diberikan tetap dinilai.",
+        "Time is up. The answers given in time count.",
     );
     pub const INTERRUPTED: M = M(
-        "Kuis dihentikan. Jawaban sejauh ini:",
-        "Quiz stopped. Answers so far:",
+        "Kuis dihentikan. Jawaban sejauh ini tetap dinilai.",
+        "Quiz stopped. The answers so far are scored.",
     );
     pub const ASK_NAME: M = M("Nama lengkap", "Full name");
     pub const ASK_NIP: M = M(
@@ -139,6 +140,38 @@ pub mod msg {
     pub const EXAM_STARTS: M = M(
         "Mode ujian: pembahasan ditampilkan setelah soal terakhir.",
         "Exam mode: the review comes after the last question.",
+    );
+    pub const PRACTICE_STARTS: M = M(
+        "Latihan: penjelasan ditampilkan setelah setiap jawaban.",
+        "Practice: each answer is explained right away.",
+    );
+    pub const HOW_TO_STOP: M = M(
+        "Berhenti kapan saja dengan Esc atau Ctrl-C; jawaban sejauh ini tetap dinilai.",
+        "Stop at any time with Esc or Ctrl-C; the answers so far are still scored.",
+    );
+    pub const PRESS_ENTER_START: M = M(
+        "Tekan Enter untuk mulai (Esc untuk batal)…",
+        "Press Enter to start (Esc to cancel)…",
+    );
+    pub const SEVERAL: M = M(
+        "(boleh lebih dari satu jawaban)",
+        "(more than one answer may be right)",
+    );
+    pub const NOTHING_PICKED: M = M("(tidak ada yang dipilih)", "(nothing picked)");
+    pub const CONFIRM_EMPTY: M = M(
+        "Belum ada yang dipilih. Tekan Enter lagi untuk mengirim tanpa jawaban (0 poin), atau Spasi untuk memilih.",
+        "Nothing is ticked. Press Enter again to send no answer (0 points), or Space to tick.",
+    );
+    pub const NONE_ANSWERED: M = M("Belum ada soal yang dijawab.", "No question was answered.");
+    pub const PAGE_KEYS: M = M(
+        "Enter: halaman berikutnya · q: selesai",
+        "Enter: next page · q: finish",
+    );
+    pub const PARTICIPANT: M = M("Peserta", "Participant");
+    pub const ANONYMOUS: M = M("anonim", "anonymous");
+    pub const NIP_INVALID: M = M(
+        "NIP terdiri dari 18 angka (NIP PNS/PPPK); kosongkan bila tidak ada",
+        "a NIP has 18 digits (the PNS/PPPK number); leave it empty if you have none",
     );
 }
 

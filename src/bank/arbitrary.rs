@@ -107,6 +107,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
             proptest::collection::vec("[a-z]{2}", 0..3),
             any::<i64>(),
             proptest::option::of(any::<i64>()),
+            proptest::option::of(any::<i64>()),
         ),
         proptest::collection::vec((id(), text(), proptest::option::of(text())), 0..3),
         proptest::collection::vec(
@@ -123,7 +124,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
         .prop_map(
             |(
                 (bid, version, title, description),
-                (languages, pass, limit),
+                (languages, pass, limit, practice),
                 topics,
                 rules,
                 questions,
@@ -136,6 +137,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
                     languages: s(languages),
                     pass_percent: s(pass),
                     time_limit: limit.map(s),
+                    practice_count: practice.map(s),
                 },
                 topics: topics
                     .into_iter()
@@ -223,6 +225,7 @@ pub fn valid_bank() -> impl Strategy<Value = Bank> {
                 languages: s(vec!["id".into()]),
                 pass_percent: s(80),
                 time_limit: None,
+                practice_count: None,
             },
             topics: (0..topics)
                 .map(|t| Topic {

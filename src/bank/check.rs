@@ -78,6 +78,16 @@ impl Checker {
                 ));
             }
         }
+        if let Some(count) = &meta.practice_count {
+            let value = *count.get_ref();
+            if !(1..=1000).contains(&value) {
+                self.push(Diagnostic::new(
+                    file,
+                    Some(count.span()),
+                    Problem::PracticeCountRange { value },
+                ));
+            }
+        }
         self.text(file, &meta.title, "title", &langs, None);
         if let Some(d) = &meta.description {
             self.text(file, d, "description", &langs, None);

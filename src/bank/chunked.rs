@@ -95,6 +95,7 @@ fn map_meta(m: &mut Meta, f: Move<'_>) {
     one(&mut m.languages, f);
     one(&mut m.pass_percent, f);
     opt(&mut m.time_limit, f);
+    opt(&mut m.practice_count, f);
 }
 
 fn map_topic(t: &mut Topic, f: Move<'_>) {

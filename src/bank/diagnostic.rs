@@ -57,6 +57,7 @@ pub enum Problem {
     TimeLimitRange { value: i64 },
     WhyTrueFalse,
     ViolationScores { points: i64 },
+    PracticeCountRange { value: i64 },
     MissingTranslation { lang: String },
     PositionalChoice { text: String },
     NoExplanation,
@@ -136,6 +137,7 @@ impl Problem {
             TimeLimitRange { .. } => "E032",
             WhyTrueFalse => "E033",
             ViolationScores { .. } => "E034",
+            PracticeCountRange { .. } => "E035",
             MissingTranslation { .. } => "W001",
             PositionalChoice { .. } => "W002",
             NoExplanation => "W003",
@@ -278,6 +280,10 @@ impl Problem {
             TimeLimitRange { value } => lang.pick(
                 format!("time_limit {value} menit tidak valid"),
                 format!("a time_limit of {value} minutes is not valid"),
+            ),
+            PracticeCountRange { value } => lang.pick(
+                format!("practice_count {value} tidak valid"),
+                format!("a practice_count of {value} is not valid"),
             ),
             WhyTrueFalse => lang.pick(
                 "`why_true` dan `why_false` hanya untuk soal `true-false`".into(),
@@ -462,6 +468,10 @@ impl Problem {
             TimeLimitRange { .. } => lang.pick(
                 "gunakan jumlah menit 1 sampai 600, atau hapus time_limit",
                 "use 1 to 600 minutes, or remove time_limit",
+            ),
+            PracticeCountRange { .. } => lang.pick(
+                "gunakan jumlah soal 1 sampai 1000, misalnya practice_count = 20, atau hapus practice_count",
+                "use 1 to 1000 questions, e.g. practice_count = 20, or remove practice_count",
             ),
             WhyTrueFalse => lang.pick(
                 "pakai `why` pada [[question.choice]], atau ubah kind menjadi \"true-false\"",

@@ -52,9 +52,25 @@ pub struct Meta {
     /// Minutes allowed for an exam, when the bank sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit: Option<Spanned<i64>>,
+    /// Questions in a practice quiz when `--count` is not given
+    /// ([`DEFAULT_PRACTICE_COUNT`] when the bank does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice_count: Option<Spanned<i64>>,
 }
 
+/// Questions in a practice quiz when neither the bank nor `--count` says: about ten minutes.
+pub const DEFAULT_PRACTICE_COUNT: usize = 20;
+
 impl Meta {
+    /// Questions in a practice quiz: the bank's `practice_count`, or 20.
+    pub fn practice_count(&self) -> usize {
+        self.practice_count
+            .as_ref()
+            .and_then(|c| usize::try_from(*c.get_ref()).ok())
+            .filter(|&c| c > 0)
+            .unwrap_or(DEFAULT_PRACTICE_COUNT)
+    }
+
     /// The main language: the first declared, or Indonesian.
     pub fn main_language(&self) -> &str {
         self.languages

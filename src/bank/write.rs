@@ -14,6 +14,7 @@ const BANK_KEYS: &[&str] = &[
     "languages",
     "pass_percent",
     "time_limit",
+    "practice_count",
 ];
 const TOPIC_KEYS: &[&str] = &["id", "title", "description"];
 const RULE_KEYS: &[&str] = &["id", "text", "basis", "source"];
@@ -76,6 +77,9 @@ pub fn meta_table(m: &Meta) -> Table {
     );
     if let Some(l) = &m.time_limit {
         t.insert("time_limit", Item::Value((*l.get_ref()).into()));
+    }
+    if let Some(c) = &m.practice_count {
+        t.insert("practice_count", Item::Value((*c.get_ref()).into()));
     }
     t
 }

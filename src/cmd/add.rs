@@ -34,9 +34,9 @@ pub fn run(args: &AddArgs, ctx: &Ctx) -> Result {
         )));
     }
     terminal::catch_interrupts();
-    let term = Terminal::new(ctx.color_err);
+    let term = Terminal::new(ctx.color_err, lang);
     let stopped = |e: Stop| match e {
-        Stop::Interrupted => {
+        Stop::Interrupted | Stop::TimeUp => {
             eprintln!(
                 "{}",
                 lang.pick(

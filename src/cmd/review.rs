@@ -3,12 +3,12 @@
 
 use crate::cli::ReviewArgs;
 use crate::error::{Failure, Result};
-use crate::quiz::{self, PlanOptions};
+use crate::quiz::{self, Count, PlanOptions};
 use crate::results::filter::Filter;
 use crate::results::review::due;
 use crate::ui::Mode;
 
-use super::take::{load, serve};
+use super::take::{load, plan_error, serve};
 use super::{Ctx, nobody, open_store, who};
 
 /// Run the review.
@@ -43,13 +43,13 @@ pub fn run(args: &ReviewArgs, ctx: &Ctx) -> Result {
         &bank,
         &PlanOptions {
             ids,
-            count: args.count,
+            count: args.count.map_or(Count::All, Count::AtMost),
             shuffle: !args.no_shuffle,
             seed: args.seed.unwrap_or_else(rand::random),
             ..PlanOptions::default()
         },
     )
-    .map_err(|e| Failure::Usage(e.to_string()))?;
+    .map_err(|e| Failure::Usage(plan_error(&e, &bank, lang)))?;
     serve(
         session,
         &set,

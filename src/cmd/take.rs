@@ -2,17 +2,17 @@
 //! and keep the attempt. `kuis review` reuses everything here but the plan.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::bank::{Bank, Source};
-use crate::cli::{ModeArg, SessionArgs, TakeArgs};
+use crate::cli::{CountArg, ModeArg, SessionArgs, TakeArgs};
 use crate::config;
 use crate::error::{Failure, Result};
 use crate::files::{self, LoadSet, describe, write_atomic};
-use crate::i18n::Lang;
-use crate::quiz::{self, Plan, PlanError, PlanOptions, Session};
+use crate::i18n::{Lang, msg};
+use crate::quiz::{self, Count, Plan, PlanError, PlanOptions, Session};
 use crate::results::attempt::{Attempt, BankRef, Context, Participant, content_hash};
 use crate::ui::render::{Paint, View};
 use crate::ui::scripted::Scripted;
@@ -27,28 +27,37 @@ pub const BUILTIN: &str = include_str!("../../quizzes/netralitas-asn.toml");
 /// Run a quiz.
 pub fn run(args: &TakeArgs, ctx: &Ctx) -> Result {
     let (set, bank) = load(&args.paths, ctx)?;
+    let mode = match args.mode {
+        ModeArg::Practice => Mode::Practice,
+        ModeArg::Exam => Mode::Exam,
+    };
+    // Practice is a set length (the bank's practice_count, or 20); an exam is the whole bank.
+    let count = match (args.count, mode) {
+        (Some(CountArg::All), _) | (None, Mode::Exam) => Count::All,
+        (Some(CountArg::N(n)), _) => Count::Exactly(n),
+        (None, Mode::Practice) => Count::AtMost(bank.bank.practice_count()),
+    };
     let plan = quiz::plan(
         &bank,
         &PlanOptions {
             topics: args.topics.clone(),
             rules: args.rules.clone(),
-            count: args.count,
+            count,
             shuffle: !args.no_shuffle,
             seed: args.seed.unwrap_or_else(rand::random),
             ..PlanOptions::default()
         },
     )
     .map_err(|e| Failure::Usage(plan_error(&e, &bank, ctx.lang)))?;
-    let mode = match args.mode {
-        ModeArg::Practice => Mode::Practice,
-        ModeArg::Exam => Mode::Exam,
-    };
-    // An explicit limit applies in any mode; the bank's own limit is for exams.
-    let minutes = args.time_limit.map(i64::from).or(match mode {
-        Mode::Exam => bank.bank.time_limit.as_ref().map(|t| *t.get_ref()),
+    // An explicit limit applies in any mode; the bank's own limit (minutes) is for exams.
+    let limit = args.time_limit.or(match mode {
+        Mode::Exam => bank
+            .bank
+            .time_limit
+            .as_ref()
+            .map(|t| Duration::from_secs(u64::try_from(*t.get_ref()).unwrap_or(0) * 60)),
         Mode::Practice => None,
     });
-    let limit = minutes.map(|m| Duration::from_secs(m.max(0) as u64 * 60));
     let name = match mode {
         Mode::Practice => "practice",
         Mode::Exam => "exam",
@@ -89,7 +98,12 @@ pub fn serve(
     let lang = ctx.lang;
     let mut clock = clock();
     let mut session = Session::new(bank, plan);
-    let started = now();
+    let planned = session.total();
+    let view_in = |color| View {
+        bank,
+        lang,
+        paint: Paint { enabled: color },
+    };
 
     // The scripted front end writes to stdout, the terminal one draws on stderr: each
     // takes the colour choice of its stream.
@@ -102,16 +116,33 @@ pub fn serve(
                     .map_err(|e| Failure::Usage(format!("{}: {}", path.display(), describe(&e))))?;
                 (Box::new(BufReader::new(file)), path.display().to_string())
             };
-            let frontend = Scripted::new(reader, io::stdout().lock(), name);
-            (
-                Box::new(frontend),
-                ctx.color_out,
-                participant(args, None, lang)?,
-            )
+            let participant = match who(args, lang)? {
+                Who::Given(p) | Who::Remembered(p) => p,
+                Who::Unknown => Participant::default(),
+            };
+            let mut frontend = Scripted::new(reader, io::stdout().lock(), name);
+            let start = view_in(ctx.color_out).start(
+                planned,
+                mode,
+                limit,
+                &described(&participant, lang),
+                false,
+            );
+            frontend.show(start.trim_end()).map_err(stop_failure)?;
+            (Box::new(frontend), ctx.color_out, participant)
         } else if terminal::available() {
             terminal::catch_interrupts();
-            let frontend = Terminal::new(ctx.color_err);
-            let participant = participant(args, Some(&frontend), lang)?;
+            let mut frontend = Terminal::new(ctx.color_err, lang);
+            let known = who(args, lang)?;
+            let participant = start_screen(
+                &mut frontend,
+                known,
+                &view_in(ctx.color_err),
+                planned,
+                mode,
+                limit,
+            )
+            .map_err(stop_failure)?;
             (Box::new(frontend), ctx.color_err, participant)
         } else {
             return Err(Failure::Usage(lang.pick(
@@ -123,11 +154,9 @@ pub fn serve(
                     .into(),
             )));
         };
-    let view = View {
-        bank,
-        lang,
-        paint: Paint { enabled: color },
-    };
+    // The attempt starts when the questions do, not while the start screen waits.
+    let started = now();
+    let view = view_in(color);
     let ending = drive(
         &mut session,
         frontend.as_mut(),
@@ -138,9 +167,24 @@ pub fn serve(
     )?;
     // Dropping the terminal front end shows the cursor again before anything else prints.
     drop(frontend);
+    let outcome = session.finish();
+    if outcome.answered == 0 {
+        // Nothing was answered: there is nothing to score or keep. (The terminal may be
+        // gone, so a failure to say so is no reason to panic.)
+        let said = lang.pick(
+            "Tidak ada soal yang dijawab; tidak ada hasil yang disimpan.",
+            "No question was answered; no attempt is kept.",
+        );
+        let width = usize::from(console::Term::stderr().size().1);
+        let _ = write!(io::stderr(), "{}", crate::ui::render::wrap(said, width));
+        return match ending {
+            Ending::Interrupted => Err(Failure::Interrupted),
+            Ending::Completed | Ending::TimeUp => Ok(()),
+        };
+    }
 
     let attempt = Attempt::new(
-        &session.finish(),
+        &outcome,
         Context {
             participant,
             bank: BankRef {
@@ -224,39 +268,112 @@ fn drive(
     match ui::run(session, frontend, clock, view, mode, limit) {
         Ok(ending) => Ok(ending),
         Err(Stop::Interrupted) => Ok(Ending::Interrupted),
-        Err(Stop::Input(m)) => Err(Failure::Usage(m)),
-        Err(Stop::Io(m)) => Err(Failure::Io(m)),
+        Err(Stop::TimeUp) => Ok(Ending::TimeUp),
+        Err(e) => Err(stop_failure(e)),
     }
 }
 
-/// The participant: anonymous on request; else the flags; else the remembered identity; else,
-/// at a terminal, asked once and remembered.
-fn participant(args: &SessionArgs, terminal: Option<&Terminal>, lang: Lang) -> Result<Participant> {
+/// Who is taking the quiz, as far as is known before asking.
+enum Who {
+    /// From `--name/--nip/--unit`, or `--anonymous`: not asked.
+    Given(Participant),
+    /// The identity remembered from last time: confirmed at a terminal.
+    Remembered(Participant),
+    /// Nobody yet: asked at a terminal, anonymous from a script.
+    Unknown,
+}
+
+/// The participant from the flags, else the remembered one. A `--nip` that is not 18
+/// digits is a usage error.
+fn who(args: &SessionArgs, lang: Lang) -> Result<Who> {
     if args.anonymous {
-        return Ok(Participant::default());
+        return Ok(Who::Given(Participant::default()));
     }
     if args.name.is_some() || args.nip.is_some() || args.unit.is_some() {
-        return Ok(Participant {
+        let nip = match &args.nip {
+            Some(nip) => config::check_nip(nip).map_err(|_| {
+                Failure::Usage(format!("--nip {nip}: {}", lang.t(msg::NIP_INVALID)))
+            })?,
+            None => None,
+        };
+        return Ok(Who::Given(Participant {
             name: args.name.clone(),
-            nip: args.nip.clone(),
+            nip,
             unit: args.unit.clone(),
-        });
+        }));
     }
     let saved = config::load();
     if saved.name.is_some() {
-        return Ok(Participant {
+        return Ok(Who::Remembered(Participant {
             name: saved.name,
             nip: saved.nip,
             unit: saved.unit,
-        });
+        }));
     }
-    let Some(term) = terminal else {
-        return Ok(Participant::default());
+    Ok(Who::Unknown)
+}
+
+/// The participant as the start screen names them: `Siti Rahma · NIP … · BKPSDM`.
+fn described(p: &Participant, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(name) = &p.name {
+        parts.push(name.clone());
+    }
+    if let Some(nip) = &p.nip {
+        parts.push(format!("NIP {nip}"));
+    }
+    if let Some(unit) = &p.unit {
+        parts.push(unit.clone());
+    }
+    if parts.is_empty() {
+        lang.t(msg::ANONYMOUS).to_owned()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// At a terminal, before the first question: ask who is taking the quiz when nobody is
+/// known, show the start screen, and confirm a remembered identity ("Lanjut sebagai …?")
+/// so that on a shared laptop nobody is recorded under the previous person's name;
+/// otherwise wait for Enter.
+fn start_screen(
+    term: &mut Terminal,
+    known: Who,
+    view: &View<'_>,
+    planned: usize,
+    mode: Mode,
+    limit: Option<Duration>,
+) -> std::result::Result<Participant, Stop> {
+    let lang = view.lang;
+    let (mut person, confirm) = match known {
+        Who::Given(p) => (p, false),
+        Who::Remembered(p) => (p, true),
+        Who::Unknown => (ask_identity(term, lang)?, false),
     };
-    let (name, nip, unit) = term.identity(lang).map_err(|e| match e {
-        Stop::Interrupted => Failure::Interrupted,
-        Stop::Input(m) | Stop::Io(m) => Failure::Io(m),
-    })?;
+    term.show(&view.start(planned, mode, limit, &described(&person, lang), true))?;
+    if confirm {
+        let name = person.name.clone().unwrap_or_default();
+        let question = lang.pick(
+            format!("Lanjut sebagai {name}?"),
+            format!("Continue as {name}?"),
+        );
+        if !term.confirm(&question, true)? {
+            person = ask_identity(term, lang)?;
+            term.say(&format!(
+                "{}: {}",
+                lang.t(msg::PARTICIPANT),
+                described(&person, lang)
+            ))?;
+        }
+    } else {
+        term.wait(lang.t(msg::PRESS_ENTER_START), None)?;
+    }
+    Ok(person)
+}
+
+/// Ask the identity at the terminal and remember it for next time.
+fn ask_identity(term: &Terminal, lang: Lang) -> std::result::Result<Participant, Stop> {
+    let (name, nip, unit) = term.identity(lang)?;
     let nonempty = |s: String| (!s.is_empty()).then_some(s);
     let remembered = config::Config {
         name: nonempty(name),
@@ -270,6 +387,15 @@ fn participant(args: &SessionArgs, terminal: Option<&Terminal>, lang: Lang) -> R
         nip: remembered.nip,
         unit: remembered.unit,
     })
+}
+
+/// A front end's stop before the quiz began, as the command's failure.
+fn stop_failure(e: Stop) -> Failure {
+    match e {
+        Stop::Interrupted | Stop::TimeUp => Failure::Interrupted,
+        Stop::Input(m) => Failure::Usage(m),
+        Stop::Io(m) => Failure::Io(m),
+    }
 }
 
 /// The clock: real, or (for tests) one that steps `KUIS_FAKE_CLOCK_STEP` seconds per reading.
@@ -293,7 +419,8 @@ fn now() -> String {
         .to_string()
 }
 
-fn plan_error(e: &PlanError, bank: &Bank, lang: Lang) -> String {
+/// A plan that cannot be made, said to the learner.
+pub(super) fn plan_error(e: &PlanError, bank: &Bank, lang: Lang) -> String {
     let topics: Vec<&str> = bank
         .topics
         .iter()
@@ -312,6 +439,14 @@ fn plan_error(e: &PlanError, bank: &Bank, lang: Lang) -> String {
         PlanError::Empty => lang.pick(
             "tidak ada soal yang cocok dengan --topic/--rule".into(),
             "no question matches --topic/--rule".into(),
+        ),
+        PlanError::ZeroCount => lang.pick(
+            "--count 0: kuis perlu minimal satu soal; tulis --count N, atau --count all untuk semua soal".into(),
+            "--count 0: a quiz needs at least one question; give --count N, or --count all for every question".into(),
+        ),
+        PlanError::TooMany { asked, available } => lang.pick(
+            format!("--count {asked}: hanya ada {available} soal yang cocok; tulis --count {available} atau --count all"),
+            format!("--count {asked}: only {available} questions match; give --count {available} or --count all"),
         ),
     }
 }

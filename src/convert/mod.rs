@@ -362,6 +362,7 @@ pub fn build(drafts: Vec<Draft>, prefix: &str, title: &str, lang: Lang) -> (Bank
             languages: spanned(vec![lang.code().to_owned()]),
             pass_percent: spanned(80),
             time_limit: None,
+            practice_count: None,
         },
         topics,
         rules: Vec::new(),

@@ -16,12 +16,24 @@ pub struct PlanOptions {
     pub rules: Vec<String>,
     /// Only these questions, by id (all when empty): the review's selection.
     pub ids: Vec<String>,
-    /// How many questions; all when `None` or more than there are.
-    pub count: Option<usize>,
+    /// How many questions.
+    pub count: Count,
     /// Shuffle question and choice order; `false` keeps the file's order.
     pub shuffle: bool,
     /// The seed of every random choice, recorded in the attempt.
     pub seed: u64,
+}
+
+/// How many questions a plan holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Count {
+    /// Every question that matches.
+    #[default]
+    All,
+    /// Exactly this many: asking for more than there are is an error, not a shorter quiz.
+    Exactly(usize),
+    /// This many, or all when fewer match (a default, or a review of what is due).
+    AtMost(usize),
 }
 
 /// One question of the plan.
@@ -54,6 +66,17 @@ pub enum PlanError {
     /// The filters leave no question.
     #[error("no question matches")]
     Empty,
+    /// A count of zero: a quiz needs at least one question.
+    #[error("a quiz needs at least one question")]
+    ZeroCount,
+    /// More questions asked for than match.
+    #[error("{asked} questions asked for, but only {available} match")]
+    TooMany {
+        /// The count asked for.
+        asked: usize,
+        /// The questions that match.
+        available: usize,
+    },
 }
 
 /// Draw a plan. With a count, questions are drawn round-robin across topics (each topic's
@@ -79,6 +102,15 @@ pub fn plan(bank: &Bank, opts: &PlanOptions) -> Result<Plan, PlanError> {
     if candidates.is_empty() {
         return Err(PlanError::Empty);
     }
+    let available = candidates.len();
+    let count = match opts.count {
+        Count::Exactly(0) | Count::AtMost(0) => return Err(PlanError::ZeroCount),
+        Count::All => available,
+        Count::Exactly(asked) if asked > available => {
+            return Err(PlanError::TooMany { asked, available });
+        }
+        Count::Exactly(n) | Count::AtMost(n) => n.min(available),
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
 
     // Group by topic, in the bank's topic order; questions of an unknown topic form their own.
@@ -104,7 +136,6 @@ pub fn plan(bank: &Bank, opts: &PlanOptions) -> Result<Plan, PlanError> {
     }
     groups.retain(|g| !g.is_empty());
 
-    let count = opts.count.unwrap_or(candidates.len()).min(candidates.len());
     let mut chosen = Vec::with_capacity(count);
     if opts.shuffle {
         for g in &mut groups {

@@ -128,8 +128,8 @@ pub struct ItemResult {
     pub rules: Vec<String>,
     /// Its kind.
     pub kind: Kind,
-    /// Picked choice ids; `None` when not answered.
-    pub chosen: Option<Vec<String>>,
+    /// Picked choice ids (empty when a multiple-answer question was left blank).
+    pub chosen: Vec<String>,
     /// Points earned.
     pub earned: f64,
     /// Points possible.
@@ -138,22 +138,28 @@ pub struct ItemResult {
     pub seconds: f64,
 }
 
-/// How the whole quiz went.
+/// How the whole quiz went. A quiz stopped early (the learner left, or time ran out) is
+/// scored on the questions answered, never on questions the learner did not see; it claims
+/// no pass or fail.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// The seed of the plan.
     pub seed: u64,
-    /// Every question of the plan, answered or not.
+    /// The questions answered, in the plan's order.
     pub items: Vec<ItemResult>,
+    /// Questions answered (`items.len()`).
+    pub answered: usize,
+    /// Questions in the plan.
+    pub planned: usize,
     /// Points earned.
     pub earned: f64,
-    /// Points possible.
+    /// Points possible on the questions answered.
     pub max: f64,
-    /// earned / max, as a percentage.
+    /// earned / max, as a percentage (0 when nothing was answered).
     pub percent: f64,
-    /// percent >= the bank's pass_percent.
+    /// Completed, and percent >= the bank's pass_percent.
     pub passed: bool,
-    /// Every question answered, neither interrupted nor timed out.
+    /// Every planned question answered.
     pub completed: bool,
 }
 
@@ -312,8 +318,8 @@ impl<'b> Session<'b> {
         }
     }
 
-    /// End the quiz. Unanswered questions score 0; `completed` is false when any is left
-    /// (time ran out, or the learner stopped).
+    /// End the quiz: score the questions answered. `completed` is false when any is left
+    /// (time ran out, or the learner stopped), and then `passed` is false too.
     pub fn finish(&self) -> Outcome {
         let items: Vec<ItemResult> = self
             .plan
@@ -321,34 +327,37 @@ impl<'b> Session<'b> {
             .iter()
             .zip(&self.answers)
             .enumerate()
-            .map(|(index, (item, answer))| {
+            .filter_map(|(index, (item, answer))| {
+                let answer = answer.as_ref()?;
                 let q = &self.bank.questions[item.question];
                 let shown = self.shown(index);
-                ItemResult {
+                Some(ItemResult {
                     id: q.id.get_ref().clone(),
                     topic: q.topic.get_ref().clone(),
                     rules: q.rules.iter().map(|r| r.get_ref().clone()).collect(),
                     kind: *q.kind.get_ref(),
-                    chosen: answer.as_ref().map(|a| {
-                        a.picked
-                            .iter()
-                            .map(|&p| shown.options[p].id.clone())
-                            .collect()
-                    }),
-                    earned: answer.as_ref().map_or(0.0, |a| a.earned),
+                    chosen: answer
+                        .picked
+                        .iter()
+                        .map(|&p| shown.options[p].id.clone())
+                        .collect(),
+                    earned: answer.earned,
                     max: 1.0,
-                    seconds: answer.as_ref().map_or(0.0, |a| a.seconds),
-                }
+                    seconds: answer.seconds,
+                })
             })
             .collect();
         let earned: f64 = items.iter().map(|i| i.earned).sum();
         let max: f64 = items.iter().map(|i| i.max).sum();
         let percent = if max > 0.0 { 100.0 * earned / max } else { 0.0 };
         let pass = *self.bank.bank.pass_percent.get_ref() as f64;
+        let completed = items.len() == self.total();
         Outcome {
             seed: self.plan.seed,
-            completed: self.answered() == self.total(),
-            passed: percent + 1e-9 >= pass,
+            answered: items.len(),
+            planned: self.total(),
+            completed,
+            passed: completed && percent + 1e-9 >= pass,
             items,
             earned,
             max,

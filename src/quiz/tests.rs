@@ -8,12 +8,12 @@ use proptest::prelude::*;
 use crate::bank::Kind;
 use crate::bank::arbitrary::valid_bank;
 
-use super::plan::{PlanOptions, plan};
+use super::plan::{Count, PlanError, PlanOptions, plan};
 use super::session::Session;
 
 fn options(count: Option<usize>, shuffle: bool, seed: u64) -> PlanOptions {
     PlanOptions {
-        count,
+        count: count.map_or(Count::All, Count::AtMost),
         shuffle,
         seed,
         ..PlanOptions::default()
@@ -78,6 +78,34 @@ proptest! {
             };
             prop_assert_eq!(order, (0..n).collect::<Vec<_>>());
         }
+    }
+
+    // Test that a quiz stopped after any number of answers is scored on those answers only:
+    // its maximum is the number answered, it is complete only when nothing is left, and it
+    // passes only when complete.
+    #[test]
+    fn stopping_early_scores_what_was_answered(bank in valid_bank(), seed: u64, stop in 0usize..40) {
+        let plan = plan(&bank, &options(None, true, seed)).unwrap();
+        let planned = plan.items.len();
+        let mut session = Session::new(&bank, plan);
+        let mut earned = 0.0;
+        for _ in 0..stop.min(planned) {
+            let shown = session.current().unwrap();
+            let right = session.feedback(shown.number - 1).right();
+            // Right on even positions, the first option on odd ones.
+            let pick = if shown.number % 2 == 0 { vec![right[0]] } else { vec![0] };
+            earned += session.answer(&pick, 1.0).unwrap().earned;
+        }
+        let outcome = session.finish();
+        let answered = stop.min(planned);
+        prop_assert_eq!(outcome.answered, answered);
+        prop_assert_eq!(outcome.planned, planned);
+        prop_assert_eq!(outcome.items.len(), answered);
+        prop_assert!((outcome.max - answered as f64).abs() < 1e-9);
+        prop_assert!((outcome.earned - earned).abs() < 1e-9);
+        prop_assert_eq!(outcome.completed, answered == planned);
+        prop_assert!(outcome.completed || !outcome.passed);
+        prop_assert!((0.0..=100.0).contains(&outcome.percent));
     }
 
     // Test that drawing at least as many questions as topics covers every topic.
@@ -148,9 +176,43 @@ fn invalid_responses() {
         s.answer(&[1, 1], 0.0).unwrap_err(),
         ResponseError::Duplicate(1)
     );
-    // Unanswered questions score 0 and leave the attempt incomplete.
+    // The questions not reached are not scored; the attempt is incomplete and claims no pass.
     let outcome = s.finish();
     assert!(!outcome.completed);
-    assert_eq!(outcome.items[1].chosen, None);
-    assert_eq!(outcome.earned, 1.0);
+    assert!(!outcome.passed);
+    assert_eq!((outcome.answered, outcome.planned), (1, 4));
+    assert_eq!(outcome.items.len(), 1);
+    assert_eq!(
+        (outcome.earned, outcome.max, outcome.percent),
+        (1.0, 1.0, 100.0)
+    );
+}
+
+// Test that a count of zero, or more than the bank holds, is refused, while a default that
+// is larger than the bank takes every question.
+#[test]
+fn counts() {
+    let bank = mini();
+    let with = |count| {
+        plan(
+            &bank,
+            &PlanOptions {
+                count,
+                ..PlanOptions::default()
+            },
+        )
+    };
+    assert_eq!(with(Count::Exactly(0)).unwrap_err(), PlanError::ZeroCount);
+    assert_eq!(with(Count::AtMost(0)).unwrap_err(), PlanError::ZeroCount);
+    assert_eq!(
+        with(Count::Exactly(5)).unwrap_err(),
+        PlanError::TooMany {
+            asked: 5,
+            available: 4
+        }
+    );
+    assert_eq!(with(Count::Exactly(4)).unwrap().items.len(), 4);
+    assert_eq!(with(Count::AtMost(20)).unwrap().items.len(), 4);
+    assert_eq!(with(Count::All).unwrap().items.len(), 4);
+    assert_eq!(with(Count::Exactly(2)).unwrap().items.len(), 2);
 }

@@ -1,4 +1,4 @@
-//! The attempt record: one person's quiz, as plain data (JSON, schema 1), built from an outcome.
+//! The attempt record: one person's quiz, as plain data (JSON, schema 2), built from an outcome.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -7,8 +7,9 @@ use uuid::Uuid;
 use crate::bank::Kind;
 use crate::quiz::Outcome;
 
-/// The version of the attempt format; readers refuse newer ones.
-pub const SCHEMA: u32 = 1;
+/// The version of the attempt format; readers refuse newer ones. Schema 2 added `answered`
+/// and `planned`, and scores an incomplete attempt on the questions answered.
+pub const SCHEMA: u32 = 2;
 
 /// One attempt at a quiz.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,17 +34,21 @@ pub struct Attempt {
     pub finished: String,
     /// `completed`, `time-up` or `interrupted`.
     pub ending: String,
-    /// Every question of the quiz.
+    /// The questions answered (schema 1 also listed unanswered ones, with `chosen: null`).
     pub answers: Vec<AnswerRecord>,
+    /// Questions answered.
+    pub answered: usize,
+    /// Questions the quiz was planned with.
+    pub planned: usize,
     /// Points earned.
     pub score: f64,
     /// Points possible.
     pub max: f64,
     /// score / max as a percentage.
     pub percent: f64,
-    /// At or above the bank's pass mark.
+    /// Completed, and at or above the bank's pass mark.
     pub passed: bool,
-    /// Every question answered.
+    /// Every planned question answered.
     pub completed: bool,
 }
 
@@ -131,12 +136,14 @@ impl Attempt {
                     topic: i.topic.clone(),
                     rules: i.rules.clone(),
                     kind: i.kind,
-                    chosen: i.chosen.clone(),
+                    chosen: Some(i.chosen.clone()),
                     points: i.earned,
                     max: i.max,
                     seconds: (i.seconds * 10.0).round() / 10.0,
                 })
                 .collect(),
+            answered: outcome.answered,
+            planned: outcome.planned,
             score: outcome.earned,
             max: outcome.max,
             percent: (outcome.percent * 100.0).round() / 100.0,
@@ -144,6 +151,27 @@ impl Attempt {
             completed: outcome.completed,
         }
     }
+}
+
+/// Bring a schema-1 record to schema 2: count the answers it planned and the ones given.
+/// Its score is left as recorded: it is what the learner was shown at the time.
+pub fn upgrade_v1(value: &mut serde_json::Value) {
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    let (planned, answered) = match object.get("answers").and_then(|a| a.as_array()) {
+        Some(answers) => (
+            answers.len(),
+            answers
+                .iter()
+                .filter(|a| a.get("chosen").is_some_and(|c| !c.is_null()))
+                .count(),
+        ),
+        None => (0, 0),
+    };
+    object.entry("answered").or_insert_with(|| answered.into());
+    object.entry("planned").or_insert_with(|| planned.into());
+    object.insert("schema".into(), SCHEMA.into());
 }
 
 /// SHA-256 of the given texts in order, as lowercase hex.
@@ -194,6 +222,8 @@ pub(crate) mod tests {
                 max: 1.0,
                 seconds: 3.0,
             }],
+            answered: 1,
+            planned: 1,
             score: points,
             max: 1.0,
             percent: points * 100.0,
@@ -232,6 +262,22 @@ pub(crate) mod tests {
             Attempt::parse_many(&format!("{a}\n{b}\n")).unwrap().len(),
             2
         );
+    }
+
+    // Test that a schema-1 record (every planned question listed, unanswered ones as null)
+    // reads as schema 2 with its counts.
+    #[test]
+    fn schema_1_is_upgraded() {
+        let mut v = serde_json::to_value(sample("a", 1.0)).unwrap();
+        let object = v.as_object_mut().unwrap();
+        object.remove("answered");
+        object.remove("planned");
+        object.insert("schema".into(), 1.into());
+        let mut unanswered = object["answers"][0].clone();
+        unanswered["chosen"] = serde_json::Value::Null;
+        object["answers"].as_array_mut().unwrap().push(unanswered);
+        let a = Attempt::from_value(v).unwrap();
+        assert_eq!((a.schema, a.answered, a.planned), (SCHEMA, 1, 2));
     }
 
     // Test the hash against the published SHA-256 of "abc".
@@ -277,11 +323,13 @@ impl Attempt {
         values.into_iter().map(Attempt::from_value).collect()
     }
 
-    /// One attempt from JSON, refusing future schemas before reading the rest.
-    pub fn from_value(value: serde_json::Value) -> Result<Attempt, ReadError> {
+    /// One attempt from JSON, refusing future schemas before reading the rest and bringing
+    /// older ones up to date.
+    pub fn from_value(mut value: serde_json::Value) -> Result<Attempt, ReadError> {
         match value.get("schema").and_then(serde_json::Value::as_u64) {
             None => return Err(ReadError::Malformed("no \"schema\" number".into())),
             Some(s) if s > u64::from(SCHEMA) => return Err(ReadError::FutureSchema(s)),
+            Some(1) => upgrade_v1(&mut value),
             Some(_) => {}
         }
         let attempt: Attempt =
@@ -305,6 +353,9 @@ impl Attempt {
             .any(|a| !(a.points >= 0.0 && a.points <= a.max + 1e-9 && a.seconds >= 0.0))
         {
             return bad("an answer's points are outside 0 to max");
+        }
+        if self.answered > self.planned {
+            return bad("more questions answered than planned");
         }
         if self.started_at().is_none() || self.finished_at().is_none() {
             return bad("started or finished is not an RFC 3339 time");

@@ -38,6 +38,17 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (attempt_id, position)
     );
     CREATE INDEX answers_question ON answers (question);",
+    // 2: attempt schema 2 counts the questions answered and planned; older records listed
+    // every planned question, the unanswered ones with no choice, so both counts follow.
+    "ALTER TABLE attempts ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN planned INTEGER NOT NULL DEFAULT 0;
+    UPDATE attempts SET
+        planned = (SELECT count(*) FROM answers WHERE attempt_id = attempts.id),
+        answered = (SELECT count(*) FROM answers
+            WHERE attempt_id = attempts.id AND chosen IS NOT NULL);
+    UPDATE attempts SET schema = 2,
+        record = json_set(record, '$.schema', 2, '$.answered', answered, '$.planned', planned)
+        WHERE schema < 2;",
 ];
 
 /// What can go wrong with the store.
@@ -176,9 +187,10 @@ impl Store {
                 .prepare_cached(
                     "INSERT OR IGNORE INTO attempts (id, schema, name, nip, unit, bank_id,
                         bank_version, bank_sha256, mode, seed, lang, started, finished,
-                        finished_utc, ending, score, max, percent, passed, completed, record)
+                        finished_utc, ending, score, max, percent, passed, completed, record,
+                        answered, planned)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                        ?16, ?17, ?18, ?19, ?20, ?21)",
+                        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
                 )
                 .map_err(sql)?;
             let mut answer_row = tx
@@ -218,6 +230,8 @@ impl Store {
                         a.passed,
                         a.completed,
                         record,
+                        a.answered as i64,
+                        a.planned as i64,
                     ])
                     .map_err(sql)?
                     == 1;
@@ -323,6 +337,65 @@ mod tests {
         let store = Store::open(&path).unwrap();
         assert_eq!(store.attempts(&Filter::default()).unwrap().len(), 1);
         assert_eq!(store.attempts(&Filter::default()).unwrap(), vec![a]);
+    }
+
+    // Test that a store written by the first schema (attempt records of schema 1, one with an
+    // unanswered question) opens, is migrated, and reads with both counts.
+    #[test]
+    fn migrates_a_schema_1_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        let mut a = sample("Siti", 1.0);
+        let mut unanswered = a.answers[0].clone();
+        unanswered.question = "q2".into();
+        unanswered.chosen = None;
+        unanswered.points = 0.0;
+        a.answers.push(unanswered);
+        a.completed = false;
+        let mut record = serde_json::to_value(&a).unwrap();
+        let object = record.as_object_mut().unwrap();
+        object.remove("answered");
+        object.remove("planned");
+        object.insert("schema".into(), 1.into());
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE schema_version (version INTEGER NOT NULL);
+                 INSERT INTO schema_version VALUES (1);",
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO attempts (id, schema, name, bank_id, bank_version, bank_sha256,
+                    mode, seed, lang, started, finished, finished_utc, ending, score, max,
+                    percent, passed, completed, record)
+                 VALUES (?1, 1, 'Siti', 'b', '1', '', 'practice', 1, 'id', ?2, ?3, 0,
+                    'interrupted', 1, 2, 50, 0, 0, ?4)",
+                params![a.id.to_string(), a.started, a.finished, record.to_string()],
+            )
+            .unwrap();
+            for (position, q, chosen) in [(0, "q1", Some("a")), (1, "q2", None)] {
+                conn.execute(
+                    "INSERT INTO answers VALUES (?1, ?2, ?3, 't', 'single', 'R01', ?4, 0, 1, 0)",
+                    params![a.id.to_string(), position, q, chosen],
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        let read = store.attempts(&Filter::default()).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(
+            (read[0].schema, read[0].answered, read[0].planned),
+            (2, 1, 2)
+        );
+        let columns: (i64, i64) = store
+            .conn
+            .query_row("SELECT answered, planned FROM attempts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(columns, (1, 2));
     }
 
     // Test that a missing folder is a clear error, not a crash or a silent mkdir.

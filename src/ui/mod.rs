@@ -18,6 +18,8 @@ use render::View;
 pub enum Stop {
     /// Ctrl-C, Esc, a closed terminal: the learner left.
     Interrupted,
+    /// The time limit ran out while a question waited.
+    TimeUp,
     /// An answer that cannot be used, with where it came from (exit 2).
     Input(String),
     /// Writing the screen failed.
@@ -26,17 +28,23 @@ pub enum Stop {
 
 /// Something that can show a question and return a response.
 pub trait Frontend {
-    /// Show `shown` under `header` and return the picked display positions.
+    /// Show `shown` and return the picked display positions. `remaining` is the time left
+    /// when there is a limit: a front end that can watch the clock while it waits ends the
+    /// question with [`Stop::TimeUp`] when it runs out.
     fn ask(
         &mut self,
         view: &View<'_>,
         shown: &crate::quiz::Shown<'_>,
-        header: &str,
+        remaining: Option<Duration>,
     ) -> Result<Vec<usize>, Stop>;
     /// Show a block of text (feedback, review, summary).
     fn show(&mut self, text: &str) -> Result<(), Stop>;
-    /// Wait until the learner is ready for the next question.
-    fn pause(&mut self, view: &View<'_>) -> Result<(), Stop>;
+    /// Wait until the learner is ready for the next question, or the time left runs out.
+    fn pause(&mut self, view: &View<'_>, remaining: Option<Duration>) -> Result<(), Stop>;
+    /// Show the exam review, block by block; a screen pages it so nothing scrolls away.
+    fn review(&mut self, _view: &View<'_>, blocks: &[String]) -> Result<(), Stop> {
+        self.show(&blocks.join("\n"))
+    }
 }
 
 /// Where time comes from: the system's clock, or a stepping one for tests.
@@ -110,7 +118,8 @@ impl Ending {
 }
 
 /// Drive `session` through `frontend` until it is done, time runs out, or the learner leaves.
-/// An answer given after the limit does not count. Returns how it ended.
+/// An answer given after the limit does not count; every answer given in time does. The
+/// summary follows, and after an exam the review. Returns how it ended.
 pub fn run(
     session: &mut Session<'_>,
     frontend: &mut dyn Frontend,
@@ -121,9 +130,6 @@ pub fn run(
 ) -> Result<Ending, Stop> {
     let start = clock.now();
     let lang = view.lang;
-    if mode == Mode::Exam {
-        frontend.show(lang.t(msg::EXAM_STARTS))?;
-    }
     let ending = loop {
         let Some(shown) = session.current() else {
             break Ending::Completed;
@@ -133,11 +139,11 @@ pub fn run(
         if limit.is_some_and(|l| used >= l) {
             break Ending::TimeUp;
         }
-        let remaining = limit.map(|l| l.saturating_sub(used).as_secs());
-        let header = view.header(&shown, remaining);
-        let picked = match frontend.ask(view, &shown, &header) {
+        let remaining = limit.map(|l| l.saturating_sub(used));
+        let picked = match frontend.ask(view, &shown, remaining) {
             Ok(p) => p,
             Err(Stop::Interrupted) => break Ending::Interrupted,
+            Err(Stop::TimeUp) => break Ending::TimeUp,
             Err(e) => return Err(e),
         };
         let answered = clock.now();
@@ -151,7 +157,9 @@ pub fn run(
         if mode == Mode::Practice {
             frontend.show(&view.feedback(&feedback))?;
             if session.current().is_some() {
-                match frontend.pause(view) {
+                // The clock is read only under a limit: a test's stepping clock moves per reading.
+                let remaining = limit.map(|l| l.saturating_sub(clock.now().saturating_sub(start)));
+                match frontend.pause(view, remaining) {
                     Ok(()) => {}
                     Err(Stop::Interrupted) => break Ending::Interrupted,
                     Err(e) => return Err(e),
@@ -160,25 +168,24 @@ pub fn run(
         }
     };
     let seconds = clock.now().saturating_sub(start).as_secs();
-    if ending == Ending::TimeUp {
-        frontend.show(lang.t(msg::TIME_UP))?;
-    }
-    if ending == Ending::Interrupted {
-        frontend.show(lang.t(msg::INTERRUPTED))?;
-    } else if mode == Mode::Exam {
-        let mut review = format!("\n== {} ==\n", lang.t(msg::REVIEW));
-        for i in 0..session.total() {
-            let fb = session.feedback(i);
-            review += &format!(
-                "\n{}\n{}\n{}",
-                view.header(&fb.shown, None),
-                view.prompt(&fb.shown),
-                view.feedback(&fb)
-            );
-        }
-        frontend.show(&review)?;
+    match ending {
+        Ending::TimeUp => frontend.show(lang.t(msg::TIME_UP))?,
+        Ending::Interrupted => frontend.show(lang.t(msg::INTERRUPTED))?,
+        Ending::Completed => {}
     }
     let outcome = session.finish();
-    frontend.show(&format!("\n{}", view.summary(&outcome, seconds)))?;
+    let summary = format!("\n{}", view.summary(&outcome, seconds));
+    if mode == Mode::Exam && ending != Ending::Interrupted && outcome.answered > 0 {
+        // The summary is the review's first page, so it cannot scroll away unread.
+        let answered: Vec<_> = (0..session.total())
+            .map(|i| session.feedback(i))
+            .filter(|fb| fb.picked.is_some())
+            .collect();
+        let mut pages = vec![summary];
+        pages.extend(view.review(&answered));
+        frontend.review(view, &pages)?;
+    } else {
+        frontend.show(&summary)?;
+    }
     Ok(ending)
 }

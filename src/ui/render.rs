@@ -2,6 +2,7 @@
 //! front ends so both say exactly the same thing.
 
 use std::fmt::Write;
+use std::time::Duration;
 
 use comfy_table::{ContentArrangement, Table, presets};
 use console::Style;
@@ -10,6 +11,8 @@ use crate::bank::model::letter;
 use crate::bank::{Bank, Kind, Text};
 use crate::i18n::{Lang, msg};
 use crate::quiz::{Feedback, Label, Opt, Outcome, Shown};
+
+use super::Mode;
 
 /// Colours, on or off. Off gives plain text for files, pipes, NO_COLOR and snapshots.
 #[derive(Debug, Clone, Copy)]
@@ -91,9 +94,64 @@ impl<'b> View<'b> {
         line
     }
 
-    /// The prompt, with a hint on how to answer.
+    /// The prompt.
     pub fn prompt(&self, shown: &Shown<'_>) -> String {
         self.text(shown.question.prompt.get_ref()).to_owned()
+    }
+
+    /// The screen before the first question: the bank, how many questions, the pass mark,
+    /// the time limit, who is taking it, and (at a terminal) how to stop.
+    pub fn start(
+        &self,
+        planned: usize,
+        mode: Mode,
+        limit: Option<Duration>,
+        who: &str,
+        how_to_stop: bool,
+    ) -> String {
+        let lang = self.lang;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}",
+            self.paint.bold(self.text(self.bank.bank.title.get_ref()))
+        );
+        let _ = writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                format!(
+                    "{planned} soal · batas lulus {}%",
+                    self.bank.bank.pass_percent.get_ref()
+                ),
+                format!(
+                    "{planned} question{} · pass mark {}%",
+                    if planned == 1 { "" } else { "s" },
+                    self.bank.bank.pass_percent.get_ref()
+                ),
+            )
+        );
+        if let Some(limit) = limit {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                lang.pick("Batas waktu", "Time limit"),
+                clock(limit.as_secs())
+            );
+        }
+        let _ = writeln!(out, "  {}: {who}", lang.t(msg::PARTICIPANT));
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.t(match mode {
+                Mode::Practice => msg::PRACTICE_STARTS,
+                Mode::Exam => msg::EXAM_STARTS,
+            })
+        );
+        if how_to_stop {
+            let _ = writeln!(out, "{}", lang.t(msg::HOW_TO_STOP));
+        }
+        out
     }
 
     /// The hint under the prompt, short enough for `width` columns (dialoguer adds a page
@@ -132,7 +190,7 @@ impl<'b> View<'b> {
         if let Some(picked) = &fb.picked {
             let _ = writeln!(out, "{}:", lang.t(msg::YOUR_ANSWER));
             if picked.is_empty() {
-                let _ = writeln!(out, "  {}", lang.t(msg::NO_ANSWER));
+                let _ = writeln!(out, "  {}", lang.t(msg::NOTHING_PICKED));
             }
             for &i in picked {
                 let _ = writeln!(
@@ -199,32 +257,40 @@ impl<'b> View<'b> {
             p.bold(lang.t(msg::SUMMARY)),
             self.text(bank.bank.title.get_ref())
         );
-        let verdict = if outcome.passed {
-            p.good(lang.t(msg::PASSED))
-        } else {
-            p.bad(lang.t(msg::FAILED))
-        };
         let pass = bank.bank.pass_percent.get_ref();
+        // A quiz stopped early is scored on what was answered and claims no pass or fail.
+        let verdict = if !outcome.completed {
+            lang.pick(
+                format!(
+                    "dihentikan setelah {} dari {} soal",
+                    outcome.answered, outcome.planned
+                ),
+                format!(
+                    "stopped after {} of {} questions",
+                    outcome.answered, outcome.planned
+                ),
+            )
+        } else if outcome.passed {
+            format!(
+                "{} ({} {pass}%)",
+                p.good(lang.t(msg::PASSED)),
+                lang.pick("batas lulus", "pass mark")
+            )
+        } else {
+            format!(
+                "{} ({} {pass}%)",
+                p.bad(lang.t(msg::FAILED)),
+                lang.pick("batas lulus", "pass mark")
+            )
+        };
         let _ = writeln!(
             out,
-            "{}: {}/{} ({:.1}%) — {verdict} ({} {pass}%)",
+            "{}: {}/{} ({:.1}%) — {verdict}",
             lang.t(msg::SCORE),
             points(outcome.earned),
             points(outcome.max),
             outcome.percent,
-            lang.pick("batas lulus", "pass mark"),
         );
-        let answered = outcome.items.iter().filter(|i| i.chosen.is_some()).count();
-        if answered < outcome.items.len() {
-            let _ = writeln!(
-                out,
-                "{}",
-                lang.pick(
-                    format!("Dijawab: {answered} dari {} soal", outcome.items.len()),
-                    format!("Answered: {answered} of {} questions", outcome.items.len()),
-                )
-            );
-        }
         let _ = writeln!(out, "{}: {}", lang.t(msg::TIME_TAKEN), clock(seconds));
         let mut table = Table::new();
         table
@@ -251,13 +317,18 @@ impl<'b> View<'b> {
                 ),
             ]);
         }
-        let _ = writeln!(out, "{table}");
+        // With nothing answered the table would be a header alone.
+        if outcome.answered > 0 {
+            let _ = writeln!(out, "{table}");
+        }
         let missed: Vec<_> = outcome
             .items
             .iter()
             .filter(|i| i.earned < i.max - 1e-9)
             .collect();
-        if missed.is_empty() {
+        if outcome.answered == 0 {
+            let _ = writeln!(out, "{}", lang.t(msg::NONE_ANSWERED));
+        } else if missed.is_empty() {
             let _ = writeln!(out, "{}", p.good(lang.t(msg::ALL_RIGHT)));
         } else {
             let _ = writeln!(out, "{}:", p.bold(lang.t(msg::MISSED)));
@@ -276,6 +347,31 @@ impl<'b> View<'b> {
             }
         }
         out
+    }
+
+    /// The exam review, one block per answered question: answers wrong or partly right in
+    /// full, right ones as one line each.
+    pub fn review(&self, answered: &[Feedback<'_>]) -> Vec<String> {
+        let mut blocks = vec![format!("== {} ==", self.lang.t(msg::REVIEW))];
+        for fb in answered {
+            let shown = &fb.shown;
+            if fb.is_correct() {
+                blocks.push(format!(
+                    "{} {}. {}",
+                    self.paint.good("✓"),
+                    shown.number,
+                    shorten(&self.prompt(shown), 100)
+                ));
+            } else {
+                blocks.push(format!(
+                    "\n{}\n{}\n{}",
+                    self.header(shown, None),
+                    self.prompt(shown),
+                    self.feedback(fb).trim_end()
+                ));
+            }
+        }
+        blocks
     }
 }
 

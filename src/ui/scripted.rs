@@ -2,9 +2,11 @@
 //! For automation, screen-reader users and tests.
 
 use std::io::{BufRead, Write};
+use std::time::Duration;
 
 use crate::bank::Kind;
 use crate::bank::model::letter;
+use crate::i18n::msg;
 use crate::quiz::ResponseError;
 use crate::quiz::session::validate;
 use crate::quiz::{Label, Shown};
@@ -173,9 +175,14 @@ impl<R: BufRead, W: Write> Frontend for Scripted<R, W> {
         &mut self,
         view: &View<'_>,
         shown: &Shown<'_>,
-        header: &str,
+        remaining: Option<Duration>,
     ) -> Result<Vec<usize>, Stop> {
+        let header = view.header(shown, remaining.map(|r| r.as_secs()));
         let mut screen = format!("\n{header}\n{}\n", view.prompt(shown));
+        // Said in words, so a screen-reader user knows several letters may be given.
+        if *shown.question.kind.get_ref() == Kind::Multiple {
+            screen += &format!("{}\n", view.lang.t(msg::SEVERAL));
+        }
         for (i, opt) in shown.options.iter().enumerate() {
             screen += &format!("  {}\n", view.option(i, opt));
         }
@@ -210,7 +217,7 @@ impl<R: BufRead, W: Write> Frontend for Scripted<R, W> {
         self.write(text)
     }
 
-    fn pause(&mut self, _view: &View<'_>) -> Result<(), Stop> {
+    fn pause(&mut self, _view: &View<'_>, _remaining: Option<Duration>) -> Result<(), Stop> {
         Ok(())
     }
 }

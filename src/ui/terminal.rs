@@ -1,58 +1,181 @@
-//! The interactive front end: dialoguer screens on the terminal (drawn on stderr).
+//! The interactive front end on the terminal (drawn on stderr). Questions are lists drawn
+//! here on console, with keys read through crossterm, because a dialoguer list cannot be
+//! interrupted: the countdown ticks every second and closes the question at zero without a
+//! key press. Lines of text and yes/no questions stay dialoguer's, in the same look.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-use console::{Key, Term};
-use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Input, MultiSelect, Select};
+use console::{Style, StyledObject, Term};
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use dialoguer::Input;
+use dialoguer::theme::{ColorfulTheme, Theme};
 
 use crate::bank::Kind;
+use crate::bank::model::letter;
 use crate::i18n::{Lang, msg};
 use crate::quiz::Shown;
 
-use super::render::{View, shorten, wrap};
+use super::render::{View, clock, wrap};
 use super::{Frontend, Stop};
 
-/// Set by the Ctrl-C handler. console turns Ctrl-C in a prompt into SIGINT; with the handler
-/// installed the prompt returns an `Interrupted` error instead of killing the process, so the
-/// cursor can be restored and the answers so far shown.
+/// Set by the Ctrl-C handler. Outside a list, console turns Ctrl-C into SIGINT; with the
+/// handler installed a prompt returns an `Interrupted` error instead of killing the process,
+/// so the cursor can be restored and the answers so far scored.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// Install the Ctrl-C handler (once per process).
+/// Set when the terminal hangs up (its window closed, the connection dropped): the quiz
+/// ends as if the learner left, and the answers so far are scored and kept.
+static HUNG_UP: std::sync::LazyLock<std::sync::Arc<AtomicBool>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Install the Ctrl-C handler, and at a terminal the hang-up one (once per process).
 pub fn catch_interrupts() {
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGHUP, HUNG_UP.clone());
 }
 
-/// Whether stdin and stderr are both terminals, so dialoguer can draw and read keys.
+/// Whether the learner left by Ctrl-C or a closed terminal.
+fn left() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst) || HUNG_UP.load(Ordering::SeqCst)
+}
+
+/// Whether stdin and stderr are both terminals, so kuis can draw and read keys.
 pub fn available() -> bool {
     use std::io::IsTerminal;
     io::stdin().is_terminal() && Term::stderr().is_term()
 }
 
-/// The dialoguer front end.
+/// The one look of every prompt, with or without colour: `?` asks, `✔` answered, `❯` marks
+/// the current row and `[x]` a ticked one, so nothing depends on colour alone.
+fn look(color: bool) -> ColorfulTheme {
+    let style = |s: Style| s.for_stderr().force_styling(color);
+    let mark = |text: &str, s: Style| style(s).apply_to(text.to_owned());
+    ColorfulTheme {
+        defaults_style: style(Style::new().cyan()),
+        prompt_style: style(Style::new().bold()),
+        prompt_prefix: mark("?", Style::new().yellow()),
+        prompt_suffix: mark("›", Style::new().black().bright()),
+        success_prefix: mark("✔", Style::new().green()),
+        success_suffix: mark("·", Style::new().black().bright()),
+        error_prefix: mark("✘", Style::new().red()),
+        error_style: style(Style::new().red()),
+        hint_style: style(Style::new().black().bright()),
+        values_style: style(Style::new().green()),
+        active_item_style: style(Style::new().cyan()),
+        inactive_item_style: style(Style::new()),
+        active_item_prefix: mark("❯", Style::new().green()),
+        inactive_item_prefix: mark(" ", Style::new()),
+        checked_item_prefix: mark("[x]", Style::new().green()),
+        unchecked_item_prefix: mark("[ ]", Style::new()),
+        picked_item_prefix: mark("❯", Style::new().green()),
+        unpicked_item_prefix: mark(" ", Style::new()),
+    }
+}
+
+/// The terminal front end.
 pub struct Terminal {
     term: Term,
-    theme: Box<dyn Theme>,
+    theme: ColorfulTheme,
+    lang: Lang,
+}
+
+/// A list to pick from.
+struct List<'a> {
+    /// What to do, shown above the list ("pilih satu …").
+    hint: &'a str,
+    /// The rows, each wrapped as needed.
+    items: &'a [String],
+    /// Tick any number of rows, or pick one.
+    multiple: bool,
+    /// When the list closes on its own.
+    deadline: Option<Instant>,
+    /// Ask once more before sending nothing ticked.
+    confirm_empty: bool,
+}
+
+/// Raw mode for as long as a list is up, so every key arrives at once; restored on drop,
+/// whatever way the list ends.
+struct Raw;
+
+impl Raw {
+    fn on() -> io::Result<Raw> {
+        crossterm::terminal::enable_raw_mode()?;
+        Ok(Raw)
+    }
+}
+
+impl Drop for Raw {
+    fn drop(&mut self) {
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
+/// What a key asks for, in any list or pause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Press {
+    Up,
+    Down,
+    Home,
+    End,
+    Toggle,
+    Enter,
+    Leave,
+    Letter(char),
+    Other,
+}
+
+fn press(key: KeyEvent) -> Press {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c' | 'd') if ctrl => Press::Leave,
+        KeyCode::Esc => Press::Leave,
+        KeyCode::Up | KeyCode::BackTab => Press::Up,
+        KeyCode::Down | KeyCode::Tab => Press::Down,
+        KeyCode::Home | KeyCode::PageUp => Press::Home,
+        KeyCode::End | KeyCode::PageDown => Press::End,
+        // Enter typed just before raw mode began arrives as a line feed (Ctrl-J).
+        KeyCode::Enter => Press::Enter,
+        KeyCode::Char('j') if ctrl => Press::Enter,
+        KeyCode::Char(' ') => Press::Toggle,
+        KeyCode::Char(c) if !ctrl => Press::Letter(c.to_ascii_lowercase()),
+        _ => Press::Other,
+    }
+}
+
+/// The next key press, waiting at most `timeout`; `None` when none came. A closed terminal
+/// or a read error is the learner leaving.
+fn next_press(timeout: Duration) -> Result<Option<Option<Press>>, Stop> {
+    if left() {
+        return Err(Stop::Interrupted);
+    }
+    match event::poll(timeout) {
+        Ok(false) => Ok(None),
+        Ok(true) => match event::read() {
+            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Ok(Some(Some(press(key)))),
+            // A resize, or a key let go: redraw.
+            Ok(_) => Ok(Some(None)),
+            Err(_) => Err(Stop::Interrupted),
+        },
+        Err(_) => Err(Stop::Interrupted),
+    }
 }
 
 impl Terminal {
-    /// Draw on stderr, in colour when `color`.
-    pub fn new(color: bool) -> Self {
-        let theme: Box<dyn Theme> = if color {
-            Box::new(ColorfulTheme::default())
-        } else {
-            Box::new(SimpleTheme)
-        };
+    /// Draw on stderr, in colour when `color`, speaking `lang`.
+    pub fn new(color: bool, lang: Lang) -> Self {
         Terminal {
             term: Term::stderr(),
-            theme,
+            theme: look(color),
+            lang,
         }
     }
 
     /// Ask for a line of text (identity); `None` when the learner leaves.
     pub fn input(&self, prompt: &str, allow_empty: bool) -> Result<String, Stop> {
-        Input::<String>::with_theme(self.theme.as_ref())
+        Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
             .allow_empty(allow_empty)
             .interact_on(&self.term)
@@ -68,7 +191,7 @@ impl Terminal {
         default: Option<&str>,
         valid: impl Fn(&str) -> Result<(), String>,
     ) -> Result<String, Stop> {
-        let mut input = Input::<String>::with_theme(self.theme.as_ref())
+        let mut input = Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
             .allow_empty(true)
             .validate_with(|s: &String| valid(s.trim()));
@@ -81,44 +204,73 @@ impl Terminal {
             .map_err(|e| self.stopped(e))
     }
 
-    /// Pick one of `items`.
+    /// Pick one of `items`, starting on `default`: the same list as a question's.
     pub fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<usize, Stop> {
-        match Select::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .items(items)
-            .default(default)
-            .interact_on_opt(&self.term)
-        {
-            Ok(Some(i)) => Ok(i),
-            Ok(None) => Err(Stop::Interrupted),
-            Err(e) => Err(self.stopped(e)),
-        }
+        let picked = self.pick(
+            &List {
+                hint: prompt,
+                items,
+                multiple: false,
+                deadline: None,
+                confirm_empty: false,
+            },
+            default,
+        )?;
+        let labels: Vec<&str> = picked.iter().map(|&i| items[i].as_str()).collect();
+        self.echo(prompt, false, &labels)?;
+        Ok(picked[0])
     }
 
-    /// Pick any of `items`.
+    /// Pick any of `items`: the same list as a question's.
     pub fn multi_select(&self, prompt: &str, items: &[String]) -> Result<Vec<usize>, Stop> {
-        match MultiSelect::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .items(items)
-            .interact_on_opt(&self.term)
-        {
-            Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(Stop::Interrupted),
-            Err(e) => Err(self.stopped(e)),
-        }
+        let picked = self.pick(
+            &List {
+                hint: prompt,
+                items,
+                multiple: true,
+                deadline: None,
+                confirm_empty: false,
+            },
+            0,
+        )?;
+        let labels: Vec<&str> = picked.iter().map(|&i| items[i].as_str()).collect();
+        self.echo(prompt, true, &labels)?;
+        Ok(picked)
     }
 
-    /// Yes or no.
+    /// Yes or no: `y` or `n` (Indonesian `ya`/`tidak` too), Enter for `default`.
     pub fn confirm(&self, prompt: &str, default: bool) -> Result<bool, Stop> {
-        match dialoguer::Confirm::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .default(default)
-            .interact_on_opt(&self.term)
-        {
-            Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(Stop::Interrupted),
-            Err(e) => Err(self.stopped(e)),
-        }
+        let t = &self.theme;
+        let hint = if default { "(Y/n)" } else { "(y/N)" };
+        let mut line = String::new();
+        let _ = t.format_prompt(&mut line, &format!("{prompt} {hint}"));
+        let raw = Raw::on().map_err(Self::io)?;
+        self.term.write_str(&line).map_err(Self::io)?;
+        let answer = loop {
+            match next_press(Duration::from_millis(250)) {
+                Ok(Some(Some(Press::Enter))) => break Ok(default),
+                Ok(Some(Some(Press::Letter('y')))) => break Ok(true),
+                Ok(Some(Some(Press::Letter('n' | 't')))) => break Ok(false),
+                Ok(Some(Some(Press::Leave))) => break Err(Stop::Interrupted),
+                Ok(_) => {}
+                Err(e) => break Err(e),
+            }
+        };
+        drop(raw);
+        self.term.clear_line().map_err(Self::io)?;
+        let answer = answer?;
+        let word = match (answer, self.lang) {
+            (true, Lang::Id) => "ya",
+            (false, Lang::Id) => "tidak",
+            (true, Lang::En) => "yes",
+            (false, Lang::En) => "no",
+        };
+        let mut done = String::new();
+        let _ = t.format_input_prompt_selection(&mut done, prompt, word);
+        self.term
+            .write_str(&wrap(&done, self.width()))
+            .map_err(Self::io)?;
+        Ok(answer)
     }
 
     /// Print a line on the terminal.
@@ -126,12 +278,45 @@ impl Terminal {
         self.term.write_line(text).map_err(Self::io)
     }
 
-    /// Ask for the participant's name, NIP and unit.
+    /// Ask for the participant's name, NIP and unit. A NIP that is not 18 digits is asked
+    /// again with the reason.
     pub fn identity(&self, lang: Lang) -> Result<(String, String, String), Stop> {
         let name = self.input(lang.t(msg::ASK_NAME), false)?;
-        let nip = self.input(lang.t(msg::ASK_NIP), true)?;
+        let nip = self.input_checked(lang.t(msg::ASK_NIP), None, |s| {
+            crate::config::check_nip(s)
+                .map(|_| ())
+                .map_err(|_| lang.t(msg::NIP_INVALID).to_owned())
+        })?;
+        let nip = crate::config::check_nip(&nip)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         let unit = self.input(lang.t(msg::ASK_UNIT), true)?;
         Ok((name, nip, unit))
+    }
+
+    /// Wait for Enter (or Space) under a dimmed `message`; Esc, q or Ctrl-C leave, and
+    /// the wait ends by itself at `deadline`.
+    pub fn wait(&self, message: &str, deadline: Option<Instant>) -> Result<(), Stop> {
+        // Raw mode before the message: a key pressed as soon as it shows is read whole.
+        let raw = Raw::on().map_err(Self::io)?;
+        self.term
+            .write_str(&console::style(message).dim().to_string())
+            .map_err(Self::io)?;
+        let waited = loop {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                break Ok(());
+            }
+            match next_press(Duration::from_millis(100)) {
+                Ok(Some(Some(Press::Enter | Press::Toggle))) => break Ok(()),
+                Ok(Some(Some(Press::Leave | Press::Letter('q')))) => break Err(Stop::Interrupted),
+                Ok(_) => {}
+                Err(e) => break Err(e),
+            }
+        };
+        drop(raw);
+        self.term.clear_line().map_err(Self::io)?;
+        waited
     }
 
     /// Map a prompt's failure: Ctrl-C and a closed terminal end the quiz politely.
@@ -142,19 +327,269 @@ impl Terminal {
             io::ErrorKind::Interrupted
             | io::ErrorKind::UnexpectedEof
             | io::ErrorKind::BrokenPipe => Stop::Interrupted,
-            _ if INTERRUPTED.load(Ordering::SeqCst) => Stop::Interrupted,
+            _ if left() => Stop::Interrupted,
             _ => Stop::Io(e.to_string()),
         }
     }
 
-    /// Show the cursor again: console hides it while a prompt is up.
+    /// Show the cursor again: it is hidden while a list is up.
     pub fn restore(&self) {
         let _ = self.term.show_cursor();
     }
 
-    fn io(e: io::Error) -> Stop {
-        Stop::Io(e.to_string())
+    /// A write to the terminal failed: it is gone (closed, hung up), so the learner left.
+    /// Ending as interrupted keeps the answers given so far.
+    fn io(_: io::Error) -> Stop {
+        Stop::Interrupted
     }
+
+    /// Columns to draw in: the terminal's width, at least 20.
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1).max(20)
+    }
+
+    /// Let the learner pick from `list`: arrow keys (or a choice's letter) move, Space
+    /// ticks, Enter sends. With a deadline the countdown is redrawn every second and the
+    /// list closes at zero.
+    fn pick(&self, list: &List<'_>, start: usize) -> Result<Vec<usize>, Stop> {
+        if list.items.is_empty() {
+            return Err(Stop::Input("there is nothing to pick from".into()));
+        }
+        let mut state = ListState {
+            active: start.min(list.items.len().saturating_sub(1)),
+            ticked: vec![false; list.items.len()],
+            top: 0,
+            warn: false,
+            drawn: 0,
+        };
+        let _ = self.term.hide_cursor();
+        let raw = Raw::on().map_err(Self::io)?;
+        let result = self.pick_loop(list, &mut state);
+        // Clear the list: what was picked is echoed below in one wrapped line.
+        let _ = self.clear(state.drawn);
+        drop(raw);
+        self.restore();
+        result
+    }
+
+    fn pick_loop(&self, list: &List<'_>, state: &mut ListState) -> Result<Vec<usize>, Stop> {
+        let n = list.items.len();
+        let mut shown_secs = None;
+        let mut dirty = true;
+        loop {
+            let left = list
+                .deadline
+                .map(|d| d.saturating_duration_since(Instant::now()));
+            if left == Some(Duration::ZERO) {
+                return Err(Stop::TimeUp);
+            }
+            // Whole seconds left, rounded up: 00:01 is the last second, never 00:00.
+            let secs = left.map(|l| l.as_secs() + u64::from(l.subsec_nanos() > 0));
+            if dirty || secs != shown_secs {
+                let lines = self.render(list, state, secs);
+                self.clear(state.drawn).map_err(Self::io)?;
+                self.term.write_str(&lines.join("\r\n")).map_err(Self::io)?;
+                state.drawn = lines.len();
+                shown_secs = secs;
+                dirty = false;
+            }
+            // Wake in time for the next tick of the countdown.
+            let wait = left.map_or(Duration::from_millis(250), |l| {
+                Duration::from_nanos(u64::from(l.subsec_nanos()))
+                    .max(Duration::from_millis(10))
+                    .min(Duration::from_millis(250))
+            });
+            let Some(key) = next_press(wait)? else {
+                continue;
+            };
+            dirty = true;
+            let Some(key) = key else { continue };
+            let warned = std::mem::take(&mut state.warn);
+            match key {
+                Press::Leave => return Err(Stop::Interrupted),
+                Press::Up => state.active = (state.active + n - 1) % n,
+                Press::Down => state.active = (state.active + 1) % n,
+                Press::Home => state.active = 0,
+                Press::End => state.active = n - 1,
+                Press::Toggle if list.multiple => {
+                    state.ticked[state.active] ^= true;
+                }
+                Press::Letter(c) => {
+                    if let Some(i) = (0..n).find(|&i| letter(i) == c.to_string()) {
+                        state.active = i;
+                    }
+                }
+                Press::Enter if !list.multiple => return Ok(vec![state.active]),
+                Press::Enter => {
+                    let picked: Vec<usize> = (0..n).filter(|&i| state.ticked[i]).collect();
+                    if picked.is_empty() && list.confirm_empty && !warned {
+                        state.warn = true;
+                    } else {
+                        return Ok(picked);
+                    }
+                }
+                Press::Toggle | Press::Other => {}
+            }
+        }
+    }
+
+    /// Move up over `lines` drawn lines and clear them.
+    fn clear(&self, lines: usize) -> io::Result<()> {
+        if lines > 1 {
+            self.term.move_cursor_up(lines - 1)?;
+        }
+        self.term.write_str("\r")?;
+        self.term.clear_to_end_of_screen()
+    }
+
+    /// The lines of a list as it stands: the hint (with the countdown), the rows that fit
+    /// the screen around the current one, and the confirmation when one is due.
+    fn render(&self, list: &List<'_>, state: &mut ListState, secs: Option<u64>) -> Vec<String> {
+        let width = self.width();
+        let rows = usize::from(self.term.size().0).max(4);
+        let t = &self.theme;
+        let mut asked = list.hint.to_owned();
+        if let Some(secs) = secs {
+            asked += &format!(" · {} {}", self.lang.t(msg::TIME_LEFT), clock(secs));
+        }
+        let mut hint = String::new();
+        let _ = if list.multiple {
+            t.format_multi_select_prompt(&mut hint, &asked)
+        } else {
+            t.format_select_prompt(&mut hint, &asked)
+        };
+        let mut head = split(&wrap(&hint, width));
+        let warn = if state.warn {
+            split(&wrap(
+                &t.error_style
+                    .apply_to(self.lang.t(msg::CONFIRM_EMPTY))
+                    .to_string(),
+                width,
+            ))
+        } else {
+            Vec::new()
+        };
+        // Each row wrapped under its own marker, so a long choice reads whole.
+        let item_lines: Vec<Vec<String>> = (0..list.items.len())
+            .map(|i| self.row(list, state, i, width))
+            .collect();
+        let room = rows.saturating_sub(1 + head.len() + warn.len()).max(1);
+        // Scroll so the current row is on screen, keeping the first row shown when it can.
+        if state.active < state.top {
+            state.top = state.active;
+        }
+        while state.top < state.active
+            && item_lines[state.top..=state.active]
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>()
+                > room
+        {
+            state.top += 1;
+        }
+        let mut body = Vec::new();
+        let mut last = state.top;
+        for (i, lines) in item_lines.iter().enumerate().skip(state.top) {
+            if !body.is_empty() && body.len() + lines.len() > room {
+                break;
+            }
+            body.extend(lines.iter().take(room.saturating_sub(body.len())).cloned());
+            last = i;
+        }
+        if state.top > 0 || last + 1 < list.items.len() {
+            let page = format!(" [{}/{}]", state.active + 1, list.items.len());
+            if let Some(first) = head.last_mut() {
+                *first += &page;
+            }
+        }
+        head.extend(body);
+        head.extend(warn);
+        head
+    }
+
+    /// Row `i`, wrapped: marker, box (when several may be ticked), text.
+    fn row(&self, list: &List<'_>, state: &ListState, i: usize, width: usize) -> Vec<String> {
+        let t = &self.theme;
+        let active = i == state.active;
+        let marker = if active {
+            &t.active_item_prefix
+        } else {
+            &t.inactive_item_prefix
+        };
+        let mut prefix = format!("{marker} ");
+        if list.multiple {
+            let tick: &StyledObject<String> = if state.ticked[i] {
+                &t.checked_item_prefix
+            } else {
+                &t.unchecked_item_prefix
+            };
+            prefix += &format!("{tick} ");
+        }
+        let indent = console::measure_text_width(&prefix);
+        // Continuation lines hang under the text, past the option's letter (`a) `), so a
+        // long option never reads like the start of the next one.
+        let item = &list.items[i];
+        let hang = item
+            .find(") ")
+            .filter(|&at| at <= 3)
+            .map_or(0, |at| item[..at].chars().count() + 2);
+        let continued = " ".repeat(hang);
+        let lines = textwrap::wrap(
+            item,
+            textwrap::Options::new(width.saturating_sub(indent).max(10))
+                .subsequent_indent(&continued),
+        );
+        let style = if active {
+            &t.active_item_style
+        } else {
+            &t.inactive_item_style
+        };
+        lines
+            .iter()
+            .enumerate()
+            .map(|(n, line)| {
+                let lead = if n == 0 {
+                    prefix.clone()
+                } else {
+                    " ".repeat(indent)
+                };
+                format!("{lead}{}", style.apply_to(line))
+            })
+            .collect()
+    }
+
+    /// The answer as given, wrapped at word boundaries: `✔ pilih satu · b) …`.
+    fn echo(&self, hint: &str, multiple: bool, picked: &[&str]) -> Result<(), Stop> {
+        let mut line = String::new();
+        let t = &self.theme;
+        let _ = if multiple {
+            t.format_multi_select_prompt_selection(&mut line, hint, picked)
+        } else {
+            t.format_select_prompt_selection(&mut line, hint, picked.first().copied().unwrap_or(""))
+        };
+        self.term
+            .write_str(&wrap(&line, self.width()))
+            .map_err(Self::io)
+    }
+}
+
+/// Where a list stands.
+struct ListState {
+    /// The current row.
+    active: usize,
+    /// The ticked rows.
+    ticked: Vec<bool>,
+    /// The first row on screen.
+    top: usize,
+    /// Enter came with nothing ticked: ask once more.
+    warn: bool,
+    /// Lines drawn last time, to clear before the next drawing.
+    drawn: usize,
+}
+
+/// Lines of a wrapped text.
+fn split(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
 }
 
 impl Drop for Terminal {
@@ -168,80 +603,132 @@ impl Frontend for Terminal {
         &mut self,
         view: &View<'_>,
         shown: &Shown<'_>,
-        header: &str,
+        remaining: Option<Duration>,
     ) -> Result<Vec<usize>, Stop> {
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        if left() {
             return Err(Stop::Interrupted);
         }
+        let deadline = remaining.map(|r| Instant::now() + r);
         self.term.write_line("").map_err(Self::io)?;
-        self.term.write_line(header).map_err(Self::io)?;
-        self.show(&view.prompt(shown))?;
+        // The countdown ticks in the list's own line, so the header leaves it out.
+        self.show(&format!(
+            "{}\n{}",
+            view.header(shown, None),
+            view.prompt(shown)
+        ))?;
         let kind = *shown.question.kind.get_ref();
-        let mut items: Vec<String> = shown
+        let items: Vec<String> = shown
             .options
             .iter()
             .enumerate()
             .map(|(i, o)| view.option(i, o))
             .collect();
-        // dialoguer counts one line per item: an item wider than the terminal would wrap and
-        // garble the list. Long options are listed in full (wrapped) above, and the list
-        // shows them shortened.
-        let room = usize::from(self.term.size().1).saturating_sub(6).max(12);
-        if items.iter().any(|i| i.chars().count() > room) {
-            let full: Vec<String> = items.iter().map(|i| format!("  {i}")).collect();
-            self.show(&full.join("\n"))?;
-            for item in &mut items {
-                *item = shorten(item, room);
-            }
-        }
-        let picked = if kind == Kind::Multiple {
-            MultiSelect::with_theme(self.theme.as_ref())
-                .with_prompt(view.hint(kind, usize::from(self.term.size().1)))
-                .items(&items)
-                .interact_on_opt(&self.term)
+        let hint = view.hint(kind, self.width());
+        let multiple = kind == Kind::Multiple;
+        let picked = self.pick(
+            &List {
+                hint,
+                items: &items,
+                multiple,
+                deadline,
+                confirm_empty: true,
+            },
+            0,
+        )?;
+        let labels: Vec<&str> = if picked.is_empty() {
+            vec![view.lang.t(msg::NOTHING_PICKED)]
         } else {
-            Select::with_theme(self.theme.as_ref())
-                .with_prompt(view.hint(kind, usize::from(self.term.size().1)))
-                .items(&items)
-                .default(0)
-                .interact_on_opt(&self.term)
-                .map(|o| o.map(|i| vec![i]))
+            picked.iter().map(|&i| items[i].as_str()).collect()
         };
-        match picked {
-            Ok(Some(p)) => Ok(p),
-            // Esc or q: the learner chose to leave.
-            Ok(None) => {
-                self.restore();
-                Err(Stop::Interrupted)
-            }
-            Err(e) => Err(self.stopped(e)),
-        }
+        self.echo(hint, multiple, &labels)?;
+        Ok(picked)
     }
 
     fn show(&mut self, text: &str) -> Result<(), Stop> {
-        let width = usize::from(self.term.size().1);
         self.term
-            .write_str(&wrap(text.trim_end(), width))
+            .write_str(&wrap(text.trim_end(), self.width()))
             .map_err(Self::io)
     }
 
-    fn pause(&mut self, view: &View<'_>) -> Result<(), Stop> {
-        self.term
-            .write_str(
-                &console::style(view.lang.t(msg::PRESS_ENTER))
-                    .dim()
-                    .to_string(),
-            )
-            .map_err(Self::io)?;
-        loop {
-            match self.term.read_key() {
-                Ok(Key::Enter | Key::Char(' ')) => break,
-                Ok(Key::Escape | Key::CtrlC | Key::Char('q')) => return Err(Stop::Interrupted),
-                Ok(_) => {}
-                Err(e) => return Err(self.stopped(dialoguer::Error::IO(e))),
+    fn pause(&mut self, view: &View<'_>, remaining: Option<Duration>) -> Result<(), Stop> {
+        self.wait(
+            view.lang.t(msg::PRESS_ENTER),
+            remaining.map(|r| Instant::now() + r),
+        )
+    }
+
+    fn review(&mut self, view: &View<'_>, blocks: &[String]) -> Result<(), Stop> {
+        let width = self.width();
+        let room = usize::from(self.term.size().0).saturating_sub(1).max(3);
+        let pages = paginate(
+            blocks.iter().map(|b| split(&wrap(b.trim_end(), width))),
+            room,
+        );
+        for (i, page) in pages.iter().enumerate() {
+            self.term
+                .write_str(&format!("{}\n", page.join("\n")))
+                .map_err(Self::io)?;
+            if i + 1 < pages.len() {
+                let footer = format!(
+                    "— {} ({}/{}) —",
+                    view.lang.t(msg::PAGE_KEYS),
+                    i + 1,
+                    pages.len()
+                );
+                match self.wait(&footer, None) {
+                    Ok(()) => {}
+                    // The attempt is complete: leaving the review only skips the rest.
+                    Err(Stop::Interrupted) => break,
+                    Err(e) => return Err(e),
+                }
             }
         }
-        self.term.clear_line().map_err(Self::io)?;
         Ok(())
+    }
+}
+
+/// Lay blocks of lines out on pages of `room` lines: a block starts a new page rather than
+/// break across two, unless it is longer than a page itself.
+fn paginate(blocks: impl Iterator<Item = Vec<String>>, room: usize) -> Vec<Vec<String>> {
+    let mut pages: Vec<Vec<String>> = vec![Vec::new()];
+    for block in blocks {
+        let current = pages.last_mut().expect("one page at least");
+        if !current.is_empty() && current.len() + block.len() > room {
+            pages.push(Vec::new());
+        }
+        for line in block {
+            if pages.last().is_some_and(|p| p.len() >= room) {
+                pages.push(Vec::new());
+            }
+            pages.last_mut().expect("one page at least").push(line);
+        }
+    }
+    pages.retain(|p| !p.is_empty());
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that pages keep blocks whole where they fit and split only longer ones.
+    #[test]
+    fn pages_keep_blocks_whole() {
+        let block = |n: usize, tag: &str| (0..n).map(|i| format!("{tag}{i}")).collect::<Vec<_>>();
+        let pages = paginate(
+            vec![block(2, "a"), block(2, "b"), block(5, "c"), block(1, "d")].into_iter(),
+            4,
+        );
+        assert_eq!(
+            pages,
+            vec![
+                block(2, "a")
+                    .into_iter()
+                    .chain(block(2, "b"))
+                    .collect::<Vec<_>>(),
+                block(4, "c"),
+                vec!["c4".to_owned(), "d0".to_owned()],
+            ]
+        );
     }
 }

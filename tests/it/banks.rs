@@ -103,7 +103,7 @@ fn twenty_questions_cover_every_topic() {
         let p = plan(
             bank,
             &PlanOptions {
-                count: Some(20),
+                count: kuis::quiz::Count::Exactly(20),
                 shuffle: true,
                 seed,
                 ..PlanOptions::default()

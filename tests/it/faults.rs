@@ -165,7 +165,15 @@ fn kill_9_while_saving() {
     let answers = "a\n".repeat(questions);
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_kuis"))
-            .args(["take", "--no-shuffle", "--anonymous", "--answers", "-"])
+            .args([
+                "take",
+                "--no-shuffle",
+                "--count",
+                "all",
+                "--anonymous",
+                "--answers",
+                "-",
+            ])
             .env("KUIS_STORE", &store)
             .env("KUIS_CONFIG", dir.path().join("config.toml"))
             .current_dir(dir.path())

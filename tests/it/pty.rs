@@ -15,6 +15,8 @@ const ENTER: &str = "\r";
 struct Screen {
     session: expectrl::session::OsSession,
     parser: vt100::Parser,
+    /// Every byte read, to draw again on a taller screen.
+    raw: Vec<u8>,
     /// The store this run saves into.
     store: std::path::PathBuf,
 }
@@ -34,13 +36,22 @@ impl Screen {
 
     /// `kuis` with these arguments, in a terminal of this size.
     fn sized(args: &[&str], config: &std::path::Path, cols: u16, rows: u16) -> Screen {
+        Screen::with(args, config, cols, rows, false)
+    }
+
+    /// `kuis` with these arguments, in a terminal of this size, in colour or not.
+    fn with(args: &[&str], config: &std::path::Path, cols: u16, rows: u16, color: bool) -> Screen {
         let store = super::fresh_store();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kuis"));
         cmd.args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("TERM", "xterm-256color")
-            .env("NO_COLOR", "1")
-            .env("KUIS_CONFIG", config)
+            .env("TERM", "xterm-256color");
+        if color {
+            cmd.env_remove("NO_COLOR");
+        } else {
+            cmd.env("NO_COLOR", "1");
+        }
+        cmd.env("KUIS_CONFIG", config)
             .env("KUIS_STORE", &store)
             .env_remove("LANG")
             .env_remove("KUIS_LANG");
@@ -52,6 +63,7 @@ impl Screen {
         Screen {
             session,
             store,
+            raw: Vec::new(),
             parser: vt100::Parser::new(
                 NonZeroU16::new(rows).unwrap(),
                 NonZeroU16::new(cols).unwrap(),
@@ -70,7 +82,7 @@ impl Screen {
             }
             match self.session.try_read(&mut buf) {
                 Ok(0) => std::thread::sleep(Duration::from_millis(20)),
-                Ok(n) => self.parser.process(&buf[..n]),
+                Ok(n) => self.feed(&buf[..n]),
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
                     std::thread::sleep(Duration::from_millis(20))
                 }
@@ -82,6 +94,50 @@ impl Screen {
                 self.parser.screen().contents()
             );
         }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        self.raw.extend_from_slice(bytes);
+    }
+
+    /// Everything shown so far, as on a screen of the same width tall enough that nothing
+    /// scrolled away.
+    fn everything(&self) -> String {
+        let cols = self.parser.screen().size().1;
+        let mut tall = vt100::Parser::new(NonZeroU16::new(2000).unwrap(), cols, 0);
+        tall.process(&self.raw);
+        tall.screen().contents()
+    }
+
+    /// Leave the start screen: Enter, once it asks for it.
+    fn begin(&mut self) {
+        self.wait_for("(Esc");
+        self.send(ENTER);
+    }
+
+    /// Read for `time` and return the screen then.
+    fn after(&mut self, time: Duration) -> String {
+        let deadline = Instant::now() + time;
+        let mut buf = [0u8; 4096];
+        while Instant::now() < deadline {
+            if let Ok(n) = self.session.try_read(&mut buf) {
+                self.feed(&buf[..n]);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.contents()
+    }
+
+    /// The attempts this run saved.
+    fn saved(&self) -> Vec<kuis::results::attempt::Attempt> {
+        let out = super::kuis()
+            .env("KUIS_STORE", &self.store)
+            .args(["export", "--format", "json"])
+            .output()
+            .unwrap();
+        kuis::results::attempt::Attempt::parse_many(&String::from_utf8(out.stdout).unwrap())
+            .unwrap_or_default()
     }
 
     fn send(&mut self, keys: &str) {
@@ -98,7 +154,7 @@ impl Screen {
             match self.session.get_process().status() {
                 Ok(WaitStatus::StillAlive) => {
                     if let Ok(n) = self.session.try_read(&mut buf) {
-                        self.parser.process(&buf[..n]);
+                        self.feed(&buf[..n]);
                     }
                     std::thread::sleep(Duration::from_millis(20));
                 }
@@ -130,10 +186,11 @@ fn config() -> (tempfile::TempDir, std::path::PathBuf) {
 fn practice_quiz_with_keys() {
     let (_dir, cfg) = config();
     let mut s = Screen::start(&["--anonymous", "--lang", "en"], &cfg);
+    s.begin();
     // Single: the right answer is a); press Enter on the default.
     s.wait_for("b) Yes, on holidays");
     s.send(ENTER);
-    s.wait_for("✓ Correct");
+    s.wait_for("✓ Your answer is right");
     s.wait_for("Press Enter");
     s.send(ENTER);
     // Multiple: select a) and c) with Space, moving down with the arrow key.
@@ -155,7 +212,7 @@ fn practice_quiz_with_keys() {
     s.wait_for("c) Use the car");
     s.send(DOWN);
     s.send(ENTER);
-    s.wait_for("Partly right");
+    s.wait_for("Your answer is partly right");
     s.wait_for("Summary");
     assert_eq!(s.exit_code(), 0);
     let screen = s.contents();
@@ -163,19 +220,37 @@ fn practice_quiz_with_keys() {
     assert!(screen.contains("State facilities"), "{screen}");
 }
 
-// Test that Ctrl-C mid-quiz prints the answers so far, exits 130, and shows the cursor again.
+// Test that Ctrl-C after 2 of 5 questions scores those 2, lists only the wrong one to study
+// again, claims no pass, exits 130, shows the cursor again, and saves the attempt as
+// incomplete with both counts.
 #[test]
-fn ctrl_c_mid_quiz() {
+fn ctrl_c_after_two_of_five() {
     let (_dir, cfg) = config();
-    let mut s = Screen::start(&["--anonymous"], &cfg);
+    let mut s = Screen::spawn(
+        &[
+            "take",
+            "tests/fixtures/good/five.toml",
+            "--no-shuffle",
+            "--anonymous",
+        ],
+        &cfg,
+    );
+    s.begin();
+    // Right on the first question, wrong on the second (nothing ticked, confirmed).
     s.wait_for("b) Boleh di hari libur");
     s.send(ENTER);
-    s.wait_for("Tekan Enter");
+    s.wait_for("Tekan Enter untuk lanjut");
     s.send(ENTER);
     s.wait_for("c) Membagikan video kampanye");
+    s.send(ENTER);
+    s.wait_for("Belum ada yang dipilih");
+    s.send(ENTER);
+    s.wait_for("Tekan Enter untuk lanjut");
+    s.send(ENTER);
+    s.wait_for("b) Salah");
     assert!(
         s.parser.screen().hide_cursor(),
-        "dialoguer hides the cursor while it asks"
+        "the cursor is hidden while a list is up"
     );
     s.send("\x03");
     s.wait_for("Kuis dihentikan");
@@ -184,50 +259,127 @@ fn ctrl_c_mid_quiz() {
         !s.parser.screen().hide_cursor(),
         "the cursor is shown again"
     );
+    let screen = s.contents();
     assert!(
-        s.contents().contains("Dijawab: 1 dari 4 soal"),
-        "{}",
-        s.contents()
+        screen.contains("Skor: 1/2 (50.0%) — dihentikan setelah 2 dari 5 soal"),
+        "{screen}"
     );
-    // The interrupted attempt is saved, marked incomplete.
-    let out = super::kuis()
-        .env("KUIS_STORE", &s.store)
-        .args(["export", "--format", "json"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let saved = kuis::results::attempt::Attempt::parse_many(&text).unwrap();
+    assert!(!screen.contains("LULUS"), "{screen}");
+    let study = &screen[screen
+        .find("Soal yang perlu dipelajari lagi")
+        .expect(&screen)..];
+    assert_eq!(study.matches("  • ").count(), 1, "{screen}");
+    assert!(study.contains("Mana yang dilarang bagi ASN?"), "{screen}");
+    let saved = s.saved();
     assert_eq!(saved.len(), 1);
-    assert!(!saved[0].completed);
-    assert_eq!(saved[0].ending, "interrupted");
+    let a = &saved[0];
+    assert!(!a.completed && !a.passed);
+    assert_eq!(a.ending, "interrupted");
+    assert_eq!((a.answered, a.planned, a.answers.len()), (2, 5, 2));
+    assert_eq!((a.score, a.max, a.percent), (1.0, 2.0, 50.0));
 }
 
-// Test that the identity is asked once, at a terminal, and remembered for the next quiz.
+// Test that the identity is asked at a terminal when none is known (a NIP that is not 18
+// digits is asked again with the reason), shown on the start screen, remembered, and next
+// time confirmed: "n" asks again, so the next person on a shared laptop is recorded as
+// themselves; Enter keeps the remembered one.
 #[test]
-fn identity_is_asked_once() {
+fn identity_is_asked_then_confirmed() {
     let (_dir, cfg) = config();
     let mut s = Screen::start(&["--count", "1"], &cfg);
     s.wait_for("Nama lengkap");
     s.send("Siti Aminah\r");
     s.wait_for("NIP");
-    s.send("199001012020122001\r");
+    s.send("abc123\r");
+    s.wait_for("NIP terdiri dari 18 angka");
+    s.send(&"\x7f".repeat(6));
+    s.send("19900101 202012 2 001\r");
     s.wait_for("Unit kerja");
     s.send("BKPSDM\r");
+    s.wait_for("Peserta: Siti Aminah · NIP 199001012020122001 · BKPSDM");
+    assert!(
+        s.contents().contains("1 soal · batas lulus 75%"),
+        "{}",
+        s.contents()
+    );
+    s.begin();
     s.wait_for("b) Boleh di hari libur");
     s.send(ENTER);
     s.wait_for("Ringkasan");
     assert_eq!(s.exit_code(), 0);
     let saved = std::fs::read_to_string(&cfg).unwrap();
     assert!(
-        saved.contains("Siti Aminah") && saved.contains("BKPSDM"),
+        saved.contains("Siti Aminah") && saved.contains("199001012020122001"),
         "{saved}"
     );
-    // The second time, the quiz starts at once.
+
+    // The next person answers "n" and is asked who they are.
+    let mut next = Screen::start(&["--count", "1"], &cfg);
+    next.wait_for("Lanjut sebagai Siti Aminah?");
+    assert!(next.contents().contains("Peserta: Siti Aminah"));
+    next.send("n");
+    next.wait_for("Nama lengkap");
+    next.send("Budi Santoso\r");
+    next.wait_for("NIP");
+    next.send("\r");
+    next.wait_for("Unit kerja");
+    next.send("Kesbangpol\r");
+    next.wait_for("b) Boleh di hari libur");
+    next.send(ENTER);
+    next.wait_for("Ringkasan");
+    assert_eq!(next.exit_code(), 0);
+    let attempts = next.saved();
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(
+        attempts[0].participant.name.as_deref(),
+        Some("Budi Santoso")
+    );
+    assert_eq!(attempts[0].participant.nip, None);
+
+    // Enter keeps the remembered identity and starts the quiz.
     let mut again = Screen::start(&["--count", "1"], &cfg);
+    again.wait_for("Lanjut sebagai Budi Santoso?");
+    again.send(ENTER);
     again.wait_for("b) Boleh di hari libur");
     assert!(!again.contents().contains("Nama lengkap"));
     again.send("\x03");
     assert_eq!(again.exit_code(), 130);
+}
+
+// Test that --name skips the confirmation and the start screen names the learner.
+#[test]
+fn flags_skip_the_confirmation() {
+    let (_dir, cfg) = config();
+    std::fs::write(&cfg, "name = \"Siti Aminah\"\n").unwrap();
+    let mut s = Screen::spawn(
+        &[
+            "take",
+            "--name",
+            "Rahmat",
+            "--unit",
+            "BKPSDM",
+            "--time-limit",
+            "15m",
+        ],
+        &cfg,
+    );
+    s.wait_for("Tekan Enter untuk mulai");
+    let screen = s.contents();
+    assert!(!screen.contains("Lanjut sebagai"), "{screen}");
+    for line in [
+        "Netralitas ASN",
+        "20 soal · batas lulus 80%",
+        "Batas waktu: 15:00",
+        "Peserta: Rahmat · BKPSDM",
+        "Berhenti kapan saja dengan Esc atau Ctrl-C",
+    ] {
+        assert!(screen.contains(line), "{line}: {screen}");
+    }
+    s.send(ENTER);
+    s.wait_for("Soal 1/20");
+    s.wait_for("sisa waktu 14:");
+    s.send("\x1b");
+    assert_eq!(s.exit_code(), 130);
 }
 
 /// One step of a wizard run: wait for this on screen, then type that.
@@ -458,6 +610,7 @@ fn tiny_and_huge_terminals() {
             cols,
             rows,
         );
+        s.begin();
         for last in [
             "b) Yes, on holidays",
             "c) Sharing a campaign video",
@@ -466,8 +619,20 @@ fn tiny_and_huge_terminals() {
         ] {
             s.wait_for(last);
             s.send(ENTER);
+            if last.starts_with("c) Sharing") {
+                // Nothing ticked: confirm sending no answer.
+                s.wait_for("Nothing is ticked");
+                s.send(ENTER);
+            }
         }
-        s.wait_for("Questions to study again");
+        if rows < 20 {
+            // The summary and review page: leave them.
+            s.wait_for("Summary");
+            s.wait_for("q: finish");
+            s.send("q");
+        } else {
+            s.wait_for("Questions to study again");
+        }
         assert_eq!(s.exit_code(), 0, "{cols}x{rows}: {}", s.contents());
     }
 }
@@ -483,9 +648,13 @@ fn long_prompt_and_long_list() {
         40,
         10,
     );
+    s.begin();
     s.wait_for("a) Pilihan nomor 1");
     let text = std::fs::read_to_string(super::project("tests/fixtures/good/long.toml")).unwrap();
-    let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    let words: std::collections::HashSet<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches('"'))
+        .collect();
     for row in s
         .contents()
         .lines()
@@ -501,4 +670,189 @@ fn long_prompt_and_long_list() {
     s.send(ENTER);
     s.wait_for("Skor: 1/1 (100.0%)");
     assert_eq!(s.exit_code(), 0);
+    // The answer echoed, and the feedback, break at spaces too.
+    let all = s.everything();
+    let echo = all.find("✔ pilih satu").expect(&all);
+    let ui = [
+        "✔", "pilih", "satu", "·", "ad)", "✓", "Jawaban", "Anda", "benar", "(1/1)",
+    ];
+    let mut checked = 0;
+    for row in all[echo..]
+        .lines()
+        .take_while(|r| !r.starts_with("Penjelasan"))
+    {
+        for word in row.split_whitespace() {
+            assert!(
+                words.contains(word) || ui.contains(&word) || row.starts_with("Pilihan Anda"),
+                "{word:?} is a broken word in {row:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{all}");
+}
+
+// Test that a 5 s limit ends the quiz with no key pressed: the countdown ticks on screen,
+// the question closes at zero, and the answer given in time counts.
+#[test]
+fn five_second_limit_runs_out_alone() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(
+        &["--anonymous", "--mode", "exam", "--time-limit", "5s"],
+        &cfg,
+    );
+    s.begin();
+    s.wait_for("b) Boleh di hari libur");
+    s.send(ENTER);
+    s.wait_for("c) Membagikan video kampanye");
+    // The countdown moves while the question waits: note every value it shows until the
+    // question closes by itself.
+    let mut seen = std::collections::BTreeSet::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !s.contents().contains("Waktu habis") {
+        assert!(Instant::now() < deadline, "{}", s.contents());
+        let screen = s.after(Duration::from_millis(50));
+        if let Some(at) = screen.find("sisa waktu 00:0") {
+            seen.insert(screen[at..at + 16].to_owned());
+        }
+    }
+    assert!(seen.len() >= 2, "the countdown did not tick: {seen:?}");
+    assert_eq!(s.exit_code(), 0);
+    let screen = s.contents();
+    assert!(
+        screen.contains("Skor: 1/1 (100.0%) — dihentikan setelah 1 dari 4 soal"),
+        "{screen}"
+    );
+    let saved = s.saved();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].ending, "time-up");
+    assert_eq!((saved[0].answered, saved[0].planned), (1, 4));
+}
+
+// Test that the exam review comes after the summary, one screen at a time: the wrong answers
+// in full, and nothing scrolls away before Enter.
+#[test]
+fn exam_review_pages() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::sized(
+        &[
+            "take",
+            "tests/fixtures/good/mini.toml",
+            "--no-shuffle",
+            "--anonymous",
+            "--mode",
+            "exam",
+        ],
+        &cfg,
+        80,
+        16,
+    );
+    s.begin();
+    // Wrong on every question: b), nothing (confirmed), a) Benar, c).
+    s.wait_for("b) Boleh di hari libur");
+    s.send(DOWN);
+    s.send(ENTER);
+    s.wait_for("c) Membagikan video kampanye");
+    s.send(ENTER);
+    s.send(ENTER);
+    s.wait_for("b) Salah");
+    s.send(ENTER);
+    s.wait_for("c) Memakai mobil itu");
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(ENTER);
+    s.wait_for("halaman berikutnya · q: selesai (1/");
+    let first = s.contents();
+    assert!(
+        first.contains("Skor: 0/4 (0.0%)"),
+        "the summary comes first: {first}"
+    );
+    // The page waits: nothing more is printed until a key.
+    assert_eq!(s.after(Duration::from_millis(500)), first);
+    s.send(ENTER);
+    s.wait_for("(2/");
+    let second = s.contents();
+    assert!(second.contains("Jawaban Anda salah"), "{second}");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    let out = super::kuis()
+        .env("KUIS_STORE", &s.store)
+        .args(["history", "--all"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0.0%"));
+}
+
+// Test that in colour the current row carries the ❯ marker, in single and multiple lists,
+// and that a multiple list shows ticked boxes.
+#[test]
+fn marker_shows_in_colour() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::with(
+        &[
+            "take",
+            "tests/fixtures/good/mini.toml",
+            "--no-shuffle",
+            "--anonymous",
+            "--color",
+            "always",
+        ],
+        &cfg,
+        80,
+        24,
+        true,
+    );
+    s.begin();
+    s.wait_for("b) Boleh di hari libur");
+    assert!(
+        s.contents().contains("❯ a) Tidak boleh"),
+        "{}",
+        s.contents()
+    );
+    s.send(ENTER);
+    s.wait_for("Tekan Enter untuk lanjut");
+    s.send(ENTER);
+    s.wait_for("c) Membagikan video kampanye");
+    s.send(" ");
+    s.send(DOWN);
+    s.wait_for("❯ [ ] b) Membaca visi dan misi calon");
+    assert!(
+        s.contents().contains("  [x] a) Menyukai unggahan kampanye"),
+        "{}",
+        s.contents()
+    );
+    // The colour is there too: the marker is drawn in a colour.
+    let screen = s.parser.screen();
+    let row = screen
+        .rows(0, 80)
+        .position(|r| r.starts_with("❯ [ ] b)"))
+        .expect("the current row");
+    assert_ne!(
+        screen.cell(row as u16, 0).unwrap().fgcolor(),
+        vt100::Color::Default
+    );
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 130);
+}
+
+// Test that a terminal that hangs up mid-quiz (its window closed) ends the quiz as if the
+// learner left: the answer given is scored and kept, nothing is lost.
+#[test]
+fn hang_up_keeps_the_answers() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--anonymous"], &cfg);
+    s.begin();
+    s.wait_for("b) Boleh di hari libur");
+    s.send(ENTER);
+    s.wait_for("Tekan Enter untuk lanjut");
+    s.send(ENTER);
+    s.wait_for("c) Membagikan video kampanye");
+    let pid = s.session.get_process().pid().to_string();
+    let killed = Command::new("kill").args(["-HUP", &pid]).status().unwrap();
+    assert!(killed.success());
+    assert_eq!(s.exit_code(), 130);
+    let saved = s.saved();
+    assert_eq!(saved.len(), 1);
+    assert_eq!((saved[0].answered, saved[0].planned), (1, 4));
+    assert_eq!(saved[0].ending, "interrupted");
 }

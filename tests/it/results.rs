@@ -225,7 +225,7 @@ fn import_is_idempotent_and_refuses_bad_files() {
     std::fs::write(&corrupt, "{\"schema\": 1, \"id\": ").unwrap();
     let future = dir.path().join("masa-depan.json");
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&a).unwrap()).unwrap();
-    v["schema"] = 2.into();
+    v["schema"] = 3.into();
     v["id"] = "6f1c3a4e-0000-4000-8000-000000000000".into();
     std::fs::write(&future, v.to_string()).unwrap();
 
@@ -240,7 +240,7 @@ fn import_is_idempotent_and_refuses_bad_files() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("rusak.json"), "{stderr}");
     assert!(
-        stderr.contains("masa-depan.json") && stderr.contains("schema 2"),
+        stderr.contains("masa-depan.json") && stderr.contains("schema 3"),
         "{stderr}"
     );
     assert!(

@@ -63,7 +63,11 @@ fn perfect_answers() {
     assert_eq!(a["percent"], 100.0);
     assert_eq!(a["passed"], true);
     assert_eq!(a["completed"], true);
-    assert_eq!(a["schema"], 1);
+    assert_eq!(a["schema"], 2);
+    assert_eq!(
+        (a["answered"].as_u64(), a["planned"].as_u64()),
+        (Some(4), Some(4))
+    );
     assert_eq!(a["bank"]["id"], "mini");
     assert_eq!(a["bank"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(a["answers"][1]["chosen"], serde_json::json!(["a", "c"]));
@@ -99,21 +103,29 @@ fn practice_transcript_en() {
     insta::assert_snapshot!(stdout);
 }
 
-// Test that exam mode holds feedback back and reviews every question at the end.
+// Test that exam mode holds feedback back; at the end comes the summary, then the review:
+// the partly right answer in full, the right ones as one line each.
 #[test]
 fn exam_reviews_at_the_end() {
     let (code, stdout, _) = take("a\na,c\nsalah\nb\n", &["--mode", "exam", "--lang", "en"]);
     assert_eq!(code, 0);
+    let summary = stdout
+        .find("Score: 3.4/4 (85.0%) — PASSED")
+        .expect("a summary");
     let review = stdout.find("== Review ==").expect("a review");
+    assert!(summary < review, "{stdout}");
     assert!(
         !stdout[..review].contains("Explanation:"),
         "no feedback before the review"
     );
-    assert_eq!(stdout[review..].matches("Explanation:").count(), 4);
-    assert!(stdout.contains("Score: 3.4/4 (85.0%) — PASSED"));
+    assert_eq!(stdout[review..].matches("Explanation:").count(), 1);
+    assert!(stdout[review..].contains("partly right"), "{stdout}");
+    assert!(stdout[review..].contains("✓ 1. May an official car be used for a campaign?"));
+    assert!(stdout[review..].contains("✓ 3. ASN may like campaign posts."));
 }
 
-// Test that time running out in an exam ends it: unanswered questions score 0.
+// Test that time running out in an exam ends it: the answer given in time counts, and the
+// attempt is scored on it alone, incomplete, with no pass claimed.
 #[test]
 fn exam_time_up() {
     // The fake clock moves 20 s per reading, so the second question is asked after the limit.
@@ -137,8 +149,18 @@ fn exam_time_up() {
     let a: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(a["ending"], "time-up");
     assert_eq!(a["completed"], false);
-    assert_eq!(points(&a), [1.0, 0.0, 0.0, 0.0]);
-    assert_eq!(a["answers"][1]["chosen"], Value::Null);
+    assert_eq!(a["passed"], false);
+    assert_eq!(points(&a), [1.0]);
+    assert_eq!(
+        (a["answered"].as_u64(), a["planned"].as_u64()),
+        (Some(1), Some(4))
+    );
+    assert_eq!(a["percent"], 100.0);
+    assert!(
+        stdout.contains("dihentikan setelah 1 dari 4 soal"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("LULUS"), "{stdout}");
 }
 
 // Test that unusable answer lines are errors naming the line, never wrong answers.
@@ -249,4 +271,180 @@ fn invalid_bank_is_refused() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("E014"));
+}
+
+/// Take the built-in bank with `extra`, answering "a" to everything; returns the attempt.
+fn builtin(extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.json");
+    let result = kuis()
+        .args(["take", "--anonymous", "--answers", "-", "--out"])
+        .arg(&out)
+        .args(extra)
+        .write_stdin("a\n".repeat(103))
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let stdout = String::from_utf8(result.stdout).unwrap();
+    let a: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let planned = a["planned"].as_u64().unwrap();
+    assert!(
+        stdout.starts_with("Netralitas ASN")
+            && stdout.contains(&format!("\n  {planned} soal · batas lulus 80%")),
+        "the start screen says how many: {stdout}"
+    );
+    a
+}
+
+// Test the length of a practice quiz: 20 by default, the whole bank with --count all, an
+// exam the whole bank, and a bank's own practice_count.
+#[test]
+fn default_length_and_count_all() {
+    let a = builtin(&[]);
+    assert_eq!(
+        (a["planned"].as_u64(), a["answered"].as_u64()),
+        (Some(20), Some(20))
+    );
+    assert_eq!(a["completed"], true);
+    assert_eq!(builtin(&["--count", "all"])["planned"], 103);
+    assert_eq!(builtin(&["--count", "7"])["planned"], 7);
+    assert_eq!(builtin(&["--mode", "exam"])["planned"], 103);
+
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("b.toml");
+    let text = std::fs::read_to_string(super::project("quizzes/netralitas-asn.toml")).unwrap();
+    std::fs::write(
+        &bank,
+        text.replacen("[bank]\n", "[bank]\npractice_count = 12\n", 1),
+    )
+    .unwrap();
+    assert_eq!(builtin(&[bank.to_str().unwrap()])["planned"], 12);
+    // A bank smaller than the default gives all its questions.
+    let (code, stdout, _) = take("a\na,c\nsalah\na\n", &[]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("4 soal"), "{stdout}");
+}
+
+// Test that --count 0 and a count above the bank's size are usage errors (exit 2) that say
+// what to do, not a quiz.
+#[test]
+fn impossible_counts() {
+    for (count, says) in [
+        ("0", "minimal satu soal"),
+        ("5", "hanya ada 4 soal yang cocok"),
+    ] {
+        let (code, stdout, stderr) = take("a\n", &["--count", count]);
+        assert_eq!(code, 2, "{count}: {stderr}");
+        assert!(stderr.contains(says), "{count}: {stderr}");
+        assert!(stdout.is_empty(), "no quiz: {stdout}");
+    }
+    let (code, _, stderr) = take("a\n", &["--count", "lots"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+// Test that time limits read as people write them, and that nonsense is a usage error.
+#[test]
+fn humane_time_limit() {
+    let (code, stdout, _) = take("a\na,c\nsalah\na\n", &["--time-limit", "90s"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Batas waktu: 01:30"), "{stdout}");
+    assert!(stdout.contains("sisa waktu 01:2"), "{stdout}");
+    let (code, stdout, _) = take("a\na,c\nsalah\na\n", &["--time-limit", "2"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Batas waktu: 02:00"), "{stdout}");
+    for bad in ["0", "soon", "-3m", "100h"] {
+        let (code, _, stderr) = take("a\n", &["--time-limit", bad]);
+        assert_eq!(code, 2, "{bad}: {stderr}");
+    }
+}
+
+// Test that a NIP that is not 18 digits is refused (exit 2), and a grouped one is kept whole.
+#[test]
+fn nip_is_eighteen_digits() {
+    let out = kuis()
+        .args(["take", MINI, "--answers", "-", "--nip", "abc123"])
+        .write_stdin("a\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("18 angka"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.json");
+    kuis()
+        .args([
+            "take",
+            MINI,
+            "--no-shuffle",
+            "--answers",
+            "-",
+            "--name",
+            "Siti",
+        ])
+        .args(["--nip", "19900101 202012 2 001", "--out"])
+        .arg(&path)
+        .write_stdin("a\na,c\nsalah\na\n")
+        .assert()
+        .success();
+    let a: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(a["participant"]["nip"], "199001012020122001");
+}
+
+// Test that in --answers mode a multiple-answer question says in words that several
+// answers may be given, and the others do not.
+#[test]
+fn several_answers_said_in_words() {
+    let (code, stdout, _) = take("a\na,c\nsalah\na\n", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout.matches("(boleh lebih dari satu jawaban)").count(), 1);
+    let q2 = stdout.find("Mana yang dilarang bagi ASN?").unwrap();
+    let note = stdout.find("(boleh lebih dari satu jawaban)").unwrap();
+    assert!(note > q2 && note < stdout.find("a) Menyukai").unwrap());
+}
+
+// Test that trainers' statistics count only complete attempts: an attempt cut short by the
+// time limit (100% of the one question answered) neither enters the analysis nor becomes
+// the participant's best.
+#[test]
+fn statistics_leave_incomplete_attempts_out() {
+    let store = super::fresh_store();
+    let take = |answers: &str, extra: &[&str], step: &str| {
+        kuis()
+            .env("KUIS_STORE", &store)
+            .env("KUIS_FAKE_CLOCK_STEP", step)
+            .args([
+                "take",
+                MINI,
+                "--no-shuffle",
+                "--name",
+                "Ani",
+                "--answers",
+                "-",
+            ])
+            .args(extra)
+            .write_stdin(answers)
+            .assert()
+            .success();
+    };
+    take("b\nb\nbenar\nc\n", &[], "1");
+    take(
+        "a\na,c\nsalah\na\n",
+        &["--mode", "exam", "--time-limit", "1"],
+        "20",
+    );
+    let out = kuis()
+        .env("KUIS_STORE", &store)
+        .args(["report", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["test"]["n"], 1, "{report}");
+    assert_eq!(report["test"]["excluded"], 1);
+    assert_eq!(report["test"]["mean"], 0.0);
+    assert_eq!(report["participants"][0]["attempts"], 2);
+    assert_eq!(report["participants"][0]["best"], 0.0);
+    assert_eq!(report["participants"][0]["passed"], false);
 }

@@ -38,9 +38,9 @@ pub struct Report {
 /// Test-level statistics over the analysed attempts (percent scores).
 #[derive(Debug, Clone, Serialize)]
 pub struct TestStats {
-    /// Attempts analysed (not interrupted, not review).
+    /// Attempts analysed (complete, not review).
     pub n: usize,
-    /// Attempts left out of the analysis (interrupted or review).
+    /// Attempts left out of the analysis (incomplete or review).
     pub excluded: usize,
     pub mean: Option<f64>,
     pub median: Option<f64>,
@@ -209,10 +209,11 @@ fn median(xs: &[f64]) -> Option<f64> {
     }
 }
 
-/// Whether an attempt counts in the item analysis: reviews draw only missed questions and
-/// interrupted attempts stop part-way, so both would bias the statistics.
+/// Whether an attempt counts in the statistics: reviews draw only missed questions and
+/// incomplete attempts (stopped, or out of time) are scored on part of a quiz, so both would
+/// bias them.
 fn analysed(a: &Attempt) -> bool {
-    a.mode != "review" && a.ending != "interrupted"
+    a.mode != "review" && a.completed
 }
 
 /// Compute the report over attempts in memory. `bank` supplies prompts, choice texts,
@@ -335,7 +336,9 @@ impl Builder {
             last: String::new(),
         });
         row.attempts += 1;
-        row.best = row.best.max(a.percent);
+        if analysed(a) {
+            row.best = row.best.max(a.percent);
+        }
         row.passed |= a.passed && analysed(a);
         row.last = a.finished.clone();
         if let Some(unit) = &a.participant.unit {

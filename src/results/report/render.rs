@@ -71,8 +71,8 @@ fn test_lines(r: &Report, lang: Lang) -> Vec<(&'static str, String)> {
                 t.n,
                 t.excluded,
                 lang.pick(
-                    "tidak dihitung: terputus atau ulangan",
-                    "left out: interrupted or review"
+                    "tidak dihitung: tidak selesai atau ulangan",
+                    "left out: incomplete or review"
                 )
             ),
         ),
