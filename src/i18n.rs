@@ -83,6 +83,7 @@ pub mod msg {
     pub const ERROR: M = M("kesalahan", "error");
     pub const WARNING: M = M("peringatan", "warning");
     pub const HELP: M = M("bantuan", "help");
+    pub const NOTE: M = M("catatan", "note");
     pub const TRUE: M = M("Benar", "True");
     pub const FALSE: M = M("Salah", "False");
     pub const CORRECT: M = M("Benar", "Correct");
