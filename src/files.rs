@@ -89,8 +89,7 @@ pub fn load(paths: &[PathBuf]) -> LoadSet {
     for path in paths {
         let name = path.display().to_string();
         match fs::metadata(path) {
-            Err(e) => set.failed(
-Diagnostic::new(
+            Err(e) => set.failed(Diagnostic::new(
                 &name,
                 None,
                 Problem::Io {

@@ -176,7 +176,11 @@ pub(super) fn parse(text: &str, file: &str) -> Option<Result<Bank, Vec<Diagnosti
         let mut part: Part = match toml::from_str(&text[start..end]) {
             Ok(part) => part,
             Err(e) => {
-                errors.push(super::load::diagnostic(file, e.message(), e.span().map(|r| shift(r))));
+                errors.push(super::load::diagnostic(
+                    file,
+                    e.message(),
+                    e.span().map(|r| shift(r)),
+                ));
                 continue;
             }
         };

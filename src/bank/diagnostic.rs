@@ -523,26 +523,53 @@ impl Problem {
 /// speaks English only and exposes no error kinds, so this rests on its fixed wording).
 fn syntax_id(detail: &str) -> Option<String> {
     const KNOWN: &[(&str, &str)] = &[
-        ("missing comma between key-value pairs", "koma antara dua pasangan kunci-nilai hilang"),
-        ("missing comma between array elements", "koma antara dua anggota larik hilang"),
-        ("missing assignment between key-value pairs", "tanda `=` antara kunci dan nilai hilang"),
+        (
+            "missing comma between key-value pairs",
+            "koma antara dua pasangan kunci-nilai hilang",
+        ),
+        (
+            "missing comma between array elements",
+            "koma antara dua anggota larik hilang",
+        ),
+        (
+            "missing assignment between key-value pairs",
+            "tanda `=` antara kunci dan nilai hilang",
+        ),
         ("duplicate key", "kunci yang sama ditulis dua kali"),
         ("unclosed array table", "`[[` tanpa penutup `]]`"),
         ("unclosed table", "`[` tanpa penutup `]`"),
         ("unclosed inline table", "`{` tanpa penutup `}`"),
         ("unclosed array", "`[` tanpa penutup `]`"),
         ("missing value", "nilai belum ditulis"),
-        ("missing value for key", "nilai untuk kunci ini belum ditulis"),
-        ("invalid basic string", "teks tidak valid (tanda kutip tidak berpasangan?)"),
-        ("invalid string", "teks tidak valid (tanda kutip tidak berpasangan?)"),
-        ("invalid multi-line basic string", "teks banyak baris tidak valid"),
-        ("invalid unquoted key", "kunci tidak valid; apit dengan tanda kutip"),
+        (
+            "missing value for key",
+            "nilai untuk kunci ini belum ditulis",
+        ),
+        (
+            "invalid basic string",
+            "teks tidak valid (tanda kutip tidak berpasangan?)",
+        ),
+        (
+            "invalid string",
+            "teks tidak valid (tanda kutip tidak berpasangan?)",
+        ),
+        (
+            "invalid multi-line basic string",
+            "teks banyak baris tidak valid",
+        ),
+        (
+            "invalid unquoted key",
+            "kunci tidak valid; apit dengan tanda kutip",
+        ),
         ("invalid key", "kunci tidak valid"),
         ("invalid boolean", "nilai boolean harus true atau false"),
         ("invalid integer number", "bilangan bulat tidak valid"),
         ("extra comma in array", "koma berlebih dalam larik"),
         ("extra comma in inline table", "koma berlebih dalam tabel"),
-        ("extra assignment between key-value pairs", "tanda `=` berlebih"),
+        (
+            "extra assignment between key-value pairs",
+            "tanda `=` berlebih",
+        ),
         ("unexpected content", "ada isi yang tidak diharapkan"),
         ("missing opening quote", "tanda kutip pembuka hilang"),
         ("invalid table", "tabel tidak valid"),
@@ -590,7 +617,9 @@ fn schema_id(detail: &str) -> Option<String> {
                 ("a table", "tabel"),
             ];
             let (head, value) = match what.split_once(' ') {
-                Some((h, v)) if v.starts_with(['"', '`']) || v.parse::<f64>().is_ok() => (h, Some(v)),
+                Some((h, v)) if v.starts_with(['"', '`']) || v.parse::<f64>().is_ok() => {
+                    (h, Some(v))
+                }
                 _ => (what, None),
             };
             let (_, id) = TYPES.iter().find(|(en, _)| *en == head)?;
@@ -735,7 +764,10 @@ impl<'a> Lines<'a> {
     /// the renderer never walks the whole file.
     fn excerpt(&self, span: &Range<usize>) -> (&'a str, usize, Range<usize>) {
         let len = self.text.len();
-        let (start, end) = (span.start.min(len), span.end.min(len).max(span.start.min(len)));
+        let (start, end) = (
+            span.start.min(len),
+            span.end.min(len).max(span.start.min(len)),
+        );
         let first = self.line_of(start);
         let last = self.line_of(end.saturating_sub(1).max(start));
         let from = self.starts[first];
@@ -894,7 +926,8 @@ pub fn render<'a>(
                 let label = d.problem.related_label(lang);
                 let related = d.related.as_ref();
                 let near = related.filter(|(file, r)| {
-                    file == &d.file && here.line_of(r.start).abs_diff(here.line_of(span.start)) <= NEAR
+                    file == &d.file
+                        && here.line_of(r.start).abs_diff(here.line_of(span.start)) <= NEAR
                 });
                 let primary = snippet(
                     &here,

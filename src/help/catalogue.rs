@@ -151,16 +151,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Examples:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
     ),
     // ---- arguments every command has ----
-    (
-        "help",
-        "Tampilkan bantuan ini",
-        "Show this help",
-    ),
-    (
-        "version",
-        "Tampilkan versi",
-        "Show the version",
-    ),
+    ("help", "Tampilkan bantuan ini", "Show this help"),
+    ("version", "Tampilkan versi", "Show the version"),
     (
         "lang",
         "Bahasa antarmuka dan teks bank: id atau en [bawaan: KUIS_LANG, lalu LANG, lalu id]",
@@ -218,7 +210,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Read answers from a file (or - for stdin), one per line: b | a,c | true | false",
     ),
     ("name", "Nama peserta", "Participant's name"),
-    ("nip", "NIP peserta", "Participant's NIP (civil-servant number)"),
+    (
+        "nip",
+        "NIP peserta",
+        "Participant's NIP (civil-servant number)",
+    ),
     ("unit", "Unit kerja peserta", "Participant's work unit"),
     (
         "anonymous",
@@ -367,11 +363,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Output format: human (tables in the terminal), csv (one row per question), json (everything), html (one self-contained file with charts)",
     ),
     // ---- convert, new, add, completions ----
-    (
-        "convert.input",
-        "Berkas yang diubah",
-        "The file to convert",
-    ),
+    ("convert.input", "Berkas yang diubah", "The file to convert"),
     (
         "convert.to",
         "Format yang ditulis: toml (bank kuis), gift (format teks Moodle), aiken (hanya soal satu jawaban), xml (Moodle XML)",

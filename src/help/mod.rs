@@ -341,12 +341,11 @@ fn exit(e: &clap::Error, lang: Lang) -> Exit {
             "perintah belum diberikan".to_owned(),
             "a command is missing".to_owned(),
         ),
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
-            lang.pick(
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => lang
+            .pick(
                 format!("jumlah nilai untuk `{arg}` tidak tepat"),
                 format!("wrong number of values for `{arg}`"),
-            )
-        }
+            ),
         ErrorKind::NoEquals => lang.pick(
             format!("`{arg}` perlu tanda `=` sebelum nilainya"),
             format!("`{arg}` needs `=` before its value"),
@@ -379,13 +378,21 @@ fn exit(e: &clap::Error, lang: Lang) -> Exit {
         }
     }
     if let Some(valid) = get(ContextKind::ValidValue) {
-        let _ = write!(out, "\n  [{}: {valid}]", lang.pick("pilihan", "possible values"));
+        let _ = write!(
+            out,
+            "\n  [{}: {valid}]",
+            lang.pick("pilihan", "possible values")
+        );
     }
     let suggested = get(ContextKind::SuggestedArg)
         .or_else(|| get(ContextKind::SuggestedSubcommand))
         .or_else(|| get(ContextKind::SuggestedValue));
     if let Some(s) = suggested {
-        let _ = write!(out, "\n\n  {}: `{s}`?", lang.pick("maksud Anda", "did you mean"));
+        let _ = write!(
+            out,
+            "\n\n  {}: `{s}`?",
+            lang.pick("maksud Anda", "did you mean")
+        );
     }
     if let Some(usage) = get(ContextKind::Usage) {
         let _ = write!(out, "\n\n{}", layout(usage, lang));

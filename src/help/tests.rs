@@ -62,6 +62,9 @@ fn suggestions() {
 #[test]
 fn early_language() {
     let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
-    assert_eq!(early_lang(&args(&["kuis", "check", "--lang", "en"])), Lang::En);
+    assert_eq!(
+        early_lang(&args(&["kuis", "check", "--lang", "en"])),
+        Lang::En
+    );
     assert_eq!(early_lang(&args(&["kuis", "--lang=en", "x"])), Lang::En);
 }
