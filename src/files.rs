@@ -178,8 +178,12 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
     Ok(Source::new(name, text))
 }
 
-/// An I/O error in words, without Rust's "(os error 2)" noise.
+/// An I/O error in words, in the UI language, by its kind; without Rust's "(os error 2)"
+/// noise when the system's own words are all there is.
 pub fn describe(e: &io::Error) -> String {
+    if let Some(said) = crate::i18n::current().io_error(e) {
+        return said.to_owned();
+    }
     let text = e.to_string();
     match text.find(" (os error") {
         Some(i) => text[..i].to_owned(),

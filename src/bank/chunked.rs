@@ -179,7 +179,7 @@ pub(super) fn parse(text: &str, file: &str) -> Option<Result<Bank, Vec<Diagnosti
                 errors.push(super::load::diagnostic(
                     file,
                     e.message(),
-                    e.span().map(|r| shift(r)),
+                    e.span().map(&mut *shift),
                 ));
                 continue;
             }

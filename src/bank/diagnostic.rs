@@ -608,7 +608,7 @@ fn schema_id(detail: &str) -> Option<String> {
                 ("i64", "bilangan bulat"),
                 ("u32", "bilangan bulat"),
                 ("boolean", "boolean"),
-                ("a boolean", "true atau false"),
+                ("a boolean", "`true` atau `false`"),
                 ("floating point", "bilangan pecahan"),
                 ("sequence", "larik [ … ]"),
                 ("a sequence", "larik [ … ]"),

@@ -43,6 +43,7 @@ impl Ctx {
     /// Decide language and colour from the flags and the environment.
     pub fn new(lang: Option<Lang>, color: ColorChoice) -> Ctx {
         let lang = Lang::choose(lang, |k| std::env::var(k).ok());
+        crate::i18n::set_current(lang);
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let decide = |is_term: bool| match color {
             ColorChoice::Always => true,

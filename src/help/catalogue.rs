@@ -155,12 +155,12 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("version", "Tampilkan versi", "Show the version"),
     (
         "lang",
-        "Bahasa antarmuka dan teks bank: id atau en [bawaan: KUIS_LANG, lalu LANG, lalu id]",
+        "Bahasa antarmuka dan teks bank: `id` atau `en` [bawaan: KUIS_LANG, lalu LANG, lalu id]",
         "Language of the interface and of the bank texts: id or en [default: KUIS_LANG, then LANG, then id]",
     ),
     (
         "color",
-        "Kapan memakai warna: auto (di terminal, kecuali NO_COLOR diisi), always (selalu), never (tidak pernah)",
+        "Kapan memakai warna: `auto` (di terminal, kecuali NO_COLOR diisi), `always` (selalu), `never` (tidak pernah)",
         "When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never",
     ),
     // ---- taking a quiz (kuis, take, review) ----
@@ -171,7 +171,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "mode",
-        "practice (latihan: umpan balik setiap jawaban) atau exam (ujian: pembahasan di akhir, dengan batas waktu)",
+        "`practice` (latihan: umpan balik setiap jawaban) atau `exam` (ujian: pembahasan di akhir, dengan batas waktu)",
         "practice (feedback right after each answer) or exam (review at the end, honours a time limit)",
     ),
     (
@@ -264,7 +264,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "format",
-        "Format keluaran: human (untuk orang) atau json (untuk skrip dan editor)",
+        "Format keluaran: `human` (untuk orang) atau `json` (untuk skrip dan editor)",
         "Output format: human (for people) or json (for scripts and editors)",
     ),
     (
@@ -301,12 +301,12 @@ pub const HELP: &[(&str, &str, &str)] = &[
     // ---- export, report: which attempts ----
     (
         "export.format",
-        "Format keluaran: csv (dengan baris judul), json (satu larik), jsonl (satu rekaman per baris), xapi (pernyataan xAPI per jawaban, untuk LRS)",
+        "Format keluaran: `csv` (dengan baris judul), `json` (satu larik), `jsonl` (satu rekaman per baris), `xapi` (pernyataan xAPI per jawaban, untuk LRS)",
         "Output format: csv (with a header row), json (one array), jsonl (one record per line), xapi (xAPI statements, one per answer, for a Learning Record Store)",
     ),
     (
         "export.level",
-        "attempt (satu baris per percobaan) atau answer (satu baris per jawaban); xapi selalu per jawaban",
+        "`attempt` (satu baris per percobaan) atau `answer` (satu baris per jawaban); `xapi` selalu per jawaban",
         "attempt (one row per attempt) or answer (one row per answer); xapi is always per answer",
     ),
     (
@@ -359,19 +359,19 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "report.format",
-        "Format keluaran: human (tabel di terminal), csv (satu baris per soal), json (semuanya), html (satu berkas dengan grafik)",
+        "Format keluaran: `human` (tabel di terminal), `csv` (satu baris per soal), `json` (semuanya), `html` (satu berkas dengan grafik)",
         "Output format: human (tables in the terminal), csv (one row per question), json (everything), html (one self-contained file with charts)",
     ),
     // ---- convert, new, add, completions ----
     ("convert.input", "Berkas yang diubah", "The file to convert"),
     (
         "convert.to",
-        "Format yang ditulis: toml (bank kuis), gift (format teks Moodle), aiken (hanya soal satu jawaban), xml (Moodle XML)",
+        "Format yang ditulis: `toml` (bank kuis), `gift` (format teks Moodle), `aiken` (hanya soal satu jawaban), `xml` (Moodle XML)",
         "The format to write: toml (a kuis bank), gift (Moodle's text format), aiken (single-answer questions only), xml (Moodle XML)",
     ),
     (
         "convert.from",
-        "Format masukan: toml, gift, aiken, xml [bawaan: dari nama berkas: .toml, .gift, .xml, .txt/.aiken]",
+        "Format masukan: `toml`, `gift`, `aiken`, `xml` [bawaan: dari nama berkas: .toml, .gift, .xml, .txt/.aiken]",
         "The input's format: toml, gift, aiken, xml [default: from the file name: .toml, .gift, .xml, .txt/.aiken]",
     ),
     (
@@ -392,7 +392,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "completions.shell",
-        "Shell: bash, elvish, fish, powershell, zsh",
+        "Shell: `bash`, `elvish`, `fish`, `powershell`, `zsh`",
         "The shell: bash, elvish, fish, powershell, zsh",
     ),
 ];

@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod convert;
 mod docs;
+mod english;
 mod faults;
 mod list;
 mod pty;
