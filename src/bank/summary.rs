@@ -84,7 +84,10 @@ pub fn summarize(banks: &[&Bank], lang: &str) -> Summary {
         let mut by_rule: HashMap<&str, usize> = HashMap::new();
         for q in &bank.questions {
             let kinds = by_topic.entry(q.topic.get_ref()).or_default();
-            kinds[Kind::ALL.iter().position(|k| k == q.kind.get_ref()).unwrap_or(0)] += 1;
+            kinds[Kind::ALL
+                .iter()
+                .position(|k| k == q.kind.get_ref())
+                .unwrap_or(0)] += 1;
             let mut seen: Vec<&str> = Vec::new();
             for r in &q.rules {
                 // A rule listed twice on one question still covers it once.
@@ -95,8 +98,10 @@ pub fn summarize(banks: &[&Bank], lang: &str) -> Summary {
             }
         }
         for topic in &bank.topics {
-            let [single, multiple, true_false, weighted] =
-                by_topic.get(topic.id.get_ref().as_str()).copied().unwrap_or_default();
+            let [single, multiple, true_false, weighted] = by_topic
+                .get(topic.id.get_ref().as_str())
+                .copied()
+                .unwrap_or_default();
             summary.topics.push(TopicRow {
                 id: topic.id.get_ref().clone(),
                 title: topic.title.get_ref().get(lang, main).to_owned(),
