@@ -126,6 +126,22 @@ fn fastest(runs: usize, mut f: impl FnMut()) -> Duration {
         .unwrap_or_default()
 }
 
+/// `kuis take [FILE] ARGS --anonymous --no-save --answers -` with `answers` on stdin, to the end.
+fn take(kuis: &str, file: Option<&std::path::Path>, args: &[&str], answers: &[u8]) {
+    let mut child = Command::new(kuis)
+        .arg("take")
+        .args(file)
+        .args(args)
+        .args(["--anonymous", "--no-save", "--answers", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(answers).unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
 /// Peak resident memory, in MB, of `kuis ARGS FILE` as the kernel counts it.
 fn peak_mb(kuis: &str, args: &[&str], file: &std::path::Path, report: &std::path::Path) -> f64 {
     let mut child = Command::new("/usr/bin/time")
@@ -283,27 +299,17 @@ fn main() {
         list.as_secs_f64() * 1e3
     );
     let answers = "a\n".repeat(10_000);
-    let take = fastest(3, || {
-        let mut child = Command::new(kuis)
-            .arg("take")
-            .arg(&topics_file)
-            .args(["--no-shuffle", "--anonymous", "--no-save", "--answers", "-"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(answers.as_bytes())
-            .unwrap();
-        assert!(child.wait().unwrap().success());
+    let take_all = fastest(3, || {
+        take(
+            kuis,
+            Some(&topics_file),
+            &["--no-shuffle"],
+            answers.as_bytes(),
+        );
     });
     println!(
         "take, 10,000 topics, all 10,000 questions answered (whole process): {:.0} ms",
-        take.as_secs_f64() * 1e3
+        take_all.as_secs_f64() * 1e3
     );
 
     // Many choices: one weighted question with 10,000 choices.
@@ -354,26 +360,7 @@ fn main() {
     let mid = dir.join("bank-2000.toml");
     std::fs::write(&mid, kuis::bank::write::to_toml(&shaped(2_000, 11, true))).unwrap();
     let first = fastest(11, || {
-        let mut child = Command::new(kuis)
-            .arg("take")
-            .arg(&mid)
-            .args([
-                "--count",
-                "1",
-                "--seed",
-                "1",
-                "--anonymous",
-                "--no-save",
-                "--answers",
-                "-",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"a\n").unwrap();
-        assert!(child.wait().unwrap().success());
+        take(kuis, Some(&mid), &["--count", "1", "--seed", "1"], b"a\n");
     });
     println!(
         "first question of a 2,000-question bank (whole process, one answer): {:.1} ms ({})",
@@ -412,25 +399,7 @@ fn main() {
 
     // Start-up: the whole process, from exec to the first question answered from stdin.
     let startup = fastest(21, || {
-        let mut child = Command::new(kuis)
-            .args([
-                "take",
-                "--count",
-                "1",
-                "--seed",
-                "1",
-                "--anonymous",
-                "--no-save",
-                "--answers",
-                "-",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"a\n").unwrap();
-        assert!(child.wait().unwrap().success());
+        take(kuis, None, &["--count", "1", "--seed", "1"], b"a\n");
     });
     println!(
         "start-up to the first question (built-in bank, whole process): {:.1} ms ({})",
