@@ -1,18 +1,25 @@
 //! Benchmark: loading and checking generated banks of 1,000 / 10,000 / 50,000 questions
-//! against a bare TOML parse of the same text; start-up to the first question; peak memory
-//! of `kuis check` on the largest bank.
+//! against a bare TOML parse of the same text; the same with a diagnostic on most questions
+//! (rendered for people and as JSON); the shapes that once were quadratic (many topics, many
+//! choices, a big Moodle XML file); start-up to the first question and peak memory of `take`
+//! and `check`.
 //!
-//! Run with `cargo bench --bench bank`. Targets (issue 7): load+check under 1.5x the bare
-//! parse, 50k/10k under 6x, start-up under 20 ms, check's peak memory under 10x the file.
+//! Run with `cargo bench --bench bank`. Targets (issues 7 and 12): load+check under 1.5x the
+//! bare parse, also with 7,500 warnings; 50k/10k under 6x; start-up under 20 ms (built-in
+//! bank) and 50 ms (2,000 questions); peak memory of `take` and `check` on 2,000 questions
+//! under 30 MB.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kuis::bank::check::check;
+use kuis::bank::diagnostic::{JsonDiagnostic, Lines, render};
 use kuis::bank::load::Loaded;
 use kuis::bank::model::{Bank, Choice, Kind, Meta, Question, Rule, Text, Topic};
+use kuis::bank::summary::summarize;
 use kuis::bank::{Source, parse};
+use kuis::i18n::Lang;
 use toml::Spanned;
 
 // The same allocator as the `kuis` binary, so the numbers are the ones users get.
@@ -34,7 +41,13 @@ fn both(id: String, en: String) -> Spanned<Text> {
 /// A bank of `n` questions shaped like the shipped one: 11 topics, 48 rules, all four kinds,
 /// both languages, feedback on every wrong choice.
 fn bank(n: usize) -> Bank {
-    let topics = (0..11)
+    shaped(n, 11, false)
+}
+
+/// [`bank`] with `topics` topics, and (when `warn`) a wrong choice without `why` in every
+/// question that has choices (three in four: true-false has none): one W004 warning each.
+fn shaped(n: usize, topic_count: usize, warn: bool) -> Bank {
+    let topics = (0..topic_count)
         .map(|t| Topic {
             id: s(format!("topik-{t}")),
             title: both(format!("Topik {t}"), format!("Topic {t}")),
@@ -57,7 +70,7 @@ fn bank(n: usize) -> Bank {
             let kind = Kind::ALL[i % 4];
             let mut q = Question::new(
                 &format!("q-{i:06}"),
-                &format!("topik-{}", i % 11),
+                &format!("topik-{}", i % topic_count),
                 kind,
                 Text::Plain(String::new()),
             );
@@ -77,7 +90,7 @@ fn bank(n: usize) -> Bank {
                         text: both(format!("Pilihan {c} untuk soal {i}"), format!("Choice {c} of question {i}")),
                         correct: (kind != Kind::Weighted).then(|| s(c == 0 || (kind == Kind::Multiple && c == 1))),
                         points: (kind == Kind::Weighted).then(|| s([5, 3, 1, 0][c])),
-                        why: (c > 0).then(|| both(format!("Mengapa pilihan {c} keliru."), format!("Why choice {c} is wrong."))),
+                        why: (c > 0 && !(warn && c == 2)).then(|| both(format!("Mengapa pilihan {c} keliru."), format!("Why choice {c} is wrong."))),
                         violation: (kind == Kind::Weighted && c == 3).then(|| s(true)),
                     })
                     .collect();
@@ -113,6 +126,46 @@ fn fastest(runs: usize, mut f: impl FnMut()) -> Duration {
         })
         .min()
         .unwrap_or_default()
+}
+
+/// `kuis take [FILE] ARGS --anonymous --no-save --answers -` with `answers` on stdin, to the end.
+fn take(kuis: &str, file: Option<&std::path::Path>, args: &[&str], answers: &[u8]) {
+    let mut child = Command::new(kuis)
+        .arg("take")
+        .args(file)
+        .args(args)
+        .args(["--anonymous", "--no-save", "--answers", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(answers).unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+/// Peak resident memory, in MB, of `kuis ARGS FILE` as the kernel counts it.
+fn peak_mb(kuis: &str, args: &[&str], file: &std::path::Path, report: &std::path::Path) -> f64 {
+    let mut child = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(report)
+        .arg(kuis)
+        .args(&args[..1])
+        .arg(file)
+        .args(&args[1..])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("/usr/bin/time (Debian package `time`)");
+    child.stdin.take().unwrap().write_all(b"a\n").unwrap();
+    child.wait().unwrap();
+    let kb: f64 = std::fs::read_to_string(report)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    kb / 1024.0
 }
 
 fn main() {
@@ -168,27 +221,188 @@ fn main() {
         }
     );
 
-    // Start-up: the whole process, from exec to the first question answered from stdin.
-    let startup = fastest(21, || {
-        let mut child = Command::new(kuis)
-            .args([
+    // Many diagnostics: `kuis check`'s whole pipeline (parse, check, sort, render for people,
+    // and as JSON records) on banks where three in four questions get a warning.
+    let mut warned = Vec::new();
+    for n in [10_000, 50_000] {
+        let text = kuis::bank::write::to_toml(&shaped(n, 11, true));
+        let runs = if n == 50_000 { 3 } else { 5 };
+        let bare = fastest(runs, || {
+            let table: toml::Table = toml::from_str(&text).unwrap();
+            std::hint::black_box(table);
+        });
+        let source = Source::new("warn.toml", text.clone());
+        let pipeline = |json: bool| {
+            let bank = parse(&source).unwrap();
+            let loaded = [Loaded {
+                source: source.clone(),
+                bank,
+            }];
+            let diagnostics = check(&loaded);
+            assert_eq!(diagnostics.len(), n * 3 / 4);
+            let out = if json {
+                let lines = Lines::new(&source.text);
+                let mut out = Vec::new();
+                for d in &diagnostics {
+                    serde_json::to_writer(
+                        &mut out,
+                        &JsonDiagnostic::new(d, Some(&lines), Lang::Id),
+                    )
+                    .unwrap();
+                    out.push(b'\n');
+                }
+                out.len()
+            } else {
+                render(&diagnostics, |_| Some(&source.text), Lang::Id, false).len()
+            };
+            std::hint::black_box(out);
+        };
+        let human = fastest(runs, || pipeline(false));
+        let json = fastest(runs, || pipeline(true));
+        for (what, t) in [("human", human), ("json", json)] {
+            let ratio = t.as_secs_f64() / bare.as_secs_f64();
+            println!(
+                "check, {n} questions, {} warnings, {what:>5}: {:>8.1} ms vs bare parse {:>7.1} ms = {ratio:.2}x ({})",
+                n * 3 / 4,
+                t.as_secs_f64() * 1e3,
+                bare.as_secs_f64() * 1e3,
+                if ratio < 1.5 {
+                    "meets < 1.5x"
+                } else {
+                    "MISSES < 1.5x"
+                }
+            );
+        }
+        warned.push(human.max(json));
+        if n == 10_000 {
+            std::fs::write(dir.join("warn-10000.toml"), &text).unwrap();
+        }
+    }
+    let growth = warned[1].as_secs_f64() / warned[0].as_secs_f64();
+    println!(
+        "growth with warnings 50k/10k: {growth:.2} ({})",
+        if growth < 6.0 {
+            "meets < 6"
+        } else {
+            "MISSES < 6"
+        }
+    );
+
+    // Many topics: 10,000 topics of one question each, listed and taken whole.
+    let topics_text = kuis::bank::write::to_toml(&shaped(10_000, 10_000, false));
+    let topics_file = dir.join("topics-10000.toml");
+    std::fs::write(&topics_file, &topics_text).unwrap();
+    let topics_bank = parse(&Source::new("t", topics_text.clone())).unwrap();
+    let list = fastest(5, || {
+        std::hint::black_box(summarize(&[&topics_bank], "id"));
+    });
+    println!(
+        "list's summary, 10,000 topics and 48 rules: {:.1} ms",
+        list.as_secs_f64() * 1e3
+    );
+    let answers = "a\n".repeat(10_000);
+    let take_all = fastest(3, || {
+        take(
+            kuis,
+            Some(&topics_file),
+            &["--no-shuffle"],
+            answers.as_bytes(),
+        );
+    });
+    println!(
+        "take, 10,000 topics, all 10,000 questions answered (whole process): {:.0} ms",
+        take_all.as_secs_f64() * 1e3
+    );
+
+    // Many choices: one weighted question with 10,000 choices.
+    let mut wide = shaped(4, 1, false);
+    let q = &mut wide.questions[3];
+    assert_eq!(*q.kind.get_ref(), Kind::Weighted);
+    q.choices = (0..10_000)
+        .map(|c| Choice {
+            id: None,
+            text: both(format!("Pilihan {c}"), format!("Choice {c}")),
+            correct: None,
+            points: Some(s((c % 6) as i64)),
+            why: Some(both("Mengapa.".into(), "Why.".into())),
+            violation: None,
+        })
+        .collect();
+    let wide_source = Source::new("wide.toml", kuis::bank::write::to_toml(&wide));
+    let wide_bank = parse(&wide_source).unwrap();
+    let wide_loaded = [Loaded {
+        source: wide_source,
+        bank: wide_bank,
+    }];
+    let choices = fastest(5, || {
+        std::hint::black_box(check(&wide_loaded));
+    });
+    println!(
+        "check, a weighted question with 10,000 choices: {:.1} ms",
+        choices.as_secs_f64() * 1e3
+    );
+
+    // A big Moodle XML file: 10,000 questions, each located by its line.
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n");
+    for i in 0..10_000 {
+        xml += &format!(
+            "<question type=\"multichoice\">\n<name><text>q{i}</text></name>\n<questiontext format=\"html\"><text>Soal {i}?</text></questiontext>\n<single>true</single>\n<answer fraction=\"100\"><text>Benar</text></answer>\n<answer fraction=\"0\"><text>Salah</text></answer>\n</question>\n"
+        );
+    }
+    xml += "</quiz>\n";
+    let xml_time = fastest(5, || {
+        std::hint::black_box(kuis::convert::xml::read(&xml).unwrap());
+    });
+    println!(
+        "Moodle XML, 10,000 questions ({:.1} MB): {:.1} ms",
+        xml.len() as f64 / 1e6,
+        xml_time.as_secs_f64() * 1e3
+    );
+
+    // A 2,000-question bank: time to the first question, and peak memory of take and check.
+    let mid = dir.join("bank-2000.toml");
+    std::fs::write(&mid, kuis::bank::write::to_toml(&shaped(2_000, 11, true))).unwrap();
+    let first = fastest(11, || {
+        take(kuis, Some(&mid), &["--count", "1", "--seed", "1"], b"a\n");
+    });
+    println!(
+        "first question of a 2,000-question bank (whole process, one answer): {:.1} ms ({})",
+        first.as_secs_f64() * 1e3,
+        if first < Duration::from_millis(50) {
+            "meets < 50 ms"
+        } else {
+            "MISSES < 50 ms"
+        }
+    );
+    for (what, args) in [
+        (
+            "take",
+            vec![
                 "take",
                 "--count",
-                "1",
-                "--seed",
                 "1",
                 "--anonymous",
                 "--no-save",
                 "--answers",
                 "-",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"a\n").unwrap();
-        assert!(child.wait().unwrap().success());
+            ],
+        ),
+        ("check", vec!["check"]),
+    ] {
+        let mb = peak_mb(kuis, &args, &mid, &dir.join("time-mid.txt"));
+        println!(
+            "peak memory of {what} on the 2,000-question bank: {mb:.1} MB ({})",
+            if mb < 30.0 {
+                "meets < 30 MB"
+            } else {
+                "MISSES < 30 MB"
+            }
+        );
+    }
+
+    // Start-up: the whole process, from exec to the first question answered from stdin.
+    let startup = fastest(21, || {
+        take(kuis, None, &["--count", "1", "--seed", "1"], b"a\n");
     });
     println!(
         "start-up to the first question (built-in bank, whole process): {:.1} ms ({})",

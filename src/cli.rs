@@ -198,10 +198,14 @@ pub enum CountArg {
 fn parse_count(s: &str) -> Result<CountArg, String> {
     match s.trim().to_lowercase().as_str() {
         "all" | "semua" => Ok(CountArg::All),
-        n => n
-            .parse()
-            .map(CountArg::N)
-            .map_err(|_| "use a number of questions, or all (semua)".to_owned()),
+        n => n.parse().map(CountArg::N).map_err(|_| {
+            crate::i18n::current()
+                .pick(
+                    "tulis jumlah soal, atau semua (all)",
+                    "use a number of questions, or all (semua)",
+                )
+                .to_owned()
+        }),
     }
 }
 
@@ -224,8 +228,18 @@ pub fn parse_time_limit(s: &str) -> Result<Duration, String> {
     };
     match parsed {
         Some(d) if d >= Duration::from_secs(1) && d <= LONGEST_LIMIT => Ok(d),
-        Some(_) => Err("use a time from 1s to 10h".to_owned()),
-        None => Err("use e.g. 90s, 15m, 1h, or a number of minutes".to_owned()),
+        Some(_) => Err(crate::i18n::current()
+            .pick(
+                "pakai waktu dari 1s sampai 10h",
+                "use a time from 1s to 10h",
+            )
+            .to_owned()),
+        None => Err(crate::i18n::current()
+            .pick(
+                "tulis misalnya 90s, 15m, 1h, atau jumlah menit",
+                "use e.g. 90s, 15m, 1h, or a number of minutes",
+            )
+            .to_owned()),
     }
 }
 

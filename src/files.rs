@@ -19,6 +19,8 @@ pub struct LoadSet {
     pub unparsed: Vec<Source>,
     /// Problems reading or parsing.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every file named, in the order read: diagnostics are shown in this order.
+    pub order: Vec<String>,
 }
 
 impl LoadSet {
@@ -32,12 +34,48 @@ impl LoadSet {
             .map(|s| s.text.as_str())
     }
 
+    /// Sort diagnostics as an author reads: file by file in the order read, then by place in
+    /// the file (stable, so diagnostics at one place keep the order the checks found them).
+    pub fn sort(&self, diagnostics: &mut [Diagnostic]) {
+        let rank: std::collections::HashMap<&str, usize> = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.as_str(), i))
+            .collect();
+        diagnostics.sort_by_cached_key(|d| {
+            (
+                rank.get(d.file.as_str()).copied().unwrap_or(usize::MAX),
+                d.span.as_ref().map_or(0, |s| s.start),
+            )
+        });
+    }
+
+    /// How many questions the files hold: those parsed, and the `[[question]]` tables of the
+    /// files that did not parse.
+    pub fn questions(&self) -> usize {
+        let parsed: usize = self.loaded.iter().map(|l| l.bank.questions.len()).sum();
+        let unparsed: usize = self
+            .unparsed
+            .iter()
+            .map(|s| crate::bank::load::question_headers(&s.text))
+            .sum();
+        parsed + unparsed
+    }
+
+    /// A file that could not be read.
+    fn failed(&mut self, d: Diagnostic) {
+        self.order.push(d.file.clone());
+        self.diagnostics.push(d);
+    }
+
     /// Add a bank from text already in memory (the built-in bank).
     pub fn add_source(&mut self, source: Source) {
+        self.order.push(source.name.clone());
         match parse(&source) {
             Ok(bank) => self.loaded.push(Loaded { source, bank }),
-            Err(d) => {
-                self.diagnostics.push(d);
+            Err(errors) => {
+                self.diagnostics.extend(errors);
                 self.unparsed.push(source);
             }
         }
@@ -51,7 +89,7 @@ pub fn load(paths: &[PathBuf]) -> LoadSet {
     for path in paths {
         let name = path.display().to_string();
         match fs::metadata(path) {
-            Err(e) => set.diagnostics.push(Diagnostic::new(
+            Err(e) => set.failed(Diagnostic::new(
                 &name,
                 None,
                 Problem::Io {
@@ -99,7 +137,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
 fn read_into(path: &Path, set: &mut LoadSet) {
     match read(path) {
         Ok(source) => set.add_source(source),
-        Err(d) => set.diagnostics.push(d),
+        Err(d) => set.failed(d),
     }
 }
 
@@ -140,8 +178,12 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
     Ok(Source::new(name, text))
 }
 
-/// An I/O error in words, without Rust's "(os error 2)" noise.
+/// An I/O error in words, in the UI language, by its kind; without Rust's "(os error 2)"
+/// noise when the system's own words are all there is.
 pub fn describe(e: &io::Error) -> String {
+    if let Some(said) = crate::i18n::current().io_error(e) {
+        return said.to_owned();
+    }
     let text = e.to_string();
     match text.find(" (os error") {
         Some(i) => text[..i].to_owned(),

@@ -1,6 +1,24 @@
 //! The UI's languages: choosing one (--lang, KUIS_LANG, LANG) and the message catalogue.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// The UI language of this process, for the few messages made far from any `Ctx` (I/O errors
+/// met while loading files). Set once by `cmd::Ctx::new`.
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+
+/// Remember the UI language for [`current`].
+pub fn set_current(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The UI language set by [`set_current`] (Indonesian before that).
+pub fn current() -> Lang {
+    match CURRENT.load(Ordering::Relaxed) {
+        1 => Lang::En,
+        _ => Lang::Id,
+    }
+}
 
 /// A language kuis speaks. Indonesian is the default: the first users are Indonesian civil servants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -59,6 +77,50 @@ impl Lang {
         }
     }
 
+    /// An attempt's recorded mode (`practice`, `exam`, `review`) as a word for a table cell.
+    pub fn mode(self, recorded: &str) -> &str {
+        match (self, recorded) {
+            (Lang::Id, "practice") => "latihan",
+            (Lang::Id, "exam") => "ujian",
+            (Lang::Id, "review") => "ulangan",
+            _ => recorded,
+        }
+    }
+
+    /// An I/O error in words, by its kind, so no system message in English lands in an
+    /// Indonesian sentence. Kinds without an entry keep the system's own words.
+    pub fn io_error(self, e: &std::io::Error) -> Option<&'static str> {
+        use std::io::ErrorKind::*;
+        let (id, en) = match e.kind() {
+            NotFound => ("berkas atau folder tidak ada", "no such file or folder"),
+            PermissionDenied => ("akses ditolak", "permission denied"),
+            AlreadyExists => ("sudah ada", "already exists"),
+            IsADirectory => ("ini folder, bukan berkas", "this is a folder, not a file"),
+            NotADirectory => (
+                "bagian dari path ini bukan folder",
+                "a part of the path is not a folder",
+            ),
+            DirectoryNotEmpty => ("folder tidak kosong", "the folder is not empty"),
+            StorageFull | QuotaExceeded => ("disk penuh", "no space left on the disk"),
+            ReadOnlyFilesystem => ("sistem berkas hanya-baca", "read-only file system"),
+            FileTooLarge => ("berkas terlalu besar", "the file is too large"),
+            InvalidData => ("isi berkas tidak valid", "the file's content is not valid"),
+            UnexpectedEof => (
+                "berkas berakhir sebelum waktunya",
+                "the file ends too early",
+            ),
+            BrokenPipe => (
+                "pembaca keluaran sudah berhenti",
+                "the reader of the output left",
+            ),
+            TimedOut => ("waktu habis", "timed out"),
+            ResourceBusy => ("sedang dipakai", "busy"),
+            Interrupted => ("terputus", "interrupted"),
+            _ => return None,
+        };
+        Some(self.pick(id, en))
+    }
+
     /// A catalogue entry in this language.
     pub fn t(self, m: M) -> &'static str {
         self.pick(m.0, m.1)
@@ -83,6 +145,7 @@ pub mod msg {
     pub const ERROR: M = M("kesalahan", "error");
     pub const WARNING: M = M("peringatan", "warning");
     pub const HELP: M = M("bantuan", "help");
+    pub const NOTE: M = M("catatan", "note");
     pub const TRUE: M = M("Benar", "True");
     pub const FALSE: M = M("Salah", "False");
     // The verdict never reads like the true/false labels above.

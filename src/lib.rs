@@ -13,6 +13,7 @@ pub mod config;
 pub mod convert;
 pub mod error;
 pub mod files;
+pub mod help;
 pub mod i18n;
 pub mod quiz;
 pub mod results;
@@ -21,7 +22,7 @@ pub mod ui;
 
 use std::ffi::OsString;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 
 use cli::{Cli, Command};
 
@@ -31,11 +32,16 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match help::parse(args.clone(), help::early_lang(&args)) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
+        Err(exit) => {
+            if exit.stdout {
+                print!("{}", exit.text);
+            } else {
+                eprint!("{}", exit.text);
+            }
+            return exit.code;
         }
     };
     let ctx = cmd::Ctx::new(cli.lang, cli.color);

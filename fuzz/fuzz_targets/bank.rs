@@ -2,7 +2,7 @@
 #![no_main]
 
 use kuis::bank::check::check;
-use kuis::bank::diagnostic::{JsonDiagnostic, render};
+use kuis::bank::diagnostic::{JsonDiagnostic, Lines, render};
 use kuis::bank::load::Loaded;
 use kuis::bank::{Source, parse};
 use kuis::i18n::Lang;
@@ -15,11 +15,12 @@ fuzz_target!(|text: &str| {
             let _ = kuis::bank::write::to_toml(&bank);
             check(&[Loaded { source: source.clone(), bank }])
         }
-        Err(d) => vec![d],
+        Err(errors) => errors,
     };
     let _ = render(&diagnostics, |_| Some(text), Lang::En, false);
+    let lines = Lines::new(text);
     for d in &diagnostics {
-        let _ = JsonDiagnostic::new(d, Some(text), Lang::Id);
+        let _ = JsonDiagnostic::new(d, Some(&lines), Lang::Id);
     }
     let _ = kuis::bank::write::format(text);
 });

@@ -1,7 +1,6 @@
 //! Proptest strategies for banks: any bank the model can hold, and valid banks for the engine.
 
-use std::collections::BTreeMap;
-
+use super::text::Translations;
 use proptest::prelude::*;
 use toml::Spanned;
 
@@ -21,7 +20,7 @@ pub fn text() -> impl Strategy<Value = Text> {
     prop_oneof![
         string.prop_map(Text::Plain),
         (string, proptest::option::of(string)).prop_map(|(id, en)| {
-            let mut map = BTreeMap::new();
+            let mut map = Translations::new();
             map.insert("id".to_owned(), id);
             if let Some(en) = en {
                 map.insert("en".to_owned(), en);

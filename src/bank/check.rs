@@ -99,17 +99,18 @@ impl Checker {
             .map(|t| t.id.get_ref().as_str())
             .collect();
         let rules: HashSet<&str> = bank.rules.iter().map(|r| r.id.get_ref().as_str()).collect();
+        let used: HashSet<&str> = bank
+            .questions
+            .iter()
+            .map(|q| q.topic.get_ref().as_str())
+            .collect();
         for topic in &bank.topics {
             self.id(file, IdKind::Topic, &topic.id);
             self.text(file, &topic.title, "title", &langs, None);
             if let Some(d) = &topic.description {
                 self.text(file, d, "description", &langs, None);
             }
-            if !bank
-                .questions
-                .iter()
-                .any(|q| q.topic.get_ref() == topic.id.get_ref())
-            {
+            if !used.contains(topic.id.get_ref().as_str()) {
                 self.push(Diagnostic::new(
                     file,
                     Some(topic.id.span()),
@@ -306,6 +307,8 @@ impl Checker {
         // Keyed by language too: `{ id = "PNS", en = "PNS" }` is one choice, not two.
         let mut texts: HashMap<(String, String), Range<usize>> = HashMap::new();
         let mut ids: HashSet<String> = HashSet::new();
+        // The best points once per question: per choice, it made 10,000 choices cost 10^8.
+        let best = (0..q.choices.len()).map(|j| q.points(j)).max().unwrap_or(0);
         for (i, c) in q.choices.iter().enumerate() {
             self.text(file, &c.text, "text", langs, Some(qid));
             if let Some(why) = &c.why {
@@ -340,10 +343,7 @@ impl Checker {
                 }
             }
             let wrong = match kind {
-                Kind::Weighted => {
-                    let best = (0..q.choices.len()).map(|j| q.points(j)).max().unwrap_or(0);
-                    q.points(i) < best
-                }
+                Kind::Weighted => q.points(i) < best,
                 _ => !q.is_correct(i),
             };
             if wrong && c.why.is_none() {

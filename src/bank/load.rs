@@ -3,6 +3,8 @@
 use super::diagnostic::{Diagnostic, Problem};
 use super::model::Bank;
 
+pub use super::chunked::question_headers;
+
 /// A bank file's text with the name the user knows it by.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -22,18 +24,42 @@ impl Source {
     }
 }
 
-/// Parse a bank. TOML stops at its first error, so this gives at most one diagnostic;
-/// the semantic checks in `check` then report everything else in one run.
-pub fn parse(source: &Source) -> Result<Bank, Diagnostic> {
-    if source.text.len() > super::chunked::CHUNKED_ABOVE
-        && let Some(bank) = super::chunked::parse(&source.text)
-    {
-        return Ok(bank);
+/// Parse a bank, or list what is wrong with it. serde stops at the first error in a table,
+/// so a file that fails is parsed again one top-level table at a time: every `[[question]]`
+/// (and `[bank]`, `[[topic]]`, `[[rule]]`) then reports its own first error, and the author
+/// sees them all in one run, in file order. The semantic checks in `check` report the rest.
+pub fn parse(source: &Source) -> Result<Bank, Vec<Diagnostic>> {
+    let text = source.text.as_str();
+    let name = source.name.as_str();
+    let large = text.len() > super::chunked::CHUNKED_ABOVE;
+    if large {
+        match super::chunked::parse(text, name) {
+            Some(Ok(bank)) => return Ok(bank),
+            Some(Err(errors)) if !errors.is_empty() => return Err(errors),
+            _ => {}
+        }
     }
-    toml::from_str::<Bank>(&source.text).map_err(|e| {
-        let problem = classify(e.message());
-        Diagnostic::new(&source.name, e.span(), problem)
-    })
+    let whole = match toml::from_str::<Bank>(text) {
+        Ok(bank) => return Ok(bank),
+        Err(e) => diagnostic(name, e.message(), e.span()),
+    };
+    if !large
+        && let Some(Err(mut errors)) = super::chunked::parse(text, name)
+        && !errors.is_empty()
+    {
+        errors.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+        return Err(errors);
+    }
+    Err(vec![whole])
+}
+
+/// A parse error as a diagnostic.
+pub(super) fn diagnostic(
+    file: &str,
+    message: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> Diagnostic {
+    Diagnostic::new(file, span, classify(message))
 }
 
 /// Turn toml's message into a problem with a stable code. toml does not expose error kinds,
@@ -77,7 +103,7 @@ mod tests {
     use super::*;
 
     fn err(text: &str) -> Diagnostic {
-        parse(&Source::new("t.toml", text)).unwrap_err()
+        parse(&Source::new("t.toml", text)).unwrap_err().remove(0)
     }
 
     // Test that a typo in a key is an error with the key named and located.

@@ -1,5 +1,7 @@
 //! What a set of banks holds, counted: topics by kind, rule coverage, language completeness.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::model::{Bank, Kind, Text};
@@ -76,41 +78,46 @@ pub fn summarize(banks: &[&Bank], lang: &str) -> Summary {
             questions: bank.questions.len(),
         });
         summary.questions += bank.questions.len();
+        // Questions are counted once per bank into maps by topic and by rule, so a bank of
+        // 10,000 topics or rules costs one pass, not one pass per topic.
+        let mut by_topic: HashMap<&str, [usize; 4]> = HashMap::new();
+        let mut by_rule: HashMap<&str, usize> = HashMap::new();
+        for q in &bank.questions {
+            let kinds = by_topic.entry(q.topic.get_ref()).or_default();
+            kinds[Kind::ALL
+                .iter()
+                .position(|k| k == q.kind.get_ref())
+                .unwrap_or(0)] += 1;
+            let mut seen: Vec<&str> = Vec::new();
+            for r in &q.rules {
+                // A rule listed twice on one question still covers it once.
+                if !seen.contains(&r.get_ref().as_str()) {
+                    seen.push(r.get_ref());
+                    *by_rule.entry(r.get_ref()).or_default() += 1;
+                }
+            }
+        }
         for topic in &bank.topics {
-            let mut row = TopicRow {
+            let [single, multiple, true_false, weighted] = by_topic
+                .get(topic.id.get_ref().as_str())
+                .copied()
+                .unwrap_or_default();
+            summary.topics.push(TopicRow {
                 id: topic.id.get_ref().clone(),
                 title: topic.title.get_ref().get(lang, main).to_owned(),
-                single: 0,
-                multiple: 0,
-                true_false: 0,
-                weighted: 0,
-                total: 0,
-            };
-            for q in bank
-                .questions
-                .iter()
-                .filter(|q| q.topic.get_ref() == topic.id.get_ref())
-            {
-                *match q.kind.get_ref() {
-                    Kind::Single => &mut row.single,
-                    Kind::Multiple => &mut row.multiple,
-                    Kind::TrueFalse => &mut row.true_false,
-                    Kind::Weighted => &mut row.weighted,
-                } += 1;
-                row.total += 1;
-            }
-            summary.topics.push(row);
+                single,
+                multiple,
+                true_false,
+                weighted,
+                total: single + multiple + true_false + weighted,
+            });
         }
         for rule in &bank.rules {
             let id = rule.id.get_ref();
             summary.rules.push(RuleRow {
                 id: id.clone(),
                 basis: rule.basis.get_ref().clone(),
-                questions: bank
-                    .questions
-                    .iter()
-                    .filter(|q| q.rules.iter().any(|r| r.get_ref() == id))
-                    .count(),
+                questions: by_rule.get(id.as_str()).copied().unwrap_or(0),
             });
         }
         for code in bank.bank.languages.get_ref() {

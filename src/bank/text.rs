@@ -1,6 +1,5 @@
 //! Localized text: a plain string in the bank's main language, or a table of language -> string.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -13,7 +12,91 @@ pub enum Text {
     /// A plain string, in the bank's main language.
     Plain(String),
     /// Language code -> text.
-    Localized(BTreeMap<String, String>),
+    Localized(Translations),
+}
+
+/// Language code -> text, sorted by code. A small sorted vector rather than a `BTreeMap`:
+/// a bank holds tens of thousands of texts of two languages each, and a map's node (over
+/// 500 bytes for two entries) made a 2,000-question bank's model weigh twice what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Translations(Vec<(String, String)>);
+
+impl Translations {
+    /// No translations yet.
+    pub fn new() -> Self {
+        Translations(Vec::new())
+    }
+
+    fn find(&self, lang: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(lang))
+    }
+
+    /// Set the text in `lang`, returning the one it replaces.
+    pub fn insert(&mut self, lang: String, text: String) -> Option<String> {
+        match self.find(&lang) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, text)),
+            Err(i) => {
+                self.0.insert(i, (lang, text));
+                None
+            }
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: &str) -> Option<&String> {
+        self.find(lang).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether there is a text in `lang`.
+    pub fn contains_key(&self, lang: &str) -> bool {
+        self.find(lang).is_ok()
+    }
+
+    /// Take out the text in `lang`.
+    pub fn remove(&mut self, lang: &str) -> Option<String> {
+        self.find(lang).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// How many languages.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// (language, text) pairs, by language.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The texts, by language.
+    pub fn values(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Translations {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, String)>,
+        fn(&'a (String, String)) -> (&'a String, &'a String),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl FromIterator<(String, String)> for Translations {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+        let mut t = Translations::new();
+        for (k, v) in iter {
+            t.insert(k, v);
+        }
+        t
+    }
 }
 
 impl Text {
@@ -57,7 +140,7 @@ impl Serialize for Text {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Text::Plain(s) => serializer.serialize_str(s),
-            Text::Localized(map) => map.serialize(serializer),
+            Text::Localized(map) => serializer.collect_map(map.iter()),
         }
     }
 }
@@ -79,7 +162,7 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::Plain(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Text, A::Error> {
-                let mut map = BTreeMap::new();
+                let mut map = Translations::new();
                 while let Some((lang, text)) = access.next_entry::<String, String>()? {
                     map.insert(lang, text);
                 }

@@ -1,29 +1,32 @@
-//! `kuis check`: load banks, run every check, print diagnostics and a summary.
+//! `kuis check`: load banks, run every check, print diagnostics (in file order) and a summary.
 
 use crate::bank::Severity;
 use crate::bank::check::{check, fails};
-use crate::bank::diagnostic::{JsonDiagnostic, render};
+use crate::bank::diagnostic::{JsonDiagnostic, Sources, render};
 use crate::cli::{CheckArgs, Format};
 use crate::error::{Failure, Result};
-use crate::files;
 
-use super::{Ctx, bank_paths, emit};
+use super::{Ctx, emit_with, load_banks};
 
 /// Run the check; exit 1 when it fails.
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
-    let set = files::load(&bank_paths(&args.paths));
+    let set = load_banks(&args.paths, ctx.lang);
     let mut diagnostics = set.diagnostics.clone();
     diagnostics.extend(check(&set.loaded));
+    set.sort(&mut diagnostics);
     let lang = ctx.lang;
     match args.format {
         Format::Json => {
-            let mut lines = String::new();
-            for d in &diagnostics {
-                let record = JsonDiagnostic::new(d, set.text(&d.file), lang);
-                lines += &serde_json::to_string(&record).map_err(|e| Failure::Io(e.to_string()))?;
-                lines.push('\n');
-            }
-            emit(None, lines.as_bytes())?;
+            let mut sources = Sources::new(|f| set.text(f));
+            emit_with(None, |out| {
+                for d in &diagnostics {
+                    let lines = sources.get(&d.file);
+                    let record = JsonDiagnostic::new(d, lines.as_deref(), lang);
+                    serde_json::to_writer(&mut *out, &record)?;
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            })?;
         }
         Format::Human => {
             eprint!(
@@ -35,7 +38,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
                 .filter(|d| d.severity() == Severity::Error)
                 .count();
             let warnings = diagnostics.len() - errors;
-            let questions: usize = set.loaded.iter().map(|l| l.bank.questions.len()).sum();
+            let questions = set.questions();
             let files = set.loaded.len() + set.unparsed.len();
             eprintln!(
                 "{}",

@@ -51,7 +51,7 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
             a.finished.clone(),
             a.participant.name.clone().unwrap_or_default(),
             a.bank.id.clone(),
-            a.mode.clone(),
+            lang.mode(&a.mode).to_owned(),
             format!("{:.1}%", a.percent),
             lang.passed(a.passed).to_owned(),
             match a.ending.as_str() {

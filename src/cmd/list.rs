@@ -8,13 +8,12 @@ use crate::bank::diagnostic::render;
 use crate::bank::summary::{Summary, summarize};
 use crate::cli::{Format, ListArgs};
 use crate::error::{Failure, Result};
-use crate::files;
 
-use super::{Ctx, bank_paths, emit};
+use super::{Ctx, emit, load_banks};
 
 /// List the banks; exit 1 when a bank does not load.
 pub fn run(args: &ListArgs, ctx: &Ctx) -> Result {
-    let set = files::load(&bank_paths(&args.paths));
+    let set = load_banks(&args.paths, ctx.lang);
     if !set.diagnostics.is_empty() {
         eprint!(
             "{}",

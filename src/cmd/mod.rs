@@ -43,6 +43,7 @@ impl Ctx {
     /// Decide language and colour from the flags and the environment.
     pub fn new(lang: Option<Lang>, color: ColorChoice) -> Ctx {
         let lang = Lang::choose(lang, |k| std::env::var(k).ok());
+        crate::i18n::set_current(lang);
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let decide = |is_term: bool| match color {
             ColorChoice::Always => true,
@@ -81,7 +82,7 @@ pub fn read_source(path: &Path, ctx: &Ctx) -> Result<crate::bank::Source> {
 
 /// Parse a source as a bank, or report where it breaks.
 pub fn parse_bank(source: &crate::bank::Source, ctx: &Ctx) -> Result<crate::bank::Bank> {
-    crate::bank::parse(source).map_err(|d| invalid(&[d], Some(&source.text), ctx))
+    crate::bank::parse(source).map_err(|errors| invalid(&errors, Some(&source.text), ctx))
 }
 
 /// Check every bank of a load set together: errors (reading, parsing or checking) are shown
@@ -90,6 +91,7 @@ pub fn checked_set(set: &LoadSet, ctx: &Ctx) -> Result<Vec<crate::bank::Diagnost
     use crate::bank::check::{check, fails};
     let mut diagnostics = set.diagnostics.clone();
     diagnostics.extend(check(&set.loaded));
+    set.sort(&mut diagnostics);
     if fails(&diagnostics, false) {
         diagnostics.retain(|d| d.severity() == crate::bank::Severity::Error);
         eprint!(
@@ -111,6 +113,29 @@ pub fn checked(
     let diagnostics = checked_set(&set, ctx)?;
     let bank = set.loaded.pop().map(|l| l.bank).ok_or(Failure::Invalid)?;
     Ok((bank, diagnostics))
+}
+
+/// The banks `check` and `list` look at: the paths given; else `./quizzes` when it exists;
+/// else the built-in bank, so both work anywhere, as `kuis` itself does.
+pub fn load_banks(paths: &[PathBuf], lang: Lang) -> LoadSet {
+    if !paths.is_empty() {
+        return crate::files::load(paths);
+    }
+    let quizzes = Path::new("quizzes");
+    if quizzes.is_dir() {
+        return crate::files::load(&[quizzes.to_owned()]);
+    }
+    builtin(lang)
+}
+
+/// The built-in bank as a load set.
+pub fn builtin(lang: Lang) -> LoadSet {
+    let mut set = LoadSet::default();
+    set.add_source(crate::bank::Source::new(
+        lang.pick("<bawaan>", "<built-in>"),
+        take::BUILTIN,
+    ));
+    set
 }
 
 /// The paths a trainer command works on: those given, else `quizzes/`.

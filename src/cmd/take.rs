@@ -6,7 +6,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::bank::{Bank, Source};
+use crate::bank::Bank;
 use crate::cli::{CountArg, ModeArg, SessionArgs, TakeArgs};
 use crate::config;
 use crate::error::{Failure, Result};
@@ -69,9 +69,7 @@ pub fn run(args: &TakeArgs, ctx: &Ctx) -> Result {
 pub fn load(paths: &[PathBuf], ctx: &Ctx) -> Result<(LoadSet, Bank)> {
     let lang = ctx.lang;
     let set = if paths.is_empty() {
-        let mut set = LoadSet::default();
-        set.add_source(Source::new(lang.pick("<bawaan>", "<built-in>"), BUILTIN));
-        set
+        super::builtin(lang)
     } else {
         files::load(paths)
     };

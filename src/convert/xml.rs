@@ -65,10 +65,6 @@ pub struct XmlError {
     pub message: String,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    crate::bank::diagnostic::line_col(text, offset).0
-}
-
 /// Parse the document into a tree, or say where it breaks.
 fn dom(text: &str) -> Result<Node, XmlError> {
     let mut reader = Reader::from_str(text);
@@ -223,8 +219,10 @@ pub fn read(text: &str) -> Result<(Vec<Draft>, Vec<Note>), XmlError> {
     let mut drafts = Vec::new();
     let mut notes = Vec::new();
     let mut category = None;
+    // Lines indexed once: finding each question's line from the top was quadratic.
+    let lines = crate::bank::diagnostic::Lines::new(text);
     for q in quiz.all("question") {
-        let line = line_of(text, q.offset);
+        let line = lines.line_col(q.offset).0;
         let kind = q.attr("type").unwrap_or("");
         let answers = || -> Vec<DraftAnswer> {
             q.all("answer")

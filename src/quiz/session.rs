@@ -1,7 +1,7 @@
 //! The session: a pure state machine that serves a plan's questions, scores each response and
 //! says why, and finishes into an outcome. It knows no terminal, clock or file.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::bank::{Bank, Kind, Question, Rule, Text};
 
@@ -179,24 +179,36 @@ pub struct TopicScore {
 impl Outcome {
     /// Per-topic scores, in the bank's topic order.
     pub fn by_topic(&self, bank: &Bank) -> Vec<TopicScore> {
+        // One pass with maps: a plan over 10,000 topics must not search a list per answer or
+        // per comparison of a sort.
+        let order: HashMap<&str, usize> = bank
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.get_ref().as_str(), i))
+            .collect();
         let mut out: Vec<TopicScore> = Vec::new();
-        let order = |t: &str| bank.topics.iter().position(|x| x.id.get_ref() == t);
+        let mut slot: HashMap<&str, usize> = HashMap::new();
         for item in &self.items {
-            match out.iter_mut().find(|s| s.topic == item.topic) {
-                Some(s) => {
+            match slot.get(item.topic.as_str()) {
+                Some(&i) => {
+                    let s = &mut out[i];
                     s.questions += 1;
                     s.earned += item.earned;
                     s.max += item.max;
                 }
-                None => out.push(TopicScore {
-                    topic: item.topic.clone(),
-                    questions: 1,
-                    earned: item.earned,
-                    max: item.max,
-                }),
+                None => {
+                    slot.insert(&item.topic, out.len());
+                    out.push(TopicScore {
+                        topic: item.topic.clone(),
+                        questions: 1,
+                        earned: item.earned,
+                        max: item.max,
+                    });
+                }
             }
         }
-        out.sort_by_key(|s| order(&s.topic).unwrap_or(usize::MAX));
+        out.sort_by_cached_key(|s| order.get(s.topic.as_str()).copied().unwrap_or(usize::MAX));
         out
     }
 }

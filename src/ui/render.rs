@@ -297,11 +297,15 @@ impl<'b> View<'b> {
             .load_style(presets::NOTHING)
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(vec![lang.t(msg::TOPIC), "", lang.t(msg::SCORE)]);
+        // Titles by id once: a search per row made 10,000 topics cost 10^8 comparisons.
+        let titles: std::collections::HashMap<&str, &crate::bank::Topic> = bank
+            .topics
+            .iter()
+            .map(|x| (x.id.get_ref().as_str(), x))
+            .collect();
         for t in outcome.by_topic(bank) {
-            let title = bank
-                .topics
-                .iter()
-                .find(|x| x.id.get_ref() == &t.topic)
+            let title = titles
+                .get(t.topic.as_str())
                 .map_or(t.topic.clone(), |x| self.text(x.title.get_ref()).to_owned());
             let ratio = if t.max > 0.0 { t.earned / t.max } else { 0.0 };
             let filled = (ratio * 10.0).round() as usize;

@@ -1,11 +1,10 @@
 //! The `kuis add` wizard: asks for one question, field by field, validating as it goes, and
 //! returns it with the topic or rule it introduces. It writes nothing; the command does.
 
-use std::collections::BTreeMap;
-
 use toml::Spanned;
 
 use crate::bank::model::letter;
+use crate::bank::text::Translations;
 use crate::bank::{Bank, Choice, Kind, Question, Rule, Text, Topic};
 use crate::i18n::Lang;
 
@@ -42,7 +41,7 @@ impl Wizard<'_> {
     fn text(&self, what: &str, required: bool) -> Result<Option<Text>, Stop> {
         let languages = self.bank.bank.languages.get_ref();
         let main = self.bank.bank.main_language().to_owned();
-        let mut map = BTreeMap::new();
+        let mut map = Translations::new();
         for code in languages {
             let needed = required && *code == main;
             let empty = self

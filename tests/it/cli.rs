@@ -1,30 +1,234 @@
 //! CLI conventions: --help with examples, --version, completions, usage errors.
 
+use predicates::prelude::*;
+
 use super::kuis;
 
-// Test that every command's help has an example (the list comes from the CLI itself, so a
-// new command without examples fails here).
-#[test]
-fn help_has_examples() {
+/// Every command's name, and "" for `kuis` itself (from the CLI, so a new command is included).
+fn commands() -> Vec<String> {
     use clap::CommandFactory;
     let command = kuis::cli::Cli::command();
     let mut names: Vec<String> = command
         .get_subcommands()
         .map(|c| c.get_name().to_owned())
-        .filter(|n| n != "help")
         .collect();
     assert!(names.len() >= 13, "{names:?}");
     names.push(String::new());
-    for name in names {
-        let mut cmd = kuis();
-        if !name.is_empty() {
-            cmd.arg(&name);
-        }
-        cmd.arg("--help")
-            .assert()
-            .success()
-            .stdout(predicates::str::contains("Examples:"));
+    names
+}
+
+fn help(name: &str, lang: &str) -> String {
+    let mut cmd = kuis();
+    if !name.is_empty() {
+        cmd.arg(name);
     }
+    let out = cmd.args(["--lang", lang, "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "kuis {name} --help");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+// Test that every command's help has examples and its layout in the UI language: Indonesian
+// headings and placeholders by default, English with --lang en.
+#[test]
+fn help_in_both_languages() {
+    for name in commands() {
+        let id = help(&name, "id");
+        for word in ["Contoh:", "Penggunaan:", "Opsi:", "Tampilkan bantuan"] {
+            assert!(
+                id.contains(word),
+                "kuis {name} --help lacks {word:?}:\n{id}"
+            );
+        }
+        for english in [
+            "Usage:",
+            "Options:",
+            "Examples:",
+            "Print help",
+            "[default:",
+            "[OPTIONS]",
+        ] {
+            assert!(
+                !id.contains(english),
+                "kuis {name} --help has {english:?}:\n{id}"
+            );
+        }
+        let en = help(&name, "en");
+        for word in ["Examples:", "Usage:", "Options:"] {
+            assert!(
+                en.contains(word),
+                "kuis --lang en {name} --help lacks {word:?}:\n{en}"
+            );
+        }
+        assert_ne!(id, en);
+    }
+    // KUIS_LANG chooses too, and `kuis help CMD` is `kuis CMD --help`.
+    kuis()
+        .env("KUIS_LANG", "en")
+        .args(["help", "check"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Check banks for errors"));
+}
+
+// Test that argument errors are said in the UI language, keep clap's suggestion, and exit 2.
+#[test]
+fn argument_errors_in_both_languages() {
+    kuis().args(["--cont", "3"]).assert().code(2).stderr(
+        predicates::str::contains("kesalahan: argumen `--cont` tidak dikenal")
+            .and(predicates::str::contains("maksud Anda: `--count`?"))
+            .and(predicates::str::contains("Penggunaan:")),
+    );
+    kuis()
+        .args(["--lang", "en", "take", "--cont", "3"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("error: unexpected argument `--cont`")
+                .and(predicates::str::contains("did you mean: `--count`?")),
+        );
+    kuis()
+        .args(["take", "--mode", "exm"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("nilai `exm` tidak valid untuk `--mode <MODE>`")
+                .and(predicates::str::contains("[pilihan: practice, exam]")),
+        );
+    kuis()
+        .args(["take", "--count", "lima"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("nilai `lima` tidak valid untuk `--count").and(
+                predicates::str::contains("tulis jumlah soal, atau semua (all)"),
+            ),
+        );
+    kuis()
+        .args(["take", "--seed", "lima"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "harus bilangan bulat tak negatif",
+        ));
+    kuis()
+        .args(["take", "--anonymous", "--name", "A"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("tidak dapat dipakai bersama"));
+    kuis()
+        .arg("import")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("argumen wajib belum diberikan"));
+}
+
+// Test that a misspelt command is an error with a suggestion, not a missing bank file, and
+// that only an existing path or a .toml name is taken as a bank for the implied `take`.
+#[test]
+fn misspelt_command() {
+    kuis()
+        .args(["chek", "my.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "perintah tidak dikenal `chek`; maksud Anda `check`?",
+        ));
+    kuis()
+        .args(["--lang", "en", "lsit"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "unknown command `lsit`; did you mean `list`?",
+        ));
+    // A .toml name that does not exist is a bank that cannot be read (exit 1), not a command.
+    kuis()
+        .arg("nowhere.toml")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("E001"));
+}
+
+// Test that `list` and `check` without a path use ./quizzes when it exists, else the
+// built-in bank.
+#[test]
+fn list_and_check_without_a_path() {
+    let empty = tempfile::tempdir().unwrap();
+    kuis()
+        .current_dir(empty.path())
+        .arg("check")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("kuis check: 1 berkas, "));
+    kuis()
+        .current_dir(empty.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("netralitas-asn"));
+    let with = tempfile::tempdir().unwrap();
+    std::fs::create_dir(with.path().join("quizzes")).unwrap();
+    std::fs::copy(
+        super::project("tests/fixtures/good/mini.toml"),
+        with.path().join("quizzes/mini.toml"),
+    )
+    .unwrap();
+    kuis()
+        .current_dir(with.path())
+        .arg("check")
+        .assert()
+        .success()
+        .stderr(
+            predicates::str::contains("quizzes/mini.toml")
+                .not()
+                .and(predicates::str::contains("kuis check: 1 berkas, 4 soal")),
+        );
+}
+
+// Test every exit code of the README's table, one case each: 0 success, 1 invalid input,
+// 2 usage error, 3 I/O failure, 130 interrupted (the reader of the quiz's output left).
+#[test]
+fn exit_codes() {
+    use std::io::Write;
+    use std::process::Stdio;
+    kuis()
+        .args(["check", "tests/fixtures/good/mini.toml"])
+        .assert()
+        .code(0);
+    kuis()
+        .args(["check", "tests/fixtures/bad/41-five-structural-errors.toml"])
+        .assert()
+        .code(1);
+    kuis().args(["list", "--format", "yaml"]).assert().code(2);
+    kuis()
+        .args([
+            "convert",
+            "tests/fixtures/good/mini.toml",
+            "--to",
+            "gift",
+            "-o",
+        ])
+        .arg("/nonexistent-folder/out.gift")
+        .assert()
+        .code(3);
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kuis"));
+    cmd.args([
+        "take",
+        "tests/fixtures/good/mini.toml",
+        "--no-save",
+        "--anonymous",
+    ])
+    .args(["--answers", "-"])
+    .env("NO_COLOR", "1")
+    .current_dir(env!("CARGO_MANIFEST_DIR"))
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(b"a\na,c\nsalah\na\n");
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(130));
 }
 
 // Test that --version prints the crate version.

@@ -7,6 +7,7 @@ mod cli;
 mod content;
 mod convert;
 mod docs;
+mod english;
 mod faults;
 mod list;
 mod pty;

@@ -347,9 +347,15 @@ td,th{{border:1px solid #cbd5e0;padding:.3em .6em;text-align:left}}th{{backgroun
             .choices
             .iter()
             .map(|c| {
+                // A true-false item's choices are "true" and "false": words, in the UI language.
+                let id = match c.id.as_str() {
+                    "true" => lang.t(crate::i18n::msg::TRUE),
+                    "false" => lang.t(crate::i18n::msg::FALSE),
+                    other => other,
+                };
                 format!(
                     "{}{}: {}",
-                    escape(&c.id),
+                    escape(id),
                     if c.right { " ✓" } else { "" },
                     c.picked
                 )

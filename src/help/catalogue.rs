@@ -1,0 +1,413 @@
+//! The texts of `--help`, in Indonesian and English: one entry per command (its summary and
+//! its examples) and per argument. A new flag needs one line here; the test
+//! `every_command_and_argument_has_both_languages` fails until it has it.
+//!
+//! Keys: `CMD` is a command's summary, `CMD+` its examples (`kuis` is the top level);
+//! `CMD.ARG` is an argument of one command, by its clap id (the field name, e.g. `time_limit`);
+//! a bare `ARG` serves every command that has that argument and no `CMD.ARG` of its own.
+//! Possible values are named in the text itself (clap's own list of them is English).
+
+/// (key, Indonesian, English).
+pub const HELP: &[(&str, &str, &str)] = &[
+    // ---- commands ----
+    (
+        "kuis",
+        "kuis: berlatih dan menguji aturan netralitas ASN dalam pemilu.\n\nMenjalankan kuis dari bank soal TOML, menjelaskan setiap jawaban dengan aturan dan dasar hukumnya, dan memberi pelatih alat untuk menulis dan memeriksa bank. Bahasa Indonesia secara bawaan; bahasa Inggris dengan --lang en. Tanpa perintah, kuis menjalankan kuis (opsi `kuis take` berlaku).",
+        "kuis: practise and test the rules of civil-servant neutrality in elections.\n\nRuns quizzes from TOML question banks, explains every answer with the rule and its legal basis, and gives trainers tools to write and check banks. Indonesian by default; English with --lang en. Without a command, kuis takes a quiz (the options of `kuis take` apply).",
+    ),
+    (
+        "kuis+",
+        "Contoh:\n  kuis                                  kuis latihan dari bank bawaan\n  kuis --count 10 --anonymous           10 soal, tanpa menanyakan nama\n  kuis take --count 20 --mode exam      ujian 20 soal dari semua topik\n  kuis check quizzes/                   periksa setiap bank dalam folder\n  kuis --lang en                        kuis yang sama dalam bahasa Inggris",
+        "Examples:\n  kuis                                  practice quiz on the built-in bank\n  kuis --count 10 --anonymous           10 questions, no name asked\n  kuis take --count 20 --mode exam      a 20-question exam drawn across all topics\n  kuis check quizzes/                   check every bank in a folder\n  kuis --lang en                        the same quiz in English",
+    ),
+    (
+        "take",
+        "Ikuti kuis: latihan (umpan balik setiap jawaban) atau ujian (pembahasan di akhir)",
+        "Take a quiz: practice (feedback after each answer) or exam (review at the end)",
+    ),
+    (
+        "take+",
+        "Contoh:\n  kuis take                                   bank bawaan, mode latihan\n  kuis take quizzes/ --count all --seed 7     semua soal, urutan dapat diulang\n  kuis take --mode exam --time-limit 15m      ujian 15 menit\n  kuis take --answers jawaban.txt --no-shuffle   dari skrip: satu jawaban per baris (b, a,c, benar)",
+        "Examples:\n  kuis take                                   built-in bank, practice mode\n  kuis take quizzes/ --count all --seed 7     every question, reproducible order\n  kuis take --mode exam --time-limit 15m      an exam of 15 minutes\n  kuis take --answers answers.txt --no-shuffle   scripted: one answer per line (b, a,c, benar)",
+    ),
+    (
+        "check",
+        "Periksa bank seperti kompilator: berkas, baris, kolom, dan cara memperbaikinya",
+        "Check banks for errors, like a compiler: file, line, column, and how to fix it",
+    ),
+    (
+        "check+",
+        "Contoh:\n  kuis check                       setiap bank di quizzes/ (atau bank bawaan)\n  kuis check bank.toml --strict    peringatan juga menggagalkan (untuk CI)\n  kuis check --format json         satu diagnostik JSON per baris, untuk editor",
+        "Examples:\n  kuis check                       every bank under quizzes/ (or the built-in bank)\n  kuis check bank.toml --strict    warnings fail too (for CI)\n  kuis check --format json         one JSON diagnostic per line for editors",
+    ),
+    (
+        "list",
+        "Tampilkan isi bank: topik, aturan, berapa soal untuk masing-masing, bahasa",
+        "Show what a bank holds: topics, rules and how many questions cover each, languages",
+    ),
+    (
+        "list+",
+        "Contoh:\n  kuis list quizzes/\n  kuis list bank.toml --format json",
+        "Examples:\n  kuis list quizzes/\n  kuis list bank.toml --format json",
+    ),
+    (
+        "history",
+        "Riwayat percobaan Anda, terbaru lebih dulu, dengan tren per topik",
+        "Your past attempts, newest first, with the trend per topic",
+    ),
+    (
+        "history+",
+        "Contoh:\n  kuis history                        percobaan Anda (identitas yang diingat)\n  kuis history --nip 199001012020122001\n  kuis history --all --format json    milik semua peserta, untuk pelatih",
+        "Examples:\n  kuis history                        your attempts (the remembered identity)\n  kuis history --nip 199001012020122001\n  kuis history --all --format json    everyone's, for a trainer",
+    ),
+    (
+        "review",
+        "Ulangi soal yang pernah salah, sampai masing-masing benar dua kali berturut-turut",
+        "Practise again the questions you missed, until you get each right twice in a row",
+    ),
+    (
+        "review+",
+        "Contoh:\n  kuis review                         soal yang salah pada bank bawaan\n  kuis review --count 10",
+        "Examples:\n  kuis review                         the questions you missed on the built-in bank\n  kuis review --count 10",
+    ),
+    (
+        "export",
+        "Ekspor percobaan sebagai CSV, JSON, JSON Lines, atau pernyataan xAPI",
+        "Export attempts as CSV, JSON, JSON Lines or xAPI statements",
+    ),
+    (
+        "export+",
+        "Contoh:\n  kuis export --out hasil.csv --excel                 satu baris per percobaan, untuk Excel\n  kuis export --level answer --format jsonl           satu rekaman per jawaban\n  kuis export --format xapi --since 2026-11-01 --unit BKPSDM",
+        "Examples:\n  kuis export --out hasil.csv --excel                 one row per attempt, for Excel\n  kuis export --level answer --format jsonl           one record per answer\n  kuis export --format xapi --since 2026-11-01 --unit BKPSDM",
+    ),
+    (
+        "import",
+        "Gabungkan berkas percobaan dari komputer lain ke penyimpanan (aman diulang)",
+        "Merge attempt files from other machines into the store (safe to repeat)",
+    ),
+    (
+        "import+",
+        "Contoh:\n  kuis import peserta/*.json\n  kuis import --store kelas.sqlite hasil-kelas-a.jsonl",
+        "Examples:\n  kuis import peserta/*.json\n  kuis import --store kelas.sqlite hasil-kelas-a.jsonl",
+    ),
+    (
+        "report",
+        "Analisis butir: soal dan aturan mana yang sering salah, per orang dan per unit",
+        "Item analysis: which questions and rules people get wrong, per person and per unit",
+    ),
+    (
+        "report+",
+        "Contoh:\n  kuis report                                   tabel di terminal\n  kuis report --format html --out laporan.html  satu berkas dengan grafik, untuk dikirim\n  kuis report --format json --bank netralitas-asn --since 2026-11-01",
+        "Examples:\n  kuis report                                   tables in the terminal\n  kuis report --format html --out laporan.html  one file with charts, to email\n  kuis report --format json --bank netralitas-asn --since 2026-11-01",
+    ),
+    (
+        "convert",
+        "Ubah bank kuis ke atau dari format Moodle (GIFT, Aiken, Moodle XML)",
+        "Convert between kuis banks and Moodle formats (GIFT, Aiken, Moodle XML)",
+    ),
+    (
+        "convert+",
+        "Contoh:\n  kuis convert soal-moodle.gift --to toml -o quizzes/soal.toml   impor ekspor GIFT dari Moodle\n  kuis convert quizzes/netralitas-asn.toml --to xml -o moodle.xml  untuk bank soal Moodle\n  kuis convert ujian.txt --from aiken --to toml",
+        "Examples:\n  kuis convert soal-moodle.gift --to toml -o quizzes/soal.toml   import a Moodle GIFT export\n  kuis convert quizzes/netralitas-asn.toml --to xml -o moodle.xml  for Moodle's question bank\n  kuis convert ujian.txt --from aiken --to toml",
+    ),
+    (
+        "new",
+        "Tulis bank baru dari templat berkomentar (satu soal untuk setiap jenis)",
+        "Write a new bank from a commented template (one question of each kind)",
+    ),
+    (
+        "new+",
+        "Contoh:\n  kuis new quizzes/pelatihan.toml\n  kuis new bank.toml --force          timpa berkas yang sudah ada",
+        "Examples:\n  kuis new quizzes/pelatihan.toml\n  kuis new bank.toml --force          overwrite an existing file",
+    ),
+    (
+        "add",
+        "Tambahkan soal ke bank dengan panduan interaktif (komentar berkas tetap utuh)",
+        "Add a question to a bank with an interactive wizard (keeps the file's comments)",
+    ),
+    (
+        "add+",
+        "Contoh:\n  kuis add quizzes/netralitas-asn.toml\n  kuis --lang en add bank.toml",
+        "Examples:\n  kuis add quizzes/netralitas-asn.toml\n  kuis --lang en add bank.toml",
+    ),
+    (
+        "fmt",
+        "Rapikan bank dengan gaya baku, komentar tetap utuh; --check untuk CI",
+        "Reformat banks in the house style, keeping comments; --check for CI",
+    ),
+    (
+        "fmt+",
+        "Contoh:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           keluar dengan kode 1 bila ada berkas yang akan berubah",
+        "Examples:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           exit 1 if a file would change",
+    ),
+    (
+        "completions",
+        "Cetak skrip pelengkapan otomatis untuk shell",
+        "Print a shell completion script",
+    ),
+    (
+        "completions+",
+        "Contoh:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
+        "Examples:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
+    ),
+    // ---- arguments every command has ----
+    ("help", "Tampilkan bantuan ini", "Show this help"),
+    ("version", "Tampilkan versi", "Show the version"),
+    (
+        "lang",
+        "Bahasa antarmuka dan teks bank: `id` atau `en` [bawaan: KUIS_LANG, lalu LANG, lalu id]",
+        "Language of the interface and of the bank texts: id or en [default: KUIS_LANG, then LANG, then id]",
+    ),
+    (
+        "color",
+        "Kapan memakai warna: `auto` (di terminal, kecuali NO_COLOR diisi), `always` (selalu), `never` (tidak pernah)",
+        "When to use colours: auto (on a terminal, unless NO_COLOR is set), always, never",
+    ),
+    // ---- taking a quiz (kuis, take, review) ----
+    (
+        "paths",
+        "Berkas atau folder bank [bawaan: bank bawaan]",
+        "Bank files or folders [default: the built-in bank]",
+    ),
+    (
+        "mode",
+        "`practice` (latihan: umpan balik setiap jawaban) atau `exam` (ujian: pembahasan di akhir, dengan batas waktu)",
+        "practice (feedback right after each answer) or exam (review at the end, honours a time limit)",
+    ),
+    (
+        "count",
+        "Berapa soal, diambil merata dari semua topik: angka, atau `all` (semua) untuk seluruh bank [bawaan: practice_count bank (20) pada latihan, semua pada ujian]",
+        "How many questions, drawn across topics: a number, or `all` for the whole bank [default: the bank's practice_count (20) in practice, all in an exam]",
+    ),
+    (
+        "topics",
+        "Hanya topik ini (boleh diulang)",
+        "Only this topic (repeatable)",
+    ),
+    (
+        "rules",
+        "Hanya soal tentang aturan ini (boleh diulang)",
+        "Only questions on this rule (repeatable)",
+    ),
+    (
+        "seed",
+        "Benih untuk mengambil dan mengacak soal; benih yang sama memberi kuis yang sama",
+        "Seed for drawing and shuffling; the same seed gives the same quiz",
+    ),
+    (
+        "no_shuffle",
+        "Pertahankan urutan soal dan pilihan seperti di berkas",
+        "Keep the file's order of questions and choices",
+    ),
+    (
+        "time_limit",
+        "Batas waktu: `90s`, `15m`, `1h`, `1h30m`, atau angka saja dalam menit; dari 1s sampai 10h [bawaan: time_limit bank, pada mode ujian]",
+        "Time allowed: `90s`, `15m`, `1h`, `1h30m`, or a bare number of minutes; from 1s to 10h [default: the bank's time_limit, in exam mode]",
+    ),
+    (
+        "answers",
+        "Baca jawaban dari berkas (atau - untuk stdin), satu per baris: b | a,c | benar | salah",
+        "Read answers from a file (or - for stdin), one per line: b | a,c | true | false",
+    ),
+    ("name", "Nama peserta", "Participant's name"),
+    (
+        "nip",
+        "NIP peserta",
+        "Participant's NIP (civil-servant number)",
+    ),
+    ("unit", "Unit kerja peserta", "Participant's work unit"),
+    (
+        "anonymous",
+        "Ikuti kuis tanpa nama",
+        "Take the quiz without a name",
+    ),
+    (
+        "out",
+        "Tulis juga percobaan sebagai JSON ke berkas ini (secara atomik)",
+        "Also write the attempt as JSON to this file (atomically)",
+    ),
+    (
+        "no_save",
+        "Jangan simpan percobaan di penyimpanan",
+        "Do not save the attempt in the store",
+    ),
+    (
+        "path",
+        "Penyimpanan percobaan (SQLite) [bawaan: KUIS_STORE, atau folder data pengguna]",
+        "The attempt store (SQLite) [default: KUIS_STORE, else the user's data folder]",
+    ),
+    (
+        "review.paths",
+        "Berkas atau folder bank [bawaan: bank bawaan]",
+        "Bank files or folders [default: the built-in bank]",
+    ),
+    (
+        "review.count",
+        "Paling banyak sekian soal",
+        "At most this many questions",
+    ),
+    (
+        "review.seed",
+        "Benih untuk urutan soal dan pilihan",
+        "Seed for the order of questions and choices",
+    ),
+    // ---- check, list, fmt ----
+    (
+        "check.paths",
+        "Berkas atau folder bank [bawaan: ./quizzes bila ada, atau bank bawaan]",
+        "Bank files or folders [default: ./quizzes when it exists, else the built-in bank]",
+    ),
+    (
+        "check.strict",
+        "Peringatan juga menggagalkan pemeriksaan",
+        "Fail on warnings too",
+    ),
+    (
+        "format",
+        "Format keluaran: `human` (untuk orang) atau `json` (untuk skrip dan editor)",
+        "Output format: human (for people) or json (for scripts and editors)",
+    ),
+    (
+        "list.paths",
+        "Berkas atau folder bank [bawaan: ./quizzes bila ada, atau bank bawaan]",
+        "Bank files or folders [default: ./quizzes when it exists, else the built-in bank]",
+    ),
+    (
+        "fmt.paths",
+        "Berkas atau folder bank [bawaan: quizzes/]",
+        "Bank files or folders [default: quizzes/]",
+    ),
+    (
+        "fmt.check",
+        "Jangan ubah apa pun; keluar dengan kode 1 bila ada berkas yang belum rapi",
+        "Change nothing; exit 1 if a file is not formatted",
+    ),
+    // ---- history ----
+    (
+        "history.name",
+        "Riwayat siapa, menurut nama [bawaan: identitas yang diingat]",
+        "Whose history, by name [default: the remembered identity]",
+    ),
+    (
+        "history.nip",
+        "Riwayat siapa, menurut NIP",
+        "Whose history, by NIP",
+    ),
+    (
+        "history.all",
+        "Percobaan semua peserta (untuk pelatih)",
+        "Everyone's attempts (for trainers)",
+    ),
+    // ---- export, report: which attempts ----
+    (
+        "export.format",
+        "Format keluaran: `csv` (dengan baris judul), `json` (satu larik), `jsonl` (satu rekaman per baris), `xapi` (pernyataan xAPI per jawaban, untuk LRS)",
+        "Output format: csv (with a header row), json (one array), jsonl (one record per line), xapi (xAPI statements, one per answer, for a Learning Record Store)",
+    ),
+    (
+        "export.level",
+        "`attempt` (satu baris per percobaan) atau `answer` (satu baris per jawaban); `xapi` selalu per jawaban",
+        "attempt (one row per attempt) or answer (one row per answer); xapi is always per answer",
+    ),
+    (
+        "export.excel",
+        "Tambahkan penanda urutan bita agar Excel membaca CSV sebagai UTF-8",
+        "Add a byte-order mark so Excel reads the CSV as UTF-8",
+    ),
+    (
+        "export.out",
+        "Tulis ke berkas ini (secara atomik), bukan ke stdout",
+        "Write to this file (atomically) instead of stdout",
+    ),
+    (
+        "report.out",
+        "Tulis ke berkas ini (secara atomik), bukan ke stdout",
+        "Write to this file (atomically) instead of stdout",
+    ),
+    (
+        "bank",
+        "Hanya percobaan pada bank dengan id ini",
+        "Only attempts on this bank id",
+    ),
+    (
+        "since",
+        "Hanya percobaan yang selesai pada atau setelah tanggal atau waktu ini (2026-11-01, atau RFC 3339)",
+        "Only attempts finished on or after this date or time (2026-11-01, or RFC 3339)",
+    ),
+    (
+        "until",
+        "Hanya percobaan yang selesai pada atau sebelum tanggal ini (termasuk), atau sebelum waktu ini",
+        "Only attempts finished on or before this date (inclusive), or before this time",
+    ),
+    ("export.unit", "Hanya unit kerja ini", "Only this work unit"),
+    ("report.unit", "Hanya unit kerja ini", "Only this work unit"),
+    // ---- import, report ----
+    (
+        "import.files",
+        "Berkas percobaan: dari `kuis take --out`, atau `kuis export --format json|jsonl`",
+        "Attempt files: from `kuis take --out`, or `kuis export --format json|jsonl`",
+    ),
+    (
+        "report.files",
+        "Berkas percobaan yang dilaporkan, sebagai ganti penyimpanan",
+        "Attempt files to report on instead of the store",
+    ),
+    (
+        "report.banks",
+        "Bank untuk teks soal dan aturan [bawaan: bank bawaan]",
+        "The bank, for question and rule texts [default: the built-in bank]",
+    ),
+    (
+        "report.format",
+        "Format keluaran: `human` (tabel di terminal), `csv` (satu baris per soal), `json` (semuanya), `html` (satu berkas dengan grafik)",
+        "Output format: human (tables in the terminal), csv (one row per question), json (everything), html (one self-contained file with charts)",
+    ),
+    // ---- convert, new, add, completions ----
+    ("convert.input", "Berkas yang diubah", "The file to convert"),
+    (
+        "convert.to",
+        "Format yang ditulis: `toml` (bank kuis), `gift` (format teks Moodle), `aiken` (hanya soal satu jawaban), `xml` (Moodle XML)",
+        "The format to write: toml (a kuis bank), gift (Moodle's text format), aiken (single-answer questions only), xml (Moodle XML)",
+    ),
+    (
+        "convert.from",
+        "Format masukan: `toml`, `gift`, `aiken`, `xml` [bawaan: dari nama berkas: .toml, .gift, .xml, .txt/.aiken]",
+        "The input's format: toml, gift, aiken, xml [default: from the file name: .toml, .gift, .xml, .txt/.aiken]",
+    ),
+    (
+        "convert.out",
+        "Tulis ke sini (secara atomik), bukan ke stdout",
+        "Write here (atomically) instead of stdout",
+    ),
+    ("new.file", "Berkas yang dibuat", "The file to create"),
+    (
+        "new.force",
+        "Timpa berkas bila sudah ada",
+        "Overwrite the file if it exists",
+    ),
+    (
+        "add.file",
+        "Bank yang ditambahi soal",
+        "The bank to add a question to",
+    ),
+    (
+        "completions.shell",
+        "Shell: `bash`, `elvish`, `fish`, `powershell`, `zsh`",
+        "The shell: bash, elvish, fish, powershell, zsh",
+    ),
+];
+
+/// The words of clap's own layout, for Indonesian help: (English, Indonesian).
+pub const LAYOUT: &[(&str, &str)] = &[
+    ("Usage:", "Penggunaan:"),
+    ("Options:", "Opsi:"),
+    ("Arguments:", "Argumen:"),
+    ("Commands:", "Perintah:"),
+    ("[OPTIONS]", "[OPSI]"),
+    ("[COMMAND]", "[PERINTAH]"),
+    ("<COMMAND>", "<PERINTAH>"),
+    ("[default: ", "[bawaan: "),
+    ("[env: ", "[variabel: "),
+    ("[aliases: ", "[alias: "),
+    ("Print help", "Tampilkan bantuan"),
+];
