@@ -483,6 +483,10 @@ pub struct ConvertArgs {
     /// Write here (atomically) instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Replace the input with the result (without it, an output that is the input is refused)
+    #[arg(long)]
+    pub in_place: bool,
 }
 
 /// `kuis check`.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::files::write_atomic;
+use crate::files::write_private;
 
 /// What kuis remembers about its user.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +43,6 @@ pub fn save(config: &Config) -> std::io::Result<PathBuf> {
         std::fs::create_dir_all(dir)?;
     }
     let text = toml::to_string(config).map_err(std::io::Error::other)?;
-    write_atomic(&path, text.as_bytes())?;
+    write_private(&path, text.as_bytes())?;
     Ok(path)
 }
