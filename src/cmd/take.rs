@@ -1,8 +1,7 @@
 //! `kuis take` (and plain `kuis`): load, check and plan a quiz, pick a front end, run it,
 //! and keep the attempt. `kuis review` reuses everything here but the plan.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufReader};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -16,6 +15,7 @@ use crate::quiz::{self, Plan, PlanError, PlanOptions, Session};
 use crate::results::attempt::{Attempt, BankRef, Context, Participant, content_hash};
 use crate::ui::render::{Paint, View};
 use crate::ui::scripted::Scripted;
+use crate::ui::signals::{self, Interruptible, Signal};
 use crate::ui::terminal::{self, Terminal};
 use crate::ui::{self, Clock, Ending, Frontend, Mode, SteppingClock, Stop, SystemClock};
 
@@ -95,13 +95,16 @@ pub fn serve(
     // takes the colour choice of its stream.
     let (mut frontend, color, participant): (Box<dyn Frontend + '_>, bool, Participant) =
         if let Some(path) = &args.answers {
-            let (reader, name): (Box<dyn BufRead>, String) = if path.as_os_str() == "-" {
-                (Box::new(io::stdin().lock()), "stdin".into())
+            // The answers are read on a thread of their own, so SIGINT/SIGTERM stop the quiz
+            // even while it waits for a line that has not come.
+            let (source, name): (Box<dyn io::Read + Send>, String) = if path.as_os_str() == "-" {
+                (Box::new(io::stdin()), "stdin".into())
             } else {
-                let file = File::open(path)
+                let file = files::open(path)
                     .map_err(|e| Failure::Usage(format!("{}: {}", path.display(), describe(&e))))?;
-                (Box::new(BufReader::new(file)), path.display().to_string())
+                (Box::new(file), path.display().to_string())
             };
+            let reader = BufReader::new(Interruptible::new(source));
             let frontend = Scripted::new(reader, io::stdout().lock(), name);
             (
                 Box::new(frontend),
@@ -157,6 +160,9 @@ pub fn serve(
     );
     keep(&attempt, args, lang)?;
     match ending {
+        Ending::Interrupted if signals::caught() == Some(Signal::Terminate) => {
+            Err(Failure::Terminated)
+        }
         Ending::Interrupted => Err(Failure::Interrupted),
         Ending::Completed | Ending::TimeUp => Ok(()),
     }

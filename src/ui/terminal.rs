@@ -1,7 +1,6 @@
 //! The interactive front end: dialoguer screens on the terminal (drawn on stderr).
 
 use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
@@ -14,14 +13,12 @@ use crate::quiz::Shown;
 use super::render::{View, shorten, wrap};
 use super::{Frontend, Stop};
 
-/// Set by the Ctrl-C handler. console turns Ctrl-C in a prompt into SIGINT; with the handler
-/// installed the prompt returns an `Interrupted` error instead of killing the process, so the
-/// cursor can be restored and the answers so far shown.
-pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// Install the Ctrl-C handler (once per process).
+/// Install the SIGINT/SIGTERM handlers (once per process). console turns Ctrl-C in a prompt
+/// into SIGINT, and a signal wakes its wait for a key; with the handlers installed the prompt
+/// returns an `Interrupted` error instead of the process dying, so the cursor can be restored
+/// and the answers so far kept.
 pub fn catch_interrupts() {
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    super::signals::install();
 }
 
 /// Whether stdin and stderr are both terminals, so dialoguer can draw and read keys.
@@ -142,7 +139,7 @@ impl Terminal {
             io::ErrorKind::Interrupted
             | io::ErrorKind::UnexpectedEof
             | io::ErrorKind::BrokenPipe => Stop::Interrupted,
-            _ if INTERRUPTED.load(Ordering::SeqCst) => Stop::Interrupted,
+            _ if super::signals::caught().is_some() => Stop::Interrupted,
             _ => Stop::Io(e.to_string()),
         }
     }
@@ -170,7 +167,7 @@ impl Frontend for Terminal {
         shown: &Shown<'_>,
         header: &str,
     ) -> Result<Vec<usize>, Stop> {
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        if super::signals::caught().is_some() {
             return Err(Stop::Interrupted);
         }
         self.term.write_line("").map_err(Self::io)?;
