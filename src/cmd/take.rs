@@ -198,7 +198,8 @@ fn keep(attempt: &Attempt, args: &SessionArgs, lang: Lang) -> Result {
     let fallback = [PathBuf::from("."), std::env::temp_dir()]
         .into_iter()
         .map(|dir| dir.join(&name))
-        .find(|path| write_atomic(path, json.as_bytes()).is_ok());
+        // Private: the fallback may land in a shared temporary folder.
+        .find(|path| files::write_private(path, json.as_bytes()).is_ok());
     Err(Failure::Io(match fallback {
         Some(path) => lang.pick(
             format!(

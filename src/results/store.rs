@@ -64,6 +64,18 @@ pub enum StoreError {
         /// The newest this kuis knows.
         known: usize,
     },
+    /// The store needs an upgrade and cannot be written.
+    #[error(
+        "{path}: the store needs an upgrade (schema {found} to {known}) but cannot be written; open it once with write access"
+    )]
+    CannotMigrate {
+        /// The store file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// The newest this kuis knows.
+        known: usize,
+    },
     /// A stored record does not parse.
     #[error("{path}: a stored attempt is unreadable: {why}")]
     Record {
@@ -80,6 +92,21 @@ fn at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
         path: path.to_owned(),
         source,
     }
+}
+
+/// `path` as an SQLite URI opening it read-only and immutable; bytes other than plain ASCII
+/// letters, digits and `/._-` are percent-encoded (a `?` or `#` in a folder name).
+fn immutable_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri + "?mode=ro&immutable=1"
 }
 
 /// An open store.
@@ -103,13 +130,37 @@ impl Store {
         {
             return Err(StoreError::NoFolder(dir.to_owned()));
         }
-        let conn = Connection::open(path).map_err(sql)?;
-        conn.busy_timeout(busy_timeout).map_err(sql)?;
-        // WAL lets readers work while one learner's attempt is written; the pragma returns
-        // the mode, so it is read as a query.
-        let _: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(sql)?;
+        let journal = |conn: &Connection| -> rusqlite::Result<String> {
+            conn.busy_timeout(busy_timeout)?;
+            conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        };
+        let mut conn = Connection::open(path).map_err(sql)?;
+        // A store in a folder we may not write cannot even be read normally: SQLite cannot
+        // create the WAL's shared-memory file. It is then opened read-only and immutable —
+        // we cannot change it, and whoever may is not expected to be writing an archive.
+        let mut writable = true;
+        let mode = match journal(&conn) {
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                writable = false;
+                conn = Connection::open_with_flags(
+                    immutable_uri(path),
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                        | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(sql)?;
+                journal(&conn)
+            }
+            other => other,
+        }
+        .map_err(sql)?;
+        // WAL lets readers work while one learner's attempt is written. Setting it writes
+        // the file, so it is set only when not already so.
+        if writable && !mode.eq_ignore_ascii_case("wal") {
+            let _: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(sql)?;
+        }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;
         let mut store = Store {
@@ -125,19 +176,11 @@ impl Store {
         &self.path
     }
 
+    /// Bring the schema up to date. A store that is up to date is only read, so a read-only
+    /// store (an archive, a colleague's copy) can still be reported on and exported.
     fn migrate(&mut self) -> Result<(), StoreError> {
         let sql = at(&self.path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            .map_err(sql)?;
-        let version: i64 = tx
-            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
-            .optional()
-            .map_err(sql)?
-            .unwrap_or(0);
+        let version = self.version().map_err(sql)?;
         if version > MIGRATIONS.len() as i64 {
             return Err(StoreError::Newer {
                 path: self.path.clone(),
@@ -145,16 +188,56 @@ impl Store {
                 known: MIGRATIONS.len(),
             });
         }
-        for migration in &MIGRATIONS[version as usize..] {
-            tx.execute_batch(migration).map_err(sql)?;
+        if version == MIGRATIONS.len() as i64 {
+            return Ok(());
         }
-        tx.execute("DELETE FROM schema_version", []).map_err(sql)?;
+        let readonly = self.conn.is_readonly("main").unwrap_or(false);
+        let path = self.path.clone();
+        let needs = |source: rusqlite::Error| {
+            if readonly || source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly)
+            {
+                StoreError::CannotMigrate {
+                    path: path.clone(),
+                    found: version,
+                    known: MIGRATIONS.len(),
+                }
+            } else {
+                sql(source)
+            }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(needs)?;
+        tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            .map_err(needs)?;
+        for migration in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(migration).map_err(needs)?;
+        }
+        tx.execute("DELETE FROM schema_version", []).map_err(needs)?;
         tx.execute(
             "INSERT INTO schema_version (version) VALUES (?1)",
             params![MIGRATIONS.len() as i64],
         )
-        .map_err(sql)?;
-        tx.commit().map_err(sql)
+        .map_err(needs)?;
+        tx.commit().map_err(needs)
+    }
+
+    /// The schema version, 0 for a new (empty) store; reads only.
+    fn version(&self) -> rusqlite::Result<i64> {
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Ok(0);
+        }
+        Ok(self
+            .conn
+            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// Save an attempt in one transaction. Returns false when it was already there (same id):
