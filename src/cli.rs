@@ -399,6 +399,11 @@ pub struct ImportArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
+    /// Banks the attempts were taken on (files or folders), to check `passed` against their
+    /// pass mark; the built-in bank is always known
+    #[arg(long = "bank", value_name = "PATH")]
+    pub banks: Vec<PathBuf>,
+
     /// The attempt store
     #[command(flatten)]
     pub store: StoreArgs,

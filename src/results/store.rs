@@ -109,6 +109,17 @@ fn immutable_uri(path: &Path) -> String {
     uri + "?mode=ro&immutable=1"
 }
 
+/// What saving one attempt did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// It was new and is now stored.
+    New,
+    /// The same attempt (same id, same content) was already there.
+    Same,
+    /// Another attempt with the same id is stored; this one was not saved.
+    Conflict,
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -248,12 +259,20 @@ impl Store {
 
     /// Save attempts in one transaction (all or none); returns how many were new.
     pub fn insert_all(&mut self, attempts: &[Attempt]) -> Result<usize, StoreError> {
+        let saved = self.insert_batch(attempts)?;
+        Ok(saved.iter().filter(|s| **s == Saved::New).count())
+    }
+
+    /// Save attempts in one transaction (all or none), saying of each whether it was new,
+    /// already there, or in conflict with a stored attempt of the same id but other content
+    /// (that one is not saved; the stored one stays).
+    pub fn insert_batch(&mut self, attempts: &[Attempt]) -> Result<Vec<Saved>, StoreError> {
         let sql = at(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let mut new = 0;
+        let mut saved = Vec::with_capacity(attempts.len());
         {
             let mut attempt_row = tx
                 .prepare_cached(
@@ -270,6 +289,9 @@ impl Store {
                         chosen, points, max, seconds)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )
+                .map_err(sql)?;
+            let mut stored_row = tx
+                .prepare_cached("SELECT record FROM attempts WHERE id = ?1")
                 .map_err(sql)?;
             for a in attempts {
                 let record = serde_json::to_string(a).map_err(|e| StoreError::Record {
@@ -305,9 +327,14 @@ impl Store {
                     .map_err(sql)?
                     == 1;
                 if !inserted {
+                    let stored: String = stored_row
+                        .query_row(params![id], |r| r.get(0))
+                        .map_err(sql)?;
+                    let same = serde_json::from_str::<Attempt>(&stored).is_ok_and(|s| s == *a);
+                    saved.push(if same { Saved::Same } else { Saved::Conflict });
                     continue;
                 }
-                new += 1;
+                saved.push(Saved::New);
                 for (position, answer) in a.answers.iter().enumerate() {
                     answer_row
                         .execute(params![
@@ -327,7 +354,7 @@ impl Store {
             }
         }
         tx.commit().map_err(sql)?;
-        Ok(new)
+        Ok(saved)
     }
 
     /// Hand the stored attempts that `filter` matches, oldest first, to `visit` as an
