@@ -32,8 +32,25 @@ pub fn parse(source: &Source) -> Result<Bank, Diagnostic> {
     }
     toml::from_str::<Bank>(&source.text).map_err(|e| {
         let problem = classify(e.message());
-        Diagnostic::new(&source.name, e.span(), problem)
+        // toml gives no place for its recursion limit (a key of 100,000 dotted parts): the
+        // line with the most dots is the one to look at.
+        let span = e.span().or_else(|| deepest_line(&source.text));
+        Diagnostic::new(&source.name, span, problem)
     })
+}
+
+/// The start of the line with the most `.`, `[` or `{` — where nesting is deepest.
+fn deepest_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let depth = line.bytes().filter(|b| b".[{".contains(b)).count();
+        if depth > 0 && best.is_none_or(|(d, _)| depth > d) {
+            best = Some((depth, start));
+        }
+        start += line.len();
+    }
+    best.map(|(_, at)| at..at + 1)
 }
 
 /// Turn toml's message into a problem with a stable code. toml does not expose error kinds,
