@@ -205,7 +205,11 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, Capped> {
     if meta.is_file() && meta.len() > cap {
         return Err(Capped::TooLarge(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(if meta.is_file() { meta.len() as usize } else { 0 });
+    let mut bytes = Vec::with_capacity(if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    });
     file.take(cap + 1)
         .read_to_end(&mut bytes)
         .map_err(Capped::Io)?;

@@ -104,7 +104,11 @@ fn output_path(args: &ConvertArgs, lang: Lang) -> Result<Option<std::path::PathB
         (out, _) => out.clone(),
     };
     let same = |out: &std::path::Path| {
-        let id = |p: &std::path::Path| std::fs::metadata(p).ok().map(|m| crate::files::identity(&m));
+        let id = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| crate::files::identity(&m))
+        };
         id(out).is_some() && id(out) == id(&args.input)
     };
     match out {
@@ -135,8 +139,7 @@ fn keep((text, mut more): (String, Vec<Note>), notes: &mut Vec<Note>) -> String 
 /// Check the bank just written: errors fail the conversion, warnings are only counted
 /// (Moodle questions often lack explanations and per-answer feedback).
 fn verify(text: &str, out: Option<&std::path::Path>, lang: Lang, ctx: &Ctx) -> Result {
-    let name = out
-        .map_or("<stdout>".to_owned(), |p| p.display().to_string());
+    let name = out.map_or("<stdout>".to_owned(), |p| p.display().to_string());
     let source = Source::new(name, text);
     let (bank, diagnostics) = checked(&source, ctx)?;
     eprintln!(

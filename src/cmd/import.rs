@@ -134,7 +134,11 @@ fn import_file(
             let pass = pass_marks.get(&a.bank.sha256).copied();
             let id = a.id;
             ingest::check(&a, pass).map_err(|r| {
-                format!("{} {id}: {}", lang.pick("percobaan", "attempt"), r.message(lang))
+                format!(
+                    "{} {id}: {}",
+                    lang.pick("percobaan", "attempt"),
+                    r.message(lang)
+                )
             })?;
             Ok(a)
         });

@@ -145,7 +145,7 @@ pub fn serve(
     let attempt = Attempt::new(
         &session.finish(),
         Context {
-            participant,
+            participant: participant.cleaned(),
             bank: BankRef {
                 id: bank.bank.id.get_ref().clone(),
                 version: bank.bank.version.clone(),

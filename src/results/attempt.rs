@@ -288,9 +288,7 @@ impl Attempt {
     pub fn from_value_unchecked(value: serde_json::Value) -> Result<Attempt, ReadError> {
         match value.get("schema").and_then(serde_json::Value::as_u64) {
             None => {
-                return Err(ReadError::Malformed(
-                    super::ingest::NO_SCHEMA.into(),
-                ));
+                return Err(ReadError::Malformed(super::ingest::NO_SCHEMA.into()));
             }
             Some(s) if s > u64::from(SCHEMA) => return Err(ReadError::FutureSchema(s)),
             Some(_) => {}

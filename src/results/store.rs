@@ -205,8 +205,7 @@ impl Store {
         let readonly = self.conn.is_readonly("main").unwrap_or(false);
         let path = self.path.clone();
         let needs = |source: rusqlite::Error| {
-            if readonly || source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly)
-            {
+            if readonly || source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
                 StoreError::CannotMigrate {
                     path: path.clone(),
                     found: version,
@@ -222,10 +221,20 @@ impl Store {
             .map_err(needs)?;
         tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             .map_err(needs)?;
+        // Read again inside the write lock: another kuis may have migrated meanwhile.
+        let version: i64 = tx
+            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+            .optional()
+            .map_err(needs)?
+            .unwrap_or(0);
+        if version >= MIGRATIONS.len() as i64 {
+            return Ok(());
+        }
         for migration in &MIGRATIONS[version as usize..] {
             tx.execute_batch(migration).map_err(needs)?;
         }
-        tx.execute("DELETE FROM schema_version", []).map_err(needs)?;
+        tx.execute("DELETE FROM schema_version", [])
+            .map_err(needs)?;
         tx.execute(
             "INSERT INTO schema_version (version) VALUES (?1)",
             params![MIGRATIONS.len() as i64],
