@@ -168,9 +168,13 @@ impl Store {
         // WAL lets readers work while one learner's attempt is written. Setting it writes
         // the file, so it is set only when not already so.
         if writable && !mode.eq_ignore_ascii_case("wal") {
-            let _: String = conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-                .map_err(sql)?;
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                // A read-only file keeps its mode; whether it can be used is up to migrate.
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {}
+                other => {
+                    other.map_err(sql)?;
+                }
+            }
         }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;

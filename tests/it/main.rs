@@ -7,6 +7,7 @@ mod cli;
 mod convert;
 mod docs;
 mod faults;
+mod hostile;
 mod list;
 mod pty;
 mod results;
