@@ -10,7 +10,7 @@ use crate::error::{Failure, Result};
 use crate::files::describe;
 use crate::i18n::{Lang, msg};
 use crate::results::attempt::{Attempt, content_hash};
-use crate::results::ingest::{self, clean};
+use crate::results::ingest::{self, KnownBank, clean};
 use crate::results::store::{Saved, Store};
 
 use super::Ctx;
@@ -30,11 +30,14 @@ struct Tally {
 /// Import; exit 1 when any record or file was refused (the others are imported all the same).
 pub fn run(args: &ImportArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
-    let pass_marks = pass_marks(&args.banks, ctx)?;
+    let set = banks_at_hand(&args.banks, ctx)?;
+    let banks: Vec<&crate::bank::Bank> = set.loaded.iter().map(|l| &l.bank).collect();
+    let merged = crate::bank::Bank::merge(&banks);
+    let known = known(&set, merged.as_ref());
     let mut store = super::open_store(&args.store)?;
     let mut tally = Tally::default();
     for file in &args.files {
-        import_file(file, &mut store, &pass_marks, &mut tally, lang)?;
+        import_file(file, &mut store, &known, &mut tally, lang)?;
     }
     eprintln!(
         "{}",
@@ -56,32 +59,42 @@ pub fn run(args: &ImportArgs, ctx: &Ctx) -> Result {
     }
 }
 
-/// The pass mark of every bank at hand, by the content hash an attempt records: the built-in
-/// bank, and each bank named (alone, and all of them together as `take` would hash them).
-fn pass_marks(paths: &[std::path::PathBuf], ctx: &Ctx) -> Result<HashMap<String, f64>> {
-    let mut marks = HashMap::new();
+/// The banks at hand: the built-in bank, and those named (the set as `take` would load it).
+fn banks_at_hand(paths: &[std::path::PathBuf], ctx: &Ctx) -> Result<crate::files::LoadSet> {
     let mut set = crate::files::LoadSet::default();
     set.add_source(crate::bank::Source::new("<built-in>", super::take::BUILTIN));
     if !paths.is_empty() {
         set = crate::files::load(paths);
         super::checked_set(&set, ctx)?;
     }
+    Ok(set)
+}
+
+/// Every bank at hand by the content hash an attempt records: each bank alone, and all of
+/// them together (merged) as `take` hashes several banks taken at once.
+fn known<'b>(
+    set: &'b crate::files::LoadSet,
+    merged: Option<&'b crate::bank::Bank>,
+) -> HashMap<String, KnownBank<'b>> {
+    let mut map = HashMap::new();
     for loaded in &set.loaded {
-        let pass = *loaded.bank.bank.pass_percent.get_ref() as f64;
-        marks.insert(content_hash([loaded.source.text.as_str()]), pass);
+        if let Some(bank) = KnownBank::new(&loaded.bank) {
+            map.insert(content_hash([loaded.source.text.as_str()]), bank);
+        }
     }
-    let banks: Vec<&crate::bank::Bank> = set.loaded.iter().map(|l| &l.bank).collect();
-    if let Some(merged) = crate::bank::Bank::merge(&banks) {
-        let hash = content_hash(set.loaded.iter().map(|l| l.source.text.as_str()));
-        marks.insert(hash, f64::from(*merged.bank.pass_percent.get_ref() as i32));
+    if let Some(bank) = merged.and_then(KnownBank::new) {
+        map.insert(
+            content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
+            bank,
+        );
     }
-    Ok(marks)
+    map
 }
 
 fn import_file(
     file: &Path,
     store: &mut Store,
-    pass_marks: &HashMap<String, f64>,
+    known: &HashMap<String, KnownBank<'_>>,
     tally: &mut Tally,
     lang: Lang,
 ) -> Result {
@@ -131,9 +144,8 @@ fn import_file(
         let checked = record.map_err(|e| e.message(lang)).and_then(|mut a| {
             a.participant = a.participant.cleaned();
             a.bank.id = clean(&a.bank.id);
-            let pass = pass_marks.get(&a.bank.sha256).copied();
             let id = a.id;
-            ingest::check(&a, pass).map_err(|r| {
+            ingest::check(&a, known.get(&a.bank.sha256)).map_err(|r| {
                 format!(
                     "{} {id}: {}",
                     lang.pick("percobaan", "attempt"),

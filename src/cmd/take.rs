@@ -160,10 +160,7 @@ pub fn serve(
     );
     keep(&attempt, args, lang)?;
     match ending {
-        Ending::Interrupted if signals::caught() == Some(Signal::Terminate) => {
-            Err(Failure::Terminated)
-        }
-        Ending::Interrupted => Err(Failure::Interrupted),
+        Ending::Interrupted => Err(stopped()),
         Ending::Completed | Ending::TimeUp => Ok(()),
     }
 }
@@ -261,7 +258,7 @@ fn participant(args: &SessionArgs, terminal: Option<&Terminal>, lang: Lang) -> R
         return Ok(Participant::default());
     };
     let (name, nip, unit) = term.identity(lang).map_err(|e| match e {
-        Stop::Interrupted => Failure::Interrupted,
+        Stop::Interrupted => stopped(),
         Stop::Input(m) | Stop::Io(m) => Failure::Io(m),
     })?;
     let nonempty = |s: String| (!s.is_empty()).then_some(s);
@@ -277,6 +274,15 @@ fn participant(args: &SessionArgs, terminal: Option<&Terminal>, lang: Lang) -> R
         nip: remembered.nip,
         unit: remembered.unit,
     })
+}
+
+/// How a stopped quiz fails: exit 143 after SIGTERM, else 130 (Ctrl-C, Esc, SIGINT).
+fn stopped() -> Failure {
+    if signals::caught() == Some(Signal::Terminate) {
+        Failure::Terminated
+    } else {
+        Failure::Interrupted
+    }
 }
 
 /// The clock: real, or (for tests) one that steps `KUIS_FAKE_CLOCK_STEP` seconds per reading.

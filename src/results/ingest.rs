@@ -35,6 +35,8 @@ pub enum Why {
     OutOfRange,
     /// Empty, or holding control characters.
     BadText,
+    /// Not in the bank the attempt was taken on.
+    NotInBank,
     /// The stored value disagrees with the one recomputed from the record.
     Disagrees {
         /// As stored.
@@ -76,13 +78,17 @@ impl Refusal {
                 format!("{f} di luar rentang yang mungkin"),
                 format!("{f} is outside its possible range"),
             ),
+            Why::NotInBank => lang.pick(
+                format!("{f} tidak ada di bank tempat percobaan ini diambil"),
+                format!("{f} is not in the bank the attempt was taken on"),
+            ),
             Why::BadText => lang.pick(
                 format!("{f} kosong atau berisi karakter kendali"),
                 format!("{f} is empty or holds control characters"),
             ),
             Why::Disagrees { stored, computed } => lang.pick(
-                format!("{f} tertulis {stored}, padahal dari jawabannya {computed}"),
-                format!("{f} says {stored}, but the answers give {computed}"),
+                format!("{f} tertulis {stored}, padahal hitung ulang memberi {computed}"),
+                format!("{f} says {stored}, but recomputing gives {computed}"),
             ),
         }
     }
@@ -153,6 +159,81 @@ impl Participant {
     }
 }
 
+/// A bank an attempt was taken on, at hand: its pass mark, and every question as shown in
+/// file order, to score recorded answers again.
+pub struct KnownBank<'b> {
+    pass: f64,
+    session: crate::quiz::Session<'b>,
+    index: std::collections::HashMap<&'b str, usize>,
+}
+
+impl<'b> KnownBank<'b> {
+    /// `bank`, ready to rescore answers; `None` if it has no question.
+    pub fn new(bank: &'b crate::bank::Bank) -> Option<Self> {
+        let options = crate::quiz::PlanOptions {
+            shuffle: false,
+            ..crate::quiz::PlanOptions::default()
+        };
+        let plan = crate::quiz::plan(bank, &options).ok()?;
+        let index = plan
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (bank.questions[item.question].id.get_ref().as_str(), i))
+            .collect();
+        Some(KnownBank {
+            pass: *bank.bank.pass_percent.get_ref() as f64,
+            session: crate::quiz::Session::new(bank, plan),
+            index,
+        })
+    }
+
+    /// Check answer `i` against the bank: the question exists with this kind, the choices
+    /// exist, and the points are what they earn.
+    fn rescore(&self, i: usize, answer: &super::attempt::AnswerRecord) -> Result<(), Refusal> {
+        let field = |name: &str| format!("answers[{i}].{name}");
+        let Some(&at) = self.index.get(answer.question.as_str()) else {
+            return Err(Refusal::new(field("question"), Why::NotInBank));
+        };
+        let shown = self.session.shown(at);
+        let kind = *shown.question.kind.get_ref();
+        if kind != answer.kind {
+            return Err(Refusal::new(
+                field("kind"),
+                Why::Disagrees {
+                    stored: answer.kind.as_str().into(),
+                    computed: kind.as_str().into(),
+                },
+            ));
+        }
+        let points = match &answer.chosen {
+            None => 0.0,
+            Some(chosen) => {
+                let picked = chosen
+                    .iter()
+                    .map(|id| shown.options.iter().position(|o| &o.id == id))
+                    .collect::<Option<Vec<usize>>>()
+                    .ok_or_else(|| Refusal::new(field("chosen"), Why::NotInBank))?;
+                crate::quiz::score::score(kind, &shown.options, &picked)
+            }
+        };
+        for (name, stored, computed) in
+            [("points", answer.points, points), ("max", answer.max, 1.0)]
+        {
+            if !same(stored, computed) {
+                return Err(Refusal::new(
+                    field(name),
+                    Why::Disagrees {
+                        stored: stored.to_string(),
+                        computed: round2(computed),
+                    },
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The values kuis writes in each enumerated field.
 const MODES: &[&str] = &["practice", "exam", "review"];
 const LANGS: &[&str] = &["id", "en"];
@@ -163,10 +244,11 @@ fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 0.005 + 1e-9 * b.abs()
 }
 
-/// Check every field of `a` by its type and recompute its score fields. `pass` is the bank's
-/// pass mark when the bank is at hand; without it, `passed` is only checked against what no
-/// pass mark (0 to 100) allows.
-pub fn check(a: &Attempt, pass: Option<f64>) -> Result<(), Refusal> {
+/// Check every field of `a` by its type and recompute its score fields. With the bank at hand
+/// each answer is scored again and `passed` follows its pass mark; without it, `passed` is
+/// only checked against what no pass mark (0 to 100) allows.
+pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
+    let pass = bank.map(|b| b.pass);
     let text = |field: &str, value: &str| {
         if value.is_empty() || value.chars().any(char::is_control) {
             Err(Refusal::new(field, Why::BadText))
@@ -228,6 +310,9 @@ pub fn check(a: &Attempt, pass: Option<f64>) -> Result<(), Refusal> {
         }
         if !(answer.seconds.is_finite() && answer.seconds >= 0.0) {
             return Err(Refusal::new(field("seconds"), Why::OutOfRange));
+        }
+        if let Some(bank) = bank {
+            bank.rescore(i, answer)?;
         }
         score += answer.points;
         max += answer.max;

@@ -426,6 +426,14 @@ fn import_recomputes_scores() {
     let mut a = low.clone();
     a["passed"] = true.into();
     forged.push((a, "passed says true"));
+    // Consistent sums over a forged answer: only the bank can tell.
+    let mut a = low.clone();
+    a["answers"][0]["points"] = 1.into();
+    let score = a["score"].as_f64().unwrap() + 1.0;
+    a["score"] = score.into();
+    a["percent"] = (score * 25.0).into();
+    a["passed"] = (score * 25.0 >= 75.0).into();
+    forged.push((a, "answers[0].points says 1, but recomputing gives 0"));
     for (i, (record, expected)) in forged.into_iter().enumerate() {
         let mut record = record;
         new_id(&mut record, i as u32);

@@ -202,6 +202,36 @@ fn ctrl_c_mid_quiz() {
     assert_eq!(saved[0].ending, "interrupted");
 }
 
+// Test that SIGTERM at a prompt (a shutdown, `kill`) ends the quiz like Ctrl-C: the cursor
+// shown again, the attempt kept as interrupted, but exit 143 (issue 13).
+#[test]
+fn sigterm_mid_quiz() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--anonymous", "--lang", "en"], &cfg);
+    s.wait_for("b) Yes, on holidays");
+    s.send(ENTER);
+    s.wait_for("Press Enter");
+    s.send(ENTER);
+    s.wait_for("c) Sharing a campaign video");
+    let pid = s.session.get_process().pid().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    assert_eq!(s.exit_code(), 143);
+    assert!(
+        !s.parser.screen().hide_cursor(),
+        "the cursor is shown again"
+    );
+    let out = super::kuis()
+        .env("KUIS_STORE", &s.store)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let saved = kuis::results::attempt::Attempt::parse_many(&text).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].ending, "interrupted");
+}
+
 // Test that the identity is asked once, at a terminal, and remembered for the next quiz.
 #[test]
 fn identity_is_asked_once() {
