@@ -38,25 +38,57 @@ fn with_umask(umask: &str, args: &[&str], dir: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// A device like `/dev/null` (char 1 3) or `/dev/full` (char 1 7) in `dir`, so that a
+/// regression replaces a private copy, never the machine's own: as root, a node of our own
+/// (mknod); otherwise a link to the real one, which a user cannot replace anyway.
+fn device(dir: &Path, name: &str, minor: u32) -> PathBuf {
+    let path = dir.join(name);
+    let is_root = std::fs::metadata(dir).unwrap().uid() == 0;
+    if is_root {
+        let status = Command::new("mknod")
+            .args(["-m", "666"])
+            .arg(&path)
+            .args(["c", "1", &minor.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    } else {
+        symlink(format!("/dev/{name}"), &path).unwrap();
+    }
+    path
+}
+
 // Test (1) that writing to a device writes through it and leaves the device a device: as
-// root, renaming over /dev/null used to replace it with a regular file.
+// root, renaming over /dev/null used to replace it with a regular file. `/dev/stdout` is
+// stood in for by a link to /proc/self/fd/1, which is what it is.
 #[test]
 fn output_to_devices_writes_through() {
-    for device in ["/dev/null", "/dev/stdout"] {
+    let dir = tempfile::tempdir().unwrap();
+    let null = device(dir.path(), "null", 3);
+    let full = device(dir.path(), "full", 7);
+    let stdout = dir.path().join("stdout");
+    symlink("/proc/self/fd/1", &stdout).unwrap();
+    for target in [&null, &stdout] {
         let out = kuis()
-            .args(["convert", MINI, "--to", "gift", "-o", device])
+            .args(["convert", MINI, "--to", "gift", "-o"])
+            .arg(target)
             .timeout(LIMIT)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{device}: {}", stderr(&out));
         assert!(
-            std::fs::metadata("/dev/null")
+            out.status.success(),
+            "{}: {}",
+            target.display(),
+            stderr(&out)
+        );
+        assert!(std::fs::symlink_metadata(&stdout).unwrap().is_symlink());
+        assert!(
+            std::fs::metadata(&null)
                 .unwrap()
                 .file_type()
-                .is_char_device(),
-            "/dev/null is still a device"
+                .is_char_device()
         );
-        if device == "/dev/stdout" {
+        if target == &stdout {
             assert!(String::from_utf8_lossy(&out.stdout).contains("::s1::"));
         }
     }
@@ -67,13 +99,14 @@ fn output_to_devices_writes_through() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("::s1::"));
     // A full device is an error with the path, not a silent replacement.
     let out = kuis()
-        .args(["convert", MINI, "--to", "gift", "-o", "/dev/full"])
+        .args(["convert", MINI, "--to", "gift", "-o"])
+        .arg(&full)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(stderr(&out).contains("/dev/full"));
+    assert!(stderr(&out).contains("full"), "{}", stderr(&out));
     assert!(
-        std::fs::metadata("/dev/full")
+        std::fs::metadata(&full)
             .unwrap()
             .file_type()
             .is_char_device()
