@@ -460,6 +460,11 @@ pub struct ImportArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
+    /// Banks the attempts were taken on (files or folders), to rescore the answers and check
+    /// `passed` against their pass mark; the built-in bank is always known
+    #[arg(long = "with-bank", value_name = "PATH")]
+    pub banks: Vec<PathBuf>,
+
     /// The attempt store
     #[command(flatten)]
     pub store: StoreArgs,
@@ -544,6 +549,10 @@ pub struct ConvertArgs {
     /// Write here (atomically) instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Replace the input with the result (without it, an output that is the input is refused)
+    #[arg(long)]
+    pub in_place: bool,
 }
 
 /// `kuis check`.

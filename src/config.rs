@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::files::write_atomic;
+use crate::files::write_private;
 
 /// What kuis remembers about its user.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +31,10 @@ pub fn path() -> Option<PathBuf> {
 /// The config, or the default when there is none or it cannot be read (it only saves typing).
 pub fn load() -> Config {
     path()
-        .and_then(|p| std::fs::read_to_string(p).ok())
+        // Through `files`: a FIFO or /dev/zero named by KUIS_CONFIG neither hangs nor fills
+        // memory.
+        .and_then(|p| crate::files::read_capped(&p, 1 << 20).ok())
+        .and_then(|b| String::from_utf8(b).ok())
         .and_then(|t| toml::from_str(&t).ok())
         .unwrap_or_default()
 }
@@ -43,7 +46,7 @@ pub fn save(config: &Config) -> std::io::Result<PathBuf> {
         std::fs::create_dir_all(dir)?;
     }
     let text = toml::to_string(config).map_err(std::io::Error::other)?;
-    write_atomic(&path, text.as_bytes())?;
+    write_private(&path, text.as_bytes())?;
     Ok(path)
 }
 

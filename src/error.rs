@@ -3,7 +3,7 @@
 use crate::i18n::Lang;
 
 /// Exit codes: 0 success · 1 invalid input (check found errors) · 2 usage error ·
-/// 3 I/O or store failure · 130 interrupted.
+/// 3 I/O or store failure · 130 interrupted (SIGINT) · 143 terminated (SIGTERM).
 #[derive(Debug)]
 pub enum Failure {
     /// What was checked is invalid; the details were already printed.
@@ -14,6 +14,8 @@ pub enum Failure {
     Io(String),
     /// The user stopped it (Ctrl-C, a closed terminal); what was done so far was printed.
     Interrupted,
+    /// SIGTERM stopped it; what was done so far was kept, as with Ctrl-C.
+    Terminated,
 }
 
 impl Failure {
@@ -24,6 +26,7 @@ impl Failure {
             Failure::Usage(_) => 2,
             Failure::Io(_) => 3,
             Failure::Interrupted => 130,
+            Failure::Terminated => 143,
         }
     }
 
@@ -32,7 +35,7 @@ impl Failure {
         let prefix = lang.t(crate::i18n::msg::ERROR);
         match self {
             Failure::Usage(m) | Failure::Io(m) => Some(format!("{prefix}: {m}")),
-            Failure::Invalid | Failure::Interrupted => None,
+            Failure::Invalid | Failure::Interrupted | Failure::Terminated => None,
         }
     }
 }

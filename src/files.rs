@@ -83,9 +83,11 @@ impl LoadSet {
 }
 
 /// Read every bank named by `paths`: files as they are, folders recursively (`*.toml`, sorted
-/// so results do not depend on the file system's order).
+/// so results do not depend on the file system's order). Symlinked folders are not followed
+/// (two self-links would make the scan endless) and a file reached twice is read once.
 pub fn load(paths: &[PathBuf]) -> LoadSet {
     let mut set = LoadSet::default();
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         let name = path.display().to_string();
         match fs::metadata(path) {
@@ -113,21 +115,39 @@ pub fn load(paths: &[PathBuf]) -> LoadSet {
                 }
                 found.sort();
                 for file in found {
-                    read_into(&file, &mut set);
+                    if fs::metadata(&file).is_ok_and(|m| seen.insert(identity(&m))) {
+                        read_into(&file, &mut set);
+                    }
                 }
             }
-            Ok(_) => read_into(path, &mut set),
+            Ok(meta) => {
+                if seen.insert(identity(&meta)) {
+                    read_into(path, &mut set);
+                }
+            }
         }
     }
     set
 }
 
+/// A file's identity on this machine: device and inode.
+pub fn identity(meta: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+/// Collect `*.toml` under `dir`. `file_type` does not follow symlinks: a symlinked folder is
+/// skipped, a symlinked file is kept (and read once, by identity, in [`load`]).
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
             walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if path.extension().is_some_and(|e| e == "toml")
+            && (kind.is_file() || (kind.is_symlink() && path.is_file()))
+        {
             found.push(path);
         }
     }
@@ -142,6 +162,7 @@ fn read_into(path: &Path, set: &mut LoadSet) {
 }
 
 /// Read one bank file: refuse what is too large or not UTF-8 text, with a diagnostic.
+/// A pipe (`<(…)`) or a device is read as a stream, with the same cap as a file.
 pub fn read(path: &Path) -> Result<Source, Diagnostic> {
     let name = path.display().to_string();
     let io_error = |e: io::Error| {
@@ -153,29 +174,90 @@ pub fn read(path: &Path) -> Result<Source, Diagnostic> {
             },
         )
     };
-    let file = fs::File::open(path).map_err(io_error)?;
-    let size = file.metadata().map_err(io_error)?.len();
-    if size > MAX_BANK_BYTES {
-        return Err(Diagnostic::new(
+    let too_large = |bytes: u64| {
+        Diagnostic::new(
             &name,
             None,
             Problem::TooLarge {
-                bytes: size,
+                bytes,
                 limit: MAX_BANK_BYTES,
             },
-        ));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    // `take` guards against a file that grows while it is read.
-    file.take(MAX_BANK_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
+        )
+    };
+    let bytes = read_capped(path, MAX_BANK_BYTES).map_err(|e| match e {
+        Capped::Io(e) => io_error(e),
+        Capped::TooLarge(n) => too_large(n),
+    })?;
     let text =
         String::from_utf8(bytes).map_err(|_| Diagnostic::new(&name, None, Problem::NotUtf8))?;
     if text.contains('\0') {
         return Err(Diagnostic::new(&name, None, Problem::NotUtf8));
     }
     Ok(Source::new(name, text))
+}
+
+/// Why [`read_capped`] gave up.
+#[derive(Debug)]
+pub enum Capped {
+    /// Reading failed.
+    Io(io::Error),
+    /// More than the cap: the size known (a file) or read so far (a stream).
+    TooLarge(u64),
+}
+
+/// Open `path` for reading without ever blocking on the open: a FIFO with no writer would
+/// otherwise hang forever. Regular files, pipes and character devices are accepted (the
+/// last two are read as streams); a folder or a socket is refused with a clear error.
+pub fn open(path: &Path) -> io::Result<fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    let file = fs::File::from(fd);
+    let kind = file.metadata()?.file_type();
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            crate::i18n::current().pick("ini folder, bukan berkas", "this is a folder, not a file"),
+        ));
+    }
+    if !(kind.is_file() || kind.is_fifo() || kind.is_char_device()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            crate::i18n::current().pick(
+                "ini bukan berkas dan bukan aliran data",
+                "this is neither a file nor a stream",
+            ),
+        ));
+    }
+    // Streams are then read normally: a writer that is slow to write is waited for.
+    rustix::fs::fcntl_setfl(&file, OFlags::empty())?;
+    Ok(file)
+}
+
+/// Read all of `path` ([`open`]), refusing more than `cap` bytes, whether the size is known
+/// beforehand (a file) or only by reading (a stream, a file that grows).
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, Capped> {
+    let file = open(path).map_err(Capped::Io)?;
+    let meta = file.metadata().map_err(Capped::Io)?;
+    if meta.is_file() && meta.len() > cap {
+        return Err(Capped::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    });
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Capped::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(Capped::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// An I/O error in words, in the UI language, by its kind; without Rust's "(os error 2)"
@@ -191,29 +273,118 @@ pub fn describe(e: &io::Error) -> String {
     }
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, synced, then
-/// renamed over the target, so a crash leaves either the old file or the new one.
+/// Write `bytes` to `path` atomically: see [`write_atomic_with`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_with(path, |w| w.write_all(bytes))
 }
 
-/// [`write_atomic`] for output produced bit by bit (a large export): `write` fills a buffered
-/// temporary file, which replaces `path` only when `write` succeeded.
+/// The mode of a new file people share (a bank, an export, a report): readable by others,
+/// as `cp` or a text editor would make it; the umask still applies.
+const SHARED_MODE: u32 = 0o644;
+
+/// Write output produced bit by bit to `path`.
+///
+/// A regular file (or a new one) is written atomically: a buffered temporary file in the
+/// same folder, synced, then renamed over the target, so a crash leaves either the old file
+/// or the new one. A symlink is followed and its target replaced; an existing file keeps its
+/// mode and owner; a new one is made 0644 (under the umask). Anything else — `-` (stdout),
+/// `/dev/stdout`, a pipe, a device — is written straight through: renaming over
+/// `/dev/null` would replace the device with a file.
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = match path.parent() {
+    write_as(path, SHARED_MODE, write)
+}
+
+/// [`write_atomic_with`] for a private file (the remembered identity): new files are 0600.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_as(path, 0o600, |w| w.write_all(bytes))
+}
+
+fn write_as(
+    path: &Path,
+    new_mode: u32,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if path.as_os_str() == "-" {
+        let mut stdout = io::BufWriter::new(io::stdout().lock());
+        write(&mut stdout)?;
+        return stdout.flush();
+    }
+    let target = resolve_links(path)?;
+    let existing = match fs::metadata(&target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    // Through /dev and /proc, a "regular file" is a descriptor someone handed us (the
+    // shell's `> out`): it is written where it is, not replaced.
+    let handed = [Path::new("/dev"), Path::new("/proc")]
+        .iter()
+        .any(|d| path.starts_with(d) || target.starts_with(d));
+    if let Some(meta) = &existing
+        && (!meta.is_file() || handed)
+    {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .truncate(meta.is_file())
+            .open(&target)?;
+        let mut out = io::BufWriter::new(file);
+        write(&mut out)?;
+        return out.flush();
+    }
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mode = existing.as_ref().map_or(new_mode, |m| m.mode() & 0o7777);
+    let tmp = tempfile::Builder::new()
+        .prefix(".kuis-")
+        .permissions(fs::Permissions::from_mode(mode))
+        .tempfile_in(dir)?;
+    if let Some(meta) = &existing {
+        // Keep the owner (when root writes a trainer's file); a user cannot give files away,
+        // and a file that is already theirs needs nothing.
+        let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+        // The umask narrowed the mode at creation: the old file's mode is restored exactly.
+        tmp.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))?;
+    }
     let mut buffered = io::BufWriter::new(tmp);
     write(&mut buffered)?;
     let tmp = buffered.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Follow `path` through symlinks (at most 40, like the kernel) to the file they name, which
+/// need not exist yet.
+fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_owned();
+    for _ in 0..40 {
+        // /dev/fd/N and /proc/self/fd/N link to "pipe:[…]" and the like: they are opened
+        // as they are.
+        if current.starts_with("/proc") || current.starts_with("/dev") {
+            return Ok(current);
+        }
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "too many levels of symbolic links",
+    ))
 }
 
 #[cfg(test)]

@@ -182,7 +182,10 @@ pub(super) fn parse(text: &str, file: &str) -> Option<Result<Bank, Vec<Diagnosti
                 errors.push(super::load::diagnostic(
                     file,
                     e.message(),
-                    e.span().map(&mut *shift),
+                    // toml gives no place for its recursion limit: the deepest line is it.
+                    e.span()
+                        .or_else(|| super::load::deepest_line(&text[start..end]))
+                        .map(&mut *shift),
                 ));
                 continue;
             }

@@ -41,7 +41,9 @@ pub fn parse(source: &Source) -> Result<Bank, Vec<Diagnostic>> {
     }
     let whole = match toml::from_str::<Bank>(text) {
         Ok(bank) => return Ok(bank),
-        Err(e) => diagnostic(name, e.message(), e.span()),
+        // toml gives no place for its recursion limit (a key of 100,000 dotted parts): the
+        // line with the most dots is the one to look at.
+        Err(e) => diagnostic(name, e.message(), e.span().or_else(|| deepest_line(text))),
     };
     if !large
         && let Some(Err(mut errors)) = super::chunked::parse(text, name)
@@ -60,6 +62,20 @@ pub(super) fn diagnostic(
     span: Option<std::ops::Range<usize>>,
 ) -> Diagnostic {
     Diagnostic::new(file, span, classify(message))
+}
+
+/// The start of the line with the most `.`, `[` or `{` — where nesting is deepest.
+pub(super) fn deepest_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let depth = line.bytes().filter(|b| b".[{".contains(b)).count();
+        if depth > 0 && best.is_none_or(|(d, _)| depth > d) {
+            best = Some((depth, start));
+        }
+        start += line.len();
+    }
+    best.map(|(_, at)| at..at + 1)
 }
 
 /// Turn toml's message into a problem with a stable code. toml does not expose error kinds,

@@ -145,6 +145,19 @@ impl Serialize for Text {
     }
 }
 
+/// A raw NUL is refused when the file is read; the `\u0000` escape is refused here, where it
+/// becomes one: it cuts text short in the tools a bank's text reaches (terminals, C libraries).
+fn no_nul<E: de::Error>(text: &str) -> Result<(), E> {
+    if text.contains('\0') {
+        Err(E::invalid_value(
+            de::Unexpected::Other("text with the NUL character (\\u0000)"),
+            &"text without it",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 // A hand-written visitor rather than `#[serde(untagged)]`: untagged enums buffer their input,
 // which loses toml's spans and turns every mistake into "data did not match any variant".
 impl<'de> Deserialize<'de> for Text {
@@ -156,14 +169,17 @@ impl<'de> Deserialize<'de> for Text {
                 f.write_str(r#"a string, or a table of languages such as { id = "…", en = "…" }"#)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                no_nul(v)?;
                 Ok(Text::Plain(v.to_owned()))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+                no_nul(&v)?;
                 Ok(Text::Plain(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Text, A::Error> {
                 let mut map = Translations::new();
                 while let Some((lang, text)) = access.next_entry::<String, String>()? {
+                    no_nul(&text)?;
                     map.insert(lang, text);
                 }
                 Ok(Text::Localized(map))

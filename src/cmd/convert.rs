@@ -12,6 +12,7 @@ use super::{Ctx, checked, emit, parse_bank, read_source};
 pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
     let name = args.input.display().to_string();
+    let out = output_path(args, lang)?;
     let source = read_source(&args.input, ctx)?;
     let from = args.from.or_else(|| Format::from_path(&args.input)).ok_or_else(|| {
         Failure::Usage(lang.pick(
@@ -49,6 +50,19 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
             with_notes(convert::build(drafts, &stem, &stem, lang), notes)
         }
     };
+    // Nothing read is a wrong format (or a file converted onto itself), never a result.
+    if from != Format::Toml && bank.questions.is_empty() {
+        let from = format!("{from:?}").to_lowercase();
+        eprintln!(
+            "{}: {}",
+            lang.t(msg::ERROR),
+            lang.pick(
+                format!("tidak ada soal yang terbaca dari {name}; apakah formatnya benar {from}? (pakai --from)"),
+                format!("no question could be read from {name}; is it really {from}? (see --from)"),
+            )
+        );
+        return Err(Failure::Invalid);
+    }
     let output = match args.to {
         Format::Toml => crate::bank::write::to_toml(&bank),
         Format::Gift => keep(gift::write(&bank, lang), &mut notes),
@@ -69,14 +83,46 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
         };
         eprintln!("{}: {place}{}", lang.t(level), note.message(lang));
     }
-    emit(args.out.as_deref(), output.as_bytes())?;
+    emit(out.as_deref(), output.as_bytes())?;
     if args.to == Format::Toml && from != Format::Toml {
-        verify(&output, args, lang, ctx)?;
+        verify(&output, out.as_deref(), lang, ctx)?;
     }
     if notes.iter().any(Note::is_error) {
         Err(Failure::Invalid)
     } else {
         Ok(())
+    }
+}
+
+/// Where to write: `--out`, the input itself with `--in-place`, else stdout. An output that
+/// is the input (same device and inode, whatever the path) is refused without `--in-place`:
+/// converting a bank onto itself loses its comments, and a GIFT file turned into TOML under
+/// the same name reads as an empty GIFT bank the next time.
+fn output_path(args: &ConvertArgs, lang: Lang) -> Result<Option<std::path::PathBuf>> {
+    let out = match (&args.out, args.in_place) {
+        (None, true) => return Ok(Some(args.input.clone())),
+        (out, _) => out.clone(),
+    };
+    let same = |out: &std::path::Path| {
+        let id = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| crate::files::identity(&m))
+        };
+        id(out).is_some() && id(out) == id(&args.input)
+    };
+    match out {
+        Some(path) if !args.in_place && same(&path) => Err(Failure::Usage(lang.pick(
+            format!(
+                "{} adalah berkas masukan itu sendiri; pakai --in-place untuk menggantinya, atau -o berkas lain",
+                path.display()
+            ),
+            format!(
+                "{} is the input file itself; use --in-place to replace it, or -o another file",
+                path.display()
+            ),
+        ))),
+        out => Ok(out),
     }
 }
 
@@ -92,11 +138,8 @@ fn keep((text, mut more): (String, Vec<Note>), notes: &mut Vec<Note>) -> String 
 
 /// Check the bank just written: errors fail the conversion, warnings are only counted
 /// (Moodle questions often lack explanations and per-answer feedback).
-fn verify(text: &str, args: &ConvertArgs, lang: Lang, ctx: &Ctx) -> Result {
-    let name = args
-        .out
-        .as_ref()
-        .map_or("<stdout>".to_owned(), |p| p.display().to_string());
+fn verify(text: &str, out: Option<&std::path::Path>, lang: Lang, ctx: &Ctx) -> Result {
+    let name = out.map_or("<stdout>".to_owned(), |p| p.display().to_string());
     let source = Source::new(name, text);
     let (bank, diagnostics) = checked(&source, ctx)?;
     eprintln!(

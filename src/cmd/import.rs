@@ -1,56 +1,186 @@
-//! `kuis import`: merge attempt files into the store; each file is taken whole or refused by
-//! name, and importing twice changes nothing.
+//! `kuis import`: merge attempt files into the store. Files are read as streams and saved in
+//! batches; each record is checked on its own, so a refused record (named, with the field)
+//! never keeps the others out. Importing twice changes nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
 
 use crate::cli::ImportArgs;
 use crate::error::{Failure, Result};
 use crate::files::describe;
-use crate::results::attempt::Attempt;
+use crate::i18n::{Lang, msg};
+use crate::results::attempt::{Attempt, content_hash};
+use crate::results::ingest::{self, KnownBank, clean};
+use crate::results::store::{Saved, Store};
 
-use super::{Ctx, open_store};
+use super::Ctx;
 
-/// Import; exit 1 when any file was refused (the others are imported all the same).
+/// Attempts saved per transaction: one fsync per thousand, not per attempt.
+const BATCH: usize = 1000;
+
+/// What happened to the records read so far.
+#[derive(Debug, Default)]
+struct Tally {
+    imported: usize,
+    duplicates: usize,
+    refused: usize,
+    files_refused: usize,
+}
+
+/// Import; exit 1 when any record or file was refused (the others are imported all the same).
 pub fn run(args: &ImportArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
-    let mut store = open_store(&args.store)?;
-    let (mut imported, mut duplicates, mut rejected) = (0, 0, 0);
+    let set = banks_at_hand(&args.banks, ctx)?;
+    let banks: Vec<&crate::bank::Bank> = set.loaded.iter().map(|l| &l.bank).collect();
+    let merged = crate::bank::Bank::merge(&banks);
+    let known = known(&set, merged.as_ref());
+    let mut store = super::open_store(&args.store)?;
+    let mut tally = Tally::default();
     for file in &args.files {
-        let attempts = std::fs::read(file)
-            .map_err(|e| describe(&e))
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned()))
-            .and_then(|text| Attempt::parse_many(&text).map_err(|e| e.to_string()));
-        match attempts {
-            Ok(attempts) => {
-                for attempt in &attempts {
-                    if store
-                        .insert(attempt)
-                        .map_err(|e| Failure::Io(e.to_string()))?
-                    {
-                        imported += 1;
-                    } else {
-                        duplicates += 1;
-                    }
-                }
-            }
-            Err(why) => {
-                rejected += 1;
-                eprintln!(
-                    "{}: {}: {why}",
-                    lang.t(crate::i18n::msg::ERROR),
-                    file.display()
-                );
-            }
-        }
+        import_file(file, &mut store, &known, &mut tally, lang)?;
     }
     eprintln!(
         "{}",
         lang.pick(
-            format!("kuis import: {imported} baru, {duplicates} sudah ada, {rejected} berkas ditolak"),
-            format!("kuis import: {imported} imported, {duplicates} already there, {rejected} file(s) refused"),
+            format!(
+                "kuis import: {} baru, {} sudah ada, {} rekaman ditolak, {} berkas ditolak",
+                tally.imported, tally.duplicates, tally.refused, tally.files_refused
+            ),
+            format!(
+                "kuis import: {} imported, {} already there, {} record(s) refused, {} file(s) refused",
+                tally.imported, tally.duplicates, tally.refused, tally.files_refused
+            ),
         )
     );
-    if rejected > 0 {
+    if tally.refused + tally.files_refused > 0 {
         Err(Failure::Invalid)
     } else {
         Ok(())
     }
+}
+
+/// The banks at hand: the built-in bank, and those named (the set as `take` would load it).
+fn banks_at_hand(paths: &[std::path::PathBuf], ctx: &Ctx) -> Result<crate::files::LoadSet> {
+    let mut set = crate::files::LoadSet::default();
+    set.add_source(crate::bank::Source::new("<built-in>", super::take::BUILTIN));
+    if !paths.is_empty() {
+        set = crate::files::load(paths);
+        super::checked_set(&set, ctx)?;
+    }
+    Ok(set)
+}
+
+/// Every bank at hand by the content hash an attempt records: each bank alone, and all of
+/// them together (merged) as `take` hashes several banks taken at once.
+fn known<'b>(
+    set: &'b crate::files::LoadSet,
+    merged: Option<&'b crate::bank::Bank>,
+) -> HashMap<String, KnownBank<'b>> {
+    let mut map = HashMap::new();
+    for loaded in &set.loaded {
+        if let Some(bank) = KnownBank::new(&loaded.bank) {
+            map.insert(content_hash([loaded.source.text.as_str()]), bank);
+        }
+    }
+    if let Some(bank) = merged.and_then(KnownBank::new) {
+        map.insert(
+            content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
+            bank,
+        );
+    }
+    map
+}
+
+fn import_file(
+    file: &Path,
+    store: &mut Store,
+    known: &HashMap<String, KnownBank<'_>>,
+    tally: &mut Tally,
+    lang: Lang,
+) -> Result {
+    let error = lang.t(msg::ERROR);
+    let name = file.display();
+    let reader = match crate::files::open(file) {
+        Ok(reader) => reader,
+        Err(e) => {
+            tally.files_refused += 1;
+            eprintln!("{error}: {name}: {}", describe(&e));
+            return Ok(());
+        }
+    };
+    let mut batch: Vec<(usize, Attempt)> = Vec::with_capacity(BATCH);
+    let mut failure: Option<Failure> = None;
+    let mut flush = |batch: &mut Vec<(usize, Attempt)>, tally: &mut Tally| -> Result {
+        let attempts: Vec<Attempt> = batch.iter().map(|(_, a)| a.clone()).collect();
+        let saved = store
+            .insert_batch(&attempts)
+            .map_err(|e| Failure::Io(e.to_string()))?;
+        for ((n, a), saved) in batch.iter().zip(saved) {
+            match saved {
+                Saved::New => tally.imported += 1,
+                Saved::Same => tally.duplicates += 1,
+                Saved::Conflict => {
+                    tally.refused += 1;
+                    eprintln!(
+                        "{error}: {name}: {}",
+                        lang.pick(
+                            format!(
+                                "rekaman {n}: percobaan {} sudah tersimpan dengan isi lain; rekaman ini ditolak",
+                                a.id
+                            ),
+                            format!(
+                                "record {n}: attempt {} is already stored with other content; this record is refused",
+                                a.id
+                            ),
+                        )
+                    );
+                }
+            }
+        }
+        batch.clear();
+        Ok(())
+    };
+    let read = ingest::each_record(reader, |(n, record)| {
+        let checked = record.map_err(|e| e.message(lang)).and_then(|mut a| {
+            a.participant = a.participant.cleaned();
+            a.bank.id = clean(&a.bank.id);
+            let id = a.id;
+            ingest::check(&a, known.get(&a.bank.sha256)).map_err(|r| {
+                format!(
+                    "{} {id}: {}",
+                    lang.pick("percobaan", "attempt"),
+                    r.message(lang)
+                )
+            })?;
+            Ok(a)
+        });
+        match checked {
+            Ok(a) => {
+                batch.push((n, a));
+                if batch.len() >= BATCH
+                    && let Err(f) = flush(&mut batch, tally)
+                {
+                    failure = Some(f);
+                    return false;
+                }
+            }
+            Err(why) => {
+                tally.refused += 1;
+                let record = lang.pick("rekaman", "record");
+                eprintln!("{error}: {name}: {record} {n}: {why}");
+            }
+        }
+        true
+    });
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    // What was read before a syntax error is kept: a cut-off export still gives its
+    // complete records.
+    flush(&mut batch, tally)?;
+    if let Err(e) = read {
+        tally.files_refused += 1;
+        eprintln!("{error}: {name}: {}", e.message(lang));
+    }
+    Ok(())
 }

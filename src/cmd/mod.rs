@@ -218,7 +218,8 @@ pub fn emit_with(
     out: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result {
-    match out {
+    // `-o -` is stdout, with stdout's handling of a reader that left.
+    match out.filter(|p| p.as_os_str() != "-") {
         Some(path) => write_atomic_with(path, write)
             .map_err(|e| Failure::Io(format!("{}: {}", path.display(), describe(&e)))),
         None => {

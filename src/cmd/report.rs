@@ -3,7 +3,6 @@
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Failure, Result};
 use crate::files::describe;
-use crate::results::attempt::Attempt;
 use crate::results::report::{Builder, render};
 
 use super::take::load;
@@ -20,15 +19,28 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
             .each(&filter, |attempts| attempts.for_each(|a| builder.add(&a)))
             .map_err(|e| Failure::Io(e.to_string()))?;
     } else {
+        // Streamed like `kuis import` (a FIFO does not hang, a large file does not fill
+        // memory), and checked the same way: a file with a bad record is refused whole.
         for file in &args.files {
-            let text = std::fs::read_to_string(file)
+            let reader = crate::files::open(file)
                 .map_err(|e| Failure::Io(format!("{}: {}", file.display(), describe(&e))))?;
-            let attempts = Attempt::parse_many(&text)
-                .map_err(|e| Failure::Usage(format!("{}: {e}", file.display())))?;
-            attempts
-                .iter()
-                .filter(|a| filter.matches(a))
-                .for_each(|a| builder.add(a));
+            let mut bad = None;
+            crate::results::ingest::each_record(reader, |(n, record)| {
+                match record.and_then(|a| a.validate().map(|()| a)) {
+                    Ok(a) if filter.matches(&a) => builder.add(&a),
+                    Ok(_) => {}
+                    Err(e) => bad = Some(format!("{n}: {}", e.message(lang))),
+                }
+                bad.is_none()
+            })
+            .map_err(|e| Failure::Usage(format!("{}: {}", file.display(), e.message(lang))))?;
+            if let Some(why) = bad {
+                let record = lang.pick("rekaman", "record");
+                return Err(Failure::Usage(format!(
+                    "{}: {record} {why}",
+                    file.display()
+                )));
+            }
         }
     }
     let report = builder.finish(Some(&bank), lang.code());

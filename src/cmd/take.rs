@@ -1,8 +1,7 @@
 //! `kuis take` (and plain `kuis`): load, check and plan a quiz, pick a front end, run it,
 //! and keep the attempt. `kuis review` reuses everything here but the plan.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufReader, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -16,6 +15,7 @@ use crate::quiz::{self, Count, Plan, PlanError, PlanOptions, Session};
 use crate::results::attempt::{Attempt, BankRef, Context, Participant, content_hash};
 use crate::ui::render::{Paint, View};
 use crate::ui::scripted::Scripted;
+use crate::ui::signals::{self, Interruptible, Signal};
 use crate::ui::terminal::{self, Terminal};
 use crate::ui::{self, Clock, Ending, Frontend, Mode, SteppingClock, Stop, SystemClock};
 
@@ -107,13 +107,16 @@ pub fn serve(
     // takes the colour choice of its stream.
     let (mut frontend, color, participant): (Box<dyn Frontend + '_>, bool, Participant) =
         if let Some(path) = &args.answers {
-            let (reader, name): (Box<dyn BufRead>, String) = if path.as_os_str() == "-" {
-                (Box::new(io::stdin().lock()), "stdin".into())
+            // The answers are read on a thread of their own, so SIGINT/SIGTERM stop the quiz
+            // even while it waits for a line that has not come.
+            let (source, name): (Box<dyn io::Read + Send>, String) = if path.as_os_str() == "-" {
+                (Box::new(io::stdin()), "stdin".into())
             } else {
-                let file = File::open(path)
+                let file = files::open(path)
                     .map_err(|e| Failure::Usage(format!("{}: {}", path.display(), describe(&e))))?;
-                (Box::new(BufReader::new(file)), path.display().to_string())
+                (Box::new(file), path.display().to_string())
             };
+            let reader = BufReader::new(Interruptible::new(source));
             let participant = match who(args, lang)? {
                 Who::Given(p) | Who::Remembered(p) => p,
                 Who::Unknown => Participant::default(),
@@ -176,7 +179,7 @@ pub fn serve(
         let width = usize::from(console::Term::stderr().size().1);
         let _ = write!(io::stderr(), "{}", crate::ui::render::wrap(said, width));
         return match ending {
-            Ending::Interrupted => Err(Failure::Interrupted),
+            Ending::Interrupted => Err(stopped()),
             Ending::Completed | Ending::TimeUp => Ok(()),
         };
     }
@@ -184,7 +187,7 @@ pub fn serve(
     let attempt = Attempt::new(
         &outcome,
         Context {
-            participant,
+            participant: participant.cleaned(),
             bank: BankRef {
                 id: bank.bank.id.get_ref().clone(),
                 version: bank.bank.version.clone(),
@@ -199,7 +202,7 @@ pub fn serve(
     );
     keep(&attempt, args, lang)?;
     match ending {
-        Ending::Interrupted => Err(Failure::Interrupted),
+        Ending::Interrupted => Err(stopped()),
         Ending::Completed | Ending::TimeUp => Ok(()),
     }
 }
@@ -234,7 +237,8 @@ fn keep(attempt: &Attempt, args: &SessionArgs, lang: Lang) -> Result {
     let fallback = [PathBuf::from("."), std::env::temp_dir()]
         .into_iter()
         .map(|dir| dir.join(&name))
-        .find(|path| write_atomic(path, json.as_bytes()).is_ok());
+        // Private: the fallback may land in a shared temporary folder.
+        .find(|path| files::write_private(path, json.as_bytes()).is_ok());
     Err(Failure::Io(match fallback {
         Some(path) => lang.pick(
             format!(
@@ -390,9 +394,18 @@ fn ask_identity(term: &Terminal, lang: Lang) -> std::result::Result<Participant,
 /// A front end's stop before the quiz began, as the command's failure.
 fn stop_failure(e: Stop) -> Failure {
     match e {
-        Stop::Interrupted | Stop::TimeUp => Failure::Interrupted,
+        Stop::Interrupted | Stop::TimeUp => stopped(),
         Stop::Input(m) => Failure::Usage(m),
         Stop::Io(m) => Failure::Io(m),
+    }
+}
+
+/// How a stopped quiz fails: exit 143 after SIGTERM, else 130 (Ctrl-C, Esc, SIGINT).
+fn stopped() -> Failure {
+    if signals::caught() == Some(Signal::Terminate) {
+        Failure::Terminated
+    } else {
+        Failure::Interrupted
     }
 }
 

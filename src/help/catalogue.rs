@@ -362,6 +362,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Format keluaran: `human` (tabel di terminal), `csv` (satu baris per soal), `json` (semuanya), `html` (satu berkas dengan grafik)",
         "Output format: human (tables in the terminal), csv (one row per question), json (everything), html (one self-contained file with charts)",
     ),
+    (
+        "import.banks",
+        "Bank tempat percobaan diambil (berkas atau folder), untuk menilai ulang jawaban dan memeriksa `passed` dengan batas lulusnya; bank bawaan selalu dikenal",
+        "Banks the attempts were taken on (files or folders), to rescore the answers and check `passed` against their pass mark; the built-in bank is always known",
+    ),
     // ---- convert, new, add, completions ----
     ("convert.input", "Berkas yang diubah", "The file to convert"),
     (
@@ -373,6 +378,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "convert.from",
         "Format masukan: `toml`, `gift`, `aiken`, `xml` [bawaan: dari nama berkas: .toml, .gift, .xml, .txt/.aiken]",
         "The input's format: toml, gift, aiken, xml [default: from the file name: .toml, .gift, .xml, .txt/.aiken]",
+    ),
+    (
+        "convert.in_place",
+        "Ganti berkas masukan dengan hasilnya (tanpa opsi ini, keluaran yang sama dengan masukan ditolak)",
+        "Replace the input with the result (without it, an output that is the input is refused)",
     ),
     (
         "convert.out",

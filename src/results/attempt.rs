@@ -275,7 +275,14 @@ pub(crate) mod tests {
         object.insert("schema".into(), 1.into());
         let mut unanswered = object["answers"][0].clone();
         unanswered["chosen"] = serde_json::Value::Null;
+        unanswered["points"] = 0.into();
         object["answers"].as_array_mut().unwrap().push(unanswered);
+        // Schema 1 scored a stopped attempt against every question listed.
+        let score = object["score"].as_f64().unwrap();
+        object.insert("max".into(), 2.into());
+        object.insert("percent".into(), (50.0 * score).into());
+        object.insert("completed".into(), false.into());
+        object.insert("passed".into(), false.into());
         let a = Attempt::from_value(v).unwrap();
         assert_eq!((a.schema, a.answered, a.planned), (SCHEMA, 1, 2));
     }
@@ -318,49 +325,44 @@ impl Attempt {
                 .map_err(|e| ReadError::Malformed(e.to_string()))?
         };
         if values.is_empty() {
-            return Err(ReadError::Malformed("the file holds no attempt".into()));
+            return Err(ReadError::Malformed(super::ingest::NO_ATTEMPT.into()));
         }
         values.into_iter().map(Attempt::from_value).collect()
     }
 
-    /// One attempt from JSON, refusing future schemas before reading the rest and bringing
-    /// older ones up to date.
-    pub fn from_value(mut value: serde_json::Value) -> Result<Attempt, ReadError> {
-        match value.get("schema").and_then(serde_json::Value::as_u64) {
-            None => return Err(ReadError::Malformed("no \"schema\" number".into())),
-            Some(s) if s > u64::from(SCHEMA) => return Err(ReadError::FutureSchema(s)),
-            Some(1) => upgrade_v1(&mut value),
-            Some(_) => {}
-        }
-        let attempt: Attempt =
-            serde_json::from_value(value).map_err(|e| ReadError::Malformed(e.to_string()))?;
+    /// One attempt from JSON, refusing future schemas before reading the rest.
+    pub fn from_value(value: serde_json::Value) -> Result<Attempt, ReadError> {
+        let attempt = Attempt::from_value_unchecked(value)?;
         attempt.validate()?;
         Ok(attempt)
     }
 
-    /// Values a real attempt cannot have: scores out of range, unreadable times.
+    /// [`Attempt::from_value`] without [`Attempt::validate`] (import checks more, by field).
+    /// Older schemas are brought up to date.
+    pub fn from_value_unchecked(mut value: serde_json::Value) -> Result<Attempt, ReadError> {
+        match value.get("schema").and_then(serde_json::Value::as_u64) {
+            None => {
+                return Err(ReadError::Malformed(super::ingest::NO_SCHEMA.into()));
+            }
+            Some(s) if s > u64::from(SCHEMA) => return Err(ReadError::FutureSchema(s)),
+            Some(1) => upgrade_v1(&mut value),
+            Some(_) => {}
+        }
+        serde_json::from_value(value).map_err(|e| ReadError::Malformed(e.to_string()))
+    }
+
+    /// Values a real attempt cannot have: fields of the wrong form, score fields that do not
+    /// follow from the answers (see [`super::ingest::check`]).
     pub fn validate(&self) -> Result<(), ReadError> {
-        let bad = |why: &str| Err(ReadError::Inconsistent(self.id.to_string(), why.to_owned()));
-        if !(0.0..=100.0).contains(&self.percent) {
-            return bad("percent is outside 0 to 100");
-        }
-        if !(self.score >= 0.0 && self.score <= self.max + 1e-9) {
-            return bad("score is outside 0 to max");
-        }
-        if self
-            .answers
-            .iter()
-            .any(|a| !(a.points >= 0.0 && a.points <= a.max + 1e-9 && a.seconds >= 0.0))
-        {
-            return bad("an answer's points are outside 0 to max");
-        }
         if self.answered > self.planned {
-            return bad("more questions answered than planned");
+            return Err(ReadError::Inconsistent(
+                self.id.to_string(),
+                "more questions answered than planned".to_owned(),
+            ));
         }
-        if self.started_at().is_none() || self.finished_at().is_none() {
-            return bad("started or finished is not an RFC 3339 time");
-        }
-        Ok(())
+        super::ingest::check(self, None).map_err(|r| {
+            ReadError::Inconsistent(self.id.to_string(), r.message(crate::i18n::Lang::En))
+        })
     }
 
     /// When it started.

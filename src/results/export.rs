@@ -157,16 +157,20 @@ fn safe(cell: &mut String) {
 }
 
 impl AttemptRow {
-    /// Neutralize every text cell that came from a person or a bank file.
+    /// Neutralize every text cell: any of them may come from an imported file.
     fn for_csv(mut self) -> Self {
         for cell in [
+            &mut self.attempt_id,
             &mut self.name,
             &mut self.nip,
             &mut self.unit,
             &mut self.bank_id,
             &mut self.bank_version,
+            &mut self.bank_sha256,
             &mut self.mode,
             &mut self.lang,
+            &mut self.started,
+            &mut self.finished,
             &mut self.ending,
         ] {
             safe(cell);
@@ -176,13 +180,15 @@ impl AttemptRow {
 }
 
 impl AnswerRow {
-    /// Neutralize every text cell that came from a person or a bank file.
+    /// Neutralize every text cell: any of them may come from an imported file.
     fn for_csv(mut self) -> Self {
         for cell in [
+            &mut self.attempt_id,
             &mut self.name,
             &mut self.nip,
             &mut self.unit,
             &mut self.bank_id,
+            &mut self.finished,
             &mut self.question,
             &mut self.topic,
             &mut self.rules,

@@ -4,6 +4,7 @@ pub mod attempt;
 pub mod export;
 pub mod filter;
 pub mod history;
+pub mod ingest;
 pub mod report;
 pub mod review;
 pub mod store;

@@ -75,6 +75,18 @@ pub enum StoreError {
         /// The newest this kuis knows.
         known: usize,
     },
+    /// The store needs an upgrade and cannot be written.
+    #[error(
+        "{path}: the store needs an upgrade (schema {found} to {known}) but cannot be written; open it once with write access"
+    )]
+    CannotMigrate {
+        /// The store file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// The newest this kuis knows.
+        known: usize,
+    },
     /// A stored record does not parse.
     #[error("{path}: a stored attempt is unreadable: {why}")]
     Record {
@@ -91,6 +103,32 @@ fn at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
         path: path.to_owned(),
         source,
     }
+}
+
+/// `path` as an SQLite URI opening it read-only and immutable; bytes other than plain ASCII
+/// letters, digits and `/._-` are percent-encoded (a `?` or `#` in a folder name).
+fn immutable_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri + "?mode=ro&immutable=1"
+}
+
+/// What saving one attempt did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// It was new and is now stored.
+    New,
+    /// The same attempt (same id, same content) was already there.
+    Same,
+    /// Another attempt with the same id is stored; this one was not saved.
+    Conflict,
 }
 
 /// An open store.
@@ -114,13 +152,41 @@ impl Store {
         {
             return Err(StoreError::NoFolder(dir.to_owned()));
         }
-        let conn = Connection::open(path).map_err(sql)?;
-        conn.busy_timeout(busy_timeout).map_err(sql)?;
-        // WAL lets readers work while one learner's attempt is written; the pragma returns
-        // the mode, so it is read as a query.
-        let _: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(sql)?;
+        let journal = |conn: &Connection| -> rusqlite::Result<String> {
+            conn.busy_timeout(busy_timeout)?;
+            conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        };
+        let mut conn = Connection::open(path).map_err(sql)?;
+        // A store in a folder we may not write cannot even be read normally: SQLite cannot
+        // create the WAL's shared-memory file. It is then opened read-only and immutable —
+        // we cannot change it, and whoever may is not expected to be writing an archive.
+        let mut writable = true;
+        let mode = match journal(&conn) {
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                writable = false;
+                conn = Connection::open_with_flags(
+                    immutable_uri(path),
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                        | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(sql)?;
+                journal(&conn)
+            }
+            other => other,
+        }
+        .map_err(sql)?;
+        // WAL lets readers work while one learner's attempt is written. Setting it writes
+        // the file, so it is set only when not already so.
+        if writable && !mode.eq_ignore_ascii_case("wal") {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                // A read-only file keeps its mode; whether it can be used is up to migrate.
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {}
+                other => {
+                    other.map_err(sql)?;
+                }
+            }
+        }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;
         let mut store = Store {
@@ -136,19 +202,11 @@ impl Store {
         &self.path
     }
 
+    /// Bring the schema up to date. A store that is up to date is only read, so a read-only
+    /// store (an archive, a colleague's copy) can still be reported on and exported.
     fn migrate(&mut self) -> Result<(), StoreError> {
         let sql = at(&self.path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            .map_err(sql)?;
-        let version: i64 = tx
-            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
-            .optional()
-            .map_err(sql)?
-            .unwrap_or(0);
+        let version = self.version().map_err(sql)?;
         if version > MIGRATIONS.len() as i64 {
             return Err(StoreError::Newer {
                 path: self.path.clone(),
@@ -156,16 +214,65 @@ impl Store {
                 known: MIGRATIONS.len(),
             });
         }
-        for migration in &MIGRATIONS[version as usize..] {
-            tx.execute_batch(migration).map_err(sql)?;
+        if version == MIGRATIONS.len() as i64 {
+            return Ok(());
         }
-        tx.execute("DELETE FROM schema_version", []).map_err(sql)?;
+        let readonly = self.conn.is_readonly("main").unwrap_or(false);
+        let path = self.path.clone();
+        let needs = |source: rusqlite::Error| {
+            if readonly || source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
+                StoreError::CannotMigrate {
+                    path: path.clone(),
+                    found: version,
+                    known: MIGRATIONS.len(),
+                }
+            } else {
+                sql(source)
+            }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(needs)?;
+        tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            .map_err(needs)?;
+        // Read again inside the write lock: another kuis may have migrated meanwhile.
+        let version: i64 = tx
+            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+            .optional()
+            .map_err(needs)?
+            .unwrap_or(0);
+        if version >= MIGRATIONS.len() as i64 {
+            return Ok(());
+        }
+        for migration in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(migration).map_err(needs)?;
+        }
+        tx.execute("DELETE FROM schema_version", [])
+            .map_err(needs)?;
         tx.execute(
             "INSERT INTO schema_version (version) VALUES (?1)",
             params![MIGRATIONS.len() as i64],
         )
-        .map_err(sql)?;
-        tx.commit().map_err(sql)
+        .map_err(needs)?;
+        tx.commit().map_err(needs)
+    }
+
+    /// The schema version, 0 for a new (empty) store; reads only.
+    fn version(&self) -> rusqlite::Result<i64> {
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Ok(0);
+        }
+        Ok(self
+            .conn
+            .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// Save an attempt in one transaction. Returns false when it was already there (same id):
@@ -176,12 +283,20 @@ impl Store {
 
     /// Save attempts in one transaction (all or none); returns how many were new.
     pub fn insert_all(&mut self, attempts: &[Attempt]) -> Result<usize, StoreError> {
+        let saved = self.insert_batch(attempts)?;
+        Ok(saved.iter().filter(|s| **s == Saved::New).count())
+    }
+
+    /// Save attempts in one transaction (all or none), saying of each whether it was new,
+    /// already there, or in conflict with a stored attempt of the same id but other content
+    /// (that one is not saved; the stored one stays).
+    pub fn insert_batch(&mut self, attempts: &[Attempt]) -> Result<Vec<Saved>, StoreError> {
         let sql = at(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let mut new = 0;
+        let mut saved = Vec::with_capacity(attempts.len());
         {
             let mut attempt_row = tx
                 .prepare_cached(
@@ -199,6 +314,9 @@ impl Store {
                         chosen, points, max, seconds)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )
+                .map_err(sql)?;
+            let mut stored_row = tx
+                .prepare_cached("SELECT record FROM attempts WHERE id = ?1")
                 .map_err(sql)?;
             for a in attempts {
                 let record = serde_json::to_string(a).map_err(|e| StoreError::Record {
@@ -236,9 +354,14 @@ impl Store {
                     .map_err(sql)?
                     == 1;
                 if !inserted {
+                    let stored: String = stored_row
+                        .query_row(params![id], |r| r.get(0))
+                        .map_err(sql)?;
+                    let same = serde_json::from_str::<Attempt>(&stored).is_ok_and(|s| s == *a);
+                    saved.push(if same { Saved::Same } else { Saved::Conflict });
                     continue;
                 }
-                new += 1;
+                saved.push(Saved::New);
                 for (position, answer) in a.answers.iter().enumerate() {
                     answer_row
                         .execute(params![
@@ -258,7 +381,7 @@ impl Store {
             }
         }
         tx.commit().map_err(sql)?;
-        Ok(new)
+        Ok(saved)
     }
 
     /// Hand the stored attempts that `filter` matches, oldest first, to `visit` as an

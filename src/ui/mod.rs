@@ -3,6 +3,7 @@
 
 pub mod render;
 pub mod scripted;
+pub mod signals;
 pub mod terminal;
 pub mod wizard;
 

@@ -1,7 +1,7 @@
 //! The scripted front end: answers from a file or stdin, one per line, feedback as plain text.
 //! For automation, screen-reader users and tests.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 use std::time::Duration;
 
 use crate::bank::Kind;
@@ -13,6 +13,12 @@ use crate::quiz::{Label, Shown};
 
 use super::render::View;
 use super::{Frontend, Stop};
+
+/// The longest answer line: a line of `a,b,c…` is a few bytes, a comment a sentence or two.
+pub const MAX_LINE_BYTES: usize = 4096;
+/// The most answer lines (comments included) read for one quiz, so `--answers /dev/zero`
+/// or an endless stream of comments ends with a message instead of exhausting memory or time.
+pub const MAX_LINES: usize = 100_000;
 
 /// Answers from `input`, transcript to `output`.
 pub struct Scripted<R, W> {
@@ -47,11 +53,44 @@ impl<R: BufRead, W: Write> Scripted<R, W> {
     /// notes; a blank line is returned (and refused by the parser), never skipped.
     fn next_line(&mut self, view: &View<'_>, number: usize) -> Result<String, Stop> {
         loop {
+            if self.line >= MAX_LINES {
+                return Err(Stop::Input(view.lang.pick(
+                    format!(
+                        "{}:{}: terlalu banyak baris jawaban (paling banyak {MAX_LINES})",
+                        self.name, self.line
+                    ),
+                    format!(
+                        "{}:{}: too many answer lines (at most {MAX_LINES})",
+                        self.name, self.line
+                    ),
+                )));
+            }
             let mut buf = Vec::new();
-            let read = self
-                .input
+            let read = (&mut self.input)
+                .take(MAX_LINE_BYTES as u64 + 1)
                 .read_until(b'\n', &mut buf)
-                .map_err(|e| Stop::Io(e.to_string()))?;
+                .map_err(|e| {
+                    // A signal asked the quiz to stop while it waited for the next line.
+                    if super::signals::is_stop(&e) {
+                        Stop::Interrupted
+                    } else {
+                        Stop::Io(format!("{}: {}", self.name, crate::files::describe(&e)))
+                    }
+                })?;
+            if buf.len() > MAX_LINE_BYTES {
+                return Err(Stop::Input(view.lang.pick(
+                    format!(
+                        "{}:{}: baris ini lebih dari {MAX_LINE_BYTES} bita; satu jawaban per baris",
+                        self.name,
+                        self.line + 1
+                    ),
+                    format!(
+                        "{}:{}: this line is longer than {MAX_LINE_BYTES} bytes; one answer per line",
+                        self.name,
+                        self.line + 1
+                    ),
+                )));
+            }
             if read == 0 {
                 return Err(Stop::Input(view.lang.pick(
                     format!(
@@ -71,6 +110,12 @@ impl<R: BufRead, W: Write> Scripted<R, W> {
                     format!("{}:{}: this line is not UTF-8 text", self.name, self.line),
                 ))
             })?;
+            // A BOM (Notepad's UTF-8) at the start is not part of the first answer.
+            let text = if self.line == 1 {
+                text.trim_start_matches('\u{feff}')
+            } else {
+                &text
+            };
             let text = text.trim();
             if !text.starts_with('#') {
                 return Ok(text.to_owned());
@@ -177,6 +222,9 @@ impl<R: BufRead, W: Write> Frontend for Scripted<R, W> {
         shown: &Shown<'_>,
         remaining: Option<Duration>,
     ) -> Result<Vec<usize>, Stop> {
+        if super::signals::caught().is_some() {
+            return Err(Stop::Interrupted);
+        }
         let header = view.header(shown, remaining.map(|r| r.as_secs()));
         let mut screen = format!("\n{header}\n{}\n", view.prompt(shown));
         // Said in words, so a screen-reader user knows several letters may be given.

@@ -20,26 +20,23 @@ use crate::quiz::Shown;
 use super::render::{View, clock, wrap};
 use super::{Frontend, Stop};
 
-/// Set by the Ctrl-C handler. Outside a list, console turns Ctrl-C into SIGINT; with the
-/// handler installed a prompt returns an `Interrupted` error instead of killing the process,
-/// so the cursor can be restored and the answers so far scored.
-pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
 /// Set when the terminal hangs up (its window closed, the connection dropped): the quiz
 /// ends as if the learner left, and the answers so far are scored and kept.
 static HUNG_UP: std::sync::LazyLock<std::sync::Arc<AtomicBool>> =
     std::sync::LazyLock::new(Default::default);
 
-/// Install the Ctrl-C handler, and at a terminal the hang-up one (once per process).
+/// Install the SIGINT/SIGTERM handlers (once per process), and at a terminal the hang-up one.
+/// console turns Ctrl-C in a prompt into SIGINT, and a signal wakes its wait for a key; with
+/// the handlers installed the prompt returns an `Interrupted` error instead of the process
+/// dying, so the cursor can be restored and the answers so far kept.
 pub fn catch_interrupts() {
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    #[cfg(unix)]
+    super::signals::install();
     let _ = signal_hook::flag::register(signal_hook::consts::SIGHUP, HUNG_UP.clone());
 }
 
 /// Whether the learner left by Ctrl-C or a closed terminal.
 fn left() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst) || HUNG_UP.load(Ordering::SeqCst)
+    super::signals::caught().is_some() || HUNG_UP.load(Ordering::SeqCst)
 }
 
 /// Whether stdin and stderr are both terminals, so kuis can draw and read keys.

@@ -9,6 +9,7 @@ mod convert;
 mod docs;
 mod english;
 mod faults;
+mod hostile;
 mod list;
 mod pty;
 mod results;

@@ -279,6 +279,32 @@ fn ctrl_c_after_two_of_five() {
     assert_eq!((a.score, a.max, a.percent), (1.0, 2.0, 50.0));
 }
 
+// Test that SIGTERM at a prompt (a shutdown, `kill`) ends the quiz like Ctrl-C: the cursor
+// shown again, the attempt kept as interrupted, but exit 143 (issue 13).
+#[test]
+fn sigterm_mid_quiz() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--anonymous", "--lang", "en"], &cfg);
+    s.begin();
+    s.wait_for("b) Yes, on holidays");
+    s.send(ENTER);
+    s.wait_for("Press Enter");
+    s.send(ENTER);
+    s.wait_for("c) Sharing a campaign video");
+    let pid = s.session.get_process().pid().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    s.wait_for("Quiz stopped");
+    assert_eq!(s.exit_code(), 143);
+    assert!(
+        !s.parser.screen().hide_cursor(),
+        "the cursor is shown again"
+    );
+    let saved = s.saved();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].ending, "interrupted");
+}
+
 // Test that the identity is asked at a terminal when none is known (a NIP that is not 18
 // digits is asked again with the reason), shown on the start screen, remembered, and next
 // time confirmed: "n" asks again, so the next person on a shared laptop is recorded as

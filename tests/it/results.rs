@@ -244,7 +244,7 @@ fn import_is_idempotent_and_refuses_bad_files() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("1 imported, 0 already there, 2 file(s) refused"),
+        stderr.contains("1 imported, 0 already there, 1 record(s) refused, 1 file(s) refused"),
         "{stderr}"
     );
     kuis()

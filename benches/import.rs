@@ -1,0 +1,105 @@
+//! Benchmark: `kuis import` of 100,000 attempts from one JSON Lines file (about 100 MB, like
+//! the file of issue 13), timed and measured (peak memory) as a whole process.
+//!
+//! Run with `cargo bench --bench import`. Target (issue 13): under 10 s and 100 MB.
+
+use std::io::Write;
+use std::process::Command;
+use std::time::Instant;
+
+use kuis::bank::Kind;
+use kuis::results::attempt::{AnswerRecord, Attempt, BankRef, Participant, SCHEMA};
+
+const ATTEMPTS: u32 = 100_000;
+const ANSWERS: u32 = 10;
+
+/// Attempt `n`: consistent score fields (import recomputes them), varied names and scores.
+fn attempt(n: u32) -> Attempt {
+    let answers: Vec<AnswerRecord> = (0..ANSWERS)
+        .map(|q| {
+            let right = (n * 7 + q * 13) % 10 < 7;
+            AnswerRecord {
+                question: format!("soal-{q:03}"),
+                topic: format!("topik-{}", q % 4),
+                rules: vec![format!("R{:02}", q % 12)],
+                kind: Kind::Single,
+                chosen: Some(vec![if right { "a".into() } else { "b".into() }]),
+                points: if right { 1.0 } else { 0.0 },
+                max: 1.0,
+                seconds: f64::from(5 + (n + q) % 50),
+            }
+        })
+        .collect();
+    let score: f64 = answers.iter().map(|a| a.points).sum();
+    let percent = 100.0 * score / f64::from(ANSWERS);
+    let day = 1 + n % 28;
+    Attempt {
+        schema: SCHEMA,
+        id: uuid::Uuid::from_u128(0x6f1c_3a4e_0000_4000_8000_0000_0000_0000 | u128::from(n)),
+        participant: Participant {
+            name: Some(format!("Peserta Pelatihan Nomor {n}")),
+            nip: Some(format!("19900101{n:010}")),
+            unit: Some(["BKPSDM", "Kesbangpol", "Dinas Pendidikan"][n as usize % 3].into()),
+        },
+        bank: BankRef {
+            id: "netralitas-asn".into(),
+            version: "2026.1".into(),
+            sha256: "0".repeat(64),
+        },
+        mode: "exam".into(),
+        seed: u64::from(n),
+        lang: "id".into(),
+        started: format!("2026-11-{day:02}T09:00:00+07:00"),
+        finished: format!("2026-11-{day:02}T09:20:00+07:00"),
+        ending: "completed".into(),
+        answered: ANSWERS as usize,
+        planned: ANSWERS as usize,
+        answers,
+        score,
+        max: f64::from(ANSWERS),
+        percent,
+        passed: percent >= 80.0,
+        completed: true,
+    }
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("attempts.jsonl");
+    let store = dir.path().join("store.sqlite");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    for n in 0..ATTEMPTS {
+        serde_json::to_writer(&mut out, &attempt(n)).unwrap();
+        out.write_all(b"\n").unwrap();
+    }
+    out.flush().unwrap();
+    drop(out);
+    let size = std::fs::metadata(&file).unwrap().len() as f64 / 1e6;
+    let report = dir.path().join("time.txt");
+    let started = Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%e %M")
+        .arg("-o")
+        .arg(&report)
+        .arg(env!("CARGO_BIN_EXE_kuis"))
+        .args(["--lang", "en", "import"])
+        .arg(&file)
+        .env("KUIS_STORE", &store)
+        .status()
+        .expect("/usr/bin/time runs (Debian package `time`)");
+    assert!(status.success(), "kuis import failed");
+    let wall = started.elapsed().as_secs_f64();
+    let text = std::fs::read_to_string(&report).unwrap();
+    let mut parts = text.split_whitespace();
+    let seconds: f64 = parts.next().unwrap().parse().unwrap();
+    let mb = parts.next().unwrap().parse::<f64>().unwrap() / 1024.0;
+    let verdict = if seconds < 10.0 && mb < 100.0 {
+        "meets < 10 s, < 100 MB"
+    } else {
+        "MISSES < 10 s, < 100 MB"
+    };
+    println!(
+        "import {ATTEMPTS} attempts ({size:.0} MB JSONL): {seconds:.2} s ({wall:.2} s wall), {mb:.1} MB peak  {verdict}"
+    );
+}

@@ -1,0 +1,469 @@
+//! Taking attempt records in from outside (`kuis import`): a record is never trusted as it
+//! stands. Every field is checked by its type, the score fields are recomputed from the
+//! answers (and the pass mark from the bank, when it is at hand), and files are read as a
+//! stream, record by record, so a large file neither fills memory nor blocks good records.
+
+use std::fmt::Write as _;
+use std::io::Read;
+
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+
+use super::attempt::{Attempt, Participant, ReadError, SCHEMA};
+use crate::i18n::Lang;
+
+/// Why a record is refused: the field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// The field, as named in the JSON (`bank.sha256`, `answers[3].points`).
+    pub field: String,
+    /// What is wrong.
+    pub why: Why,
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    /// Not 64 lowercase hexadecimal digits.
+    NotSha256,
+    /// Not one of the values kuis writes.
+    NotOneOf(&'static [&'static str]),
+    /// Not an RFC 3339 time.
+    NotTime,
+    /// Before `started`.
+    BeforeStart,
+    /// Negative, not a number, or above its maximum.
+    OutOfRange,
+    /// Empty, or holding control characters.
+    BadText,
+    /// Not in the bank the attempt was taken on.
+    NotInBank,
+    /// The stored value disagrees with the one recomputed from the record.
+    Disagrees {
+        /// As stored.
+        stored: String,
+        /// As recomputed.
+        computed: String,
+    },
+}
+
+impl Refusal {
+    fn new(field: impl Into<String>, why: Why) -> Self {
+        Refusal {
+            field: field.into(),
+            why,
+        }
+    }
+
+    /// The refusal in words, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let f = &self.field;
+        match &self.why {
+            Why::NotSha256 => lang.pick(
+                format!("{f} bukan 64 digit heksadesimal"),
+                format!("{f} is not 64 hexadecimal digits"),
+            ),
+            Why::NotOneOf(values) => lang.pick(
+                format!("{f} harus salah satu dari: {}", values.join(", ")),
+                format!("{f} must be one of: {}", values.join(", ")),
+            ),
+            Why::NotTime => lang.pick(
+                format!("{f} bukan waktu RFC 3339"),
+                format!("{f} is not an RFC 3339 time"),
+            ),
+            Why::BeforeStart => lang.pick(
+                format!("{f} lebih awal daripada started"),
+                format!("{f} is before started"),
+            ),
+            Why::OutOfRange => lang.pick(
+                format!("{f} di luar rentang yang mungkin"),
+                format!("{f} is outside its possible range"),
+            ),
+            Why::NotInBank => lang.pick(
+                format!("{f} tidak ada di bank tempat percobaan ini diambil"),
+                format!("{f} is not in the bank the attempt was taken on"),
+            ),
+            Why::BadText => lang.pick(
+                format!("{f} kosong atau berisi karakter kendali"),
+                format!("{f} is empty or holds control characters"),
+            ),
+            Why::Disagrees { stored, computed } => lang.pick(
+                format!("{f} tertulis {stored}, padahal hitung ulang memberi {computed}"),
+                format!("{f} says {stored}, but recomputing gives {computed}"),
+            ),
+        }
+    }
+}
+
+impl ReadError {
+    /// The error in words, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ReadError::Malformed(why) => lang.pick(
+                format!("bukan rekaman percobaan kuis: {}", malformed_id(why)),
+                format!("not a kuis attempt: {why}"),
+            ),
+            ReadError::FutureSchema(n) => lang.pick(
+                format!(
+                    "skema percobaan {n} lebih baru daripada yang dipahami kuis ini ({SCHEMA}); perbarui kuis"
+                ),
+                format!(
+                    "attempt schema {n} is newer than this kuis understands ({SCHEMA}); update kuis"
+                ),
+            ),
+            ReadError::Inconsistent(id, why) => lang.pick(
+                format!("percobaan {id} tidak konsisten: {why}"),
+                format!("attempt {id} is inconsistent: {why}"),
+            ),
+        }
+    }
+}
+
+/// The fixed phrases of malformed records in Indonesian; serde's own detail stays as it is.
+fn malformed_id(why: &str) -> String {
+    match why {
+        NO_SCHEMA => "tidak ada angka \"schema\"".into(),
+        NO_ATTEMPT => "berkas ini tidak berisi percobaan".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// The record has no schema number.
+pub const NO_SCHEMA: &str = "no \"schema\" number";
+/// The file holds nothing.
+pub const NO_ATTEMPT: &str = "the file holds no attempt";
+
+/// Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder what a
+/// report shows ("Siti" could read as another name); NUL cuts text short in C tools.
+fn unsafe_char(c: char) -> bool {
+    c == '\0' || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `text` without NUL and bidi override characters.
+pub fn clean(text: &str) -> String {
+    text.chars().filter(|&c| !unsafe_char(c)).collect()
+}
+
+impl Participant {
+    /// The participant with NUL and bidi overrides stripped from every field; a field left
+    /// empty becomes absent.
+    pub fn cleaned(self) -> Participant {
+        let tidy = |v: Option<String>| {
+            v.map(|s| clean(&s).trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
+        Participant {
+            name: tidy(self.name),
+            nip: tidy(self.nip),
+            unit: tidy(self.unit),
+        }
+    }
+}
+
+/// A bank an attempt was taken on, at hand: its pass mark, and every question as shown in
+/// file order, to score recorded answers again.
+pub struct KnownBank<'b> {
+    pass: f64,
+    session: crate::quiz::Session<'b>,
+    index: std::collections::HashMap<&'b str, usize>,
+}
+
+impl<'b> KnownBank<'b> {
+    /// `bank`, ready to rescore answers; `None` if it has no question.
+    pub fn new(bank: &'b crate::bank::Bank) -> Option<Self> {
+        let options = crate::quiz::PlanOptions {
+            shuffle: false,
+            ..crate::quiz::PlanOptions::default()
+        };
+        let plan = crate::quiz::plan(bank, &options).ok()?;
+        let index = plan
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (bank.questions[item.question].id.get_ref().as_str(), i))
+            .collect();
+        Some(KnownBank {
+            pass: *bank.bank.pass_percent.get_ref() as f64,
+            session: crate::quiz::Session::new(bank, plan),
+            index,
+        })
+    }
+
+    /// Check answer `i` against the bank: the question exists with this kind, the choices
+    /// exist, and the points are what they earn.
+    fn rescore(&self, i: usize, answer: &super::attempt::AnswerRecord) -> Result<(), Refusal> {
+        let field = |name: &str| format!("answers[{i}].{name}");
+        let Some(&at) = self.index.get(answer.question.as_str()) else {
+            return Err(Refusal::new(field("question"), Why::NotInBank));
+        };
+        let shown = self.session.shown(at);
+        let kind = *shown.question.kind.get_ref();
+        if kind != answer.kind {
+            return Err(Refusal::new(
+                field("kind"),
+                Why::Disagrees {
+                    stored: answer.kind.as_str().into(),
+                    computed: kind.as_str().into(),
+                },
+            ));
+        }
+        let points = match &answer.chosen {
+            None => 0.0,
+            Some(chosen) => {
+                let picked = chosen
+                    .iter()
+                    .map(|id| shown.options.iter().position(|o| &o.id == id))
+                    .collect::<Option<Vec<usize>>>()
+                    .ok_or_else(|| Refusal::new(field("chosen"), Why::NotInBank))?;
+                crate::quiz::score::score(kind, &shown.options, &picked)
+            }
+        };
+        for (name, stored, computed) in
+            [("points", answer.points, points), ("max", answer.max, 1.0)]
+        {
+            if !same(stored, computed) {
+                return Err(Refusal::new(
+                    field(name),
+                    Why::Disagrees {
+                        stored: stored.to_string(),
+                        computed: round2(computed),
+                    },
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The values kuis writes in each enumerated field.
+const MODES: &[&str] = &["practice", "exam", "review"];
+const LANGS: &[&str] = &["id", "en"];
+const ENDINGS: &[&str] = &["completed", "time-up", "interrupted"];
+
+/// Two scores are the same when they differ by less than rounding to two decimals can make.
+fn same(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.005 + 1e-9 * b.abs()
+}
+
+/// Check every field of `a` by its type and recompute its score fields. With the bank at hand
+/// each answer is scored again and `passed` follows its pass mark; without it, `passed` is
+/// only checked against what no pass mark (0 to 100) allows.
+pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
+    let pass = bank.map(|b| b.pass);
+    let text = |field: &str, value: &str| {
+        if value.is_empty() || value.chars().any(char::is_control) {
+            Err(Refusal::new(field, Why::BadText))
+        } else {
+            Ok(())
+        }
+    };
+    let one_of = |field: &str, value: &str, values: &'static [&'static str]| {
+        if values.contains(&value) {
+            Ok(())
+        } else {
+            Err(Refusal::new(field, Why::NotOneOf(values)))
+        }
+    };
+    if a.bank.sha256.len() != 64
+        || !a
+            .bank
+            .sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(Refusal::new("bank.sha256", Why::NotSha256));
+    }
+    text("bank.id", &a.bank.id)?;
+    text("bank.version", &a.bank.version)?;
+    one_of("mode", &a.mode, MODES)?;
+    one_of("lang", &a.lang, LANGS)?;
+    one_of("ending", &a.ending, ENDINGS)?;
+    let started = a
+        .started_at()
+        .ok_or_else(|| Refusal::new("started", Why::NotTime))?;
+    let finished = a
+        .finished_at()
+        .ok_or_else(|| Refusal::new("finished", Why::NotTime))?;
+    if finished < started {
+        return Err(Refusal::new("finished", Why::BeforeStart));
+    }
+    let mut score = 0.0;
+    let mut max = 0.0;
+    for (i, answer) in a.answers.iter().enumerate() {
+        let field = |name: &str| format!("answers[{i}].{name}");
+        text(&field("question"), &answer.question)?;
+        text(&field("topic"), &answer.topic)?;
+        for rule in &answer.rules {
+            text(&field("rules"), rule)?;
+        }
+        for choice in answer.chosen.iter().flatten() {
+            text(&field("chosen"), choice)?;
+        }
+        if !(answer.max.is_finite() && answer.max >= 0.0) {
+            return Err(Refusal::new(field("max"), Why::OutOfRange));
+        }
+        if !(answer.points >= 0.0 && answer.points <= answer.max + 1e-9) {
+            return Err(Refusal::new(field("points"), Why::OutOfRange));
+        }
+        if answer.chosen.is_none() && answer.points > 0.0 {
+            return Err(Refusal::new(field("points"), Why::OutOfRange));
+        }
+        if !(answer.seconds.is_finite() && answer.seconds >= 0.0) {
+            return Err(Refusal::new(field("seconds"), Why::OutOfRange));
+        }
+        if let Some(bank) = bank {
+            bank.rescore(i, answer)?;
+        }
+        score += answer.points;
+        max += answer.max;
+    }
+    let disagrees = |field: &str, stored: String, computed: String| {
+        Err(Refusal::new(field, Why::Disagrees { stored, computed }))
+    };
+    if !same(a.score, score) {
+        return disagrees("score", a.score.to_string(), round2(score));
+    }
+    // The max is that of the answers recorded: a stopped attempt (schema 2) records only the
+    // questions answered, and is scored on them; a schema-1 record lists every question.
+    if !same(a.max, max) {
+        return disagrees("max", a.max.to_string(), round2(max));
+    }
+    let percent = if max > 0.0 { 100.0 * score / max } else { 0.0 };
+    if !same(a.percent, percent) {
+        return disagrees("percent", a.percent.to_string(), round2(percent));
+    }
+    let answered = a.answers.iter().filter(|x| x.chosen.is_some()).count();
+    if a.answered != answered {
+        return disagrees("answered", a.answered.to_string(), answered.to_string());
+    }
+    if a.planned < a.answers.len() {
+        return disagrees(
+            "planned",
+            a.planned.to_string(),
+            a.answers.len().to_string(),
+        );
+    }
+    let completed = answered == a.planned;
+    if a.completed != completed {
+        return disagrees("completed", a.completed.to_string(), completed.to_string());
+    }
+    let passed = match pass {
+        // An attempt stopped early claims no pass.
+        _ if !completed => Some(false),
+        Some(pass) => Some(percent + 1e-9 >= pass),
+        // No pass mark is above 100: full marks always pass.
+        None if same(percent, 100.0) => Some(true),
+        None => None,
+    };
+    if let Some(passed) = passed
+        && a.passed != passed
+    {
+        return disagrees("passed", a.passed.to_string(), passed.to_string());
+    }
+    Ok(())
+}
+
+fn round2(x: f64) -> String {
+    let mut s = String::new();
+    let _ = write!(s, "{}", (x * 100.0).round() / 100.0);
+    s
+}
+
+/// One record of a file being read: its place (1-based) and what it turned out to be.
+pub type Record = (usize, Result<Attempt, ReadError>);
+
+/// Read attempt records from `reader` one at a time — one object, an array of them, or JSON
+/// Lines — and hand each to `each`, which returns false to stop. Only syntax errors end the
+/// reading (they are returned, with the records before them already handed on); a record of
+/// the wrong shape is handed on as an error and the next one read.
+pub fn each_record(
+    reader: impl Read,
+    mut each: impl FnMut(Record) -> bool,
+) -> Result<(), ReadError> {
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let first = skip_bom_and_space(&mut reader)?;
+    let mut count = 0;
+    let mut stopped = false;
+    let mut handle = |value: serde_json::Value| {
+        count += 1;
+        let go = each((count, Attempt::from_value_unchecked(value)));
+        stopped = !go;
+        go
+    };
+    let malformed = |e: serde_json::Error| ReadError::Malformed(e.to_string());
+    match first {
+        None => return Err(ReadError::Malformed(NO_ATTEMPT.into())),
+        Some(b'[') => {
+            let mut de = serde_json::Deserializer::from_reader(&mut reader);
+            let result = Each(&mut handle).deserialize(&mut de);
+            if !stopped {
+                result.map_err(malformed)?;
+                de.end().map_err(malformed)?;
+            }
+        }
+        Some(_) => {
+            for value in serde_json::Deserializer::from_reader(&mut reader).into_iter() {
+                if !handle(value.map_err(malformed)?) {
+                    break;
+                }
+            }
+        }
+    }
+    if count == 0 {
+        return Err(ReadError::Malformed(NO_ATTEMPT.into()));
+    }
+    Ok(())
+}
+
+/// Skip a UTF-8 BOM and white space; the next byte, left unread.
+fn skip_bom_and_space(reader: &mut impl std::io::BufRead) -> Result<Option<u8>, ReadError> {
+    let io = |e: std::io::Error| ReadError::Malformed(crate::files::describe(&e));
+    let mut at_start = true;
+    loop {
+        let buf = reader.fill_buf().map_err(io)?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        if at_start && buf.starts_with(b"\xef\xbb\xbf") {
+            reader.consume(3);
+            at_start = false;
+            continue;
+        }
+        at_start = false;
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let b = buf[i];
+                reader.consume(i);
+                return Ok(Some(b));
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+/// Visiting the elements of a JSON array one by one, without collecting them.
+struct Each<'a>(&'a mut dyn FnMut(serde_json::Value) -> bool);
+
+impl<'de> DeserializeSeed<'de> for Each<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Each<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of attempts")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+            if !(self.0)(value) {
+                return Err(serde::de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
