@@ -191,7 +191,8 @@ fn shape(xs: &[f64]) -> (Option<f64>, Option<f64>) {
         k3 / k2.powf(1.5)
     });
     let kurt = (xs.len() >= 4).then(|| {
-        let k4 = n * n * n / ((n - 1.0) * (n - 2.0) * (n - 3.0))
+        // Moodle's k4 has n², not n³ (quiz/report/statistics calculator.php).
+        let k4 = n * n / ((n - 1.0) * (n - 2.0) * (n - 3.0))
             * ((n + 1.0) * m4 - 3.0 * (n - 1.0) * m2 * m2);
         k4 / (k2 * k2)
     });
@@ -566,8 +567,8 @@ mod tests {
     use super::*;
     use crate::results::attempt::tests::sample;
 
-    /// An attempt with 0/1 scores on q1, q2, q3.
-    fn scored(name: &str, scores: [f64; 3]) -> Attempt {
+    /// An attempt with the given scores (of 1 each) on q1, q2, …
+    fn scored(name: &str, scores: &[f64]) -> Attempt {
         let mut a = sample(name, 0.0);
         let template = a.answers[0].clone();
         a.answers = scores
@@ -582,8 +583,8 @@ mod tests {
             })
             .collect();
         a.score = scores.iter().sum();
-        a.max = 3.0;
-        a.percent = 100.0 * a.score / 3.0;
+        a.max = scores.len() as f64;
+        a.percent = 100.0 * a.score / a.max;
         a.passed = a.percent >= 80.0;
         a
     }
@@ -613,14 +614,15 @@ mod tests {
     //     alpha = 3/2 x (1 - .8333 / 1.6667) = .75. Error ratio = sqrt(.25) = .5.
     // Percent: mean 50, median 50, SD = sqrt(5555.56/3) = 43.033, SE = .5 x 43.033 = 21.517.
     // Skewness 0 (symmetric). Kurtosis from k-statistics: m2 = 1388.89, m4 = 3163580.2,
-    //     k2 = 1851.85, k4 = 64/6 x (5 x m4 - 9 x m2^2) = -16460905; k4 / k2^2 = -4.8.
+    //     k2 = 1851.85, k4 = n²/((n-1)(n-2)(n-3)) x ((n+1) m4 - 3(n-1) m2²)
+    //     = 16/6 x (5 x m4 - 9 x m2^2) = -4115226.3; k4 / k2^2 = -1.2.
     #[test]
     fn hand_computed_example() {
         let attempts = vec![
-            scored("A", [1.0, 1.0, 1.0]),
-            scored("B", [1.0, 1.0, 0.0]),
-            scored("C", [1.0, 0.0, 0.0]),
-            scored("D", [0.0, 0.0, 0.0]),
+            scored("A", &[1.0, 1.0, 1.0]),
+            scored("B", &[1.0, 1.0, 0.0]),
+            scored("C", &[1.0, 0.0, 0.0]),
+            scored("D", &[0.0, 0.0, 0.0]),
         ];
         let r = compute(&attempts, None, "id");
         let q = |id: &str| r.questions.iter().find(|q| q.id == id).unwrap();
@@ -640,7 +642,7 @@ mod tests {
         close(t.median, 50.0);
         close(t.sd, 43.03315);
         close(t.skewness, 0.0);
-        close(t.kurtosis, -4.8);
+        close(t.kurtosis, -1.2);
         close(t.alpha, 0.75);
         close(t.error_ratio, 0.5);
         close(t.standard_error, 21.51657);
@@ -648,10 +650,80 @@ mod tests {
         assert_eq!(r.histogram, [1, 0, 0, 1, 0, 0, 1, 0, 0, 1]);
     }
 
+    // Test every statistic against Moodle's definitions on a second data set, computed
+    // independently (exact fractions in a small Python script outside the repository, not
+    // with this code). 11 attempts, 4 questions, scores of 1 each (K has half a point on q2):
+    //
+    //   A 1 1 1 1   B 1 1 1 0   C 1 1 0 1   D 1 0 1 0   E 1 1 0 0   F 0 1 0 0
+    //   G 1 0 0 0   H 0 0 1 0   I 0 0 0 0   J 1 1 1 1   K 1 ½ 0 0
+    //
+    // Per question x with rest = total - x (Moodle's discrimination index is the correlation
+    // of the question with the rest of the test; efficiency divides the covariance by the
+    // covariance of the same values sorted alike, the most they could reach):
+    //   q1: facility 8/11 = .727273, SD .467099, cov 43/220, max cov 19/55,
+    //       discrimination .396520, efficiency .565789
+    //   q2: facility .590909, SD .490825, cov 9/44, max 89/220, disc .402364, eff .505618
+    //   q3: facility .454545, SD .522233, cov 23/220, max 111/220, disc .179709, eff .207207
+    //       (flagged: discrimination < .20)
+    //   q4: facility .272727, SD .467099, cov 59/220, max 81/220, disc .583501, eff .728395
+    //       (flagged: facility < .30)
+    // Percents: 100 75 75 50 50 25 25 25 0 100 37.5: mean 51.136364, median 50,
+    //   SD (n-1) 32.813176. Moments about the mean (divisor n): m2 978.822314,
+    //   m3 6427.263336, m4 1847521.381523. k-statistics as Moodle: k2 = n m2/(n-1) =
+    //   1076.704545; k3 = n² m3/((n-1)(n-2)) = 8641.098485; k4 = n²/((n-1)(n-2)(n-3)) x
+    //   ((n+1) m4 - 3(n-1) m2²) = -1104551.373106. Skewness k3/k2^1.5 = .244582; kurtosis
+    //   k4/k2² = -.952780 (with the old n³ it would be 11 times that, -10.48).
+    // Alpha: item variances sum .95, total-score variance 1.722727 (379/220);
+    //   4/3 x (1 - .95/1.722727) = .598065. Error ratio sqrt(1 - alpha) = .633983;
+    //   standard error .633983 x 32.813176 = 20.803008.
+    #[test]
+    fn moodle_statistics_second_data_set() {
+        let rows: [(&str, [f64; 4]); 11] = [
+            ("A", [1.0, 1.0, 1.0, 1.0]),
+            ("B", [1.0, 1.0, 1.0, 0.0]),
+            ("C", [1.0, 1.0, 0.0, 1.0]),
+            ("D", [1.0, 0.0, 1.0, 0.0]),
+            ("E", [1.0, 1.0, 0.0, 0.0]),
+            ("F", [0.0, 1.0, 0.0, 0.0]),
+            ("G", [1.0, 0.0, 0.0, 0.0]),
+            ("H", [0.0, 0.0, 1.0, 0.0]),
+            ("I", [0.0, 0.0, 0.0, 0.0]),
+            ("J", [1.0, 1.0, 1.0, 1.0]),
+            ("K", [1.0, 0.5, 0.0, 0.0]),
+        ];
+        let attempts: Vec<Attempt> = rows.iter().map(|(n, s)| scored(n, s)).collect();
+        let r = compute(&attempts, None, "id");
+        let q = |id: &str| r.questions.iter().find(|q| q.id == id).unwrap();
+        let expect = [
+            ("q1", 0.727273, 0.467099, 0.396520, 0.565789),
+            ("q2", 0.590909, 0.490825, 0.402364, 0.505618),
+            ("q3", 0.454545, 0.522233, 0.179709, 0.207207),
+            ("q4", 0.272727, 0.467099, 0.583501, 0.728395),
+        ];
+        for (id, facility, sd, disc, eff) in expect {
+            close(Some(q(id).facility), facility);
+            close(q(id).sd, sd);
+            close(q(id).discrimination, disc);
+            close(q(id).efficiency, eff);
+        }
+        assert_eq!(q("q3").flags, vec!["low-discrimination"]);
+        assert_eq!(q("q4").flags, vec!["low-facility"]);
+        let t = &r.test;
+        assert_eq!(t.n, 11);
+        close(t.mean, 51.136364);
+        close(t.median, 50.0);
+        close(t.sd, 32.813176);
+        close(t.skewness, 0.244582);
+        close(t.kurtosis, -0.952780);
+        close(t.alpha, 0.598065);
+        close(t.error_ratio, 0.633983);
+        close(t.standard_error, 20.803008);
+    }
+
     // Test that a question everyone gets right has no correlation, not NaN, and no panic.
     #[test]
     fn zero_variance_items() {
-        let attempts = vec![scored("A", [1.0, 1.0, 0.0]), scored("B", [1.0, 0.0, 0.0])];
+        let attempts = vec![scored("A", &[1.0, 1.0, 0.0]), scored("B", &[1.0, 0.0, 0.0])];
         let r = compute(&attempts, None, "id");
         let q1 = r.questions.iter().find(|q| q.id == "q1").unwrap();
         assert_eq!(q1.discrimination, None);
