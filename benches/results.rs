@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use kuis::bank::Kind;
 use kuis::bank::load::{Source, parse};
-use kuis::results::attempt::{AnswerRecord, Attempt, BankRef, Participant, SCHEMA};
+use kuis::results::attempt::{AnswerRecord, Attempt, BankRef, Participant, SCHEMA, question_hash};
 use kuis::results::store::Store;
 use rand::rngs::ChaCha8Rng;
 use rand::seq::IndexedRandom;
@@ -64,6 +64,7 @@ fn generate() -> Vec<Attempt> {
                         points,
                         max: 1.0,
                         seconds: rng.random_range(5.0..60.0),
+                        hash: Some(question_hash(q)),
                     }
                 })
                 .collect();

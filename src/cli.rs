@@ -270,9 +270,9 @@ pub struct StoreArgs {
 /// Which attempts a trainer command looks at.
 #[derive(Debug, Default, Clone, Args)]
 pub struct FilterArgs {
-    /// Only attempts on this bank id
+    /// Only attempts on this bank id (repeat for several)
     #[arg(long, value_name = "ID")]
-    pub bank: Option<String>,
+    pub bank: Vec<String>,
 
     /// Only attempts finished on or after this date or time (2026-11-01, or RFC 3339)
     #[arg(long, value_name = "WHEN")]
@@ -297,6 +297,11 @@ pub struct Selection {
     /// Which attempts
     #[command(flatten)]
     pub filter: FilterArgs,
+
+    /// Show times in this time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura)
+    /// [default: the system's]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
 
     /// The attempt store
     #[command(flatten)]
@@ -424,7 +429,8 @@ pub struct ReportArgs {
     #[arg(long = "attempts", value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// The bank, for question and rule texts [default: the built-in bank]
+    /// Report on this bank's attempts, with its question and rule texts (repeatable)
+    /// [default: every bank in the store; texts of the built-in bank]
     #[arg(long = "with-bank", value_name = "PATH")]
     pub banks: Vec<PathBuf>,
 

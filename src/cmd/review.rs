@@ -20,7 +20,7 @@ pub fn run(args: &ReviewArgs, ctx: &Ctx) -> Result {
     let store = open_store(&session.store)?;
     let attempts = store
         .attempts(&Filter {
-            bank: Some(bank.bank.id.get_ref().clone()),
+            banks: vec![bank.bank.id.get_ref().clone()],
             who: Some(who),
             ..Filter::default()
         })

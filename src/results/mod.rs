@@ -7,3 +7,4 @@ pub mod history;
 pub mod report;
 pub mod review;
 pub mod store;
+pub mod when;

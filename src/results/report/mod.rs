@@ -3,22 +3,25 @@
 
 pub mod render;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::bank::{Bank, Kind};
 
-use super::attempt::Attempt;
+use super::attempt::{Attempt, question_hash};
 
 /// Facility below this is flagged: most people get the question wrong.
 pub const LOW_FACILITY: f64 = 0.30;
 /// Discrimination below this is flagged: the question does not separate strong from weak.
 pub const LOW_DISCRIMINATION: f64 = 0.20;
 
-/// Everything `kuis report` shows.
+/// Everything `kuis report` shows about one bank. Attempts on different banks never share a
+/// report: the same question id can mean different questions in different banks.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Which bank, and which of its versions the attempts were taken on.
+    pub bank: BankSection,
     /// The test as a whole.
     pub test: TestStats,
     /// Per question, in bank order (else by id).
@@ -31,17 +34,32 @@ pub struct Report {
     pub participants: Vec<ParticipantRow>,
     /// Per work unit.
     pub units: Vec<UnitRow>,
-    /// Attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
+    /// Counting attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
     pub histogram: [usize; 10],
 }
 
-/// Test-level statistics over the analysed attempts (percent scores).
+/// The bank a report covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct BankSection {
+    /// `[bank] id`, as the attempts recorded it.
+    pub id: String,
+    /// The bank's title, when the bank is at hand.
+    pub title: Option<String>,
+    /// Every version of the bank that the attempts were taken on, sorted.
+    pub versions: Vec<String>,
+    /// The version whose texts are shown, when the bank is at hand.
+    pub texts_from: Option<String>,
+}
+
+/// Test-level statistics over the counting attempts (percent scores).
 #[derive(Debug, Clone, Serialize)]
 pub struct TestStats {
-    /// Attempts analysed (not interrupted, not review).
+    /// Counting attempts: complete (or ended by the time limit), not review rounds.
     pub n: usize,
-    /// Attempts left out of the analysis (interrupted or review).
-    pub excluded: usize,
+    /// Interrupted attempts: counted, not analysed.
+    pub interrupted: usize,
+    /// Review rounds (only missed questions): counted, not analysed.
+    pub review: usize,
     pub mean: Option<f64>,
     pub median: Option<f64>,
     /// Sample standard deviation (divisor n-1).
@@ -49,7 +67,7 @@ pub struct TestStats {
     pub skewness: Option<f64>,
     pub kurtosis: Option<f64>,
     /// Cronbach's alpha (Moodle's coefficient of internal consistency), over the questions
-    /// every analysed attempt had.
+    /// every counting attempt had.
     pub alpha: Option<f64>,
     /// How many questions alpha was computed over.
     pub alpha_items: usize,
@@ -57,18 +75,29 @@ pub struct TestStats {
     pub error_ratio: Option<f64>,
     /// error_ratio x SD, in percentage points.
     pub standard_error: Option<f64>,
-    /// Attempts that passed.
+    /// Counting attempts that passed.
     pub passed: usize,
 }
 
-/// One question's statistics.
+/// Below this many counting attempts, skewness, kurtosis and alpha say more about chance than
+/// about the test, so the report shows the count instead of the number.
+pub const FEW_ATTEMPTS: usize = 30;
+
+/// One question's statistics. A question whose content changed between bank versions has one
+/// row per content, each pooling only the attempts that saw that content.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionStats {
     pub id: String,
+    /// The content hash recorded with the answers (absent in attempts from older kuis).
+    pub hash: Option<String>,
+    /// The bank versions in which this content was asked.
+    pub versions: Vec<String>,
+    /// Whether another row has the same id with other content.
+    pub changed: bool,
     pub prompt: Option<String>,
     pub topic: String,
     pub kind: Kind,
-    /// Attempts that had the question.
+    /// Counting attempts that had the question.
     pub n: usize,
     /// Mean score / max, 0 to 1.
     pub facility: f64,
@@ -109,12 +138,15 @@ pub struct ParticipantRow {
     pub name: String,
     pub nip: String,
     pub unit: String,
+    /// Counting attempts.
     pub attempts: usize,
-    /// Best percent.
-    pub best: f64,
-    /// Whether any attempt passed.
+    /// Interrupted attempts and review rounds, which do not count.
+    pub not_counted: usize,
+    /// Best percent of a counting attempt.
+    pub best: Option<f64>,
+    /// Whether a counting attempt passed.
     pub passed: bool,
-    /// When the last attempt finished.
+    /// When the last attempt (of any kind) finished, RFC 3339.
     pub last: String,
 }
 
@@ -210,25 +242,64 @@ fn median(xs: &[f64]) -> Option<f64> {
     }
 }
 
-/// Whether an attempt counts in the item analysis: reviews draw only missed questions and
-/// interrupted attempts stop part-way, so both would bias the statistics.
-fn analysed(a: &Attempt) -> bool {
+/// The one rule for which attempts count, everywhere in the report: complete attempts
+/// (including those ended by the time limit), not review rounds. Reviews draw only missed
+/// questions and interrupted attempts stop part-way, so both would bias every statistic; they
+/// are shown as counts only.
+pub fn counts(a: &Attempt) -> bool {
     a.mode != "review" && a.ending != "interrupted"
 }
 
-/// Compute the report over attempts in memory. `bank` supplies prompts, choice texts,
-/// titles and order.
+/// Compute the report over attempts of one bank in memory. `bank` supplies prompts, choice
+/// texts, titles and order.
 pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report {
     let mut builder = Builder::default();
     for a in attempts {
         builder.add(a);
     }
-    builder.finish(bank, lang)
+    let id = attempts.first().map_or(String::new(), |a| a.bank.id.clone());
+    builder.finish(&id, bank, lang)
 }
 
-/// One question's running totals.
+/// Reports over attempts of any banks: one [`Builder`] per bank id, so nothing is pooled
+/// across banks.
+#[derive(Default)]
+pub struct Reports {
+    banks: BTreeMap<String, Builder>,
+}
+
+impl Reports {
+    /// Take one attempt into its bank's report.
+    pub fn add(&mut self, a: &Attempt) {
+        match self.banks.get_mut(&a.bank.id) {
+            Some(builder) => builder.add(a),
+            None => {
+                let mut builder = Builder::default();
+                builder.add(a);
+                self.banks.insert(a.bank.id.clone(), builder);
+            }
+        }
+    }
+
+    /// One report per bank, by bank id. Texts come from the bank in `banks` with the same id.
+    pub fn finish(self, banks: &[Bank], lang: &str) -> Vec<Report> {
+        self.banks
+            .into_iter()
+            .map(|(id, builder)| {
+                let bank = banks.iter().find(|b| *b.bank.id.get_ref() == id);
+                builder.finish(&id, bank, lang)
+            })
+            .collect()
+    }
+}
+
+/// One question's running totals (one per content, see [`QuestionStats`]).
 struct Item {
     id: String,
+    /// The content hash, else `v` and the bank version (older attempts: pooled per version).
+    variant: String,
+    hash: Option<String>,
+    versions: Vec<String>,
     topic: String,
     kind: Kind,
     /// Score / max in each attempt that had it.
@@ -251,11 +322,14 @@ struct Scored {
 #[derive(Default)]
 pub struct Builder {
     items: Vec<Item>,
-    index: HashMap<String, usize>,
+    /// Question id to the items of its contents.
+    index: HashMap<String, Vec<usize>>,
     attempts: Vec<Scored>,
-    /// Items every analysed attempt had so far.
+    /// Items every counting attempt had so far.
     common: Option<HashSet<usize>>,
-    excluded: usize,
+    interrupted: usize,
+    review: usize,
+    versions: BTreeSet<String>,
     rules: HashMap<String, (f64, usize)>,
     topics: HashMap<String, (f64, usize)>,
     people: BTreeMap<(String, String), ParticipantRow>,
@@ -265,30 +339,26 @@ impl Builder {
     /// Take one attempt into account.
     pub fn add(&mut self, a: &Attempt) {
         self.person(a);
-        if !analysed(a) {
-            self.excluded += 1;
+        if !self.versions.contains(&a.bank.version) {
+            self.versions.insert(a.bank.version.clone());
+        }
+        if !counts(a) {
+            if a.mode == "review" {
+                self.review += 1;
+            } else {
+                self.interrupted += 1;
+            }
             return;
         }
         let total: f64 = a.answers.iter().map(|x| x.points).sum();
         let mut pairs = Vec::with_capacity(a.answers.len());
         for x in &a.answers {
-            let slot = match self.index.get(&x.question) {
-                Some(&slot) => slot,
-                None => {
-                    self.items.push(Item {
-                        id: x.question.clone(),
-                        topic: x.topic.clone(),
-                        kind: x.kind,
-                        scores: Vec::new(),
-                        rest: Vec::new(),
-                        picks: HashMap::new(),
-                    });
-                    self.index.insert(x.question.clone(), self.items.len() - 1);
-                    self.items.len() - 1
-                }
-            };
+            let slot = self.slot(x, &a.bank.version);
             let fraction = if x.max > 0.0 { x.points / x.max } else { 0.0 };
             let item = &mut self.items[slot];
+            if !item.versions.contains(&a.bank.version) {
+                item.versions.push(a.bank.version.clone());
+            }
             item.scores.push(fraction);
             item.rest.push(total - x.points);
             for c in x.chosen.iter().flatten() {
@@ -317,7 +387,34 @@ impl Builder {
         });
     }
 
-    /// People count over every attempt: someone who only practised still shows.
+    /// The item of this answer's question and content, created on first sight.
+    fn slot(&mut self, x: &crate::results::attempt::AnswerRecord, version: &str) -> usize {
+        let variant = match &x.hash {
+            Some(hash) => std::borrow::Cow::Borrowed(hash.as_str()),
+            None => std::borrow::Cow::Owned(format!("v{version}")),
+        };
+        if let Some(slots) = self.index.get(&x.question)
+            && let Some(&slot) = slots.iter().find(|&&s| self.items[s].variant == variant)
+        {
+            return slot;
+        }
+        self.items.push(Item {
+            id: x.question.clone(),
+            variant: variant.into_owned(),
+            hash: x.hash.clone(),
+            versions: Vec::new(),
+            topic: x.topic.clone(),
+            kind: x.kind,
+            scores: Vec::new(),
+            rest: Vec::new(),
+            picks: HashMap::new(),
+        });
+        let slot = self.items.len() - 1;
+        self.index.entry(x.question.clone()).or_default().push(slot);
+        slot
+    }
+
+    /// Everyone who took the bank shows, with the attempts that count and those that do not.
     fn person(&mut self, a: &Attempt) {
         let name = a.participant.name.clone().unwrap_or_default();
         let nip = a.participant.nip.clone().unwrap_or_default();
@@ -331,13 +428,18 @@ impl Builder {
             nip,
             unit: String::new(),
             attempts: 0,
-            best: 0.0,
+            not_counted: 0,
+            best: None,
             passed: false,
             last: String::new(),
         });
-        row.attempts += 1;
-        row.best = row.best.max(a.percent);
-        row.passed |= a.passed && analysed(a);
+        if counts(a) {
+            row.attempts += 1;
+            row.best = Some(row.best.map_or(a.percent, |b| b.max(a.percent)));
+            row.passed |= a.passed;
+        } else {
+            row.not_counted += 1;
+        }
         row.last = a.finished.clone();
         if let Some(unit) = &a.participant.unit {
             row.unit = unit.clone();
@@ -347,12 +449,26 @@ impl Builder {
         }
     }
 
-    /// The report.
-    pub fn finish(self, bank: Option<&Bank>, lang: &str) -> Report {
+    /// The report on bank `id`; `bank`, when given, must be that bank (it supplies texts).
+    pub fn finish(self, id: &str, bank: Option<&Bank>, lang: &str) -> Report {
         let main = bank.map_or("id", |b| b.bank.main_language());
         let text = |t: &crate::bank::Text| t.get(lang, main).to_owned();
         let bank_question =
             |id: &str| bank.and_then(|b| b.questions.iter().position(|q| q.id.get_ref() == id));
+        // The bank's texts describe an item only when they are the content it was asked with.
+        let hashes: HashMap<&str, String> = bank
+            .map(|b| {
+                b.questions
+                    .iter()
+                    .map(|q| (q.id.get_ref().as_str(), question_hash(q)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let same_content = |item: &Item| match (&item.hash, bank) {
+            (Some(hash), _) => hashes.get(item.id.as_str()) == Some(hash),
+            (None, Some(b)) => item.versions.contains(&b.bank.version),
+            (None, None) => false,
+        };
 
         let mut questions: Vec<QuestionStats> = self
             .items
@@ -360,7 +476,9 @@ impl Builder {
             .map(|item| {
                 let (facility, var) = mean_var(&item.scores);
                 let discrimination = pearson(&item.scores, &item.rest);
-                let q = bank_question(&item.id).and_then(|i| bank.map(|b| &b.questions[i]));
+                let q = bank_question(&item.id)
+                    .filter(|_| same_content(item))
+                    .and_then(|i| bank.map(|b| &b.questions[i]));
                 let picked = |id: &str| item.picks.get(id).copied().unwrap_or(0);
                 let choices = match (q, item.kind) {
                     (Some(q), Kind::TrueFalse) => {
@@ -414,8 +532,13 @@ impl Builder {
                 if discrimination.is_some_and(|d| d < LOW_DISCRIMINATION) {
                     flags.push("low-discrimination");
                 }
+                let mut versions = item.versions.clone();
+                versions.sort();
                 QuestionStats {
                     id: item.id.clone(),
+                    hash: item.hash.clone(),
+                    versions,
+                    changed: self.index.get(&item.id).is_some_and(|s| s.len() > 1),
                     prompt: q.map(|q| text(q.prompt.get_ref())),
                     topic: item.topic.clone(),
                     kind: item.kind,
@@ -429,7 +552,13 @@ impl Builder {
                 }
             })
             .collect();
-        questions.sort_by_key(|q| (bank_question(&q.id).unwrap_or(usize::MAX), q.id.clone()));
+        questions.sort_by_key(|q| {
+            (
+                bank_question(&q.id).unwrap_or(usize::MAX),
+                q.id.clone(),
+                q.versions.clone(),
+            )
+        });
 
         // Test level, on percent scores.
         let percents: Vec<f64> = self.attempts.iter().map(|a| a.percent).collect();
@@ -460,7 +589,8 @@ impl Builder {
         }
         let test = TestStats {
             n: self.attempts.len(),
-            excluded: self.excluded,
+            interrupted: self.interrupted,
+            review: self.review,
             mean,
             median: median(&percents),
             sd,
@@ -511,6 +641,12 @@ impl Builder {
             row.pass_rate = row.passed as f64 / row.participants as f64;
         }
         Report {
+            bank: BankSection {
+                id: id.to_owned(),
+                title: bank.map(|b| text(b.bank.title.get_ref())),
+                versions: self.versions.into_iter().collect(),
+                texts_from: bank.map(|b| b.bank.version.clone()),
+            },
             test,
             questions,
             rules,
