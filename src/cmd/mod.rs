@@ -186,10 +186,7 @@ pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
 /// The banks whose texts a trainer command shows, and the ids they select: the banks of
 /// `paths` (each, and merged when several, as `kuis take` records them), else the built-in
 /// bank, which selects nothing (its texts label only attempts on the built-in bank).
-pub fn text_banks(
-    paths: &[PathBuf],
-    ctx: &Ctx,
-) -> Result<(Vec<crate::bank::Bank>, Vec<String>)> {
+pub fn text_banks(paths: &[PathBuf], ctx: &Ctx) -> Result<(Vec<crate::bank::Bank>, Vec<String>)> {
     let (set, merged) = take::load(paths, ctx)?;
     if paths.is_empty() {
         return Ok((vec![merged], Vec::new()));

@@ -23,7 +23,10 @@ pub fn local_time(rfc3339: &str, tz: &TimeZone, lang: Lang) -> String {
 pub fn zone_name(tz: &TimeZone) -> String {
     match tz.iana_name() {
         Some(name) => name.to_owned(),
-        None => Timestamp::now().to_zoned_datetime(tz.clone()).offset().to_string(),
+        None => Timestamp::now()
+            .to_zoned_datetime(tz.clone())
+            .offset()
+            .to_string(),
     }
 }
 

@@ -9,6 +9,7 @@ mod docs;
 mod faults;
 mod list;
 mod pty;
+mod report;
 mod results;
 mod take;
 

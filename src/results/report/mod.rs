@@ -257,7 +257,9 @@ pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report 
     for a in attempts {
         builder.add(a);
     }
-    let id = attempts.first().map_or(String::new(), |a| a.bank.id.clone());
+    let id = attempts
+        .first()
+        .map_or(String::new(), |a| a.bank.id.clone());
     builder.finish(&id, bank, lang)
 }
 

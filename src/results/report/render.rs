@@ -132,7 +132,10 @@ fn section_title(r: &Report, lang: Lang) -> String {
         ),
     };
     lang.pick(
-        format!("Bank: {name} — {} versi ({versions}){texts}", b.versions.len()),
+        format!(
+            "Bank: {name} — {} versi ({versions}){texts}",
+            b.versions.len()
+        ),
         format!(
             "Bank: {name} — {} version(s) ({versions}){texts}",
             b.versions.len()
@@ -170,7 +173,10 @@ fn test_lines(r: &Report, s: &Style) -> Vec<(&'static str, String)> {
     let shaped = |x: Option<f64>, digits: usize| {
         if few {
             lang.pick(
-                format!("terlalu sedikit data ({} percobaan; perlu ≥ {FEW_ATTEMPTS})", t.n),
+                format!(
+                    "terlalu sedikit data ({} percobaan; perlu ≥ {FEW_ATTEMPTS})",
+                    t.n
+                ),
                 format!("too little data ({} attempts; needs ≥ {FEW_ATTEMPTS})", t.n),
             )
         } else {
@@ -186,7 +192,10 @@ fn test_lines(r: &Report, s: &Style) -> Vec<(&'static str, String)> {
             lang.pick("Tidak dihitung", "Not counted"),
             lang.pick(
                 format!("{} terputus, {} putaran ulangan", t.interrupted, t.review),
-                format!("{} interrupted, {} review round(s)", t.interrupted, t.review),
+                format!(
+                    "{} interrupted, {} review round(s)",
+                    t.interrupted, t.review
+                ),
             ),
         ),
         (lang.pick("Lulus", "Passed"), t.passed.to_string()),
@@ -196,7 +205,10 @@ fn test_lines(r: &Report, s: &Style) -> Vec<(&'static str, String)> {
         ),
         (lang.pick("Median", "Median"), s.num(t.median, 1) + "%"),
         (
-            lang.pick("Simpangan baku (poin persen)", "Standard deviation (points)"),
+            lang.pick(
+                "Simpangan baku (poin persen)",
+                "Standard deviation (points)",
+            ),
             s.num(t.sd, 1),
         ),
         (
@@ -476,7 +488,10 @@ fn rules_svg(r: &Report, s: &Style) -> String {
     let height = r.rules.len() * row + 10;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"rules\" width=\"520\" height=\"{height}\" role=\"img\"><title>{}</title>",
-        escape(s.lang.pick("Skor rata-rata per aturan", "Mean score per rule"))
+        escape(
+            s.lang
+                .pick("Skor rata-rata per aturan", "Mean score per rule")
+        )
     );
     for (i, g) in r.rules.iter().enumerate() {
         let y = 5 + i * row;
@@ -539,10 +554,7 @@ pub fn html(reports: &[Report], title: &str, s: &Style) -> String {
         let _ = writeln!(
             out,
             "<p>{}</p>",
-            escape(lang.pick(
-                "Tidak ada percobaan yang cocok.",
-                "No attempts match."
-            ))
+            escape(lang.pick("Tidak ada percobaan yang cocok.", "No attempts match."))
         );
     }
     for r in reports {

@@ -1,0 +1,348 @@
+//! The trainer's report over a realistic store: one bank per statistic, which attempts count,
+//! questions across bank versions, selection by `--bank` and `--with-bank`, local times.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{fresh_store, kuis};
+
+const MINI: &str = "tests/fixtures/good/mini.toml";
+/// Right on everything (in file order).
+const RIGHT: &str = "a\na,c\nsalah\na\n";
+/// Wrong on everything.
+const WRONG: &str = "b\nb\nbenar\nc\n";
+
+/// A copy of the mini bank in `dir` with its `[bank] id`, version and the prompt of `s1`
+/// changed: the same question ids, another bank (or another version of it).
+fn variant(dir: &Path, id: &str, version: &str, s1_prompt: &str) -> PathBuf {
+    let text = std::fs::read_to_string(MINI)
+        .unwrap()
+        .replace("id = \"mini\"", &format!("id = \"{id}\""))
+        .replace("version = \"1\"", &format!("version = \"{version}\""))
+        .replace("Bolehkah mobil dinas dipakai untuk kampanye?", s1_prompt);
+    let path = dir.join(format!("{id}-{version}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Take `bank` in file order as `name`, saving into `store`.
+fn take(store: &Path, bank: &Path, name: &str, answers: &str) {
+    let out = kuis()
+        .env("KUIS_STORE", store)
+        .arg("take")
+        .arg(bank)
+        .args(["--no-shuffle", "--name", name, "--unit", "BKPSDM"])
+        .args(["--answers", "-"])
+        .write_stdin(answers)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `kuis report --format json` with `args`, parsed.
+fn report(store: &Path, args: &[&str]) -> Vec<Value> {
+    let out = kuis()
+        .env("KUIS_STORE", store)
+        .args(["report", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["reports"].as_array().unwrap().clone()
+}
+
+/// The row of question `id` in a report (the first, when its content changed).
+fn question<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {report}"))
+}
+
+// Test that two banks sharing question ids in one store give separate statistics, that
+// --bank and --with-bank select one of them, and that texts come only from the right bank.
+#[test]
+fn two_banks_sharing_ids_stay_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store();
+    let other = variant(
+        dir.path(),
+        "pelatihan",
+        "1",
+        "Bolehkah motor dinas dipakai kampanye?",
+    );
+    take(&store, Path::new(MINI), "Siti", RIGHT);
+    for name in ["Budi", "Ani", "Joko", "Rina"] {
+        take(&store, &other, name, WRONG);
+    }
+
+    let both = report(&store, &[]);
+    let ids: Vec<&str> = both
+        .iter()
+        .map(|r| r["bank"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["mini", "pelatihan"]);
+    assert_eq!(both[0]["test"]["n"], 1);
+    assert_eq!(both[1]["test"]["n"], 4);
+    assert_eq!(question(&both[0], "s1")["n"], 1);
+    assert_eq!(question(&both[0], "s1")["facility"], 1.0);
+    assert_eq!(question(&both[1], "s1")["n"], 4);
+    assert_eq!(question(&both[1], "s1")["facility"], 0.0);
+    // Neither bank is at hand (the built-in bank has another id): no borrowed texts.
+    assert!(question(&both[1], "s1")["prompt"].is_null());
+    assert_eq!(both[1]["participants"].as_array().unwrap().len(), 4);
+
+    let chosen = report(&store, &["--bank", "pelatihan"]);
+    assert_eq!(chosen.len(), 1);
+    assert_eq!(chosen[0]["bank"]["id"], "pelatihan");
+    let repeated = report(&store, &["--bank", "pelatihan", "--bank", "mini"]);
+    assert_eq!(repeated.len(), 2);
+
+    let with = report(&store, &["--with-bank", other.to_str().unwrap()]);
+    assert_eq!(with.len(), 1, "--with-bank selects that bank's attempts");
+    assert_eq!(with[0]["bank"]["title"], "Bank kecil");
+    assert_eq!(
+        question(&with[0], "s1")["prompt"],
+        "Bolehkah motor dinas dipakai kampanye?"
+    );
+    let mini = report(&store, &["--with-bank", MINI]);
+    assert_eq!(mini.len(), 1);
+    assert_eq!(
+        question(&mini[0], "s1")["prompt"],
+        "Bolehkah mobil dinas dipakai untuk kampanye?"
+    );
+
+    // The HTML page names both banks and gives each its own section.
+    let out = kuis()
+        .env("KUIS_STORE", &store)
+        .args(["report", "--format", "html"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.contains("<title>Laporan kuis — mini; pelatihan</title>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<section class=\"bank\">").count(), 2);
+}
+
+// Test that a question is pooled across versions while its content is unchanged, and split
+// when its prompt changed; the report says which versions it covers.
+#[test]
+fn versions_pool_only_unchanged_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store();
+    let v1 = variant(
+        dir.path(),
+        "kelas",
+        "1",
+        "Bolehkah mobil dinas dipakai untuk kampanye?",
+    );
+    let v2 = variant(
+        dir.path(),
+        "kelas",
+        "2",
+        "Bolehkah mobil dinas dipakai saat kampanye?",
+    );
+    take(&store, &v1, "Siti", RIGHT);
+    take(&store, &v2, "Budi", WRONG);
+    take(&store, &v2, "Ani", RIGHT);
+    let reports = report(&store, &["--with-bank", v2.to_str().unwrap()]);
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert_eq!(r["bank"]["versions"], serde_json::json!(["1", "2"]));
+    assert_eq!(r["test"]["n"], 3);
+    let s1: Vec<&Value> = r["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["id"] == "s1")
+        .collect();
+    assert_eq!(s1.len(), 2, "the changed question has a row per content");
+    let old = s1
+        .iter()
+        .find(|q| q["versions"] == serde_json::json!(["1"]))
+        .unwrap();
+    let new = s1
+        .iter()
+        .find(|q| q["versions"] == serde_json::json!(["2"]))
+        .unwrap();
+    assert_eq!(old["n"], 1);
+    assert!(
+        old["prompt"].is_null(),
+        "v2's text does not describe v1's question"
+    );
+    assert_eq!(new["n"], 2);
+    assert_eq!(new["prompt"], "Bolehkah mobil dinas dipakai saat kampanye?");
+    assert_eq!(new["changed"], true);
+    let m1 = question(r, "m1");
+    assert_eq!(m1["n"], 3, "an unchanged question pools all versions");
+    assert_eq!(m1["versions"], serde_json::json!(["1", "2"]));
+}
+
+// Test the one rule for which attempts count: the header says it once with the counts, and
+// the test summary, the participants' best and passed, and the item statistics all follow it.
+#[test]
+fn interrupted_and_review_attempts_do_not_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("siti.json");
+    let out = kuis()
+        .args(["take", MINI, "--no-shuffle", "--name", "Siti", "--no-save"])
+        .args(["--answers", "-", "--out"])
+        .arg(&file)
+        .write_stdin(WRONG)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let counting: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    // A perfect review round and a perfect interrupted attempt: neither may make Siti pass.
+    let mut review = counting.clone();
+    review["id"] = "6f1c3a4e-0000-4000-8000-000000000001".into();
+    review["mode"] = "review".into();
+    let mut interrupted = counting.clone();
+    interrupted["id"] = "6f1c3a4e-0000-4000-8000-000000000002".into();
+    interrupted["ending"] = "interrupted".into();
+    for a in [&mut review, &mut interrupted] {
+        a["percent"] = 100.0.into();
+        a["passed"] = true.into();
+        a["score"] = a["max"].clone();
+        for x in a["answers"].as_array_mut().unwrap() {
+            x["points"] = x["max"].clone();
+        }
+    }
+    let all = dir.path().join("all.json");
+    std::fs::write(
+        &all,
+        Value::Array(vec![counting, review, interrupted]).to_string(),
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = kuis()
+            .args([
+                "report",
+                "--with-bank",
+                MINI,
+                "--format",
+                format,
+                "--attempts",
+            ])
+            .arg(&all)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let r = &json["reports"][0];
+    assert_eq!(r["test"]["n"], 1);
+    assert_eq!(r["test"]["interrupted"], 1);
+    assert_eq!(r["test"]["review"], 1);
+    assert_eq!(r["test"]["passed"], 0);
+    assert_eq!(question(r, "s1")["n"], 1);
+    assert_eq!(question(r, "s1")["facility"], 0.0);
+    let siti = &r["participants"][0];
+    assert_eq!(siti["attempts"], 1);
+    assert_eq!(siti["not_counted"], 2);
+    assert_eq!(siti["best"], 0.0);
+    assert_eq!(siti["passed"], false);
+    assert_eq!(r["units"][0]["passed"], 0);
+    let human = run("human");
+    assert!(
+        human.contains("bukan putaran ulangan: 1 percobaan. Tidak dihitung, hanya disebut jumlahnya: 1 terputus, 1 putaran ulangan."),
+        "{human}"
+    );
+    assert!(
+        human.contains("terlalu sedikit data (1 percobaan; perlu ≥ 30)"),
+        "{human}"
+    );
+}
+
+// Test that times are shown in the chosen zone, numbers with the language's decimal
+// separator, and that every HTML table has a header row and shows the question texts.
+#[test]
+fn html_reads_on_paper() {
+    let store = fresh_store();
+    take(&store, Path::new(MINI), "Siti", RIGHT);
+    take(&store, Path::new(MINI), "Budi", WRONG);
+    take(&store, Path::new(MINI), "Ani", "a\na\nsalah\nb\n");
+    let html = |lang: &str, tz: &str| {
+        let out = kuis()
+            .env("KUIS_STORE", &store)
+            .args([
+                "--lang",
+                lang,
+                "report",
+                "--with-bank",
+                MINI,
+                "--format",
+                "html",
+                "--tz",
+                tz,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let page = html("id", "Asia/Makassar");
+    assert!(page.contains("Waktu dalam zona Asia/Makassar."));
+    // Attempts store RFC 3339 times; the page shows them day first, in the chosen zone.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Makassar").unwrap())
+        .strftime("<td>%d-%m-%Y ")
+        .to_string();
+    assert!(page.contains(&today), "{today} in {page}");
+    assert!(!page.contains("+00:00") && !page.contains("+07:00"));
+    assert!(page.contains("Indeks kemudahan (facility)"));
+    assert!(
+        page.contains("daya beda &lt; 0,20"),
+        "legend in Indonesian decimals"
+    );
+    assert!(!page.contains("0.20"));
+    assert!(
+        page.contains("Bolehkah mobil dinas dipakai untuk kampanye?"),
+        "prompts shown"
+    );
+    assert!(
+        page.contains("Membagikan video kampanye"),
+        "choice texts shown"
+    );
+    assert!(page.contains("@page{size:A4"));
+    // Every table starts with a header row (or is the summary, a table of row headers).
+    for table in page.split("<table>").skip(1) {
+        assert!(
+            table.starts_with("\n<thead>") || table.starts_with("\n<tr><th scope=\"row\">"),
+            "a table without a header row: {}",
+            &table[..table.len().min(200)]
+        );
+    }
+    let english = html("en", "UTC");
+    assert!(english.contains("Facility index") && english.contains("Times in UTC."));
+    assert!(english.contains("Discrimination index &lt; 0.20"));
+    let bad = kuis()
+        .env("KUIS_STORE", &store)
+        .args(["report", "--tz", "Mars/Olympus"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
