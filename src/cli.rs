@@ -91,7 +91,8 @@ Examples:
     /// Export attempts as CSV, JSON, JSON Lines or xAPI statements
     #[command(after_help = "\
 Examples:
-  kuis export --out hasil.csv --excel                 one row per attempt, for Excel
+  kuis export --format xlsx -o hasil.xlsx             an Excel workbook (attempts, answers, topics)
+  kuis export --out hasil.csv --excel                 one row per attempt, CSV for Excel
   kuis export --level answer --format jsonl           one record per answer
   kuis export --format xapi --since 2026-11-01 --unit BKPSDM")]
     Export(ExportArgs),
@@ -366,6 +367,8 @@ pub enum ExportFormat {
     Jsonl,
     /// xAPI statements (one per answer) for a Learning Record Store
     Xapi,
+    /// An Excel workbook: sheets of attempts, answers and per-topic scores (needs --out)
+    Xlsx,
 }
 
 /// Rows of an export.
@@ -384,7 +387,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
 
-    /// One row per attempt or per answer (xapi is always per answer)
+    /// One row per attempt or per answer (xapi is always per answer; xlsx has both)
     #[arg(long, value_enum, default_value_t = Level::Attempt)]
     pub level: Level,
 

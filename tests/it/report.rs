@@ -346,3 +346,107 @@ fn html_reads_on_paper() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+// Test the Excel workbook, read back with calamine: the three sheets, an 18-digit NIP as text
+// (not 1.99E+17), scores as numbers, times as dates; and CSV scores rounded to 2 decimals
+// while JSON keeps full precision.
+#[test]
+fn xlsx_and_rounded_csv() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let store = fresh_store();
+    let nip = "199001012015031001";
+    let dir = tempfile::tempdir().unwrap();
+    let taken = dir.path().join("siti.json");
+    let out = kuis()
+        .args(["take", MINI, "--no-shuffle", "--name", "Siti", "--nip", nip])
+        .args(["--unit", "BKPSDM", "--no-save", "--answers", "-", "--out"])
+        .arg(&taken)
+        .write_stdin("a\na\nsalah\nb\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A score of thirds, as a bank with partial credit gives: 6.533333333333333 of 10.
+    let mut attempt: Value = serde_json::from_slice(&std::fs::read(&taken).unwrap()).unwrap();
+    attempt["score"] = (6.0 + 8.0 / 15.0).into();
+    attempt["max"] = 10.0.into();
+    attempt["percent"] = (100.0 * (6.0 + 8.0 / 15.0) / 10.0).into();
+    std::fs::write(&taken, attempt.to_string()).unwrap();
+    kuis()
+        .env("KUIS_STORE", &store)
+        .arg("import")
+        .arg(&taken)
+        .assert()
+        .success();
+    let file = dir.path().join("hasil.xlsx");
+    kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--format", "xlsx", "--tz", "Asia/Jakarta", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    let json: Value = {
+        let out = kuis()
+            .env("KUIS_STORE", &store)
+            .args(["export", "--format", "json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let score = json[0]["score"].as_f64().unwrap();
+    assert!(
+        (score * 100.0).fract().abs() > 1e-6,
+        "the test needs a score with more than 2 decimals: {score}"
+    );
+
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names(), ["attempts", "answers", "topics"]);
+    let attempts = book.worksheet_range("attempts").unwrap();
+    let header: Vec<String> = attempts
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = attempts.rows().nth(1).unwrap();
+    assert_eq!(row[col("nip")], Data::String(nip.into()));
+    assert_eq!(row[col("name")], Data::String("Siti".into()));
+    assert_eq!(
+        row[col("score")],
+        Data::Float(score),
+        "full value, shown with 2 decimals"
+    );
+    assert!(matches!(row[col("percent")], Data::Float(_)));
+    assert!(
+        matches!(row[col("finished")], Data::DateTime(_)),
+        "{:?}",
+        row[col("finished")]
+    );
+    assert_eq!(row[col("passed")], Data::Bool(false));
+    let answers = book.worksheet_range("answers").unwrap();
+    assert_eq!(answers.rows().count(), 1 + 4);
+    let topics = book.worksheet_range("topics").unwrap();
+    assert_eq!(topics.rows().count(), 1 + 2, "fasilitas and medsos");
+
+    let csv_out = kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--format", "csv"])
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv_out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let record = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| record[headers.iter().position(|h| h == name).unwrap()].to_owned();
+    assert_eq!(cell("score"), "6.53");
+    assert_eq!(cell("percent"), "65.33");
+    assert_eq!(cell("nip"), nip);
+    for name in ["score", "max", "percent"] {
+        let decimals = cell(name).split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 2, "{name} = {}", cell(name));
+    }
+}
