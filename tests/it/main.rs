@@ -2,6 +2,7 @@
 
 mod authoring;
 mod banks;
+mod browser;
 mod check;
 mod cli;
 mod convert;

@@ -489,7 +489,16 @@ impl Builder {
                             .iter()
                             .map(|v| ChoiceCount {
                                 id: v.to_string(),
-                                text: None,
+                                // The words a learner answers with.
+                                text: Some(
+                                    match (lang, v) {
+                                        ("id", true) => "benar",
+                                        ("id", false) => "salah",
+                                        (_, true) => "true",
+                                        (_, false) => "false",
+                                    }
+                                    .to_owned(),
+                                ),
                                 right: *v == answer,
                                 picked: picked(&v.to_string()),
                             })

@@ -527,7 +527,7 @@ table{border-collapse:collapse;margin:.5em 0 1em;width:100%}\
 td,th{border:1px solid #a0aec0;padding:.25em .5em;text-align:left;vertical-align:top}\
 th{background:#edf2f7}td.n{text-align:right;white-space:nowrap}\
 .flag{color:#c53030;font-weight:bold}.rule{background:#fefcbf;padding:.5em;border:1px solid #d69e2e}\
-ul.choices{margin:.2em 0 0 1em;padding:0;font-size:.9em}.key{font-weight:bold}\
+ul.choices{margin:.2em 0 0 1em;padding:0;font-size:.9em}figure{margin:0}figcaption{font-size:.85em;color:#4a5568}.key{font-weight:bold}\
 section.bank{margin-top:2em}\
 @page{size:A4;margin:14mm}\
 @media print{body{margin:0;font-size:9pt;max-width:none}tr,li,svg{break-inside:avoid}\
@@ -598,7 +598,15 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             escape(&value)
         );
     }
-    let _ = write!(out, "</table>\n{}\n", histogram_svg(r, lang));
+    let _ = write!(
+        out,
+        "</table>\n<figure>{}<figcaption>{}</figcaption></figure>\n",
+        histogram_svg(r, lang),
+        escape(lang.pick(
+            "Sebaran skor: jumlah percobaan yang dihitung per rentang 10 poin persen (0–9, 10–19, … 90–100).",
+            "Score distribution: counting attempts per 10-point band of percent (0–9, 10–19, … 90–100).",
+        ))
+    );
 
     let _ = write!(
         out,
