@@ -78,13 +78,15 @@ Examples:
 Examples:
   kuis history                        your attempts (the remembered identity)
   kuis history --nip 199001012020122001
-  kuis history --all --format json    everyone's, for a trainer")]
+  kuis history --all --bank pelatihan --tz Asia/Makassar   everyone's, by person, for a trainer
+  kuis history --all --format json    everyone's, as data")]
     History(HistoryArgs),
 
     /// Practise again the questions you missed, until you get each right twice in a row
     #[command(after_help = "\
 Examples:
   kuis review                         the questions you missed on the built-in bank
+  kuis review quizzes/ --bank pelatihan   only one of the banks in quizzes/
   kuis review --count 10")]
     Review(ReviewArgs),
 
@@ -320,9 +322,22 @@ pub struct HistoryArgs {
     #[arg(long)]
     pub nip: Option<String>,
 
-    /// Everyone's attempts (for trainers)
+    /// Everyone's attempts, grouped by person (for trainers)
     #[arg(long, conflicts_with_all = ["name", "nip"])]
     pub all: bool,
+
+    /// Only attempts on this bank id (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub bank: Vec<String>,
+
+    /// Only this bank's attempts, with its topic titles (repeatable)
+    /// [default: every bank; titles of the built-in bank]
+    #[arg(long = "with-bank", value_name = "PATH")]
+    pub with_bank: Vec<PathBuf>,
+
+    /// Show times in this time zone [default: the system's]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -338,6 +353,10 @@ pub struct HistoryArgs {
 pub struct ReviewArgs {
     /// Bank files or folders [default: the built-in bank]
     pub paths: Vec<PathBuf>,
+
+    /// Review only this bank (by its id) among those loaded (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub bank: Vec<String>,
 
     /// At most this many questions
     #[arg(long, short = 'n')]

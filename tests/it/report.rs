@@ -450,3 +450,147 @@ fn xlsx_and_rounded_csv() {
         assert!(decimals <= 2, "{name} = {}", cell(name));
     }
 }
+
+// Test history for a trainer: --all grouped by person, one trend per bank with topic titles,
+// review rounds apart, local times; --bank and --with-bank select.
+#[test]
+fn history_by_person_and_bank() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store();
+    let other = variant(
+        dir.path(),
+        "pelatihan",
+        "1",
+        "Bolehkah motor dinas dipakai kampanye?",
+    );
+    take(&store, Path::new(MINI), "Siti", WRONG);
+    take(&store, Path::new(MINI), "Siti", RIGHT);
+    take(&store, &other, "Siti", RIGHT);
+    take(&store, Path::new(MINI), "Budi", RIGHT);
+    let review = kuis()
+        .env("KUIS_STORE", &store)
+        .args([
+            "review",
+            MINI,
+            "--name",
+            "Siti",
+            "--no-shuffle",
+            "--answers",
+            "-",
+        ])
+        .write_stdin("a\na,c\nsalah\na\n")
+        .output()
+        .unwrap();
+    assert!(
+        review.status.success(),
+        "{}",
+        String::from_utf8_lossy(&review.stderr)
+    );
+    let history = |args: &[&str]| {
+        let out = kuis()
+            .env("KUIS_STORE", &store)
+            .args(["--lang", "en", "history", "--tz", "Asia/Jayapura"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let all = history(&["--all", "--with-bank", MINI]);
+    assert!(all.starts_with("Times in Asia/Jayapura."), "{all}");
+    let siti = all.find("== Siti").expect("a section for Siti");
+    let budi = all.find("== Budi").expect("a section for Budi");
+    assert!(siti < budi, "{all}");
+    assert!(!all.contains("pelatihan"), "--with-bank selects: {all}");
+    assert!(
+        all.contains("Social media: 0% → 100%"),
+        "titles, reviews apart: {all}"
+    );
+    assert!(
+        all.contains("Review rounds: 1; interrupted attempts: 0"),
+        "{all}"
+    );
+    assert!(!all.contains("+00:00") && !all.contains("+09:00"), "{all}");
+    let both = history(&["--name", "Siti"]);
+    assert!(
+        both.contains("bank mini") && both.contains("bank pelatihan"),
+        "{both}"
+    );
+    let one = history(&["--name", "Siti", "--bank", "pelatihan"]);
+    assert!(
+        !one.contains("bank mini") && one.contains("bank pelatihan"),
+        "{one}"
+    );
+}
+
+// Test that review --bank picks one bank among those loaded, and names them when none matches.
+#[test]
+fn review_one_bank_of_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let banks = dir.path().join("banks");
+    std::fs::create_dir(&banks).unwrap();
+    std::fs::copy(MINI, banks.join("mini.toml")).unwrap();
+    // Banks loaded together need distinct topic, rule and question ids.
+    let path = variant(
+        dir.path(),
+        "pelatihan",
+        "1",
+        "Bolehkah motor dinas dipakai kampanye?",
+    );
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for (from, to) in [
+        ("\"fasilitas\"", "\"fas\""),
+        ("\"medsos\"", "\"med\""),
+        ("R12", "R92"),
+        ("R23", "R93"),
+        ("\"s1\"", "\"s9\""),
+        ("\"m1\"", "\"m9\""),
+        ("\"t1\"", "\"t9\""),
+        ("\"w1\"", "\"w9\""),
+    ] {
+        text = text.replace(from, to);
+    }
+    std::fs::write(banks.join("pelatihan-1.toml"), text).unwrap();
+    let store = fresh_store();
+    take(&store, &banks.join("pelatihan-1.toml"), "Siti", WRONG);
+    let review = |bank: &str| {
+        kuis()
+            .env("KUIS_STORE", &store)
+            .arg("review")
+            .arg(&banks)
+            .args([
+                "--bank",
+                bank,
+                "--name",
+                "Siti",
+                "--no-shuffle",
+                "--answers",
+                "-",
+            ])
+            .write_stdin(RIGHT)
+            .output()
+            .unwrap()
+    };
+    let out = review("pelatihan");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Bolehkah motor dinas dipakai kampanye?"),
+        "{text}"
+    );
+    let out = review("tidak-ada");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("mini") && stderr.contains("pelatihan"),
+        "{stderr}"
+    );
+}

@@ -334,7 +334,7 @@ pub struct Builder {
     versions: BTreeSet<String>,
     rules: HashMap<String, (f64, usize)>,
     topics: HashMap<String, (f64, usize)>,
-    people: BTreeMap<(String, String), ParticipantRow>,
+    people: BTreeMap<String, ParticipantRow>,
 }
 
 impl Builder {
@@ -420,11 +420,7 @@ impl Builder {
     fn person(&mut self, a: &Attempt) {
         let name = a.participant.name.clone().unwrap_or_default();
         let nip = a.participant.nip.clone().unwrap_or_default();
-        let key = if nip.is_empty() {
-            (name.to_lowercase(), String::new())
-        } else {
-            (String::new(), nip.clone())
-        };
+        let key = super::history::person_key(&a.participant);
         let row = self.people.entry(key).or_insert_with(|| ParticipantRow {
             name: name.clone(),
             nip,
@@ -638,7 +634,8 @@ impl Builder {
                 .map(|t| text(t.title.get_ref()))
         });
 
-        let participants: Vec<ParticipantRow> = self.people.into_values().collect();
+        let mut participants: Vec<ParticipantRow> = self.people.into_values().collect();
+        participants.sort_by_cached_key(|p| (p.name.to_lowercase(), p.nip.clone()));
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
         for p in &participants {
             let row = units.entry(p.unit.clone()).or_insert_with(|| UnitRow {
