@@ -39,6 +39,7 @@ fn bank(n: usize) -> Bank {
             id: s(format!("topik-{t}")),
             title: both(format!("Topik {t}"), format!("Topic {t}")),
             description: None,
+            category: None,
         })
         .collect();
     let rules = (1..=48)
@@ -93,6 +94,7 @@ fn bank(n: usize) -> Bank {
             languages: s(vec!["id".into(), "en".into()]),
             pass_percent: s(80),
             time_limit: None,
+            category: None,
         },
         topics,
         rules,

@@ -78,6 +78,7 @@ fn question() -> impl Strategy<Value = Question> {
             )| {
                 Question {
                     id: s(qid),
+                    name: None,
                     topic: s(topic),
                     kind: s(kind),
                     prompt: s(prompt),
@@ -134,6 +135,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
                     languages: s(languages),
                     pass_percent: s(pass),
                     time_limit: limit.map(s),
+                    category: None,
                 },
                 topics: topics
                     .into_iter()
@@ -141,6 +143,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
                         id: s(id),
                         title: s(title),
                         description: description.map(s),
+                        category: None,
                     })
                     .collect(),
                 rules: rules
@@ -219,12 +222,14 @@ pub fn valid_bank() -> impl Strategy<Value = Bank> {
                 languages: s(vec!["id".into()]),
                 pass_percent: s(80),
                 time_limit: None,
+                category: None,
             },
             topics: (0..topics)
                 .map(|t| Topic {
                     id: s(format!("t{t}")),
                     title: s(Text::Plain(format!("Topic {t}"))),
                     description: None,
+                    category: None,
                 })
                 .collect(),
             rules: Vec::new(),

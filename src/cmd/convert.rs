@@ -29,7 +29,11 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
         }
         Format::Gift => {
             let (drafts, notes) = gift::read(&source.text);
-            with_notes(convert::build(drafts, &stem, &stem, lang), notes)
+            headed(
+                convert::build(drafts, &stem, &stem, lang),
+                notes,
+                gift::header(&source.text),
+            )
         }
         Format::Aiken => {
             let (drafts, notes) = aiken::read(&source.text);
@@ -46,7 +50,11 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
                 );
                 Failure::Invalid
             })?;
-            with_notes(convert::build(drafts, &stem, &stem, lang), notes)
+            headed(
+                convert::build(drafts, &stem, &stem, lang),
+                notes,
+                xml::header(&source.text),
+            )
         }
     };
     let output = match args.to {
@@ -83,6 +91,20 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
 fn with_notes((bank, mut built): (Bank, Vec<Note>), mut read: Vec<Note>) -> (Bank, Vec<Note>) {
     read.append(&mut built);
     (bank, read)
+}
+
+/// [`with_notes`], and the bank's id, version and title from the file's `kuis bank` header
+/// when it has one (a file kuis wrote); else they come from the file name.
+fn headed(
+    built: (Bank, Vec<Note>),
+    read: Vec<Note>,
+    header: Option<convert::Header>,
+) -> (Bank, Vec<Note>) {
+    let (mut bank, notes) = with_notes(built, read);
+    if let Some(header) = header {
+        header.apply(&mut bank);
+    }
+    (bank, notes)
 }
 
 fn keep((text, mut more): (String, Vec<Note>), notes: &mut Vec<Note>) -> String {
