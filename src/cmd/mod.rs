@@ -184,16 +184,22 @@ pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
 }
 
 /// The banks whose texts a trainer command shows, and the ids they select: the banks of
-/// `paths` (each, and merged when several, as `kuis take` records them), else the built-in
-/// bank, which selects nothing (its texts label only attempts on the built-in bank).
+/// `paths` (each, and merged when a path holds several, as `kuis take` records them), else the
+/// built-in bank, which selects nothing (its texts label only attempts on the built-in bank).
+/// Each path is checked on its own: banks that were never taken together may share ids.
 pub fn text_banks(paths: &[PathBuf], ctx: &Ctx) -> Result<(Vec<crate::bank::Bank>, Vec<String>)> {
-    let (set, merged) = take::load(paths, ctx)?;
     if paths.is_empty() {
-        return Ok((vec![merged], Vec::new()));
+        let (_, builtin) = take::load(paths, ctx)?;
+        return Ok((vec![builtin], Vec::new()));
     }
-    let mut banks: Vec<crate::bank::Bank> = set.loaded.into_iter().map(|l| l.bank).collect();
-    if banks.len() > 1 {
-        banks.push(merged);
+    let mut banks = Vec::new();
+    for path in paths {
+        let (set, merged) = take::load(std::slice::from_ref(path), ctx)?;
+        let several = set.loaded.len() > 1;
+        banks.extend(set.loaded.into_iter().map(|l| l.bank));
+        if several {
+            banks.push(merged);
+        }
     }
     let ids = banks.iter().map(|b| b.bank.id.get_ref().clone()).collect();
     Ok((banks, ids))

@@ -527,6 +527,8 @@ table{border-collapse:collapse;margin:.5em 0 1em;width:100%}\
 td,th{border:1px solid #a0aec0;padding:.25em .5em;text-align:left;vertical-align:top}\
 th{background:#edf2f7}td.n{text-align:right;white-space:nowrap}\
 .flag{color:#c53030;font-weight:bold}.rule{background:#fefcbf;padding:.5em;border:1px solid #d69e2e}\
+td,th{overflow-wrap:anywhere;hyphens:auto}table.questions{table-layout:fixed}\
+table.questions th{font-size:.8em}\
 ul.choices{margin:.2em 0 0 1em;padding:0;font-size:.9em}figure{margin:0}figcaption{font-size:.85em;color:#4a5568}.key{font-weight:bold}\
 section.bank{margin-top:2em}\
 @page{size:A4;margin:14mm}\
@@ -608,10 +610,15 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
         ))
     );
 
+    // Fixed column widths (in the order of the header) keep the widest table inside the page.
     let _ = write!(
         out,
-        "<h3>{}</h3>\n<table>\n{}",
+        "<h3>{}</h3>\n<table class=\"questions\">\n<colgroup>{}</colgroup>\n{}",
         escape(l.questions),
+        [10, 20, 24, 5, 11, 6, 8, 9, 7]
+            .iter()
+            .map(|w| format!("<col style=\"width:{w}%\"/>"))
+            .collect::<String>(),
         th(&[
             "id",
             l.question,
@@ -628,6 +635,8 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
         let mut choices = String::from("<ul class=\"choices\">");
         for c in &q.choices {
             let label = match &c.text {
+                // True/false choices are their words (benar, salah), not a letter and text.
+                Some(text) if q.kind == crate::bank::Kind::TrueFalse => text.clone(),
                 Some(text) => format!("{}. {}", c.id, text),
                 None => c.id.clone(),
             };
