@@ -1,5 +1,6 @@
-//! Benchmark: 20,000 attempts x 40 answers in a store, then `kuis report` and
-//! `kuis export --level answer` on it, timed and measured (peak memory) as whole processes.
+//! Benchmark: 20,000 attempts x 40 answers in a store, then `kuis report`,
+//! `kuis export --level answer` and `kuis export --format xlsx` on it, timed and measured (peak
+//! memory) as whole processes.
 //!
 //! Run with `cargo bench --bench results`. Targets (issue 5): report under 3 s and 500 MB.
 
@@ -164,6 +165,11 @@ fn main() {
             vec![
                 "export", "--level", "answer", "--format", "jsonl", "--out", out,
             ],
+            None,
+        ),
+        (
+            "export (xlsx, 3 sheets)",
+            vec!["export", "--format", "xlsx", "--out", out],
             None,
         ),
     ] {
