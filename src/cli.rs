@@ -109,9 +109,10 @@ Examples:
     /// Item analysis: which questions and rules people get wrong, per person and per unit
     #[command(after_help = "\
 Examples:
-  kuis report                                   tables in the terminal
-  kuis report --format html --out laporan.html  one file with charts, to email
-  kuis report --format json --bank netralitas-asn --since 2026-11-01")]
+  kuis report                                   tables in the terminal, a section per bank
+  kuis report --with-bank pelatihan.toml        that bank's attempts, with its question texts
+  kuis report --format html --out laporan.html --tz Asia/Makassar   one page to email or print
+  kuis report --format json --bank netralitas-asn --bank pelatihan --since 2026-11-01")]
     Report(ReportArgs),
 
     /// Convert between kuis banks and Moodle formats (GIFT, Aiken, Moodle XML)
