@@ -52,6 +52,7 @@ fn shaped(n: usize, topic_count: usize, warn: bool) -> Bank {
             id: s(format!("topik-{t}")),
             title: both(format!("Topik {t}"), format!("Topic {t}")),
             description: None,
+            category: None,
         })
         .collect();
     let rules = (1..=48)
@@ -108,6 +109,7 @@ fn shaped(n: usize, topic_count: usize, warn: bool) -> Bank {
             pass_percent: s(80),
             time_limit: None,
             practice_count: None,
+            category: None,
         },
         topics,
         rules,

@@ -27,6 +27,7 @@ fn attempt(n: u32) -> Attempt {
                 points: if right { 1.0 } else { 0.0 },
                 max: 1.0,
                 seconds: f64::from(5 + (n + q) % 50),
+                hash: None,
             }
         })
         .collect();

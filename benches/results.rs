@@ -1,5 +1,6 @@
-//! Benchmark: 20,000 attempts x 40 answers in a store, then `kuis report` and
-//! `kuis export --level answer` on it, timed and measured (peak memory) as whole processes.
+//! Benchmark: 20,000 attempts x 40 answers in a store, then `kuis report`,
+//! `kuis export --level answer` and `kuis export --format xlsx` on it, timed and measured (peak
+//! memory) as whole processes.
 //!
 //! Run with `cargo bench --bench results`. Targets (issue 5): report under 3 s and 500 MB.
 
@@ -9,7 +10,7 @@ use std::time::Instant;
 
 use kuis::bank::Kind;
 use kuis::bank::load::{Source, parse};
-use kuis::results::attempt::{AnswerRecord, Attempt, BankRef, Participant, SCHEMA};
+use kuis::results::attempt::{AnswerRecord, Attempt, BankRef, Participant, SCHEMA, question_hash};
 use kuis::results::store::Store;
 use rand::rngs::ChaCha8Rng;
 use rand::seq::IndexedRandom;
@@ -64,6 +65,7 @@ fn generate() -> Vec<Attempt> {
                         points,
                         max: 1.0,
                         seconds: rng.random_range(5.0..60.0),
+                        hash: Some(question_hash(q)),
                     }
                 })
                 .collect();
@@ -165,6 +167,11 @@ fn main() {
             vec![
                 "export", "--level", "answer", "--format", "jsonl", "--out", out,
             ],
+            None,
+        ),
+        (
+            "export (xlsx, 3 sheets)",
+            vec!["export", "--format", "xlsx", "--out", out],
             None,
         ),
     ] {

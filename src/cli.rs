@@ -79,20 +79,23 @@ Examples:
 Examples:
   kuis history                        your attempts (the remembered identity)
   kuis history --nip 199001012020122001
-  kuis history --all --format json    everyone's, for a trainer")]
+  kuis history --all --bank pelatihan --tz Asia/Makassar   everyone's, by person, for a trainer
+  kuis history --all --format json    everyone's, as data")]
     History(HistoryArgs),
 
     /// Practise again the questions you missed, until you get each right twice in a row
     #[command(after_help = "\
 Examples:
   kuis review                         the questions you missed on the built-in bank
+  kuis review quizzes/ --bank pelatihan   only one of the banks in quizzes/
   kuis review --count 10")]
     Review(ReviewArgs),
 
     /// Export attempts as CSV, JSON, JSON Lines or xAPI statements
     #[command(after_help = "\
 Examples:
-  kuis export --out hasil.csv --excel                 one row per attempt, for Excel
+  kuis export --format xlsx -o hasil.xlsx             an Excel workbook (attempts, answers, topics)
+  kuis export --out hasil.csv --excel                 one row per attempt, CSV for Excel
   kuis export --level answer --format jsonl           one record per answer
   kuis export --format xapi --since 2026-11-01 --unit BKPSDM")]
     Export(ExportArgs),
@@ -107,9 +110,10 @@ Examples:
     /// Item analysis: which questions and rules people get wrong, per person and per unit
     #[command(after_help = "\
 Examples:
-  kuis report                                   tables in the terminal
-  kuis report --format html --out laporan.html  one file with charts, to email
-  kuis report --format json --bank netralitas-asn --since 2026-11-01")]
+  kuis report                                   tables in the terminal, a section per bank
+  kuis report --with-bank pelatihan.toml        that bank's attempts, with its question texts
+  kuis report --format html --out laporan.html --tz Asia/Makassar   one page to email or print
+  kuis report --format json --bank netralitas-asn --bank pelatihan --since 2026-11-01")]
     Report(ReportArgs),
 
     /// Convert between kuis banks and Moodle formats (GIFT, Aiken, Moodle XML)
@@ -331,9 +335,9 @@ pub struct StoreArgs {
 /// Which attempts a trainer command looks at.
 #[derive(Debug, Default, Clone, Args)]
 pub struct FilterArgs {
-    /// Only attempts on this bank id
+    /// Only attempts on this bank id (repeat for several)
     #[arg(long, value_name = "ID")]
-    pub bank: Option<String>,
+    pub bank: Vec<String>,
 
     /// Only attempts finished on or after this date or time (2026-11-01, or RFC 3339)
     #[arg(long, value_name = "WHEN")]
@@ -359,6 +363,11 @@ pub struct Selection {
     #[command(flatten)]
     pub filter: FilterArgs,
 
+    /// Show times in this time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura)
+    /// [default: the system's]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
     /// The attempt store
     #[command(flatten)]
     pub store: StoreArgs,
@@ -375,9 +384,22 @@ pub struct HistoryArgs {
     #[arg(long)]
     pub nip: Option<String>,
 
-    /// Everyone's attempts (for trainers)
+    /// Everyone's attempts, grouped by person (for trainers)
     #[arg(long, conflicts_with_all = ["name", "nip"])]
     pub all: bool,
+
+    /// Only attempts on this bank id (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub bank: Vec<String>,
+
+    /// Only this bank's attempts, with its topic titles (repeatable)
+    /// [default: every bank; titles of the built-in bank]
+    #[arg(long = "with-bank", value_name = "PATH")]
+    pub with_bank: Vec<PathBuf>,
+
+    /// Show times in this time zone [default: the system's]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -393,6 +415,10 @@ pub struct HistoryArgs {
 pub struct ReviewArgs {
     /// Bank files or folders [default: the built-in bank]
     pub paths: Vec<PathBuf>,
+
+    /// Review only this bank (by its id) among those loaded (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub bank: Vec<String>,
 
     /// At most this many questions
     #[arg(long, short = 'n')]
@@ -422,6 +448,8 @@ pub enum ExportFormat {
     Jsonl,
     /// xAPI statements (one per answer) for a Learning Record Store
     Xapi,
+    /// An Excel workbook: sheets of attempts, answers and per-topic scores (needs --out)
+    Xlsx,
 }
 
 /// Rows of an export.
@@ -440,7 +468,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
 
-    /// One row per attempt or per answer (xapi is always per answer)
+    /// One row per attempt or per answer (xapi is always per answer; xlsx has both)
     #[arg(long, value_enum, default_value_t = Level::Attempt)]
     pub level: Level,
 
@@ -490,7 +518,8 @@ pub struct ReportArgs {
     #[arg(long = "attempts", value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// The bank, for question and rule texts [default: the built-in bank]
+    /// Report on this bank's attempts, with its question and rule texts (repeatable)
+    /// [default: every bank in the store; texts of the built-in bank]
     #[arg(long = "with-bank", value_name = "PATH")]
     pub banks: Vec<PathBuf>,
 

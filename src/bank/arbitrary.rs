@@ -79,6 +79,7 @@ fn question() -> impl Strategy<Value = Question> {
             )| {
                 Question {
                     id: s(qid),
+                    name: None,
                     topic: s(topic),
                     kind: s(kind),
                     prompt: s(prompt),
@@ -137,6 +138,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
                     pass_percent: s(pass),
                     time_limit: limit.map(s),
                     practice_count: practice.map(s),
+                    category: None,
                 },
                 topics: topics
                     .into_iter()
@@ -144,6 +146,7 @@ pub fn any_bank() -> impl Strategy<Value = Bank> {
                         id: s(id),
                         title: s(title),
                         description: description.map(s),
+                        category: None,
                     })
                     .collect(),
                 rules: rules
@@ -225,12 +228,14 @@ pub fn valid_bank() -> impl Strategy<Value = Bank> {
                 pass_percent: s(80),
                 time_limit: None,
                 practice_count: None,
+                category: None,
             },
             topics: (0..topics)
                 .map(|t| Topic {
                     id: s(format!("t{t}")),
                     title: s(Text::Plain(format!("Topic {t}"))),
                     description: None,
+                    category: None,
                 })
                 .collect(),
             rules: Vec::new(),

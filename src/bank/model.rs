@@ -56,6 +56,11 @@ pub struct Meta {
     /// ([`DEFAULT_PRACTICE_COUNT`] when the bank does not say).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practice_count: Option<Spanned<i64>>,
+    /// The Moodle question-bank category the topics sit under (`$course$/Netralitas`): each
+    /// topic is the category `{category}/{topic title}`. Kept by `kuis convert`, so a bank goes
+    /// through GIFT or Moodle XML and back to the same place; `$course$/top` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// Questions in a practice quiz when neither the bank nor `--count` says: about ten minutes.
@@ -107,6 +112,10 @@ pub struct Topic {
     /// What the topic covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Spanned<Text>>,
+    /// Its whole Moodle category path, when it is not `[bank] category` + `/` + its title
+    /// (topics imported from several category trees).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// `[[rule]]`: one rule of conduct with the regulation that sets it.
@@ -164,6 +173,9 @@ impl Kind {
 pub struct Question {
     /// Stable identifier, recorded in attempts.
     pub id: Spanned<String>,
+    /// Its name in Moodle (GIFT `::name::`, XML `<name>`), when it is not the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The `[[topic]]` it belongs to.
     pub topic: Spanned<String>,
     /// Its kind.
@@ -211,6 +223,7 @@ impl Question {
     pub fn new(id: &str, topic: &str, kind: Kind, prompt: Text) -> Question {
         Question {
             id: Spanned::new(0..0, id.to_owned()),
+            name: None,
             topic: Spanned::new(0..0, topic.to_owned()),
             kind: Spanned::new(0..0, kind),
             prompt: Spanned::new(0..0, prompt),

@@ -15,11 +15,13 @@ const BANK_KEYS: &[&str] = &[
     "pass_percent",
     "time_limit",
     "practice_count",
+    "category",
 ];
-const TOPIC_KEYS: &[&str] = &["id", "title", "description"];
+const TOPIC_KEYS: &[&str] = &["id", "title", "description", "category"];
 const RULE_KEYS: &[&str] = &["id", "text", "basis", "source"];
 const QUESTION_KEYS: &[&str] = &[
     "id",
+    "name",
     "topic",
     "kind",
     "rules",
@@ -81,6 +83,9 @@ pub fn meta_table(m: &Meta) -> Table {
     if let Some(c) = &m.practice_count {
         t.insert("practice_count", Item::Value((*c.get_ref()).into()));
     }
+    if let Some(c) = &m.category {
+        t.insert("category", Item::Value(c.as_str().into()));
+    }
     t
 }
 
@@ -91,6 +96,9 @@ pub fn topic_table(topic: &Topic) -> Table {
     t.insert("title", Item::Value(text_value(topic.title.get_ref())));
     if let Some(d) = &topic.description {
         t.insert("description", Item::Value(text_value(d.get_ref())));
+    }
+    if let Some(c) = &topic.category {
+        t.insert("category", Item::Value(c.as_str().into()));
     }
     t
 }
@@ -132,6 +140,9 @@ fn choice_table(c: &Choice) -> Table {
 pub fn question_table(q: &Question) -> Table {
     let mut t = Table::new();
     t.insert("id", Item::Value(q.id.get_ref().as_str().into()));
+    if let Some(name) = &q.name {
+        t.insert("name", Item::Value(name.as_str().into()));
+    }
     t.insert("topic", Item::Value(q.topic.get_ref().as_str().into()));
     t.insert("kind", Item::Value(q.kind.get_ref().as_str().into()));
     if !q.rules.is_empty() {
@@ -517,6 +528,7 @@ explanation = "E"
             id: toml::Spanned::new(0..0, "u".into()),
             title: toml::Spanned::new(0..0, Text::Plain("U".into())),
             description: None,
+            category: None,
         };
         let out = append(text, &q, Some(&topic), None).unwrap();
         assert!(

@@ -30,7 +30,11 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
         }
         Format::Gift => {
             let (drafts, notes) = gift::read(&source.text);
-            with_notes(convert::build(drafts, &stem, &stem, lang), notes)
+            headed(
+                convert::build(drafts, &stem, &stem, lang),
+                notes,
+                gift::header(&source.text),
+            )
         }
         Format::Aiken => {
             let (drafts, notes) = aiken::read(&source.text);
@@ -47,7 +51,11 @@ pub fn run(args: &ConvertArgs, ctx: &Ctx) -> Result {
                 );
                 Failure::Invalid
             })?;
-            with_notes(convert::build(drafts, &stem, &stem, lang), notes)
+            headed(
+                convert::build(drafts, &stem, &stem, lang),
+                notes,
+                xml::header(&source.text),
+            )
         }
     };
     // Nothing read is a wrong format (or a file converted onto itself), never a result.
@@ -129,6 +137,20 @@ fn output_path(args: &ConvertArgs, lang: Lang) -> Result<Option<std::path::PathB
 fn with_notes((bank, mut built): (Bank, Vec<Note>), mut read: Vec<Note>) -> (Bank, Vec<Note>) {
     read.append(&mut built);
     (bank, read)
+}
+
+/// [`with_notes`], and the bank's id, version and title from the file's `kuis bank` header
+/// when it has one (a file kuis wrote); else they come from the file name.
+fn headed(
+    built: (Bank, Vec<Note>),
+    read: Vec<Note>,
+    header: Option<convert::Header>,
+) -> (Bank, Vec<Note>) {
+    let (mut bank, notes) = with_notes(built, read);
+    if let Some(header) = header {
+        header.apply(&mut bank);
+    }
+    (bank, notes)
 }
 
 fn keep((text, mut more): (String, Vec<Note>), notes: &mut Vec<Note>) -> String {

@@ -1,21 +1,43 @@
-//! `kuis export`: attempts from the store as CSV, JSON, JSON Lines or xAPI, streamed.
+//! `kuis export`: attempts from the store as CSV, JSON, JSON Lines or xAPI (streamed), or as
+//! an Excel workbook.
+
+use std::io::IsTerminal;
 
 use crate::cli::{ExportArgs, ExportFormat, Level};
 use crate::error::{Failure, Result};
 use crate::results::export::{self, Format};
 
-use super::{Ctx, emit_with, filter, open_store};
+use super::{Ctx, emit, emit_with, filter, open_store, time_zone};
 
 /// Export.
 pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
-    let filter = filter(&args.attempts.filter, ctx.lang)?;
-    let store = open_store(&args.attempts.store)?;
+    let lang = ctx.lang;
+    let filter = filter(&args.attempts.filter, lang)?;
+    let out = args.attempts.out.as_deref();
     let format = match args.format {
         ExportFormat::Csv => Format::Csv { bom: args.excel },
         ExportFormat::Json => Format::Json,
         ExportFormat::Jsonl => Format::Jsonl,
         ExportFormat::Xapi => Format::Xapi,
+        ExportFormat::Xlsx => {
+            // A workbook is binary: never onto a terminal.
+            if out.is_none() && std::io::stdout().is_terminal() {
+                return Err(Failure::Usage(lang.pick(
+                    "buku kerja Excel perlu berkas: tambahkan -o hasil.xlsx".into(),
+                    "an Excel workbook needs a file: add -o hasil.xlsx".into(),
+                )));
+            }
+            let tz = time_zone(args.attempts.tz.as_deref(), lang)?;
+            let store = open_store(&args.attempts.store)?;
+            let (bytes, count) = store
+                .each(&filter, |attempts| export::xlsx(attempts, &tz))
+                .map_err(|e| Failure::Io(e.to_string()))?
+                .map_err(|e| Failure::Io(e.to_string()))?;
+            emit(out, &bytes)?;
+            return exported(count, out, ctx);
+        }
     };
+    let store = open_store(&args.attempts.store)?;
     let level = match args.level {
         Level::Attempt => export::Level::Attempt,
         Level::Answer => export::Level::Answer,
@@ -23,13 +45,18 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
     let mut count = 0;
     store
         .each(&filter, |attempts| {
-            emit_with(args.attempts.out.as_deref(), |w| {
+            emit_with(out, |w| {
                 count = export::export(attempts, format, level, w)?;
                 Ok(())
             })
         })
         .map_err(|e| Failure::Io(e.to_string()))??;
-    if let Some(out) = &args.attempts.out {
+    exported(count, out, ctx)
+}
+
+/// Say how many attempts went into the file.
+fn exported(count: usize, out: Option<&std::path::Path>, ctx: &Ctx) -> Result {
+    if let Some(out) = out {
         eprintln!(
             "{}",
             ctx.lang.pick(

@@ -1,11 +1,17 @@
-//! `kuis history`: a learner's attempts, newest first, and the trend per topic.
+//! `kuis history`: a learner's attempts (or everyone's, grouped by person), newest first, in
+//! local time, and per bank the trend of each topic by its title.
+
+use std::fmt::Write;
 
 use crate::cli::{Format, HistoryArgs};
 use crate::error::{Failure, Result};
+use crate::i18n::Lang;
+use crate::results::attempt::Attempt;
 use crate::results::filter::Filter;
-use crate::results::history::topic_trend;
+use crate::results::history::{by_person, trends};
+use crate::results::when::{decimal, local_time, zone_name};
 
-use super::{Ctx, emit, nobody, open_store, who};
+use super::{Ctx, emit, nobody, open_store, text_banks, time_zone, who};
 
 /// Show the history.
 pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
@@ -15,10 +21,17 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
     } else {
         Some(who(&args.name, &args.nip).ok_or_else(|| nobody(lang))?)
     };
+    let tz = time_zone(args.tz.as_deref(), lang)?;
+    let (banks, chosen) = text_banks(&args.with_bank, ctx)?;
     let store = open_store(&args.store)?;
     let mut attempts = store
         .attempts(&Filter {
             who,
+            banks: if args.bank.is_empty() {
+                chosen
+            } else {
+                args.bank.clone()
+            },
             ..Filter::default()
         })
         .map_err(|e| Failure::Io(e.to_string()))?;
@@ -36,7 +49,43 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
         );
         return Ok(());
     }
-    let trend = topic_trend(&attempts);
+    let mut out = lang.pick(
+        format!("Waktu dalam zona {}.\n", zone_name(&tz)),
+        format!("Times in {}.\n", zone_name(&tz)),
+    );
+    // One learner's history is one group, whatever mix of name and NIP their attempts carry.
+    let groups = if args.all {
+        by_person(attempts)
+    } else {
+        vec![attempts]
+    };
+    for person in groups {
+        if args.all {
+            let p = &person[0].participant;
+            let _ = writeln!(
+                out,
+                "\n== {}{}{}",
+                p.name.as_deref().unwrap_or("?"),
+                p.nip
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(", NIP {n}")),
+                p.unit
+                    .as_deref()
+                    .map_or(String::new(), |u| format!(", {u}"))
+            );
+        }
+        out += &person_history(&person, &banks, &tz, lang);
+    }
+    emit(None, out.as_bytes())
+}
+
+/// One person's attempts, newest first, then a trend per bank.
+fn person_history(
+    attempts: &[Attempt],
+    banks: &[crate::bank::Bank],
+    tz: &jiff::tz::TimeZone,
+    lang: Lang,
+) -> String {
     let mut table = crate::table::table(vec![
         lang.pick("Selesai", "Finished"),
         lang.pick("Nama", "Name"),
@@ -48,11 +97,11 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
     ]);
     for a in attempts.iter().rev() {
         table.add_row(vec![
-            a.finished.clone(),
+            local_time(&a.finished, tz, lang),
             a.participant.name.clone().unwrap_or_default(),
             a.bank.id.clone(),
             lang.mode(&a.mode).to_owned(),
-            format!("{:.1}%", a.percent),
+            format!("{}%", decimal(a.percent, 1, lang)),
             lang.passed(a.passed).to_owned(),
             match a.ending.as_str() {
                 "completed" => lang.pick("selesai", "completed"),
@@ -62,23 +111,63 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
             .to_owned(),
         ]);
     }
-    let mut out = format!(
-        "{table}\n\n{}\n",
-        lang.pick(
-            "Tren per topik (lama → baru):",
-            "Trend per topic (oldest → newest):"
-        )
-    );
-    for (topic, scores) in trend {
-        // The last six points are what a learner can take in at a glance.
-        let shown: Vec<String> = scores
-            .iter()
-            .rev()
-            .take(6)
-            .rev()
-            .map(|p| format!("{p:.0}%"))
-            .collect();
-        out += &format!("  {topic}: {}\n", shown.join(" → "));
+    let mut out = format!("{table}\n");
+    for trend in trends(attempts) {
+        let bank = banks.iter().find(|b| *b.bank.id.get_ref() == trend.bank);
+        let main = bank.map_or("id", |b| b.bank.main_language());
+        let title = |topic: &str| {
+            bank.and_then(|b| b.topics.iter().find(|t| t.id.get_ref() == topic))
+                .map_or(topic.to_owned(), |t| {
+                    t.title.get_ref().get(lang.code(), main).to_owned()
+                })
+        };
+        let _ = writeln!(
+            out,
+            "\n{}",
+            lang.pick(
+                format!(
+                    "Tren per topik, bank {} (lama → baru; ulangan dan percobaan terputus tidak dihitung):",
+                    trend.bank
+                ),
+                format!(
+                    "Trend per topic, bank {} (oldest → newest; review rounds and interrupted attempts left out):",
+                    trend.bank
+                ),
+            )
+        );
+        // In the bank's order of topics when the bank is at hand, else by id.
+        let mut topics: Vec<(&String, &Vec<f64>)> = trend.topics.iter().collect();
+        topics.sort_by_key(|(topic, _)| {
+            bank.and_then(|b| b.topics.iter().position(|t| t.id.get_ref() == *topic))
+                .unwrap_or(usize::MAX)
+        });
+        for (topic, scores) in topics {
+            // The last six points are what a learner can take in at a glance.
+            let shown: Vec<String> = scores
+                .iter()
+                .rev()
+                .take(6)
+                .rev()
+                .map(|p| format!("{}%", decimal(*p, 0, lang)))
+                .collect();
+            let _ = writeln!(out, "  {}: {}", title(topic), shown.join(" → "));
+        }
+        if trend.reviews + trend.interrupted > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                lang.pick(
+                    format!(
+                        "Putaran ulangan: {}; percobaan terputus: {}",
+                        trend.reviews, trend.interrupted
+                    ),
+                    format!(
+                        "Review rounds: {}; interrupted attempts: {}",
+                        trend.reviews, trend.interrupted
+                    ),
+                )
+            );
+        }
     }
-    emit(None, out.as_bytes())
+    out
 }

@@ -200,12 +200,47 @@ pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
         Ok(Some(zoned.timestamp()))
     };
     Ok(Filter {
-        bank: args.bank.clone(),
+        banks: args.bank.clone(),
         since: when(&args.since, false)?,
         until: when(&args.until, true)?,
         unit: args.unit.clone(),
         who: None,
     })
+}
+
+/// The banks whose texts a trainer command shows, and the ids they select: the banks of
+/// `paths` (each, and merged when a path holds several, as `kuis take` records them), else the
+/// built-in bank, which selects nothing (its texts label only attempts on the built-in bank).
+/// Each path is checked on its own: banks that were never taken together may share ids.
+pub fn text_banks(paths: &[PathBuf], ctx: &Ctx) -> Result<(Vec<crate::bank::Bank>, Vec<String>)> {
+    if paths.is_empty() {
+        let (_, builtin) = take::load(paths, ctx)?;
+        return Ok((vec![builtin], Vec::new()));
+    }
+    let mut banks = Vec::new();
+    for path in paths {
+        let (set, merged) = take::load(std::slice::from_ref(path), ctx)?;
+        let several = set.loaded.len() > 1;
+        banks.extend(set.loaded.into_iter().map(|l| l.bank));
+        if several {
+            banks.push(merged);
+        }
+    }
+    let ids = banks.iter().map(|b| b.bank.id.get_ref().clone()).collect();
+    Ok((banks, ids))
+}
+
+/// The time zone for showing times: `--tz`, else the system's (`TZ`, /etc/localtime).
+pub fn time_zone(name: Option<&str>, lang: Lang) -> Result<TimeZone> {
+    match name {
+        None => Ok(TimeZone::system()),
+        Some(name) => TimeZone::get(name).map_err(|_| {
+            Failure::Usage(lang.pick(
+                format!("\"{name}\" bukan zona waktu yang dikenal; contoh: Asia/Jakarta, Asia/Makassar, Asia/Jayapura"),
+                format!("\"{name}\" is not a known time zone; for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura"),
+            ))
+        }),
+    }
 }
 
 /// Write a command's data: to `out` atomically, or to stdout.

@@ -1,22 +1,28 @@
-//! `kuis report`: item analysis over the store or attempt files, as tables, CSV, JSON or HTML.
+//! `kuis report`: item analysis over the store or attempt files, one section per bank, as
+//! tables, CSV, JSON or HTML.
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Failure, Result};
 use crate::files::describe;
-use crate::results::report::{Builder, render};
+use crate::results::report::render::{self, Style};
+use crate::results::report::{Report, Reports};
 
-use super::take::load;
-use super::{Ctx, emit, filter, open_store};
+use super::{Ctx, emit, filter, open_store, text_banks, time_zone};
 
 /// Report.
 pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
-    let filter = filter(&args.attempts.filter, lang)?;
-    let (_, bank) = load(&args.banks, ctx)?;
-    let mut builder = Builder::default();
+    let mut filter = filter(&args.attempts.filter, lang)?;
+    let tz = time_zone(args.attempts.tz.as_deref(), lang)?;
+    let (banks, chosen) = text_banks(&args.banks, ctx)?;
+    // `--with-bank FILE` means "this bank's attempts", unless --bank already says which.
+    if filter.banks.is_empty() {
+        filter.banks = chosen;
+    }
+    let mut reports = Reports::default();
     if args.files.is_empty() {
         open_store(&args.attempts.store)?
-            .each(&filter, |attempts| attempts.for_each(|a| builder.add(&a)))
+            .each(&filter, |attempts| attempts.for_each(|a| reports.add(&a)))
             .map_err(|e| Failure::Io(e.to_string()))?;
     } else {
         // Streamed like `kuis import` (a FIFO does not hang, a large file does not fill
@@ -27,7 +33,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
             let mut bad = None;
             crate::results::ingest::each_record(reader, |(n, record)| {
                 match record.and_then(|a| a.validate().map(|()| a)) {
-                    Ok(a) if filter.matches(&a) => builder.add(&a),
+                    Ok(a) if filter.matches(&a) => reports.add(&a),
                     Ok(_) => {}
                     Err(e) => bad = Some(format!("{n}: {}", e.message(lang))),
                 }
@@ -43,27 +49,46 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
             }
         }
     }
-    let report = builder.finish(Some(&bank), lang.code());
+    let reports = reports.finish(&banks, lang.code());
+    if reports.is_empty() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Tidak ada percobaan yang cocok dengan pilihan ini.",
+                "No attempts match this selection."
+            )
+        );
+    }
+    let style = Style { lang, tz };
     let bytes = match args.format {
-        ReportFormat::Human => render::human(&report, lang).into_bytes(),
-        ReportFormat::Csv => render::csv(&report).map_err(Failure::Io)?,
+        ReportFormat::Human => render::human(&reports, &style).into_bytes(),
+        ReportFormat::Csv => render::csv(&reports).map_err(Failure::Io)?,
         ReportFormat::Json => {
-            let mut json =
-                serde_json::to_vec_pretty(&report).map_err(|e| Failure::Io(e.to_string()))?;
+            let mut json = serde_json::to_vec_pretty(&serde_json::json!({ "reports": reports }))
+                .map_err(|e| Failure::Io(e.to_string()))?;
             json.push(b'\n');
             json
         }
         ReportFormat::Html => {
-            let title = format!(
-                "{} — {}",
-                lang.pick("Laporan kuis", "Quiz report"),
-                bank.bank
-                    .title
-                    .get_ref()
-                    .get(lang.code(), bank.bank.main_language())
-            );
-            render::html(&report, &title, lang).into_bytes()
+            render::html(&reports, &html_title(&reports, lang), &style).into_bytes()
         }
     };
     emit(args.attempts.out.as_deref(), &bytes)
+}
+
+/// "Laporan kuis — " and the names of the banks the page covers.
+fn html_title(reports: &[Report], lang: crate::i18n::Lang) -> String {
+    let names: Vec<&str> = reports
+        .iter()
+        .map(|r| r.bank.title.as_deref().unwrap_or(&r.bank.id))
+        .collect();
+    format!(
+        "{} — {}",
+        lang.pick("Laporan kuis", "Quiz report"),
+        if names.is_empty() {
+            lang.pick("tidak ada percobaan", "no attempts").to_owned()
+        } else {
+            names.join("; ")
+        }
+    )
 }

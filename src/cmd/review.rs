@@ -14,13 +14,38 @@ use super::{Ctx, nobody, open_store, who};
 /// Run the review.
 pub fn run(args: &ReviewArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
-    let (set, bank) = load(&args.paths, ctx)?;
+    let (mut set, mut bank) = load(&args.paths, ctx)?;
+    if !args.bank.is_empty() {
+        let available: Vec<String> = set
+            .loaded
+            .iter()
+            .map(|l| l.bank.bank.id.get_ref().clone())
+            .collect();
+        // Only the chosen banks: what is asked, and what the attempt's checksum covers.
+        set.loaded
+            .retain(|l| args.bank.contains(l.bank.bank.id.get_ref()));
+        let chosen: Vec<&crate::bank::Bank> = set.loaded.iter().map(|l| &l.bank).collect();
+        bank = crate::bank::Bank::merge(&chosen).ok_or_else(|| {
+            Failure::Usage(lang.pick(
+                format!(
+                    "tidak ada bank dengan id {}; yang dimuat: {}",
+                    args.bank.join(", "),
+                    available.join(", ")
+                ),
+                format!(
+                    "no bank with id {}; loaded: {}",
+                    args.bank.join(", "),
+                    available.join(", ")
+                ),
+            ))
+        })?;
+    }
     let session = &args.session;
     let who = who(&session.name, &session.nip).ok_or_else(|| nobody(lang))?;
     let store = open_store(&session.store)?;
     let attempts = store
         .attempts(&Filter {
-            bank: Some(bank.bank.id.get_ref().clone()),
+            banks: vec![bank.bank.id.get_ref().clone()],
             who: Some(who),
             ..Filter::default()
         })

@@ -199,7 +199,8 @@ pub fn serve(
             finished: now(),
             ending: ending.as_str().into(),
         },
-    );
+    )
+    .with_hashes(bank);
     keep(&attempt, args, lang)?;
     match ending {
         Ending::Interrupted => Err(stopped()),

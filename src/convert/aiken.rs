@@ -59,6 +59,7 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
                             id: None,
                             title: None,
                             category: None,
+                            topic_id: None,
                             prompt: question,
                             explanation: None,
                             body: Body::Choices {

@@ -1,7 +1,10 @@
 //! GIFT, Moodle's text format: a parser faithful to Moodle's rules (escapes, titles,
 //! formats, weights, feedback, categories, `[id:]`/`[tag:]` comments) and a writer.
 
-use super::{Body, Draft, DraftAnswer, Note, NoteKind, export_language, fractions, moodle_grade};
+use super::{
+    Body, Draft, DraftAnswer, Header, Note, NoteKind, category_path, export_language, fractions,
+    moodle_grade,
+};
 use crate::bank::{Bank, Kind};
 use crate::i18n::Lang;
 
@@ -49,7 +52,7 @@ pub struct Item {
     pub line: usize,
     /// Its type.
     pub kind: Option<GiftKind>,
-    /// `[id:…]` from a comment above it.
+    /// `[id:…]` from a comment above it (above a `$CATEGORY:` line: the topic's id).
     pub id: Option<String>,
     /// `[tag:…]` from comments above it.
     pub tags: Vec<String>,
@@ -215,6 +218,7 @@ pub fn parse(text: &str) -> (Vec<Item>, Vec<Note>) {
                 items.push(Item {
                     line: n + 1,
                     kind: Some(GiftKind::Category),
+                    id: metadata(&comments).0,
                     title: Some(path.trim().to_owned()),
                     ..Item::default()
                 });
@@ -416,10 +420,12 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
     let (items, mut notes) = parse(text);
     let mut drafts = Vec::new();
     let mut category = None;
+    let mut topic_id = None;
     for item in items {
         let body = match item.kind {
             Some(GiftKind::Category) => {
                 category = item.title.clone();
+                topic_id = item.id.clone();
                 continue;
             }
             Some(GiftKind::Mc) => Body::Choices {
@@ -468,12 +474,22 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
             id: item.id.clone(),
             title: item.title.clone(),
             category: category.clone(),
+            topic_id: topic_id.clone(),
             prompt,
             explanation: item.global_feedback.clone(),
             body,
         });
     }
     (drafts, notes)
+}
+
+/// The `kuis bank` header among the comments at the top of a GIFT file, if any.
+pub fn header(text: &str) -> Option<Header> {
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with("//"))
+        .find_map(Header::parse)
 }
 
 /// Escape text for GIFT: control characters get a backslash, line breaks become `\n`.
@@ -498,22 +514,26 @@ pub fn write(bank: &Bank, lang: Lang) -> (String, Vec<Note>) {
     let (code, notes) = export_language(bank, lang);
     let main = bank.bank.main_language();
     let t = |text: &crate::bank::Text| escape(text.get(&code, main));
-    let mut out = format!(
-        "// {}\n// kuis bank \"{}\" version {}\n\n",
-        escape(bank.bank.title.get_ref().get(&code, main)),
-        bank.bank.id.get_ref(),
-        bank.bank.version
-    );
+    let mut out = format!("// {}\n\n", Header::of(bank, &code).line());
     let mut topic = None;
     for q in &bank.questions {
         if topic != Some(q.topic.get_ref()) {
             topic = Some(q.topic.get_ref());
-            out += &format!("$CATEGORY: $course$/top/{}\n\n", q.topic.get_ref());
+            // The topic's id rides in a comment Moodle ignores; the path is what it shows.
+            let path = bank
+                .topics
+                .iter()
+                .find(|t| t.id.get_ref() == q.topic.get_ref())
+                .map_or_else(
+                    || format!("{}/{}", super::DEFAULT_CATEGORY, q.topic.get_ref()),
+                    |t| category_path(bank, t, &code),
+                );
+            out += &format!("// [id:{}]\n$CATEGORY: {path}\n\n", q.topic.get_ref());
         }
         let id = q.id.get_ref();
         out += &format!(
             "// [id:{id}]\n::{}::{} {{\n",
-            escape(id),
+            escape(q.name.as_deref().unwrap_or(id)),
             t(q.prompt.get_ref())
         );
         match q.kind.get_ref() {

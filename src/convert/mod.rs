@@ -125,8 +125,10 @@ pub struct Draft {
     pub id: Option<String>,
     /// Its title or name.
     pub title: Option<String>,
-    /// The category it sits in.
+    /// The category it sits in (its Moodle path).
     pub category: Option<String>,
+    /// The id of that category (XML `<idnumber>`, GIFT `// [id:…]` above `$CATEGORY:`).
+    pub topic_id: Option<String>,
     /// The question.
     pub prompt: String,
     /// General feedback.
@@ -165,6 +167,105 @@ pub struct DraftAnswer {
     pub fraction: f64,
     /// Feedback for picking it.
     pub feedback: Option<String>,
+}
+
+/// Where a bank came from, as `kuis convert` writes it at the top of a GIFT or Moodle XML
+/// file: `kuis bank "ID" version VERSION: TITLE`. Moodle ignores it (a comment); reading the
+/// file back restores the bank's id, version and title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// `[bank] id`.
+    pub id: String,
+    /// `[bank] version`.
+    pub version: String,
+    /// The title, in the file's language.
+    pub title: String,
+}
+
+impl Header {
+    /// The header of `bank` with its title in `code`.
+    pub fn of(bank: &Bank, code: &str) -> Header {
+        Header {
+            id: bank.bank.id.get_ref().clone(),
+            version: bank.bank.version.clone(),
+            title: bank
+                .bank
+                .title
+                .get_ref()
+                .get(code, bank.bank.main_language())
+                .to_owned(),
+        }
+    }
+
+    /// As one line of text (line breaks in the title become spaces).
+    pub fn line(&self) -> String {
+        let title = self.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        format!(
+            "kuis bank \"{}\" version {}: {title}",
+            self.id, self.version
+        )
+    }
+
+    /// Read a header from text that contains one (a comment's text).
+    pub fn parse(text: &str) -> Option<Header> {
+        let rest = &text[text.find("kuis bank \"")? + "kuis bank \"".len()..];
+        let (id, rest) = rest.split_once("\" version ")?;
+        let (version, title) = rest.split_once(": ")?;
+        Some(Header {
+            id: id.to_owned(),
+            version: version.trim().to_owned(),
+            title: title.trim().to_owned(),
+        })
+    }
+
+    /// Give `bank` this header's id, version and title.
+    pub fn apply(self, bank: &mut Bank) {
+        bank.bank.id = spanned(self.id);
+        bank.bank.version = self.version;
+        bank.bank.title = plain(&self.title);
+    }
+}
+
+/// The Moodle category every topic sits under when a bank names none.
+pub const DEFAULT_CATEGORY: &str = "$course$/top";
+
+/// A category path split into its parent and its last name. Moodle writes a `/` inside a
+/// name as `//`, so only a single `/` separates.
+pub fn split_category(path: &str) -> (String, String) {
+    let bytes = path.as_bytes();
+    let mut cut = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'/' {
+            if bytes.get(i + 1) == Some(&b'/') {
+                i += 2;
+                continue;
+            }
+            cut = Some(i);
+        }
+        i += 1;
+    }
+    let (parent, last) = match cut {
+        Some(at) => (&path[..at], &path[at + 1..]),
+        None => ("", path),
+    };
+    (
+        parent.trim().to_owned(),
+        last.replace("//", "/").trim().to_owned(),
+    )
+}
+
+/// The Moodle category path of `topic` in `bank`, with its title in `code`.
+pub fn category_path(bank: &Bank, topic: &Topic, code: &str) -> String {
+    if let Some(path) = &topic.category {
+        return path.clone();
+    }
+    let title = topic.title.get_ref().get(code, bank.bank.main_language());
+    format!(
+        "{}/{}",
+        bank.bank.category.as_deref().unwrap_or(DEFAULT_CATEGORY),
+        title.replace('/', "//")
+    )
 }
 
 fn spanned<T>(v: T) -> Spanned<T> {
@@ -220,33 +321,48 @@ fn points(fractions: &[f64]) -> (Vec<i64>, bool) {
 pub fn build(drafts: Vec<Draft>, prefix: &str, title: &str, lang: Lang) -> (Bank, Vec<Note>) {
     let mut notes = Vec::new();
     let mut topics: Vec<Topic> = Vec::new();
+    // Each topic's category, when it has one: (parent path, whole path).
+    let mut paths: Vec<Option<(String, String)>> = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
     let mut questions = Vec::new();
     let general = lang.pick("umum", "general");
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
     for (n, draft) in drafts.into_iter().enumerate() {
-        let topic_title = draft
+        let split = draft
             .category
             .as_deref()
-            .map(|c| c.rsplit('/').next().unwrap_or(c).trim().to_owned())
-            .filter(|t| !t.is_empty());
-        let topic_id = topic_title
-            .as_deref()
-            .map(slug)
+            .map(split_category)
+            .filter(|(_, last)| !last.is_empty());
+        // A topic id from the input must look like one (a stray `[id:...]` in a file's
+        // opening comment is prose, not an id).
+        let topic_id = draft
+            .topic_id
+            .clone()
+            .filter(|i| valid(i) && i.starts_with(|c: char| c.is_ascii_alphanumeric()))
+            .or_else(|| split.as_ref().map(|(_, last)| slug(last)))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| general.to_owned());
         if !topics.iter().any(|t| t.id.get_ref() == &topic_id) {
-            let title = topic_title.unwrap_or_else(|| lang.pick("Umum", "General").to_owned());
+            let title = split
+                .as_ref()
+                .map_or_else(|| lang.pick("Umum", "General").to_owned(), |s| s.1.clone());
+            paths.push(
+                split
+                    .as_ref()
+                    .zip(draft.category.as_ref())
+                    .map(|((parent, _), path)| (parent.clone(), path.trim().to_owned())),
+            );
             topics.push(Topic {
                 id: spanned(topic_id.clone()),
                 title: plain(&title),
                 description: None,
+                category: None,
             });
         }
-        let valid = |s: &str| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        };
         let base = draft
             .id
             .clone()
@@ -265,6 +381,11 @@ pub fn build(drafts: Vec<Draft>, prefix: &str, title: &str, lang: Lang) -> (Bank
             Kind::Single,
             Text::Plain(draft.prompt.clone()),
         );
+        // The name a trainer gave the question in Moodle, kept when it is not the id.
+        q.name = draft
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty() && *t != id);
         q.explanation = draft
             .explanation
             .as_deref()
@@ -348,8 +469,20 @@ pub fn build(drafts: Vec<Draft>, prefix: &str, title: &str, lang: Lang) -> (Bank
             id: spanned(general.to_owned()),
             title: plain(lang.pick("Umum", "General")),
             description: None,
+            category: None,
         });
     }
+    // The bank's category is the parent of the first topic's; a topic under another parent
+    // keeps its whole path. The default parent is not written.
+    let category = paths.iter().flatten().next().map(|p| p.0.clone());
+    for (path, topic) in paths.iter().zip(topics.iter_mut()) {
+        if let Some((parent, path)) = path
+            && Some(parent) != category.as_ref()
+        {
+            topic.category = Some(path.clone());
+        }
+    }
+    let category = category.filter(|c| c != DEFAULT_CATEGORY && !c.is_empty());
     let bank = Bank {
         bank: Meta {
             id: spanned(match slug(prefix) {
@@ -363,6 +496,7 @@ pub fn build(drafts: Vec<Draft>, prefix: &str, title: &str, lang: Lang) -> (Bank
             pass_percent: spanned(80),
             time_limit: None,
             practice_count: None,
+            category,
         },
         topics,
         rules: Vec::new(),

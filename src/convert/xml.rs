@@ -8,7 +8,10 @@ use quick_xml::Writer;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
 
-use super::{Body, Draft, DraftAnswer, Note, NoteKind, export_language, fractions, moodle_grade};
+use super::{
+    Body, Draft, DraftAnswer, Header, Note, NoteKind, category_path, export_language, fractions,
+    moodle_grade,
+};
 use crate::bank::{Bank, Kind};
 use crate::i18n::Lang;
 
@@ -221,6 +224,7 @@ pub fn read(text: &str) -> Result<(Vec<Draft>, Vec<Note>), XmlError> {
     let mut category = None;
     // Lines indexed once: finding each question's line from the top was quadratic.
     let lines = crate::bank::diagnostic::Lines::new(text);
+    let mut topic_id = None;
     for q in quiz.all("question") {
         let line = lines.line_col(q.offset).0;
         let kind = q.attr("type").unwrap_or("");
@@ -242,6 +246,10 @@ pub fn read(text: &str) -> Result<(Vec<Draft>, Vec<Note>), XmlError> {
         let body = match kind {
             "category" => {
                 category = q.text_of("category");
+                topic_id = q
+                    .child("idnumber")
+                    .map(|i| i.text.trim().to_owned())
+                    .filter(|i| !i.is_empty());
                 continue;
             }
             "multichoice" => {
@@ -295,12 +303,21 @@ pub fn read(text: &str) -> Result<(Vec<Draft>, Vec<Note>), XmlError> {
                 .filter(|i| !i.is_empty()),
             title: q.text_of("name"),
             category: category.clone(),
+            topic_id: topic_id.clone(),
             prompt,
             explanation: q.text_of("generalfeedback"),
             body,
         });
     }
     Ok((drafts, notes))
+}
+
+/// The `kuis bank` header in a comment before `<quiz>`, if any.
+pub fn header(text: &str) -> Option<Header> {
+    let head = &text[..text.find("<quiz").unwrap_or(text.len())];
+    head.split("<!--")
+        .skip(1)
+        .find_map(|c| Header::parse(c.split("-->").next()?))
 }
 
 /// Write a bank as Moodle XML in one language: a category per topic, `single="true"`
@@ -314,6 +331,12 @@ pub fn write(bank: &Bank, lang: Lang) -> Result<(String, Vec<Note>), String> {
     let io = |e: std::io::Error| e.to_string();
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .map_err(io)?;
+    // A comment may not hold "--".
+    let header = Header::of(bank, &code).line().replace("--", "- -");
+    w.write_event(Event::Comment(BytesText::from_escaped(format!(
+        " {header} "
+    ))))
+    .map_err(io)?;
     w.write_event(Event::Start(BytesStart::new("quiz")))
         .map_err(io)?;
     let text_element =
@@ -331,17 +354,24 @@ pub fn write(bank: &Bank, lang: Lang) -> Result<(String, Vec<Note>), String> {
     for q in &bank.questions {
         if topic != Some(q.topic.get_ref()) {
             topic = Some(q.topic.get_ref());
+            let path = bank
+                .topics
+                .iter()
+                .find(|t| t.id.get_ref() == q.topic.get_ref())
+                .map_or_else(
+                    || format!("{}/{}", super::DEFAULT_CATEGORY, q.topic.get_ref()),
+                    |t| category_path(bank, t, &code),
+                );
             w.create_element("question")
                 .with_attribute(("type", "category"))
                 .write_inner_content(|w| {
                     w.create_element("category").write_inner_content(|w| {
                         w.create_element("text")
-                            .write_text_content(BytesText::new(&format!(
-                                "$course$/top/{}",
-                                q.topic.get_ref()
-                            )))?;
+                            .write_text_content(BytesText::new(&path))?;
                         Ok(())
                     })?;
+                    w.create_element("idnumber")
+                        .write_text_content(BytesText::new(q.topic.get_ref()))?;
                     Ok(())
                 })
                 .map_err(io)?;
@@ -356,8 +386,9 @@ pub fn write(bank: &Bank, lang: Lang) -> Result<(String, Vec<Note>), String> {
             .with_attribute(("type", moodle_type))
             .write_inner_content(|w| {
                 w.create_element("name").write_inner_content(|w| {
-                    w.create_element("text")
-                        .write_text_content(BytesText::new(q.id.get_ref()))?;
+                    w.create_element("text").write_text_content(BytesText::new(
+                        q.name.as_deref().unwrap_or(q.id.get_ref()),
+                    ))?;
                     Ok(())
                 })?;
                 text_element(w, "questiontext", &t(q.prompt.get_ref()))?;

@@ -326,8 +326,18 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "bank",
-        "Hanya percobaan pada bank dengan id ini",
-        "Only attempts on this bank id",
+        "Hanya percobaan pada bank dengan id ini (boleh diulang) [bawaan: semua bank, masing-masing tersendiri]",
+        "Only attempts on the bank with this id (repeatable) [default: every bank, each on its own]",
+    ),
+    (
+        "tz",
+        "Tampilkan waktu dalam zona waktu ini (Asia/Jakarta, Asia/Makassar, Asia/Jayapura) [bawaan: zona waktu sistem]",
+        "Show times in this time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura) [default: the system's]",
+    ),
+    (
+        "history.with_bank",
+        "Hanya percobaan pada bank ini (berkas atau folder), dengan judul topiknya (boleh diulang) [bawaan: semua bank; judul dari bank bawaan]",
+        "Only this bank's attempts (a file or folder), with its topic titles (repeatable) [default: every bank; titles of the built-in bank]",
     ),
     (
         "since",
@@ -354,8 +364,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "report.banks",
-        "Bank untuk teks soal dan aturan [bawaan: bank bawaan]",
-        "The bank, for question and rule texts [default: the built-in bank]",
+        "Hanya percobaan pada bank ini (berkas atau folder), dengan teks soal, pilihan dan aturannya (boleh diulang) [bawaan: semua bank; teks dari bank bawaan bila cocok]",
+        "Only this bank's attempts (a file or folder), with its question, choice and rule texts (repeatable) [default: every bank; texts of the built-in bank where they match]",
     ),
     (
         "report.format",

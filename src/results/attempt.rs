@@ -93,6 +93,10 @@ pub struct AnswerRecord {
     pub max: f64,
     /// Seconds spent.
     pub seconds: f64,
+    /// [`question_hash`] of the question as asked: the report pools a question across bank
+    /// versions only while this is unchanged. Absent in attempts from older kuis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 /// What the front end knows that the engine does not.
@@ -140,6 +144,7 @@ impl Attempt {
                     points: i.earned,
                     max: i.max,
                     seconds: (i.seconds * 10.0).round() / 10.0,
+                    hash: None,
                 })
                 .collect(),
             answered: outcome.answered,
@@ -172,6 +177,36 @@ pub fn upgrade_v1(value: &mut serde_json::Value) {
     object.entry("answered").or_insert_with(|| answered.into());
     object.entry("planned").or_insert_with(|| planned.into());
     object.insert("schema".into(), SCHEMA.into());
+}
+
+impl Attempt {
+    /// Record with each answer the content hash of its question in `bank` (the bank asked).
+    pub fn with_hashes(mut self, bank: &crate::bank::Bank) -> Self {
+        for x in &mut self.answers {
+            x.hash = bank
+                .questions
+                .iter()
+                .find(|q| *q.id.get_ref() == x.question)
+                .map(question_hash);
+        }
+        self
+    }
+}
+
+/// A question's content as asked (kind, prompt, key and choices, in every language), hashed:
+/// 16 hex digits of SHA-256 over its JSON. Ids, topics, feedback and tags are left out, so
+/// fixing a typo in an explanation keeps the statistics pooled, while changing the prompt, a
+/// choice or the key starts new ones.
+pub fn question_hash(q: &crate::bank::Question) -> String {
+    let choices: Vec<_> = q
+        .choices
+        .iter()
+        .map(|c| serde_json::json!([c.id, c.text, c.correct, c.points]))
+        .collect();
+    let content = serde_json::json!([q.kind.get_ref(), q.prompt.get_ref(), q.answer, choices]);
+    let mut hex = content_hash([content.to_string().as_str()]);
+    hex.truncate(16);
+    hex
 }
 
 /// SHA-256 of the given texts in order, as lowercase hex.
@@ -221,6 +256,7 @@ pub(crate) mod tests {
                 points,
                 max: 1.0,
                 seconds: 3.0,
+                hash: None,
             }],
             answered: 1,
             planned: 1,

@@ -1,4 +1,5 @@
-//! Exports: attempts as CSV (safe for spreadsheets), JSON, JSON Lines, or xAPI statements.
+//! Exports: attempts as CSV (safe for spreadsheets), an Excel workbook, JSON, JSON Lines, or
+//! xAPI statements.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -23,6 +24,12 @@ pub enum Format {
     Jsonl,
     /// xAPI statements, one per answer.
     Xapi,
+}
+
+/// Scores in CSV and in the workbook: 2 decimals, as a trainer reads them (`6.53`, not
+/// `6.533333333333333`). JSON keeps full precision.
+fn two_decimals(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 /// One row per attempt, or one per answer.
@@ -157,8 +164,11 @@ fn safe(cell: &mut String) {
 }
 
 impl AttemptRow {
-    /// Neutralize every text cell: any of them may come from an imported file.
+    /// Neutralize every text cell (any of them may come from an imported file); round scores.
     fn for_csv(mut self) -> Self {
+        for x in [&mut self.score, &mut self.max, &mut self.percent] {
+            *x = two_decimals(*x);
+        }
         for cell in [
             &mut self.attempt_id,
             &mut self.name,
@@ -180,8 +190,11 @@ impl AttemptRow {
 }
 
 impl AnswerRow {
-    /// Neutralize every text cell: any of them may come from an imported file.
+    /// Neutralize every text cell (any of them may come from an imported file); round scores.
     fn for_csv(mut self) -> Self {
+        for x in [&mut self.points, &mut self.max] {
+            *x = two_decimals(*x);
+        }
         for cell in [
             &mut self.attempt_id,
             &mut self.name,
@@ -239,6 +252,243 @@ pub fn export(
         (Format::Xapi, _) => json_array(&mut *out, &mut counted.flat_map(|a| statements(&a)))?,
     }
     Ok(count)
+}
+
+/// One cell of the workbook, typed: Excel keeps ids as text, scores as numbers, times as
+/// dates.
+enum Cell {
+    Text(String),
+    Score(f64),
+    Int(i64),
+    Bool(bool),
+    Time(String),
+}
+
+/// A sheet's columns: header and width in characters (wide enough for a UUID, an 18-digit NIP,
+/// a date).
+type Columns = &'static [(&'static str, f64)];
+
+const ATTEMPT_COLUMNS: Columns = &[
+    ("attempt_id", 37.0),
+    ("name", 24.0),
+    ("nip", 20.0),
+    ("unit", 18.0),
+    ("bank_id", 16.0),
+    ("bank_version", 12.0),
+    ("bank_sha256", 20.0),
+    ("mode", 10.0),
+    ("lang", 6.0),
+    ("started", 17.0),
+    ("finished", 17.0),
+    ("seconds", 9.0),
+    ("ending", 12.0),
+    ("questions", 10.0),
+    ("answered", 10.0),
+    ("score", 8.0),
+    ("max", 8.0),
+    ("percent", 9.0),
+    ("passed", 8.0),
+    ("completed", 10.0),
+];
+
+fn attempt_cells(r: AttemptRow) -> Vec<Cell> {
+    use Cell::*;
+    vec![
+        Text(r.attempt_id),
+        Text(r.name),
+        Text(r.nip),
+        Text(r.unit),
+        Text(r.bank_id),
+        Text(r.bank_version),
+        Text(r.bank_sha256),
+        Text(r.mode),
+        Text(r.lang),
+        Time(r.started),
+        Time(r.finished),
+        Int(r.seconds),
+        Text(r.ending),
+        Int(r.questions as i64),
+        Int(r.answered as i64),
+        Score(r.score),
+        Score(r.max),
+        Score(r.percent),
+        Bool(r.passed),
+        Bool(r.completed),
+    ]
+}
+
+const ANSWER_COLUMNS: Columns = &[
+    ("attempt_id", 37.0),
+    ("name", 24.0),
+    ("nip", 20.0),
+    ("unit", 18.0),
+    ("bank_id", 16.0),
+    ("finished", 17.0),
+    ("position", 9.0),
+    ("question", 18.0),
+    ("topic", 16.0),
+    ("kind", 11.0),
+    ("rules", 12.0),
+    ("chosen", 10.0),
+    ("answered", 10.0),
+    ("points", 8.0),
+    ("max", 8.0),
+    ("correct", 8.0),
+    ("seconds", 9.0),
+];
+
+fn answer_cells(r: AnswerRow) -> Vec<Cell> {
+    use Cell::*;
+    vec![
+        Text(r.attempt_id),
+        Text(r.name),
+        Text(r.nip),
+        Text(r.unit),
+        Text(r.bank_id),
+        Time(r.finished),
+        Int(r.position as i64),
+        Text(r.question),
+        Text(r.topic),
+        Text(r.kind.to_owned()),
+        Text(r.rules),
+        Text(r.chosen),
+        Bool(r.answered),
+        Score(r.points),
+        Score(r.max),
+        Bool(r.correct),
+        Score(r.seconds),
+    ]
+}
+
+const TOPIC_COLUMNS: Columns = &[
+    ("attempt_id", 37.0),
+    ("name", 24.0),
+    ("nip", 20.0),
+    ("unit", 18.0),
+    ("bank_id", 16.0),
+    ("finished", 17.0),
+    ("mode", 10.0),
+    ("topic", 18.0),
+    ("questions", 10.0),
+    ("points", 8.0),
+    ("max", 8.0),
+    ("percent", 9.0),
+];
+
+/// One row per topic of an attempt, in the order the topics first appear.
+fn topic_cells(a: &Attempt) -> Vec<Vec<Cell>> {
+    use Cell::*;
+    let mut topics: Vec<(&str, usize, f64, f64)> = Vec::new();
+    for x in &a.answers {
+        match topics.iter_mut().find(|t| t.0 == x.topic) {
+            Some(t) => {
+                t.1 += 1;
+                t.2 += x.points;
+                t.3 += x.max;
+            }
+            None => topics.push((&x.topic, 1, x.points, x.max)),
+        }
+    }
+    topics
+        .into_iter()
+        .map(|(topic, n, points, max)| {
+            vec![
+                Text(a.id.to_string()),
+                Text(text(&a.participant.name)),
+                Text(text(&a.participant.nip)),
+                Text(text(&a.participant.unit)),
+                Text(a.bank.id.clone()),
+                Time(a.finished.clone()),
+                Text(a.mode.clone()),
+                Text(topic.to_owned()),
+                Int(n as i64),
+                Score(points),
+                Score(max),
+                Score(if max > 0.0 { 100.0 * points / max } else { 0.0 }),
+            ]
+        })
+        .collect()
+}
+
+/// An Excel workbook of `attempts`: sheets `attempts`, `answers` and `topics`, each with a
+/// bold frozen header row and an auto-filter. NIPs and other ids are text (a NIP as a number
+/// would lose digits), scores numbers shown with 2 decimals, times dates in `tz`. Returns the
+/// file's bytes and how many attempts it holds. Sheets are written row by row to temporary
+/// files ("constant memory"), so a large store does not fill memory.
+pub fn xlsx(
+    attempts: &mut dyn Iterator<Item = Attempt>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<(Vec<u8>, usize), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let header = Format::new().set_bold();
+    let score = Format::new().set_num_format("0.00");
+    let date = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let sheets = [
+        ("attempts", ATTEMPT_COLUMNS),
+        ("answers", ANSWER_COLUMNS),
+        ("topics", TOPIC_COLUMNS),
+    ];
+    for (name, columns) in sheets {
+        let sheet = book.add_worksheet_with_constant_memory();
+        sheet.set_name(name)?;
+        for (col, (title, width)) in columns.iter().enumerate() {
+            sheet.set_column_width(col as u16, *width)?;
+            sheet.write_string_with_format(0, col as u16, *title, &header)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    let mut next = [1u32; 3];
+    let mut count = 0;
+    for a in attempts {
+        count += 1;
+        let rows: [Vec<Vec<Cell>>; 3] = [
+            vec![attempt_cells(attempt_row(&a))],
+            answer_rows(&a).into_iter().map(answer_cells).collect(),
+            topic_cells(&a),
+        ];
+        for (index, rows) in rows.into_iter().enumerate() {
+            let sheet = book.worksheet_from_index(index)?;
+            for cells in rows {
+                let row = next[index];
+                next[index] += 1;
+                for (col, cell) in cells.into_iter().enumerate() {
+                    let col = col as u16;
+                    match cell {
+                        Cell::Text(t) => sheet.write_string(row, col, t)?,
+                        Cell::Score(x) => sheet.write_number_with_format(row, col, x, &score)?,
+                        Cell::Int(n) => sheet.write_number(row, col, n as f64)?,
+                        Cell::Bool(b) => sheet.write_boolean(row, col, b)?,
+                        Cell::Time(t) => match excel_time(&t, tz) {
+                            Some(when) => {
+                                sheet.write_datetime_with_format(row, col, when, &date)?
+                            }
+                            None => sheet.write_string(row, col, t)?,
+                        },
+                    };
+                }
+            }
+        }
+    }
+    for (index, (_, columns)) in sheets.iter().enumerate() {
+        let sheet = book.worksheet_from_index(index)?;
+        sheet.autofilter(0, 0, next[index] - 1, columns.len() as u16 - 1)?;
+    }
+    Ok((book.save_to_buffer()?, count))
+}
+
+/// An RFC 3339 time as Excel's local date and time in `tz`.
+fn excel_time(rfc3339: &str, tz: &jiff::tz::TimeZone) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    let t: jiff::Timestamp = rfc3339.parse().ok()?;
+    let d = t.to_zoned_datetime(tz.clone()).datetime();
+    rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).ok()?,
+        d.month() as u8,
+        d.day() as u8,
+    )
+    .ok()?
+    .and_hms(d.hour() as u16, d.minute() as u8, d.second() as f64)
+    .ok()
 }
 
 /// csv's error as an I/O error, keeping the I/O kind (a closed pipe stays a closed pipe).

@@ -7,8 +7,8 @@ use super::attempt::Attempt;
 /// Conditions an attempt must meet; empty conditions match everything.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Only this bank id.
-    pub bank: Option<String>,
+    /// Only these bank ids (any bank when empty).
+    pub banks: Vec<String>,
     /// Finished at or after.
     pub since: Option<Timestamp>,
     /// Finished before.
@@ -35,7 +35,7 @@ impl Filter {
             x.as_deref()
                 .is_some_and(|x| x.trim().eq_ignore_ascii_case(y.trim()))
         };
-        if self.bank.as_ref().is_some_and(|b| *b != a.bank.id) {
+        if !self.banks.is_empty() && !self.banks.contains(&a.bank.id) {
             return false;
         }
         if let Some(unit) = &self.unit

@@ -8,3 +8,4 @@ pub mod ingest;
 pub mod report;
 pub mod review;
 pub mod store;
+pub mod when;

@@ -110,6 +110,7 @@ impl Wizard<'_> {
             id: spanned(id.clone()),
             title: spanned(title),
             description: None,
+            category: None,
         };
         Ok((id, Some(topic)))
     }

@@ -400,3 +400,150 @@ fn own_fixtures() {
     let (code, _, stderr) = convert("tests/fixtures/convert/broken.gift", &["--from", "xml"]);
     assert_eq!(code, Some(1), "{stderr}");
 }
+
+/// `kuis convert INPUT --to FORMAT` into `dir/NAME`, which is returned with its text.
+fn convert_to(dir: &std::path::Path, input: &std::path::Path, to: &str, name: &str) -> String {
+    let out_path = dir.join(name);
+    let out = kuis()
+        .arg("convert")
+        .arg(input)
+        .args(["--to", to, "-o"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(&out_path).unwrap()
+}
+
+// Test that what a trainer wrote in Moodle survives GIFT -> TOML -> GIFT: category paths
+// (also two trees and a `//` inside a name), question names, and that the TOML carries them
+// as `[bank] category`, `[[topic]] category` and `question.name`.
+#[test]
+fn gift_round_trip_keeps_categories_and_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let gift_in = dir.path().join("pelatihan.gift");
+    std::fs::write(
+        &gift_in,
+        "$CATEGORY: $course$/Netralitas/Media sosial\n\n\
+         ::Suka unggahan::Bolehkah ASN menyukai unggahan kampanye?{=Tidak ~Boleh}\n\n\
+         $CATEGORY: $course$/Netralitas/Hari H//Pencoblosan\n\n\
+         ::Golput::ASN sebaiknya golput.{FALSE}\n\n\
+         $CATEGORY: $course$/Lain/Disiplin\n\n\
+         ::Apel pagi::Apel pagi wajib?{TRUE}\n",
+    )
+    .unwrap();
+    let toml_text = convert_to(dir.path(), &gift_in, "toml", "pelatihan.toml");
+    let bank: toml::Table = toml::from_str(&toml_text).unwrap();
+    assert_eq!(
+        bank["bank"]["category"].as_str(),
+        Some("$course$/Netralitas")
+    );
+    let topics = bank["topic"].as_array().unwrap();
+    assert_eq!(topics[1]["title"].as_str(), Some("Hari H/Pencoblosan"));
+    assert!(topics[0].get("category").is_none());
+    assert_eq!(
+        topics[2]["category"].as_str(),
+        Some("$course$/Lain/Disiplin"),
+        "{toml_text}"
+    );
+    let names: Vec<&str> = bank["question"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Suka unggahan", "Golput", "Apel pagi"]);
+
+    let gift_back = convert_to(
+        dir.path(),
+        &dir.path().join("pelatihan.toml"),
+        "gift",
+        "back.gift",
+    );
+    for line in [
+        "$CATEGORY: $course$/Netralitas/Media sosial",
+        "$CATEGORY: $course$/Netralitas/Hari H//Pencoblosan",
+        "$CATEGORY: $course$/Lain/Disiplin",
+        "::Suka unggahan::",
+        "::Golput::",
+        "::Apel pagi::",
+    ] {
+        assert!(gift_back.contains(line), "{line} in {gift_back}");
+    }
+    // And once more to TOML: the same bank, title included.
+    let again = convert_to(
+        dir.path(),
+        &dir.path().join("back.gift"),
+        "toml",
+        "again.toml",
+    );
+    assert_eq!(again, toml_text);
+}
+
+// Test that a kuis bank keeps its title, id, version, topic ids, categories and names through
+// GIFT and through Moodle XML, and that Moodle XML -> TOML -> XML keeps category paths and
+// question names.
+#[test]
+fn bank_round_trips_keep_title_and_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("kelas.toml");
+    let original = std::fs::read_to_string(project("quizzes/netralitas-asn.toml"))
+        .unwrap()
+        .replacen(
+            "[bank]\n",
+            "[bank]\ncategory = \"$course$/Pelatihan ASN\"\n",
+            1,
+        );
+    std::fs::write(&source, &original).unwrap();
+    let bank = |text: &str| kuis::bank::parse(&kuis::bank::Source::new("x", text)).unwrap();
+    let before = bank(&original);
+    for (to, file) in [("gift", "kelas.gift"), ("xml", "kelas.xml")] {
+        let moodle = convert_to(dir.path(), &source, to, file);
+        assert!(
+            moodle.contains("$course$/Pelatihan ASN/Media sosial"),
+            "{to}"
+        );
+        let back = bank(&convert_to(
+            dir.path(),
+            &dir.path().join(file),
+            "toml",
+            "back.toml",
+        ));
+        assert_eq!(back.bank.id, before.bank.id, "{to}");
+        assert_eq!(back.bank.version, before.bank.version, "{to}");
+        assert_eq!(
+            back.bank.title.get_ref().get("id", "id"),
+            before.bank.title.get_ref().get("id", "id"),
+            "{to}"
+        );
+        assert_eq!(
+            back.bank.category.as_deref(),
+            Some("$course$/Pelatihan ASN")
+        );
+        let ids =
+            |b: &Bank| -> Vec<String> { b.topics.iter().map(|t| t.id.get_ref().clone()).collect() };
+        assert_eq!(ids(&back), ids(&before), "{to}: topic ids");
+        same(&back, &before);
+    }
+
+    let xml_in = project("tests/fixtures/convert/moodle.xml");
+    convert_to(dir.path(), &xml_in, "toml", "moodle.toml");
+    let xml_back = convert_to(
+        dir.path(),
+        &dir.path().join("moodle.toml"),
+        "xml",
+        "moodle.xml",
+    );
+    for text in [
+        "<text>$course$/top/Netralitas/Fasilitas negara</text>",
+        "<text>$course$/top/Netralitas/Hak pilih</text>",
+        "<name>\n      <text>Mobil dinas</text>",
+        "<text>Hari libur</text>",
+    ] {
+        assert!(xml_back.contains(text), "{text} in {xml_back}");
+    }
+}

@@ -2,6 +2,7 @@
 
 mod authoring;
 mod banks;
+mod browser;
 mod check;
 mod cli;
 mod content;
@@ -12,6 +13,7 @@ mod faults;
 mod hostile;
 mod list;
 mod pty;
+mod report;
 mod results;
 mod take;
 

@@ -806,7 +806,7 @@ fn exam_review_pages() {
         .args(["history", "--all"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("0.0%"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0,0%"));
 }
 
 // Test that in colour the current row carries the ❯ marker, in single and multiple lists,

@@ -376,7 +376,10 @@ fn report_formats() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    let json: Value = serde_json::from_str(&report("json")).unwrap();
+    let all: Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(all["reports"].as_array().unwrap().len(), 1);
+    let json = &all["reports"][0];
+    assert_eq!(json["bank"]["id"], "mini");
     assert_eq!(json["test"]["n"], 3);
     let s1 = json["questions"]
         .as_array()
@@ -415,5 +418,5 @@ fn report_formats() {
         }
     }
     let human = report("human");
-    assert!(human.contains("Daya beda"), "{human}");
+    assert!(human.contains("Indeks daya beda"), "{human}");
 }

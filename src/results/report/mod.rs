@@ -3,22 +3,25 @@
 
 pub mod render;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::bank::{Bank, Kind};
 
-use super::attempt::Attempt;
+use super::attempt::{Attempt, question_hash};
 
 /// Facility below this is flagged: most people get the question wrong.
 pub const LOW_FACILITY: f64 = 0.30;
 /// Discrimination below this is flagged: the question does not separate strong from weak.
 pub const LOW_DISCRIMINATION: f64 = 0.20;
 
-/// Everything `kuis report` shows.
+/// Everything `kuis report` shows about one bank. Attempts on different banks never share a
+/// report: the same question id can mean different questions in different banks.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Which bank, and which of its versions the attempts were taken on.
+    pub bank: BankSection,
     /// The test as a whole.
     pub test: TestStats,
     /// Per question, in bank order (else by id).
@@ -31,17 +34,32 @@ pub struct Report {
     pub participants: Vec<ParticipantRow>,
     /// Per work unit.
     pub units: Vec<UnitRow>,
-    /// Attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
+    /// Counting attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
     pub histogram: [usize; 10],
 }
 
-/// Test-level statistics over the analysed attempts (percent scores).
+/// The bank a report covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct BankSection {
+    /// `[bank] id`, as the attempts recorded it.
+    pub id: String,
+    /// The bank's title, when the bank is at hand.
+    pub title: Option<String>,
+    /// Every version of the bank that the attempts were taken on, sorted.
+    pub versions: Vec<String>,
+    /// The version whose texts are shown, when the bank is at hand.
+    pub texts_from: Option<String>,
+}
+
+/// Test-level statistics over the counting attempts (percent scores).
 #[derive(Debug, Clone, Serialize)]
 pub struct TestStats {
-    /// Attempts analysed (complete, not review).
+    /// Counting attempts: complete (or ended by the time limit), not review rounds.
     pub n: usize,
-    /// Attempts left out of the analysis (incomplete or review).
-    pub excluded: usize,
+    /// Incomplete attempts (stopped early or out of time): counted, not analysed.
+    pub incomplete: usize,
+    /// Review rounds (only missed questions): counted, not analysed.
+    pub review: usize,
     pub mean: Option<f64>,
     pub median: Option<f64>,
     /// Sample standard deviation (divisor n-1).
@@ -49,7 +67,7 @@ pub struct TestStats {
     pub skewness: Option<f64>,
     pub kurtosis: Option<f64>,
     /// Cronbach's alpha (Moodle's coefficient of internal consistency), over the questions
-    /// every analysed attempt had.
+    /// every counting attempt had.
     pub alpha: Option<f64>,
     /// How many questions alpha was computed over.
     pub alpha_items: usize,
@@ -57,18 +75,29 @@ pub struct TestStats {
     pub error_ratio: Option<f64>,
     /// error_ratio x SD, in percentage points.
     pub standard_error: Option<f64>,
-    /// Attempts that passed.
+    /// Counting attempts that passed.
     pub passed: usize,
 }
 
-/// One question's statistics.
+/// Below this many counting attempts, skewness, kurtosis and alpha say more about chance than
+/// about the test, so the report shows the count instead of the number.
+pub const FEW_ATTEMPTS: usize = 30;
+
+/// One question's statistics. A question whose content changed between bank versions has one
+/// row per content, each pooling only the attempts that saw that content.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionStats {
     pub id: String,
+    /// The content hash recorded with the answers (absent in attempts from older kuis).
+    pub hash: Option<String>,
+    /// The bank versions in which this content was asked.
+    pub versions: Vec<String>,
+    /// Whether another row has the same id with other content.
+    pub changed: bool,
     pub prompt: Option<String>,
     pub topic: String,
     pub kind: Kind,
-    /// Attempts that had the question.
+    /// Counting attempts that had the question.
     pub n: usize,
     /// Mean score / max, 0 to 1.
     pub facility: f64,
@@ -109,12 +138,15 @@ pub struct ParticipantRow {
     pub name: String,
     pub nip: String,
     pub unit: String,
+    /// Counting attempts.
     pub attempts: usize,
-    /// Best percent.
-    pub best: f64,
-    /// Whether any attempt passed.
+    /// Interrupted attempts and review rounds, which do not count.
+    pub not_counted: usize,
+    /// Best percent of a counting attempt.
+    pub best: Option<f64>,
+    /// Whether a counting attempt passed.
     pub passed: bool,
-    /// When the last attempt finished.
+    /// When the last attempt (of any kind) finished, RFC 3339.
     pub last: String,
 }
 
@@ -191,7 +223,8 @@ fn shape(xs: &[f64]) -> (Option<f64>, Option<f64>) {
         k3 / k2.powf(1.5)
     });
     let kurt = (xs.len() >= 4).then(|| {
-        let k4 = n * n * n / ((n - 1.0) * (n - 2.0) * (n - 3.0))
+        // Moodle's k4 has n², not n³ (quiz/report/statistics calculator.php).
+        let k4 = n * n / ((n - 1.0) * (n - 2.0) * (n - 3.0))
             * ((n + 1.0) * m4 - 3.0 * (n - 1.0) * m2 * m2);
         k4 / (k2 * k2)
     });
@@ -209,26 +242,66 @@ fn median(xs: &[f64]) -> Option<f64> {
     }
 }
 
-/// Whether an attempt counts in the statistics: reviews draw only missed questions and
-/// incomplete attempts (stopped, or out of time) are scored on part of a quiz, so both would
-/// bias them.
-fn analysed(a: &Attempt) -> bool {
+/// The one rule for which attempts count, everywhere in the report: complete attempts, not
+/// review rounds. Reviews draw only missed questions and incomplete attempts (stopped early,
+/// or out of time before the last question) are scored on part of a quiz, so both would bias
+/// every statistic; they are shown as counts only.
+pub fn counts(a: &Attempt) -> bool {
     a.mode != "review" && a.completed
 }
 
-/// Compute the report over attempts in memory. `bank` supplies prompts, choice texts,
-/// titles and order.
+/// Compute the report over attempts of one bank in memory. `bank` supplies prompts, choice
+/// texts, titles and order.
 pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report {
     let mut builder = Builder::default();
     for a in attempts {
         builder.add(a);
     }
-    builder.finish(bank, lang)
+    let id = attempts
+        .first()
+        .map_or(String::new(), |a| a.bank.id.clone());
+    builder.finish(&id, bank, lang)
 }
 
-/// One question's running totals.
+/// Reports over attempts of any banks: one [`Builder`] per bank id, so nothing is pooled
+/// across banks.
+#[derive(Default)]
+pub struct Reports {
+    banks: BTreeMap<String, Builder>,
+}
+
+impl Reports {
+    /// Take one attempt into its bank's report.
+    pub fn add(&mut self, a: &Attempt) {
+        match self.banks.get_mut(&a.bank.id) {
+            Some(builder) => builder.add(a),
+            None => {
+                let mut builder = Builder::default();
+                builder.add(a);
+                self.banks.insert(a.bank.id.clone(), builder);
+            }
+        }
+    }
+
+    /// One report per bank, by bank id. Texts come from the bank in `banks` with the same id.
+    pub fn finish(self, banks: &[Bank], lang: &str) -> Vec<Report> {
+        self.banks
+            .into_iter()
+            .map(|(id, builder)| {
+                let bank = banks.iter().find(|b| *b.bank.id.get_ref() == id);
+                builder.finish(&id, bank, lang)
+            })
+            .collect()
+    }
+}
+
+/// One question's running totals (one per content, see [`QuestionStats`]).
 struct Item {
     id: String,
+    /// The content hash, else `v` and the bank version (older attempts: pooled per version).
+    variant: String,
+    hash: Option<String>,
+    versions: Vec<String>,
     topic: String,
     kind: Kind,
     /// Score / max in each attempt that had it.
@@ -251,44 +324,43 @@ struct Scored {
 #[derive(Default)]
 pub struct Builder {
     items: Vec<Item>,
-    index: HashMap<String, usize>,
+    /// Question id to the items of its contents.
+    index: HashMap<String, Vec<usize>>,
     attempts: Vec<Scored>,
-    /// Items every analysed attempt had so far.
+    /// Items every counting attempt had so far.
     common: Option<HashSet<usize>>,
-    excluded: usize,
+    incomplete: usize,
+    review: usize,
+    versions: BTreeSet<String>,
     rules: HashMap<String, (f64, usize)>,
     topics: HashMap<String, (f64, usize)>,
-    people: BTreeMap<(String, String), ParticipantRow>,
+    people: BTreeMap<String, ParticipantRow>,
 }
 
 impl Builder {
     /// Take one attempt into account.
     pub fn add(&mut self, a: &Attempt) {
         self.person(a);
-        if !analysed(a) {
-            self.excluded += 1;
+        if !self.versions.contains(&a.bank.version) {
+            self.versions.insert(a.bank.version.clone());
+        }
+        if !counts(a) {
+            if a.mode == "review" {
+                self.review += 1;
+            } else {
+                self.incomplete += 1;
+            }
             return;
         }
         let total: f64 = a.answers.iter().map(|x| x.points).sum();
         let mut pairs = Vec::with_capacity(a.answers.len());
         for x in &a.answers {
-            let slot = match self.index.get(&x.question) {
-                Some(&slot) => slot,
-                None => {
-                    self.items.push(Item {
-                        id: x.question.clone(),
-                        topic: x.topic.clone(),
-                        kind: x.kind,
-                        scores: Vec::new(),
-                        rest: Vec::new(),
-                        picks: HashMap::new(),
-                    });
-                    self.index.insert(x.question.clone(), self.items.len() - 1);
-                    self.items.len() - 1
-                }
-            };
+            let slot = self.slot(x, &a.bank.version);
             let fraction = if x.max > 0.0 { x.points / x.max } else { 0.0 };
             let item = &mut self.items[slot];
+            if !item.versions.contains(&a.bank.version) {
+                item.versions.push(a.bank.version.clone());
+            }
             item.scores.push(fraction);
             item.rest.push(total - x.points);
             for c in x.chosen.iter().flatten() {
@@ -317,29 +389,55 @@ impl Builder {
         });
     }
 
-    /// People count over every attempt: someone who only practised still shows.
+    /// The item of this answer's question and content, created on first sight.
+    fn slot(&mut self, x: &crate::results::attempt::AnswerRecord, version: &str) -> usize {
+        let variant = match &x.hash {
+            Some(hash) => std::borrow::Cow::Borrowed(hash.as_str()),
+            None => std::borrow::Cow::Owned(format!("v{version}")),
+        };
+        if let Some(slots) = self.index.get(&x.question)
+            && let Some(&slot) = slots.iter().find(|&&s| self.items[s].variant == variant)
+        {
+            return slot;
+        }
+        self.items.push(Item {
+            id: x.question.clone(),
+            variant: variant.into_owned(),
+            hash: x.hash.clone(),
+            versions: Vec::new(),
+            topic: x.topic.clone(),
+            kind: x.kind,
+            scores: Vec::new(),
+            rest: Vec::new(),
+            picks: HashMap::new(),
+        });
+        let slot = self.items.len() - 1;
+        self.index.entry(x.question.clone()).or_default().push(slot);
+        slot
+    }
+
+    /// Everyone who took the bank shows, with the attempts that count and those that do not.
     fn person(&mut self, a: &Attempt) {
         let name = a.participant.name.clone().unwrap_or_default();
         let nip = a.participant.nip.clone().unwrap_or_default();
-        let key = if nip.is_empty() {
-            (name.to_lowercase(), String::new())
-        } else {
-            (String::new(), nip.clone())
-        };
+        let key = super::history::person_key(&a.participant);
         let row = self.people.entry(key).or_insert_with(|| ParticipantRow {
             name: name.clone(),
             nip,
             unit: String::new(),
             attempts: 0,
-            best: 0.0,
+            not_counted: 0,
+            best: None,
             passed: false,
             last: String::new(),
         });
-        row.attempts += 1;
-        if analysed(a) {
-            row.best = row.best.max(a.percent);
+        if counts(a) {
+            row.attempts += 1;
+            row.best = Some(row.best.map_or(a.percent, |b| b.max(a.percent)));
+            row.passed |= a.passed;
+        } else {
+            row.not_counted += 1;
         }
-        row.passed |= a.passed && analysed(a);
         row.last = a.finished.clone();
         if let Some(unit) = &a.participant.unit {
             row.unit = unit.clone();
@@ -349,12 +447,26 @@ impl Builder {
         }
     }
 
-    /// The report.
-    pub fn finish(self, bank: Option<&Bank>, lang: &str) -> Report {
+    /// The report on bank `id`; `bank`, when given, must be that bank (it supplies texts).
+    pub fn finish(self, id: &str, bank: Option<&Bank>, lang: &str) -> Report {
         let main = bank.map_or("id", |b| b.bank.main_language());
         let text = |t: &crate::bank::Text| t.get(lang, main).to_owned();
         let bank_question =
             |id: &str| bank.and_then(|b| b.questions.iter().position(|q| q.id.get_ref() == id));
+        // The bank's texts describe an item only when they are the content it was asked with.
+        let hashes: HashMap<&str, String> = bank
+            .map(|b| {
+                b.questions
+                    .iter()
+                    .map(|q| (q.id.get_ref().as_str(), question_hash(q)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let same_content = |item: &Item| match (&item.hash, bank) {
+            (Some(hash), _) => hashes.get(item.id.as_str()) == Some(hash),
+            (None, Some(b)) => item.versions.contains(&b.bank.version),
+            (None, None) => false,
+        };
 
         let mut questions: Vec<QuestionStats> = self
             .items
@@ -362,7 +474,9 @@ impl Builder {
             .map(|item| {
                 let (facility, var) = mean_var(&item.scores);
                 let discrimination = pearson(&item.scores, &item.rest);
-                let q = bank_question(&item.id).and_then(|i| bank.map(|b| &b.questions[i]));
+                let q = bank_question(&item.id)
+                    .filter(|_| same_content(item))
+                    .and_then(|i| bank.map(|b| &b.questions[i]));
                 let picked = |id: &str| item.picks.get(id).copied().unwrap_or(0);
                 let choices = match (q, item.kind) {
                     (Some(q), Kind::TrueFalse) => {
@@ -371,7 +485,16 @@ impl Builder {
                             .iter()
                             .map(|v| ChoiceCount {
                                 id: v.to_string(),
-                                text: None,
+                                // The words a learner answers with.
+                                text: Some(
+                                    match (lang, v) {
+                                        ("id", true) => "benar",
+                                        ("id", false) => "salah",
+                                        (_, true) => "true",
+                                        (_, false) => "false",
+                                    }
+                                    .to_owned(),
+                                ),
                                 right: *v == answer,
                                 picked: picked(&v.to_string()),
                             })
@@ -416,8 +539,13 @@ impl Builder {
                 if discrimination.is_some_and(|d| d < LOW_DISCRIMINATION) {
                     flags.push("low-discrimination");
                 }
+                let mut versions = item.versions.clone();
+                versions.sort();
                 QuestionStats {
                     id: item.id.clone(),
+                    hash: item.hash.clone(),
+                    versions,
+                    changed: self.index.get(&item.id).is_some_and(|s| s.len() > 1),
                     prompt: q.map(|q| text(q.prompt.get_ref())),
                     topic: item.topic.clone(),
                     kind: item.kind,
@@ -431,7 +559,13 @@ impl Builder {
                 }
             })
             .collect();
-        questions.sort_by_key(|q| (bank_question(&q.id).unwrap_or(usize::MAX), q.id.clone()));
+        questions.sort_by_key(|q| {
+            (
+                bank_question(&q.id).unwrap_or(usize::MAX),
+                q.id.clone(),
+                q.versions.clone(),
+            )
+        });
 
         // Test level, on percent scores.
         let percents: Vec<f64> = self.attempts.iter().map(|a| a.percent).collect();
@@ -462,7 +596,8 @@ impl Builder {
         }
         let test = TestStats {
             n: self.attempts.len(),
-            excluded: self.excluded,
+            incomplete: self.incomplete,
+            review: self.review,
             mean,
             median: median(&percents),
             sd,
@@ -499,7 +634,8 @@ impl Builder {
                 .map(|t| text(t.title.get_ref()))
         });
 
-        let participants: Vec<ParticipantRow> = self.people.into_values().collect();
+        let mut participants: Vec<ParticipantRow> = self.people.into_values().collect();
+        participants.sort_by_cached_key(|p| (p.name.to_lowercase(), p.nip.clone()));
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
         for p in &participants {
             let row = units.entry(p.unit.clone()).or_insert_with(|| UnitRow {
@@ -513,6 +649,12 @@ impl Builder {
             row.pass_rate = row.passed as f64 / row.participants as f64;
         }
         Report {
+            bank: BankSection {
+                id: id.to_owned(),
+                title: bank.map(|b| text(b.bank.title.get_ref())),
+                versions: self.versions.into_iter().collect(),
+                texts_from: bank.map(|b| b.bank.version.clone()),
+            },
             test,
             questions,
             rules,
@@ -569,8 +711,8 @@ mod tests {
     use super::*;
     use crate::results::attempt::tests::sample;
 
-    /// An attempt with 0/1 scores on q1, q2, q3.
-    fn scored(name: &str, scores: [f64; 3]) -> Attempt {
+    /// An attempt with the given scores (of 1 each) on q1, q2, …
+    fn scored(name: &str, scores: &[f64]) -> Attempt {
         let mut a = sample(name, 0.0);
         let template = a.answers[0].clone();
         a.answers = scores
@@ -585,8 +727,8 @@ mod tests {
             })
             .collect();
         a.score = scores.iter().sum();
-        a.max = 3.0;
-        a.percent = 100.0 * a.score / 3.0;
+        a.max = scores.len() as f64;
+        a.percent = 100.0 * a.score / a.max;
         a.passed = a.percent >= 80.0;
         a
     }
@@ -616,14 +758,15 @@ mod tests {
     //     alpha = 3/2 x (1 - .8333 / 1.6667) = .75. Error ratio = sqrt(.25) = .5.
     // Percent: mean 50, median 50, SD = sqrt(5555.56/3) = 43.033, SE = .5 x 43.033 = 21.517.
     // Skewness 0 (symmetric). Kurtosis from k-statistics: m2 = 1388.89, m4 = 3163580.2,
-    //     k2 = 1851.85, k4 = 64/6 x (5 x m4 - 9 x m2^2) = -16460905; k4 / k2^2 = -4.8.
+    //     k2 = 1851.85, k4 = n²/((n-1)(n-2)(n-3)) x ((n+1) m4 - 3(n-1) m2²)
+    //     = 16/6 x (5 x m4 - 9 x m2^2) = -4115226.3; k4 / k2^2 = -1.2.
     #[test]
     fn hand_computed_example() {
         let attempts = vec![
-            scored("A", [1.0, 1.0, 1.0]),
-            scored("B", [1.0, 1.0, 0.0]),
-            scored("C", [1.0, 0.0, 0.0]),
-            scored("D", [0.0, 0.0, 0.0]),
+            scored("A", &[1.0, 1.0, 1.0]),
+            scored("B", &[1.0, 1.0, 0.0]),
+            scored("C", &[1.0, 0.0, 0.0]),
+            scored("D", &[0.0, 0.0, 0.0]),
         ];
         let r = compute(&attempts, None, "id");
         let q = |id: &str| r.questions.iter().find(|q| q.id == id).unwrap();
@@ -643,7 +786,7 @@ mod tests {
         close(t.median, 50.0);
         close(t.sd, 43.03315);
         close(t.skewness, 0.0);
-        close(t.kurtosis, -4.8);
+        close(t.kurtosis, -1.2);
         close(t.alpha, 0.75);
         close(t.error_ratio, 0.5);
         close(t.standard_error, 21.51657);
@@ -651,10 +794,80 @@ mod tests {
         assert_eq!(r.histogram, [1, 0, 0, 1, 0, 0, 1, 0, 0, 1]);
     }
 
+    // Test every statistic against Moodle's definitions on a second data set, computed
+    // independently (exact fractions in a small Python script outside the repository, not
+    // with this code). 11 attempts, 4 questions, scores of 1 each (K has half a point on q2):
+    //
+    //   A 1 1 1 1   B 1 1 1 0   C 1 1 0 1   D 1 0 1 0   E 1 1 0 0   F 0 1 0 0
+    //   G 1 0 0 0   H 0 0 1 0   I 0 0 0 0   J 1 1 1 1   K 1 ½ 0 0
+    //
+    // Per question x with rest = total - x (Moodle's discrimination index is the correlation
+    // of the question with the rest of the test; efficiency divides the covariance by the
+    // covariance of the same values sorted alike, the most they could reach):
+    //   q1: facility 8/11 = .727273, SD .467099, cov 43/220, max cov 19/55,
+    //       discrimination .396520, efficiency .565789
+    //   q2: facility .590909, SD .490825, cov 9/44, max 89/220, disc .402364, eff .505618
+    //   q3: facility .454545, SD .522233, cov 23/220, max 111/220, disc .179709, eff .207207
+    //       (flagged: discrimination < .20)
+    //   q4: facility .272727, SD .467099, cov 59/220, max 81/220, disc .583501, eff .728395
+    //       (flagged: facility < .30)
+    // Percents: 100 75 75 50 50 25 25 25 0 100 37.5: mean 51.136364, median 50,
+    //   SD (n-1) 32.813176. Moments about the mean (divisor n): m2 978.822314,
+    //   m3 6427.263336, m4 1847521.381523. k-statistics as Moodle: k2 = n m2/(n-1) =
+    //   1076.704545; k3 = n² m3/((n-1)(n-2)) = 8641.098485; k4 = n²/((n-1)(n-2)(n-3)) x
+    //   ((n+1) m4 - 3(n-1) m2²) = -1104551.373106. Skewness k3/k2^1.5 = .244582; kurtosis
+    //   k4/k2² = -.952780 (with the old n³ it would be 11 times that, -10.48).
+    // Alpha: item variances sum .95, total-score variance 1.722727 (379/220);
+    //   4/3 x (1 - .95/1.722727) = .598065. Error ratio sqrt(1 - alpha) = .633983;
+    //   standard error .633983 x 32.813176 = 20.803008.
+    #[test]
+    fn moodle_statistics_second_data_set() {
+        let rows: [(&str, [f64; 4]); 11] = [
+            ("A", [1.0, 1.0, 1.0, 1.0]),
+            ("B", [1.0, 1.0, 1.0, 0.0]),
+            ("C", [1.0, 1.0, 0.0, 1.0]),
+            ("D", [1.0, 0.0, 1.0, 0.0]),
+            ("E", [1.0, 1.0, 0.0, 0.0]),
+            ("F", [0.0, 1.0, 0.0, 0.0]),
+            ("G", [1.0, 0.0, 0.0, 0.0]),
+            ("H", [0.0, 0.0, 1.0, 0.0]),
+            ("I", [0.0, 0.0, 0.0, 0.0]),
+            ("J", [1.0, 1.0, 1.0, 1.0]),
+            ("K", [1.0, 0.5, 0.0, 0.0]),
+        ];
+        let attempts: Vec<Attempt> = rows.iter().map(|(n, s)| scored(n, s)).collect();
+        let r = compute(&attempts, None, "id");
+        let q = |id: &str| r.questions.iter().find(|q| q.id == id).unwrap();
+        let expect = [
+            ("q1", 0.727273, 0.467099, 0.396520, 0.565789),
+            ("q2", 0.590909, 0.490825, 0.402364, 0.505618),
+            ("q3", 0.454545, 0.522233, 0.179709, 0.207207),
+            ("q4", 0.272727, 0.467099, 0.583501, 0.728395),
+        ];
+        for (id, facility, sd, disc, eff) in expect {
+            close(Some(q(id).facility), facility);
+            close(q(id).sd, sd);
+            close(q(id).discrimination, disc);
+            close(q(id).efficiency, eff);
+        }
+        assert_eq!(q("q3").flags, vec!["low-discrimination"]);
+        assert_eq!(q("q4").flags, vec!["low-facility"]);
+        let t = &r.test;
+        assert_eq!(t.n, 11);
+        close(t.mean, 51.136364);
+        close(t.median, 50.0);
+        close(t.sd, 32.813176);
+        close(t.skewness, 0.244582);
+        close(t.kurtosis, -0.952780);
+        close(t.alpha, 0.598065);
+        close(t.error_ratio, 0.633983);
+        close(t.standard_error, 20.803008);
+    }
+
     // Test that a question everyone gets right has no correlation, not NaN, and no panic.
     #[test]
     fn zero_variance_items() {
-        let attempts = vec![scored("A", [1.0, 1.0, 0.0]), scored("B", [1.0, 0.0, 0.0])];
+        let attempts = vec![scored("A", &[1.0, 1.0, 0.0]), scored("B", &[1.0, 0.0, 0.0])];
         let r = compute(&attempts, None, "id");
         let q1 = r.questions.iter().find(|q| q.id == "q1").unwrap();
         assert_eq!(q1.discrimination, None);

@@ -1,22 +1,42 @@
-//! The report as terminal tables, CSV, JSON, or one self-contained HTML file with SVG charts.
+//! The report as terminal tables, CSV, JSON, or one self-contained HTML file with SVG charts
+//! that also prints on A4. Every rendering shows one section per bank and states once which
+//! attempts count.
 
 use std::fmt::Write;
 
-use crate::table::table;
+use jiff::tz::TimeZone;
 
 use crate::i18n::Lang;
+use crate::results::when::{decimal, local_time, zone_name};
+use crate::table::table;
 
-use super::Report;
+use super::{FEW_ATTEMPTS, LOW_DISCRIMINATION, LOW_FACILITY, Report};
 
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+/// How the report speaks: the UI language and the time zone for times.
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// The UI language (labels, decimal separator, time format).
+    pub lang: Lang,
+    /// Where times are shown.
+    pub tz: TimeZone,
 }
 
-fn opt(x: Option<f64>, digits: usize) -> String {
-    x.map_or("—".to_owned(), |v| format!("{v:.digits$}"))
+impl Style {
+    fn pct(&self, x: f64) -> String {
+        format!("{}%", decimal(x * 100.0, 0, self.lang))
+    }
+
+    fn num(&self, x: Option<f64>, digits: usize) -> String {
+        x.map_or("—".to_owned(), |v| decimal(v, digits, self.lang))
+    }
+
+    fn time(&self, rfc3339: &str) -> String {
+        local_time(rfc3339, &self.tz, self.lang)
+    }
 }
 
-/// Short labels shared by the terminal and HTML renderings.
+/// Labels shared by the terminal and HTML renderings. Statistic names say what they are, so
+/// "facility" cannot be read as the topic "state facilities".
 struct Labels {
     test: &'static str,
     questions: &'static str,
@@ -30,7 +50,16 @@ struct Labels {
     flag: &'static str,
     mean: &'static str,
     answers: &'static str,
-    review: &'static str,
+    question: &'static str,
+    choices: &'static str,
+    title: &'static str,
+    name: &'static str,
+    counted: &'static str,
+    not_counted: &'static str,
+    best: &'static str,
+    passed: &'static str,
+    last: &'static str,
+    participants: &'static str,
 }
 
 fn labels(lang: Lang) -> Labels {
@@ -47,160 +76,324 @@ fn labels(lang: Lang) -> Labels {
         ),
         people: lang.pick("Peserta", "Participants"),
         units: lang.pick("Unit kerja", "Work units"),
-        facility: lang.pick("Fasilitas", "Facility"),
-        discrimination: lang.pick("Daya beda", "Discrimination"),
-        efficiency: lang.pick("Efisiensi", "Efficiency"),
+        facility: lang.pick("Indeks kemudahan (facility)", "Facility index"),
+        discrimination: lang.pick("Indeks daya beda", "Discrimination index"),
+        efficiency: lang.pick("Efisiensi daya beda", "Discriminative efficiency"),
         flag: lang.pick("Tinjau", "Review"),
-        mean: lang.pick("Rata-rata", "Mean"),
+        mean: lang.pick("Skor rata-rata", "Mean score"),
         answers: lang.pick("Jawaban", "Answers"),
-        review: lang.pick(
-            "⚑ = tinjau soal ini: fasilitas < 30% atau daya beda < 0,20",
-            "⚑ = review this question: facility < 30% or discrimination < 0.20",
+        question: lang.pick("Pertanyaan", "Question"),
+        choices: lang.pick(
+            "Pilihan: berapa kali dipilih (✓ = kunci)",
+            "Choices: times picked (✓ = key)",
         ),
+        title: lang.pick("Judul", "Title"),
+        name: lang.pick("Nama", "Name"),
+        counted: lang.pick("Percobaan dihitung", "Counting attempts"),
+        not_counted: lang.pick("Tidak dihitung", "Not counted"),
+        best: lang.pick("Terbaik", "Best"),
+        passed: lang.pick("Lulus", "Passed"),
+        last: lang.pick("Terakhir", "Last"),
+        participants: lang.pick("Peserta", "Participants"),
     }
 }
 
-/// Test-level lines: (label, value).
-fn test_lines(r: &Report, lang: Lang) -> Vec<(&'static str, String)> {
+/// The one statement of which attempts count, with this report's numbers.
+pub fn counting_rule(r: &Report, lang: Lang) -> String {
     let t = &r.test;
+    lang.pick(
+        format!(
+            "Yang dihitung di semua tabel: percobaan yang selesai (semua soal dijawab), bukan putaran ulangan: {} percobaan. Tidak dihitung, hanya disebut jumlahnya: {} tidak selesai (dihentikan atau waktu habis), {} putaran ulangan.",
+            t.n, t.incomplete, t.review
+        ),
+        format!(
+            "Counted in every table: complete attempts (every question answered), not review rounds: {} attempt(s). Not counted, shown as counts only: {} incomplete (stopped or out of time), {} review round(s).",
+            t.n, t.incomplete, t.review
+        ),
+    )
+}
+
+/// What the section is about: bank title, id and versions.
+fn section_title(r: &Report, lang: Lang) -> String {
+    let b = &r.bank;
+    let name = match &b.title {
+        Some(title) => format!("{title} ({})", b.id),
+        None => b.id.clone(),
+    };
+    let versions = b.versions.join(", ");
+    let texts = match &b.texts_from {
+        Some(v) => lang.pick(
+            format!("; teks dari versi {v}"),
+            format!("; texts from version {v}"),
+        ),
+        None => lang.pick(
+            "; teks soal tidak tersedia (berikan --with-bank BERKAS)".into(),
+            "; question texts not at hand (give --with-bank FILE)".into(),
+        ),
+    };
+    lang.pick(
+        format!(
+            "Bank: {name} — {} versi ({versions}){texts}",
+            b.versions.len()
+        ),
+        format!(
+            "Bank: {name} — {} version(s) ({versions}){texts}",
+            b.versions.len()
+        ),
+    )
+}
+
+/// The legend of the ⚑ flag, with the thresholds in the UI language's numbers.
+fn review_legend(s: &Style) -> String {
+    let l = labels(s.lang);
+    s.lang.pick(
+        format!(
+            "⚑ = tinjau soal ini: {} < {} atau {} < {}",
+            l.facility,
+            s.pct(LOW_FACILITY),
+            l.discrimination,
+            decimal(LOW_DISCRIMINATION, 2, s.lang)
+        ),
+        format!(
+            "⚑ = review this question: {} < {} or {} < {}",
+            l.facility,
+            s.pct(LOW_FACILITY),
+            l.discrimination,
+            decimal(LOW_DISCRIMINATION, 2, s.lang)
+        ),
+    )
+}
+
+/// Test-level lines: (label, value). Shape statistics and reliability need many attempts;
+/// below [`FEW_ATTEMPTS`] they are replaced by a note with the count.
+fn test_lines(r: &Report, s: &Style) -> Vec<(&'static str, String)> {
+    let t = &r.test;
+    let lang = s.lang;
+    let few = t.n < FEW_ATTEMPTS;
+    let shaped = |x: Option<f64>, digits: usize| {
+        if few {
+            lang.pick(
+                format!(
+                    "terlalu sedikit data ({} percobaan; perlu ≥ {FEW_ATTEMPTS})",
+                    t.n
+                ),
+                format!("too little data ({} attempts; needs ≥ {FEW_ATTEMPTS})", t.n),
+            )
+        } else {
+            s.num(x, digits)
+        }
+    };
     vec![
         (
-            lang.pick("Percobaan dianalisis", "Attempts analysed"),
-            format!(
-                "{} ({} {})",
-                t.n,
-                t.excluded,
-                lang.pick(
-                    "tidak dihitung: tidak selesai atau ulangan",
-                    "left out: incomplete or review"
-                )
+            lang.pick("Percobaan dihitung", "Counting attempts"),
+            t.n.to_string(),
+        ),
+        (
+            lang.pick("Tidak dihitung", "Not counted"),
+            lang.pick(
+                format!(
+                    "{} tidak selesai, {} putaran ulangan",
+                    t.incomplete, t.review
+                ),
+                format!("{} incomplete, {} review round(s)", t.incomplete, t.review),
             ),
         ),
         (lang.pick("Lulus", "Passed"), t.passed.to_string()),
-        (lang.pick("Rata-rata", "Mean"), opt(t.mean, 1) + "%"),
-        (lang.pick("Median", "Median"), opt(t.median, 1) + "%"),
         (
-            lang.pick("Simpangan baku", "Standard deviation"),
-            opt(t.sd, 1),
+            lang.pick("Skor rata-rata", "Mean score"),
+            s.num(t.mean, 1) + "%",
         ),
-        (lang.pick("Kemencengan", "Skewness"), opt(t.skewness, 3)),
-        (lang.pick("Keruncingan", "Kurtosis"), opt(t.kurtosis, 3)),
+        (lang.pick("Median", "Median"), s.num(t.median, 1) + "%"),
+        (
+            lang.pick(
+                "Simpangan baku (poin persen)",
+                "Standard deviation (points)",
+            ),
+            s.num(t.sd, 1),
+        ),
+        (
+            lang.pick("Kemencengan (skewness)", "Skewness"),
+            shaped(t.skewness, 3),
+        ),
+        (
+            lang.pick("Keruncingan (kurtosis)", "Kurtosis"),
+            shaped(t.kurtosis, 3),
+        ),
         (
             lang.pick(
                 "Konsistensi internal (alpha Cronbach)",
                 "Internal consistency (Cronbach's alpha)",
             ),
-            format!(
-                "{} ({} {})",
-                opt(t.alpha, 3),
-                t.alpha_items,
-                lang.pick("soal yang sama", "common questions")
-            ),
+            if few || t.alpha.is_none() {
+                shaped(t.alpha, 3)
+            } else {
+                format!(
+                    "{} ({} {})",
+                    s.num(t.alpha, 3),
+                    t.alpha_items,
+                    lang.pick("soal yang sama", "common questions")
+                )
+            },
         ),
         (
             lang.pick("Rasio galat", "Error ratio"),
-            opt(t.error_ratio, 3),
+            shaped(t.error_ratio, 3),
         ),
         (
-            lang.pick("Galat baku", "Standard error"),
-            opt(t.standard_error, 1),
+            lang.pick("Galat baku (poin persen)", "Standard error (points)"),
+            shaped(t.standard_error, 1),
         ),
     ]
 }
 
-/// Tables for the terminal.
-pub fn human(r: &Report, lang: Lang) -> String {
+/// A question's id as shown: with its versions when its content changed between them.
+fn question_label(q: &super::QuestionStats, lang: Lang) -> String {
+    if q.changed {
+        format!(
+            "{} ({} {})",
+            q.id,
+            lang.pick("versi", "version"),
+            q.versions.join(", ")
+        )
+    } else {
+        q.id.clone()
+    }
+}
+
+/// The first `width` characters of `text`, with an ellipsis when cut.
+fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        text.chars().take(width - 1).collect::<String>() + "…"
+    }
+}
+
+/// Tables for the terminal: one section per bank.
+pub fn human(reports: &[Report], s: &Style) -> String {
+    let lang = s.lang;
     let l = labels(lang);
     let mut out = String::new();
-    let _ = writeln!(out, "{}", l.test);
-    for (label, value) in test_lines(r, lang) {
-        let _ = writeln!(out, "  {label}: {value}");
+    if reports.len() > 1 {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            lang.pick(
+                format!(
+                    "{} bank, masing-masing dengan statistiknya sendiri.",
+                    reports.len()
+                ),
+                format!("{} banks, each with its own statistics.", reports.len()),
+            )
+        );
     }
-    let _ = writeln!(out, "\n{}", l.questions);
-    let mut q = table(vec![
-        "id",
-        "n",
-        l.facility,
-        "SD",
-        l.discrimination,
-        l.efficiency,
-        l.flag,
-    ]);
-    for s in &r.questions {
-        q.add_row(vec![
-            s.id.clone(),
-            s.n.to_string(),
-            pct(s.facility),
-            s.sd.map_or("—".into(), pct),
-            opt(s.discrimination, 2),
-            opt(s.efficiency, 2),
-            if s.flags.is_empty() {
-                String::new()
-            } else {
-                "⚑".into()
-            },
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            format!("Waktu dalam zona {}.", zone_name(&s.tz)),
+            format!("Times in {}.", zone_name(&s.tz)),
+        )
+    );
+    for r in reports {
+        let _ = writeln!(
+            out,
+            "\n== {}\n{}\n\n{}",
+            section_title(r, lang),
+            counting_rule(r, lang),
+            l.test
+        );
+        for (label, value) in test_lines(r, s) {
+            let _ = writeln!(out, "  {label}: {value}");
+        }
+        let _ = writeln!(out, "\n{}", l.questions);
+        let mut q = table(vec![
+            "id",
+            l.question,
+            "n",
+            l.facility,
+            "SD",
+            l.discrimination,
+            l.efficiency,
+            l.flag,
         ]);
-    }
-    let _ = writeln!(out, "{q}\n{}", l.review);
-    for (title, rows) in [(l.rules, &r.rules), (l.topics, &r.topics)] {
-        let _ = writeln!(out, "\n{title}");
-        let mut t = table(vec!["id", l.mean, l.answers, ""]);
-        for g in rows {
-            t.add_row(vec![
-                g.id.clone(),
-                pct(g.mean),
-                g.answers.to_string(),
-                g.title.clone().unwrap_or_default(),
+        for x in &r.questions {
+            q.add_row(vec![
+                question_label(x, lang),
+                shorten(x.prompt.as_deref().unwrap_or(""), 60),
+                x.n.to_string(),
+                s.pct(x.facility),
+                x.sd.map_or("—".into(), |v| s.pct(v)),
+                s.num(x.discrimination, 2),
+                s.num(x.efficiency, 2),
+                if x.flags.is_empty() {
+                    String::new()
+                } else {
+                    "⚑".into()
+                },
             ]);
         }
-        let _ = writeln!(out, "{t}");
-    }
-    let _ = writeln!(out, "\n{}", l.people);
-    let mut p = table(vec![
-        lang.pick("Nama", "Name"),
-        "NIP",
-        "Unit",
-        lang.pick("Percobaan", "Attempts"),
-        lang.pick("Terbaik", "Best"),
-        lang.pick("Lulus", "Passed"),
-        lang.pick("Terakhir", "Last"),
-    ]);
-    for row in &r.participants {
-        p.add_row(vec![
-            row.name.clone(),
-            row.nip.clone(),
-            row.unit.clone(),
-            row.attempts.to_string(),
-            format!("{:.0}%", row.best),
-            lang.passed(row.passed).to_owned(),
-            row.last.clone(),
+        let _ = writeln!(out, "{q}\n{}", review_legend(s));
+        for (title, rows) in [(l.rules, &r.rules), (l.topics, &r.topics)] {
+            let _ = writeln!(out, "\n{title}");
+            let mut t = table(vec!["id", l.title, l.mean, l.answers]);
+            for g in rows {
+                t.add_row(vec![
+                    g.id.clone(),
+                    shorten(g.title.as_deref().unwrap_or(""), 60),
+                    s.pct(g.mean),
+                    g.answers.to_string(),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+        }
+        let _ = writeln!(out, "\n{}", l.people);
+        let mut p = table(vec![
+            l.name,
+            "NIP",
+            "Unit",
+            l.counted,
+            l.not_counted,
+            l.best,
+            l.passed,
+            l.last,
         ]);
+        for row in &r.participants {
+            p.add_row(vec![
+                row.name.clone(),
+                row.nip.clone(),
+                row.unit.clone(),
+                row.attempts.to_string(),
+                row.not_counted.to_string(),
+                row.best.map_or("—".into(), |b| s.pct(b / 100.0)),
+                lang.passed(row.passed).to_owned(),
+                s.time(&row.last),
+            ]);
+        }
+        let _ = writeln!(out, "{p}\n\n{}", l.units);
+        let mut u = table(vec!["Unit", l.participants, l.passed, "%"]);
+        for row in &r.units {
+            u.add_row(vec![
+                row.unit.clone(),
+                row.participants.to_string(),
+                row.passed.to_string(),
+                s.pct(row.pass_rate),
+            ]);
+        }
+        let _ = writeln!(out, "{u}");
     }
-    let _ = writeln!(out, "{p}\n\n{}", l.units);
-    let mut u = table(vec![
-        "Unit",
-        lang.pick("Peserta", "Participants"),
-        lang.pick("Lulus", "Passed"),
-        "%",
-    ]);
-    for row in &r.units {
-        u.add_row(vec![
-            row.unit.clone(),
-            row.participants.to_string(),
-            row.passed.to_string(),
-            pct(row.pass_rate),
-        ]);
-    }
-    let _ = writeln!(out, "{u}");
     out
 }
 
-/// One CSV row per question.
-pub fn csv(r: &Report) -> Result<Vec<u8>, String> {
+/// One CSV row per question and bank. Numbers are machine-readable (a point, 4 decimals).
+pub fn csv(reports: &[Report]) -> Result<Vec<u8>, String> {
+    use crate::results::export::neutralize;
     let mut w = csv::Writer::from_writer(Vec::new());
     let num = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v:.4}"));
     w.write_record([
+        "bank",
         "id",
+        "versions",
         "topic",
         "kind",
         "n",
@@ -212,20 +405,24 @@ pub fn csv(r: &Report) -> Result<Vec<u8>, String> {
         "prompt",
     ])
     .map_err(|e| e.to_string())?;
-    for q in &r.questions {
-        w.write_record([
-            crate::results::export::neutralize(&q.id).as_ref(),
-            crate::results::export::neutralize(&q.topic).as_ref(),
-            q.kind.as_str(),
-            &q.n.to_string(),
-            &format!("{:.4}", q.facility),
-            &num(q.sd),
-            &num(q.discrimination),
-            &num(q.efficiency),
-            &q.flags.join(";"),
-            crate::results::export::neutralize(q.prompt.as_deref().unwrap_or("")).as_ref(),
-        ])
-        .map_err(|e| e.to_string())?;
+    for r in reports {
+        for q in &r.questions {
+            w.write_record([
+                neutralize(&r.bank.id).as_ref(),
+                neutralize(&q.id).as_ref(),
+                neutralize(&q.versions.join(";")).as_ref(),
+                neutralize(&q.topic).as_ref(),
+                q.kind.as_str(),
+                &q.n.to_string(),
+                &format!("{:.4}", q.facility),
+                &num(q.sd),
+                &num(q.discrimination),
+                &num(q.efficiency),
+                &q.flags.join(";"),
+                neutralize(q.prompt.as_deref().unwrap_or("")).as_ref(),
+            ])
+            .map_err(|e| e.to_string())?;
+        }
     }
     w.into_inner().map_err(|e| e.to_string())
 }
@@ -246,14 +443,18 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A vertical bar chart of the score histogram.
+/// A vertical bar chart of the score histogram, each bar labelled with its count.
 fn histogram_svg(r: &Report, lang: Lang) -> String {
     let max = r.histogram.iter().copied().max().unwrap_or(0).max(1);
-    let (w, h, bar) = (420, 160, 36);
+    // `top` leaves room for the count above the tallest bar.
+    let (w, h, bar, top) = (420, 160, 36, 14);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"{w}\" height=\"{}\" role=\"img\"><title>{}</title>",
-        h + 30,
-        escape(lang.pick("Sebaran skor", "Score distribution"))
+        top + h + 30,
+        escape(lang.pick(
+            "Sebaran skor percobaan yang dihitung",
+            "Score distribution of counting attempts"
+        ))
     );
     for (i, count) in r.histogram.iter().enumerate() {
         let height = count * h / max;
@@ -261,25 +462,36 @@ fn histogram_svg(r: &Report, lang: Lang) -> String {
         let _ = write!(
             svg,
             "<rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{height}\" fill=\"#2b6cb0\"><title>{}–{}%: {count}</title></rect><text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
-            h - height,
+            top + h - height,
             i * 10,
             i * 10 + 9 + usize::from(i == 9),
             x + bar / 2,
-            h + 14,
+            top + h + 14,
             i * 10
         );
+        if *count > 0 {
+            let _ = write!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{count}</text>",
+                x + bar / 2,
+                top + h - height - 3
+            );
+        }
     }
     svg.push_str("</svg>");
     svg
 }
 
 /// Horizontal bars: each rule's mean score.
-fn rules_svg(r: &Report, lang: Lang) -> String {
+fn rules_svg(r: &Report, s: &Style) -> String {
     let row = 18;
     let height = r.rules.len() * row + 10;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"rules\" width=\"520\" height=\"{height}\" role=\"img\"><title>{}</title>",
-        escape(lang.pick("Skor rata-rata per aturan", "Mean score per rule"))
+        escape(
+            s.lang
+                .pick("Skor rata-rata per aturan", "Mean score per rule")
+        )
     );
     for (i, g) in r.rules.iter().enumerate() {
         let y = 5 + i * row;
@@ -300,123 +512,235 @@ fn rules_svg(r: &Report, lang: Lang) -> String {
             escape(g.title.as_deref().unwrap_or(&g.id)),
             66 + width,
             y + 12,
-            pct(g.mean)
+            s.pct(g.mean)
         );
     }
     svg.push_str("</svg>");
     svg
 }
 
+/// Styles for the screen and for A4 paper: tables fit the page width, rows do not break
+/// across pages, headings stay with what follows them.
+const CSS: &str = "\
+body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:2em;color:#1a202c;max-width:60em}\
+table{border-collapse:collapse;margin:.5em 0 1em;width:100%}\
+td,th{border:1px solid #a0aec0;padding:.25em .5em;text-align:left;vertical-align:top}\
+th{background:#edf2f7}td.n{text-align:right;white-space:nowrap}\
+.flag{color:#c53030;font-weight:bold}.rule{background:#fefcbf;padding:.5em;border:1px solid #d69e2e}\
+td,th{overflow-wrap:anywhere;hyphens:auto}table.questions{table-layout:fixed}\
+table.questions th{font-size:.8em}\
+ul.choices{margin:.2em 0 0 1em;padding:0;font-size:.9em}figure{margin:0}figcaption{font-size:.85em;color:#4a5568}.key{font-weight:bold}\
+section.bank{margin-top:2em}\
+@page{size:A4;margin:14mm}\
+@media print{body{margin:0;font-size:9pt;max-width:none}tr,li,svg{break-inside:avoid}\
+h2,h3{break-after:avoid}section.bank+section.bank{break-before:page}th{background:#edf2f7 !important;print-color-adjust:exact}}";
+
 /// One self-contained HTML page: styles inline, charts as inline SVG, no scripts, no links
-/// out, so a trainer can email it.
-pub fn html(r: &Report, title: &str, lang: Lang) -> String {
+/// out, so a trainer can email or print it. One section per bank.
+pub fn html(reports: &[Report], title: &str, s: &Style) -> String {
+    let lang = s.lang;
     let l = labels(lang);
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>\
-body{{font-family:system-ui,sans-serif;margin:2em;color:#1a202c}}table{{border-collapse:collapse;margin:1em 0}}\
-td,th{{border:1px solid #cbd5e0;padding:.3em .6em;text-align:left}}th{{background:#edf2f7}}\
-.flag{{color:#c53030;font-weight:bold}}\
-</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>{}</p>\n",
         lang.code(),
         escape(title),
-        escape(title)
+        escape(title),
+        escape(&lang.pick(
+            format!("Waktu dalam zona {}.", zone_name(&s.tz)),
+            format!("Times in {}.", zone_name(&s.tz)),
+        ))
     );
-    let _ = write!(out, "<h2>{}</h2>\n<table>\n", escape(l.test));
-    for (label, value) in test_lines(r, lang) {
+    if reports.is_empty() {
         let _ = writeln!(
             out,
-            "<tr><th>{}</th><td>{}</td></tr>",
+            "<p>{}</p>",
+            escape(lang.pick("Tidak ada percobaan yang cocok.", "No attempts match."))
+        );
+    }
+    for r in reports {
+        html_section(&mut out, r, s, &l);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// One bank's section of the HTML page.
+fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
+    let lang = s.lang;
+    let row = |cells: &[String]| {
+        let mut tr = String::from("<tr>");
+        for c in cells {
+            tr += c;
+        }
+        tr + "</tr>\n"
+    };
+    let td = |text: &str| format!("<td>{}</td>", escape(text));
+    let tdn = |text: &str| format!("<td class=\"n\">{}</td>", escape(text));
+    let th = |labels: &[&str]| {
+        let mut tr = String::from("<thead><tr>");
+        for label in labels {
+            let _ = write!(tr, "<th scope=\"col\">{}</th>", escape(label));
+        }
+        tr + "</tr></thead>\n"
+    };
+    let _ = write!(
+        out,
+        "<section class=\"bank\">\n<h2>{}</h2>\n<p class=\"rule\">{}</p>\n<h3>{}</h3>\n<table>\n",
+        escape(&section_title(r, lang)),
+        escape(&counting_rule(r, lang)),
+        escape(l.test)
+    );
+    for (label, value) in test_lines(r, s) {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
             escape(label),
             escape(&value)
         );
     }
-    let _ = write!(out, "</table>\n{}\n", histogram_svg(r, lang));
     let _ = write!(
         out,
-        "<h2>{}</h2>\n<table>\n<tr><th>id</th><th>n</th><th>{}</th><th>SD</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>\n",
+        "</table>\n<figure>{}<figcaption>{}</figcaption></figure>\n",
+        histogram_svg(r, lang),
+        escape(lang.pick(
+            "Sebaran skor: jumlah percobaan yang dihitung per rentang 10 poin persen (0–9, 10–19, … 90–100).",
+            "Score distribution: counting attempts per 10-point band of percent (0–9, 10–19, … 90–100).",
+        ))
+    );
+
+    // Fixed column widths (in the order of the header) keep the widest table inside the page.
+    let _ = write!(
+        out,
+        "<h3>{}</h3>\n<table class=\"questions\">\n<colgroup>{}</colgroup>\n{}",
         escape(l.questions),
-        escape(l.facility),
-        escape(l.discrimination),
-        escape(l.efficiency),
-        escape(l.flag)
+        [10, 20, 24, 5, 11, 6, 8, 9, 7]
+            .iter()
+            .map(|w| format!("<col style=\"width:{w}%\"/>"))
+            .collect::<String>(),
+        th(&[
+            "id",
+            l.question,
+            l.choices,
+            "n",
+            l.facility,
+            "SD",
+            l.discrimination,
+            l.efficiency,
+            l.flag,
+        ])
     );
     for q in &r.questions {
-        let choices: Vec<String> = q
-            .choices
-            .iter()
-            .map(|c| {
-                // A true-false item's choices are "true" and "false": words, in the UI language.
-                let id = match c.id.as_str() {
-                    "true" => lang.t(crate::i18n::msg::TRUE),
-                    "false" => lang.t(crate::i18n::msg::FALSE),
-                    other => other,
-                };
-                format!(
-                    "{}{}: {}",
-                    escape(id),
-                    if c.right { " ✓" } else { "" },
-                    c.picked
-                )
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "<tr><td title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"flag\">{}</td><td>{}</td></tr>",
-            escape(q.prompt.as_deref().unwrap_or("")),
-            escape(&q.id),
-            q.n,
-            pct(q.facility),
-            q.sd.map_or("—".into(), pct),
-            opt(q.discrimination, 2),
-            opt(q.efficiency, 2),
-            if q.flags.is_empty() { "" } else { "⚑" },
-            choices.join(" · ")
-        );
+        let mut choices = String::from("<ul class=\"choices\">");
+        for c in &q.choices {
+            let label = match &c.text {
+                // True/false choices are their words (benar, salah), not a letter and text.
+                Some(text) if q.kind == crate::bank::Kind::TrueFalse => text.clone(),
+                Some(text) => format!("{}. {}", c.id, text),
+                // Without the bank, a true-false item's choices are still words.
+                None => match c.id.as_str() {
+                    "true" => lang.t(crate::i18n::msg::TRUE).to_owned(),
+                    "false" => lang.t(crate::i18n::msg::FALSE).to_owned(),
+                    other => other.to_owned(),
+                },
+            };
+            let _ = write!(
+                choices,
+                "<li{}>{}{} — {}</li>",
+                if c.right { " class=\"key\"" } else { "" },
+                escape(&label),
+                if c.right { " ✓" } else { "" },
+                c.picked
+            );
+        }
+        choices.push_str("</ul>");
+        out.push_str(&row(&[
+            td(&question_label(q, lang)),
+            td(q.prompt.as_deref().unwrap_or("")),
+            format!("<td>{choices}</td>"),
+            tdn(&q.n.to_string()),
+            tdn(&s.pct(q.facility)),
+            tdn(&q.sd.map_or("—".into(), |v| s.pct(v))),
+            tdn(&s.num(q.discrimination, 2)),
+            tdn(&s.num(q.efficiency, 2)),
+            format!(
+                "<td class=\"flag\">{}</td>",
+                if q.flags.is_empty() { "" } else { "⚑" }
+            ),
+        ]));
     }
-    let _ = write!(out, "</table>\n<p>{}</p>\n", escape(l.review));
+    let _ = write!(out, "</table>\n<p>{}</p>\n", escape(&review_legend(s)));
+
     let _ = write!(
         out,
-        "<h2>{}</h2>\n{}\n",
+        "<h3>{}</h3>\n{}\n<table>\n{}",
         escape(l.rules),
-        rules_svg(r, lang)
+        rules_svg(r, s),
+        th(&["id", l.title, l.mean, l.answers])
     );
-    let _ = write!(out, "<h2>{}</h2>\n<table>\n", escape(l.topics));
+    for g in &r.rules {
+        out.push_str(&row(&[
+            td(&g.id),
+            td(g.title.as_deref().unwrap_or("")),
+            tdn(&s.pct(g.mean)),
+            tdn(&g.answers.to_string()),
+        ]));
+    }
+    let _ = write!(
+        out,
+        "</table>\n<h3>{}</h3>\n<table>\n{}",
+        escape(l.topics),
+        th(&["id", l.title, l.mean, l.answers])
+    );
     for g in &r.topics {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&g.id),
-            escape(g.title.as_deref().unwrap_or("")),
-            pct(g.mean)
-        );
+        out.push_str(&row(&[
+            td(&g.id),
+            td(g.title.as_deref().unwrap_or("")),
+            tdn(&s.pct(g.mean)),
+            tdn(&g.answers.to_string()),
+        ]));
     }
-    let _ = write!(out, "</table>\n<h2>{}</h2>\n<table>\n", escape(l.people));
+    let _ = write!(
+        out,
+        "</table>\n<h3>{}</h3>\n<table>\n{}",
+        escape(l.people),
+        th(&[
+            l.name,
+            "NIP",
+            "Unit",
+            l.counted,
+            l.not_counted,
+            l.best,
+            l.passed,
+            l.last
+        ])
+    );
     for p in &r.participants {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%</td><td>{}</td><td>{}</td></tr>",
-            escape(&p.name),
-            escape(&p.nip),
-            escape(&p.unit),
-            p.attempts,
-            p.best,
-            if p.passed { "✓" } else { "" },
-            escape(&p.last)
-        );
+        out.push_str(&row(&[
+            td(&p.name),
+            td(&p.nip),
+            td(&p.unit),
+            tdn(&p.attempts.to_string()),
+            tdn(&p.not_counted.to_string()),
+            tdn(&p.best.map_or("—".into(), |b| s.pct(b / 100.0))),
+            td(lang.passed(p.passed)),
+            td(&s.time(&p.last)),
+        ]));
     }
-    let _ = write!(out, "</table>\n<h2>{}</h2>\n<table>\n", escape(l.units));
+    let _ = write!(
+        out,
+        "</table>\n<h3>{}</h3>\n<table>\n{}",
+        escape(l.units),
+        th(&["Unit", l.participants, l.passed, "%"])
+    );
     for u in &r.units {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&u.unit),
-            u.participants,
-            u.passed,
-            pct(u.pass_rate)
-        );
+        out.push_str(&row(&[
+            td(&u.unit),
+            tdn(&u.participants.to_string()),
+            tdn(&u.passed.to_string()),
+            tdn(&s.pct(u.pass_rate)),
+        ]));
     }
-    out.push_str("</table>\n</body>\n</html>\n");
-    out
+    out.push_str("</table>\n</section>\n");
 }

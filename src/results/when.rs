@@ -1,0 +1,64 @@
+//! Times and numbers as a trainer reads them: local time in the UI language's format, and the
+//! UI language's decimal separator.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::i18n::Lang;
+
+/// An RFC 3339 time from an attempt, in `tz`, as `29-11-2026 08.27` (Indonesian: day first,
+/// a point between hours and minutes) or `2026-11-29 08:27` (English). Text that is not a
+/// time is shown as it is.
+pub fn local_time(rfc3339: &str, tz: &TimeZone, lang: Lang) -> String {
+    match rfc3339.parse::<Timestamp>() {
+        Ok(t) => t
+            .to_zoned_datetime(tz.clone())
+            .strftime(lang.pick("%d-%m-%Y %H.%M", "%Y-%m-%d %H:%M"))
+            .to_string(),
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+/// The time zone's name for a header: `Asia/Makassar`, else its offset now.
+pub fn zone_name(tz: &TimeZone) -> String {
+    match tz.iana_name() {
+        Some(name) => name.to_owned(),
+        None => Timestamp::now()
+            .to_zoned_datetime(tz.clone())
+            .offset()
+            .to_string(),
+    }
+}
+
+/// `x` with `digits` decimals and the language's separator: `0,96` in Indonesian, `0.96` in
+/// English.
+pub fn decimal(x: f64, digits: usize, lang: Lang) -> String {
+    let text = format!("{x:.digits$}");
+    match lang {
+        Lang::Id => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that UTC times are shown in the chosen zone and the language's format.
+    #[test]
+    fn local_and_decimal() {
+        let tz = TimeZone::get("Asia/Makassar").unwrap();
+        assert_eq!(
+            local_time("2026-11-29T00:27:13+00:00", &tz, Lang::Id),
+            "29-11-2026 08.27"
+        );
+        assert_eq!(
+            local_time("2026-11-29T00:27:13+00:00", &tz, Lang::En),
+            "2026-11-29 08:27"
+        );
+        assert_eq!(local_time("kemarin", &tz, Lang::Id), "kemarin");
+        assert_eq!(zone_name(&tz), "Asia/Makassar");
+        assert_eq!(decimal(0.956, 2, Lang::Id), "0,96");
+        assert_eq!(decimal(-1.2, 3, Lang::En), "-1.200");
+    }
+}
