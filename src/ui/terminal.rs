@@ -148,6 +148,16 @@ fn next_press(timeout: Duration) -> Result<Option<Option<Press>>, Stop> {
     if left() {
         return Err(Stop::Interrupted);
     }
+    // Keys crossterm has already read come first; then wait on the terminal here. crossterm's
+    // own wait never returns once the terminal is gone (its read gives 0 bytes, and it reads
+    // again at once), which would leave a process spinning with nobody at the keyboard.
+    if !matches!(event::poll(Duration::ZERO), Ok(true)) {
+        match terminal_wait(timeout) {
+            Wait::Quiet => return Ok(None),
+            Wait::Gone => return Err(Stop::Interrupted),
+            Wait::Ready => {}
+        }
+    }
     match event::poll(timeout) {
         Ok(false) => Ok(None),
         Ok(true) => match event::read() {
@@ -157,6 +167,41 @@ fn next_press(timeout: Duration) -> Result<Option<Option<Press>>, Stop> {
             Err(_) => Err(Stop::Interrupted),
         },
         Err(_) => Err(Stop::Interrupted),
+    }
+}
+
+/// What waiting on the terminal gave.
+enum Wait {
+    /// Nothing came in time.
+    Quiet,
+    /// Something to read.
+    Ready,
+    /// The terminal hung up or failed: the learner left.
+    Gone,
+}
+
+/// Wait up to `timeout` for input on stdin (the terminal crossterm reads).
+fn terminal_wait(timeout: Duration) -> Wait {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let timeout = Timespec {
+        tv_sec: timeout.as_secs() as i64,
+        tv_nsec: i64::from(timeout.subsec_nanos()),
+    };
+    match poll(&mut fds, Some(&timeout)) {
+        Ok(0) => Wait::Quiet,
+        Ok(_)
+            if fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) =>
+        {
+            Wait::Gone
+        }
+        Ok(_) => Wait::Ready,
+        // A signal came: the caller looks at what it was.
+        Err(rustix::io::Errno::INTR) => Wait::Quiet,
+        Err(_) => Wait::Gone,
     }
 }
 

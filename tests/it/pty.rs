@@ -882,3 +882,45 @@ fn hang_up_keeps_the_answers() {
     assert_eq!((saved[0].answered, saved[0].planned), (1, 4));
     assert_eq!(saved[0].ending, "interrupted");
 }
+
+// Test that a terminal closed under a waiting question ends the quiz even when no hang-up
+// signal comes (SIGHUP ignored, as under nohup): crossterm's wait alone would read 0 bytes
+// forever, and such processes were found spinning for an hour. Python's pty module makes the
+// terminal here because it can close the master side without killing the child.
+#[test]
+fn closed_terminal_without_hang_up_signal_ends_the_quiz() {
+    let (dir, cfg) = config();
+    let script = r#"
+import os, pty, signal, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    os.execv(sys.argv[1], [sys.argv[1], '--anonymous', '--count', '3'])
+time.sleep(1.5)
+os.read(fd, 65536)
+os.write(fd, b'\r')
+time.sleep(1.0)
+os.read(fd, 65536)
+os.close(fd)
+for _ in range(100):
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        print('exit', os.waitstatus_to_exitcode(status))
+        sys.exit(0)
+    time.sleep(0.1)
+os.kill(pid, 9)
+print('still running 10 s after the terminal closed')
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_kuis"))
+        .env("KUIS_CONFIG", &cfg)
+        .env("KUIS_STORE", dir.path().join("store.sqlite"))
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("python3 runs the pseudo-terminal");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(said.trim(), "exit 130", "{said}");
+}
