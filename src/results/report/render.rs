@@ -679,28 +679,25 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
         rules_svg(r, s),
         th(&["id", l.title, l.mean, l.answers])
     );
-    for g in &r.rules {
-        out.push_str(&row(&[
-            td(&g.id),
-            td(g.title.as_deref().unwrap_or("")),
-            tdn(&s.pct(g.mean)),
-            tdn(&g.answers.to_string()),
-        ]));
-    }
+    // Rules and topics: one row each, the same columns.
+    let group_rows = |out: &mut String, groups: &[super::GroupStats]| {
+        for g in groups {
+            out.push_str(&row(&[
+                td(&g.id),
+                td(g.title.as_deref().unwrap_or("")),
+                tdn(&s.pct(g.mean)),
+                tdn(&g.answers.to_string()),
+            ]));
+        }
+    };
+    group_rows(out, &r.rules);
     let _ = write!(
         out,
         "</table>\n<h3>{}</h3>\n<table>\n{}",
         escape(l.topics),
         th(&["id", l.title, l.mean, l.answers])
     );
-    for g in &r.topics {
-        out.push_str(&row(&[
-            td(&g.id),
-            td(g.title.as_deref().unwrap_or("")),
-            tdn(&s.pct(g.mean)),
-            tdn(&g.answers.to_string()),
-        ]));
-    }
+    group_rows(out, &r.topics);
     let _ = write!(
         out,
         "</table>\n<h3>{}</h3>\n<table>\n{}",
