@@ -121,6 +121,16 @@ impl Lang {
         Some(self.pick(id, en))
     }
 
+    /// `x` with `digits` decimals and the language's separator: `0,96` in Indonesian, `0.96`
+    /// in English.
+    pub fn decimal(self, x: f64, digits: usize) -> String {
+        let text = format!("{x:.digits$}");
+        match self {
+            Lang::Id => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
     /// A catalogue entry in this language.
     pub fn t(self, m: M) -> &'static str {
         self.pick(m.0, m.1)
@@ -179,6 +189,10 @@ pub mod msg {
     pub const MISSED: M = M(
         "Soal yang perlu dipelajari lagi",
         "Questions to study again",
+    );
+    pub const ANSWERED_RIGHT: M = M(
+        "Semua soal yang dijawab benar.",
+        "Every question answered was right.",
     );
     pub const ALL_RIGHT: M = M(
         "Semua soal dijawab dengan benar.",

@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::results::attempt::Attempt;
 use crate::results::filter::Filter;
 use crate::results::history::{by_person, trends};
-use crate::results::when::{decimal, local_time, zone_name};
+use crate::results::when::{local_time, zone_name};
 
 use super::{Ctx, emit, nobody, open_store, text_banks, time_zone, who};
 
@@ -101,7 +101,7 @@ fn person_history(
             a.participant.name.clone().unwrap_or_default(),
             a.bank.id.clone(),
             lang.mode(&a.mode).to_owned(),
-            format!("{}%", decimal(a.percent, 1, lang)),
+            format!("{}%", lang.decimal(a.percent, 1)),
             lang.passed(a.passed).to_owned(),
             match a.ending.as_str() {
                 "completed" => lang.pick("selesai", "completed"),
@@ -126,11 +126,11 @@ fn person_history(
             "\n{}",
             lang.pick(
                 format!(
-                    "Tren per topik, bank {} (lama → baru; ulangan dan percobaan terputus tidak dihitung):",
+                    "Tren per topik, bank {} (lama → baru; ulangan dan percobaan yang tidak selesai tidak dihitung):",
                     trend.bank
                 ),
                 format!(
-                    "Trend per topic, bank {} (oldest → newest; review rounds and interrupted attempts left out):",
+                    "Trend per topic, bank {} (oldest → newest; review rounds and incomplete attempts left out):",
                     trend.bank
                 ),
             )
@@ -148,7 +148,7 @@ fn person_history(
                 .rev()
                 .take(6)
                 .rev()
-                .map(|p| format!("{}%", decimal(*p, 0, lang)))
+                .map(|p| format!("{}%", lang.decimal(*p, 0)))
                 .collect();
             let _ = writeln!(out, "  {}: {}", title(topic), shown.join(" → "));
         }
@@ -158,11 +158,11 @@ fn person_history(
                 "  {}",
                 lang.pick(
                     format!(
-                        "Putaran ulangan: {}; percobaan terputus: {}",
+                        "Putaran ulangan: {}; percobaan tidak selesai: {}",
                         trend.reviews, trend.interrupted
                     ),
                     format!(
-                        "Review rounds: {}; interrupted attempts: {}",
+                        "Review rounds: {}; incomplete attempts: {}",
                         trend.reviews, trend.interrupted
                     ),
                 )

@@ -25,6 +25,9 @@ struct Tally {
     duplicates: usize,
     refused: usize,
     files_refused: usize,
+    /// Banks (by id) of accepted records whose bank was not at hand, so that their answers
+    /// could not be rescored against its key: only the record's own arithmetic was checked.
+    unchecked: std::collections::BTreeMap<String, usize>,
 }
 
 /// Import; exit 1 when any record or file was refused (the others are imported all the same).
@@ -52,6 +55,24 @@ pub fn run(args: &ImportArgs, ctx: &Ctx) -> Result {
             ),
         )
     );
+    if !tally.unchecked.is_empty() {
+        let count: usize = tally.unchecked.values().sum();
+        let ids: Vec<&str> = tally.unchecked.keys().map(String::as_str).collect();
+        eprintln!(
+            "{}: {}",
+            lang.pick("peringatan", "warning"),
+            lang.pick(
+                format!(
+                    "{count} rekaman diterima tanpa penilaian ulang jawaban, karena banknya tidak tersedia ({}); berikan --with-bank BERKAS agar jawaban diperiksa terhadap kunci bank",
+                    ids.join(", ")
+                ),
+                format!(
+                    "{count} record(s) accepted without rescoring their answers, as their bank is not at hand ({}); give --with-bank FILE to check the answers against the bank's key",
+                    ids.join(", ")
+                ),
+            )
+        );
+    }
     if tally.refused + tally.files_refused > 0 {
         Err(Failure::Invalid)
     } else {
@@ -145,17 +166,21 @@ fn import_file(
             a.participant = a.participant.cleaned();
             a.bank.id = clean(&a.bank.id);
             let id = a.id;
-            ingest::check(&a, known.get(&a.bank.sha256)).map_err(|r| {
+            let bank = known.get(&a.bank.sha256);
+            ingest::check(&a, bank).map_err(|r| {
                 format!(
                     "{} {id}: {}",
                     lang.pick("percobaan", "attempt"),
                     r.message(lang)
                 )
             })?;
-            Ok(a)
+            Ok((a, bank.is_some()))
         });
         match checked {
-            Ok(a) => {
+            Ok((a, rescored)) => {
+                if !rescored {
+                    *tally.unchecked.entry(a.bank.id.clone()).or_default() += 1;
+                }
                 batch.push((n, a));
                 if batch.len() >= BATCH
                     && let Err(f) = flush(&mut batch, tally)

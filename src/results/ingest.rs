@@ -123,7 +123,20 @@ fn malformed_id(why: &str) -> String {
     match why {
         NO_SCHEMA => "tidak ada angka \"schema\"".into(),
         NO_ATTEMPT => "berkas ini tidak berisi percobaan".into(),
-        other => other.to_owned(),
+        // serde_json speaks English: the place in Indonesian, its words only as a note.
+        other => match other.rsplit_once(" at line ").and_then(|(detail, at)| {
+            let (line, column) = at.split_once(" column ")?;
+            Some((
+                detail,
+                line.parse::<u64>().ok()?,
+                column.parse::<u64>().ok()?,
+            ))
+        }) {
+            Some((detail, line, column)) => format!(
+                "JSON tidak valid di baris {line}, kolom {column} (pesan asli parser JSON: {detail})"
+            ),
+            None => other.to_owned(),
+        },
     }
 }
 

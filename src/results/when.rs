@@ -1,5 +1,4 @@
-//! Times and numbers as a trainer reads them: local time in the UI language's format, and the
-//! UI language's decimal separator.
+//! Times in the zone the reader is in (the system's, or `--tz`), as the UI language writes them.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -30,16 +29,6 @@ pub fn zone_name(tz: &TimeZone) -> String {
     }
 }
 
-/// `x` with `digits` decimals and the language's separator: `0,96` in Indonesian, `0.96` in
-/// English.
-pub fn decimal(x: f64, digits: usize, lang: Lang) -> String {
-    let text = format!("{x:.digits$}");
-    match lang {
-        Lang::Id => text.replace('.', ","),
-        Lang::En => text,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,7 +47,7 @@ mod tests {
         );
         assert_eq!(local_time("kemarin", &tz, Lang::Id), "kemarin");
         assert_eq!(zone_name(&tz), "Asia/Makassar");
-        assert_eq!(decimal(0.956, 2, Lang::Id), "0,96");
-        assert_eq!(decimal(-1.2, 3, Lang::En), "-1.200");
+        assert_eq!(Lang::Id.decimal(0.956, 2), "0,96");
+        assert_eq!(Lang::En.decimal(-1.2, 3), "-1.200");
     }
 }

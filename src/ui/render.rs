@@ -186,7 +186,12 @@ impl<'b> View<'b> {
         } else {
             p.bad(&format!("✗ {}", lang.t(msg::WRONG)))
         };
-        let _ = writeln!(out, "{mark}  ({}/{})", points(fb.earned), points(fb.max));
+        let _ = writeln!(
+            out,
+            "{mark}  ({}/{})",
+            points(fb.earned, lang),
+            points(fb.max, lang)
+        );
         if let Some(picked) = &fb.picked {
             let _ = writeln!(out, "{}:", lang.t(msg::YOUR_ANSWER));
             if picked.is_empty() {
@@ -285,11 +290,11 @@ impl<'b> View<'b> {
         };
         let _ = writeln!(
             out,
-            "{}: {}/{} ({:.1}%) — {verdict}",
+            "{}: {}/{} ({}%) — {verdict}",
             lang.t(msg::SCORE),
-            points(outcome.earned),
-            points(outcome.max),
-            outcome.percent,
+            points(outcome.earned, lang),
+            points(outcome.max, lang),
+            lang.decimal(outcome.percent + 0.0, 1),
         );
         let _ = writeln!(out, "{}: {}", lang.t(msg::TIME_TAKEN), clock(seconds));
         let mut table = Table::new();
@@ -316,8 +321,8 @@ impl<'b> View<'b> {
                 format!(
                     "{:>3.0}% ({}/{})",
                     ratio * 100.0,
-                    points(t.earned),
-                    points(t.max)
+                    points(t.earned, lang),
+                    points(t.max, lang)
                 ),
             ]);
         }
@@ -332,6 +337,8 @@ impl<'b> View<'b> {
             .collect();
         if outcome.answered == 0 {
             let _ = writeln!(out, "{}", lang.t(msg::NONE_ANSWERED));
+        } else if missed.is_empty() && !outcome.completed {
+            let _ = writeln!(out, "{}", p.good(lang.t(msg::ANSWERED_RIGHT)));
         } else if missed.is_empty() {
             let _ = writeln!(out, "{}", p.good(lang.t(msg::ALL_RIGHT)));
         } else {
@@ -380,10 +387,13 @@ impl<'b> View<'b> {
 }
 
 /// Points as people write them: `1`, `0.5`, `15.33`.
-pub fn points(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let text = format!("{rounded:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+pub fn points(value: f64, lang: Lang) -> String {
+    // `+ 0.0` turns the -0 of an empty sum into 0.
+    let rounded = (value * 100.0).round() / 100.0 + 0.0;
+    let text = lang.decimal(rounded, 2);
+    text.trim_end_matches('0')
+        .trim_end_matches(['.', ','])
+        .to_owned()
 }
 
 /// A weighted option's points, for feedback: ` (3 poin)`.
@@ -440,9 +450,11 @@ mod tests {
     // Test that points drop needless decimals and clocks pad.
     #[test]
     fn formats() {
-        assert_eq!(points(1.0), "1");
-        assert_eq!(points(0.5), "0.5");
-        assert_eq!(points(2.0 / 3.0), "0.67");
+        assert_eq!(points(1.0, Lang::En), "1");
+        assert_eq!(points(0.5, Lang::En), "0.5");
+        assert_eq!(points(2.0 / 3.0, Lang::En), "0.67");
+        assert_eq!(points(2.0 / 3.0, Lang::Id), "0,67");
+        assert_eq!(points(-0.0, Lang::Id), "0");
         assert_eq!(clock(65), "01:05");
         assert_eq!(clock(3725), "1:02:05");
         assert_eq!(shorten("abcdef", 4), "abc…");

@@ -486,6 +486,28 @@ fn import_recomputes_scores() {
     }
 }
 
+// Test that an attempt whose bank is not at hand is imported with a warning that names the
+// bank and says how to have its answers rescored: without the bank a forged answer that adds
+// up cannot be told from a real one, and the trainer must know that.
+#[test]
+fn import_says_what_it_could_not_rescore() {
+    let good = attempt("a\na,c\nsalah\na\n");
+    let store = fresh_store();
+    let out = import(&store, std::slice::from_ref(&good), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "warning: 1 record(s) accepted without rescoring their answers, as their bank is not at hand (mini); give --with-bank FILE"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let store = fresh_store();
+    let out = import(&store, &[good], &["--with-bank", MINI]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
 // Test (9) that the same id with other content is a conflict, within a file and across files;
 // the same content is skipped.
 #[test]

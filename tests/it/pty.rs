@@ -261,7 +261,7 @@ fn ctrl_c_after_two_of_five() {
     );
     let screen = s.contents();
     assert!(
-        screen.contains("Skor: 1/2 (50.0%) — dihentikan setelah 2 dari 5 soal"),
+        screen.contains("Skor: 1/2 (50,0%) — dihentikan setelah 2 dari 5 soal"),
         "{screen}"
     );
     assert!(!screen.contains("LULUS"), "{screen}");
@@ -694,7 +694,7 @@ fn long_prompt_and_long_list() {
     s.send("\x1b[A");
     s.wait_for("ad) Pilihan nomor 30");
     s.send(ENTER);
-    s.wait_for("Skor: 1/1 (100.0%)");
+    s.wait_for("Skor: 1/1 (100,0%)");
     assert_eq!(s.exit_code(), 0);
     // The answer echoed, and the feedback, break at spaces too.
     let all = s.everything();
@@ -746,7 +746,7 @@ fn five_second_limit_runs_out_alone() {
     assert_eq!(s.exit_code(), 0);
     let screen = s.contents();
     assert!(
-        screen.contains("Skor: 1/1 (100.0%) — dihentikan setelah 1 dari 4 soal"),
+        screen.contains("Skor: 1/1 (100,0%) — dihentikan setelah 1 dari 4 soal"),
         "{screen}"
     );
     let saved = s.saved();
@@ -790,7 +790,7 @@ fn exam_review_pages() {
     s.wait_for("halaman berikutnya · q: selesai (1/");
     let first = s.contents();
     assert!(
-        first.contains("Skor: 0/4 (0.0%)"),
+        first.contains("Skor: 0/4 (0,0%)"),
         "the summary comes first: {first}"
     );
     // The page waits: nothing more is printed until a key.

@@ -533,7 +533,7 @@ fn history_by_person_and_bank() {
         "titles, reviews apart: {all}"
     );
     assert!(
-        all.contains("Review rounds: 1; interrupted attempts: 0"),
+        all.contains("Review rounds: 1; incomplete attempts: 0"),
         "{all}"
     );
     assert!(!all.contains("+00:00") && !all.contains("+09:00"), "{all}");

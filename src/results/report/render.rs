@@ -7,7 +7,7 @@ use std::fmt::Write;
 use jiff::tz::TimeZone;
 
 use crate::i18n::Lang;
-use crate::results::when::{decimal, local_time, zone_name};
+use crate::results::when::{local_time, zone_name};
 use crate::table::table;
 
 use super::{FEW_ATTEMPTS, LOW_DISCRIMINATION, LOW_FACILITY, Report};
@@ -23,11 +23,11 @@ pub struct Style {
 
 impl Style {
     fn pct(&self, x: f64) -> String {
-        format!("{}%", decimal(x * 100.0, 0, self.lang))
+        format!("{}%", self.lang.decimal(x * 100.0, 0))
     }
 
     fn num(&self, x: Option<f64>, digits: usize) -> String {
-        x.map_or("—".to_owned(), |v| decimal(v, digits, self.lang))
+        x.map_or("—".to_owned(), |v| self.lang.decimal(v, digits))
     }
 
     fn time(&self, rfc3339: &str) -> String {
@@ -152,14 +152,14 @@ fn review_legend(s: &Style) -> String {
             l.facility,
             s.pct(LOW_FACILITY),
             l.discrimination,
-            decimal(LOW_DISCRIMINATION, 2, s.lang)
+            s.lang.decimal(LOW_DISCRIMINATION, 2)
         ),
         format!(
             "⚑ = review this question: {} < {} or {} < {}",
             l.facility,
             s.pct(LOW_FACILITY),
             l.discrimination,
-            decimal(LOW_DISCRIMINATION, 2, s.lang)
+            s.lang.decimal(LOW_DISCRIMINATION, 2)
         ),
     )
 }
