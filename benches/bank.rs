@@ -146,6 +146,36 @@ fn take(kuis: &str, file: Option<&std::path::Path>, args: &[&str], answers: &[u8
     assert!(child.wait().unwrap().success());
 }
 
+/// How long until `kuis take FILE` shows its first question (its first choice line on
+/// stdout), as a learner waits for it; the quiz is then answered and left to finish.
+fn first_question(kuis: &str, file: &std::path::Path) -> Duration {
+    use std::io::Read;
+    let start = Instant::now();
+    let mut child = Command::new(kuis)
+        .arg("take")
+        .arg(file)
+        .args(["--count", "1", "--seed", "1"])
+        .args(["--anonymous", "--no-save", "--answers", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !seen.windows(4).any(|w| w == b"  a)") {
+        let n = out.read(&mut buf).unwrap();
+        assert!(n > 0, "kuis ended before its first question");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let shown = start.elapsed();
+    child.stdin.take().unwrap().write_all(b"a\n").unwrap();
+    std::io::copy(&mut out, &mut std::io::sink()).unwrap();
+    assert!(child.wait().unwrap().success());
+    shown
+}
+
 /// Peak resident memory, in MB, of `kuis ARGS FILE` as the kernel counts it.
 fn peak_mb(kuis: &str, args: &[&str], file: &std::path::Path, report: &std::path::Path) -> f64 {
     let mut child = Command::new("/usr/bin/time")
@@ -364,11 +394,9 @@ fn main() {
     // A 2,000-question bank: time to the first question, and peak memory of take and check.
     let mid = dir.join("bank-2000.toml");
     std::fs::write(&mid, kuis::bank::write::to_toml(&shaped(2_000, 11, true))).unwrap();
-    let first = fastest(11, || {
-        take(kuis, Some(&mid), &["--count", "1", "--seed", "1"], b"a\n");
-    });
+    let first = (0..11).map(|_| first_question(kuis, &mid)).min().unwrap();
     println!(
-        "first question of a 2,000-question bank (whole process, one answer): {:.1} ms ({})",
+        "first question of a 2,000-question bank shown after {:.1} ms ({})",
         first.as_secs_f64() * 1e3,
         if first < Duration::from_millis(50) {
             "meets < 50 ms"
