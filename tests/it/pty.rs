@@ -158,7 +158,18 @@ impl Screen {
                     }
                     std::thread::sleep(Duration::from_millis(20));
                 }
-                Ok(WaitStatus::Exited(_, code)) => return code,
+                Ok(WaitStatus::Exited(_, code)) => {
+                    // What it wrote last may still be in the pty: read it before returning,
+                    // so the screen shows the end (the summary, the restored cursor).
+                    let quiet = Instant::now() + Duration::from_millis(300);
+                    while Instant::now() < quiet {
+                        match self.session.try_read(&mut buf) {
+                            Ok(0) | Err(_) => std::thread::sleep(Duration::from_millis(20)),
+                            Ok(n) => self.feed(&buf[..n]),
+                        }
+                    }
+                    return code;
+                }
                 Ok(WaitStatus::Signaled(_, sig, _)) => panic!("killed by {sig:?}"),
                 other => panic!("unexpected status {other:?}"),
             }
