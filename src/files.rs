@@ -381,9 +381,9 @@ fn resolve_links(path: &Path) -> io::Result<PathBuf> {
             _ => return Ok(current),
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        "too many levels of symbolic links",
+    // The kernel's own ELOOP, so it is named like any other I/O error, in the UI language.
+    Err(io::Error::from_raw_os_error(
+        rustix::io::Errno::LOOP.raw_os_error(),
     ))
 }
 

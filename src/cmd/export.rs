@@ -21,7 +21,8 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
         ExportFormat::Xapi => Format::Xapi,
         ExportFormat::Xlsx => {
             // A workbook is binary: never onto a terminal.
-            if out.is_none() && std::io::stdout().is_terminal() {
+            let to_stdout = out.is_none_or(|p| p.as_os_str() == "-");
+            if to_stdout && std::io::stdout().is_terminal() {
                 return Err(Failure::Usage(lang.pick(
                     "buku kerja Excel perlu berkas: tambahkan -o hasil.xlsx".into(),
                     "an Excel workbook needs a file: add -o hasil.xlsx".into(),

@@ -152,18 +152,18 @@ fn person_history(
                 .collect();
             let _ = writeln!(out, "  {}: {}", title(topic), shown.join(" → "));
         }
-        if trend.reviews + trend.interrupted > 0 {
+        if trend.reviews + trend.incomplete > 0 {
             let _ = writeln!(
                 out,
                 "  {}",
                 lang.pick(
                     format!(
                         "Putaran ulangan: {}; percobaan tidak selesai: {}",
-                        trend.reviews, trend.interrupted
+                        trend.reviews, trend.incomplete
                     ),
                     format!(
                         "Review rounds: {}; incomplete attempts: {}",
-                        trend.reviews, trend.interrupted
+                        trend.reviews, trend.incomplete
                     ),
                 )
             );

@@ -228,8 +228,14 @@ fn misspelt_command(cli: &Cli, cmd: &Command, lang: Lang) -> Result<(), Exit> {
                 out,
                 "\n\n{}",
                 lang.pick(
-                    "Perintah: take, check, list, history, review, export, import, report, convert, new, add, fmt, completions. Bank ditulis sebagai berkas .toml atau folder yang ada.",
-                    "Commands: take, check, list, history, review, export, import, report, convert, new, add, fmt, completions. A bank is a .toml file or an existing folder."
+                    format!(
+                        "Perintah: {}. Bank ditulis sebagai berkas .toml atau folder yang ada.",
+                        names.join(", ")
+                    ),
+                    format!(
+                        "Commands: {}. A bank is a .toml file or an existing folder.",
+                        names.join(", ")
+                    ),
                 )
             );
         }

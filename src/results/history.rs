@@ -1,5 +1,5 @@
 //! A learner's history: attempts grouped by person, and per bank the trend of each topic over
-//! the attempts that count (review rounds and interrupted attempts are kept apart).
+//! the attempts that count (review rounds and incomplete attempts are kept apart).
 
 use std::collections::BTreeMap;
 
@@ -25,8 +25,8 @@ pub struct Trend {
     pub topics: BTreeMap<String, Vec<f64>>,
     /// Review rounds on this bank (not in the trend).
     pub reviews: usize,
-    /// Interrupted attempts on this bank (not in the trend).
-    pub interrupted: usize,
+    /// Incomplete attempts on this bank, stopped early or out of time (not in the trend).
+    pub incomplete: usize,
 }
 
 /// Per bank (by id), the topic trends over `attempts` (oldest first).
@@ -37,13 +37,13 @@ pub fn trends(attempts: &[Attempt]) -> Vec<Trend> {
             bank: a.bank.id.clone(),
             topics: BTreeMap::new(),
             reviews: 0,
-            interrupted: 0,
+            incomplete: 0,
         });
         if !counts(a) {
             if a.mode == "review" {
                 trend.reviews += 1;
             } else {
-                trend.interrupted += 1;
+                trend.incomplete += 1;
             }
             continue;
         }
@@ -68,15 +68,17 @@ pub fn trends(attempts: &[Attempt]) -> Vec<Trend> {
 
 /// Attempts grouped by person (in order of first appearance), each group oldest first.
 pub fn by_person(attempts: Vec<Attempt>) -> Vec<Vec<Attempt>> {
-    let mut groups: Vec<(String, Vec<Attempt>)> = Vec::new();
+    // Groups by key through a map: a search of the list per attempt was quadratic.
+    let mut groups: Vec<Vec<Attempt>> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for a in attempts {
-        let key = person_key(&a.participant);
-        match groups.iter_mut().find(|g| g.0 == key) {
-            Some(g) => g.1.push(a),
-            None => groups.push((key, vec![a])),
-        }
+        let i = *at.entry(person_key(&a.participant)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[i].push(a);
     }
-    groups.into_iter().map(|g| g.1).collect()
+    groups
 }
 
 #[cfg(test)]
@@ -85,7 +87,7 @@ mod tests {
     use crate::results::attempt::tests::sample;
 
     // Test that each counting attempt adds one point per topic, in order, per bank; review
-    // rounds and interrupted attempts are counted apart.
+    // rounds and incomplete attempts (here one out of time) are counted apart.
     #[test]
     fn trend_per_bank_without_reviews() {
         let mut other = sample("a", 0.0);
@@ -93,14 +95,14 @@ mod tests {
         let mut review = sample("a", 1.0);
         review.mode = "review".into();
         let mut cut = sample("a", 1.0);
-        cut.ending = "interrupted".into();
+        cut.ending = "time-up".into();
         cut.completed = false;
         cut.planned += 1;
         let t = trends(&[sample("a", 0.0), review, cut, other, sample("a", 1.0)]);
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].bank, "b");
         assert_eq!(t[0].topics["t"], vec![0.0, 100.0]);
-        assert_eq!((t[0].reviews, t[0].interrupted), (1, 1));
+        assert_eq!((t[0].reviews, t[0].incomplete), (1, 1));
         assert_eq!(t[1].topics["t"], vec![0.0]);
     }
 

@@ -395,7 +395,14 @@ impl Terminal {
     /// list closes at zero.
     fn pick(&self, list: &List<'_>, start: usize) -> Result<Vec<usize>, Stop> {
         if list.items.is_empty() {
-            return Err(Stop::Input("there is nothing to pick from".into()));
+            return Err(Stop::Input(
+                self.lang
+                    .pick(
+                        "tidak ada yang bisa dipilih",
+                        "there is nothing to pick from",
+                    )
+                    .into(),
+            ));
         }
         let mut state = ListState {
             active: start.min(list.items.len().saturating_sub(1)),

@@ -4,9 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{fresh_store, kuis};
-
-const MINI: &str = "tests/fixtures/good/mini.toml";
+use super::{MINI, fresh_store, kuis};
 
 /// The Chromium binary, if installed (Debian's package is `chromium`).
 fn chromium() -> Option<PathBuf> {

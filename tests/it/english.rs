@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{kuis, project};
+use super::kuis;
 
 /// English words that have no business in an Indonesian screen. Words that are also names in
 /// the bank format or values of flags (`single`, `json`, `practice`) are allowed where they
@@ -245,7 +245,6 @@ fn indonesian_screens_have_no_english() {
     let new_bank = dir.path().join("baru.toml");
     let new_bank_s = new_bank.to_str().unwrap();
     let mini = "tests/fixtures/good/mini.toml";
-    let answers = "a\na,c\nsalah\na\n";
     let mut runs: Vec<(Vec<String>, &str)> = Vec::new();
     let mut add = |args: &[&str], stdin: &'static str| {
         runs.push((args.iter().map(|s| (*s).to_owned()).collect(), stdin));
@@ -316,7 +315,6 @@ fn indonesian_screens_have_no_english() {
         ],
         "",
     );
-    let _ = answers;
     let mut found = Vec::new();
     for (args, stdin) in &runs {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -347,7 +345,6 @@ fn indonesian_screens_have_no_english() {
     if !words.is_empty() {
         found.push(format!("kuis new (comments of the file): {words:?}"));
     }
-    let _ = project;
     assert!(
         found.is_empty(),
         "English in Indonesian screens:\n{}",

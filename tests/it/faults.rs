@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use kuis::results::attempt::Attempt;
 
-use super::{kuis, project};
-
-const MINI: &str = "tests/fixtures/good/mini.toml";
+use super::{MINI, kuis, project};
 
 /// Take the mini quiz saving into `store`, from `cwd` (where the fallback goes).
 fn take(store: &Path, cwd: &Path, envs: &[(&str, &str)]) -> Output {

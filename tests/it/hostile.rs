@@ -10,15 +10,10 @@ use std::time::{Duration, Instant};
 use kuis::results::attempt::Attempt;
 use serde_json::Value;
 
-use super::{fresh_store, kuis, project};
+use super::{MINI, fresh_store, kuis, project, stderr};
 
-const MINI: &str = "tests/fixtures/good/mini.toml";
 /// Long enough for a slow CI machine, short enough that a hang fails the test.
 const LIMIT: Duration = Duration::from_secs(30);
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// `sh -c` with a known umask, running kuis (for the modes of new files).
 fn with_umask(umask: &str, args: &[&str], dir: &Path) -> std::process::Output {

@@ -52,3 +52,49 @@ pub fn kuis() -> Command {
 pub fn project(path: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
+
+/// The mini bank: four questions, one of each kind.
+pub const MINI: &str = "tests/fixtures/good/mini.toml";
+
+/// Take `bank` in file order as `name` (unit BKPSDM) with scripted `answers`, saving into
+/// `store`.
+pub fn take_as(
+    store: &std::path::Path,
+    bank: &str,
+    name: &str,
+    answers: &str,
+) -> std::process::Output {
+    kuis()
+        .env("KUIS_STORE", store)
+        .args([
+            "take",
+            bank,
+            "--no-shuffle",
+            "--name",
+            name,
+            "--unit",
+            "BKPSDM",
+        ])
+        .args(["--answers", "-"])
+        .write_stdin(answers)
+        .output()
+        .unwrap()
+}
+
+/// Every attempt in `store`, oldest first, read back through `kuis export` (which must
+/// succeed and give valid records: a test must not mistake a broken read for an empty store).
+pub fn stored(store: &std::path::Path) -> Vec<kuis::results::attempt::Attempt> {
+    let out = kuis()
+        .env("KUIS_STORE", store)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    kuis::results::attempt::Attempt::parse_many(&String::from_utf8(out.stdout).unwrap())
+        .expect("the store gives back valid attempts")
+}
+
+/// What a run wrote on stderr, as text.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

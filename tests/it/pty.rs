@@ -131,13 +131,7 @@ impl Screen {
 
     /// The attempts this run saved.
     fn saved(&self) -> Vec<kuis::results::attempt::Attempt> {
-        let out = super::kuis()
-            .env("KUIS_STORE", &self.store)
-            .args(["export", "--format", "json"])
-            .output()
-            .unwrap();
-        kuis::results::attempt::Attempt::parse_many(&String::from_utf8(out.stdout).unwrap())
-            .unwrap_or_default()
+        super::stored(&self.store)
     }
 
     fn send(&mut self, keys: &str) {

@@ -4,46 +4,13 @@
 use std::path::Path;
 use std::process::Output;
 
-use kuis::results::attempt::Attempt;
 use serde_json::Value;
 
-use super::{fresh_store, kuis};
-
-const MINI: &str = "tests/fixtures/good/mini.toml";
+use super::{MINI, fresh_store, kuis, stored};
 
 /// Take the mini bank in file order as `name` (unit BKPSDM), saving into `store`.
 fn take(store: &Path, name: &str, answers: &str) -> Output {
-    kuis()
-        .env("KUIS_STORE", store)
-        .args([
-            "take",
-            MINI,
-            "--no-shuffle",
-            "--name",
-            name,
-            "--unit",
-            "BKPSDM",
-            "--answers",
-            "-",
-        ])
-        .write_stdin(answers)
-        .output()
-        .unwrap()
-}
-
-/// Every attempt in `store`, oldest first, read back through `kuis export`.
-fn stored(store: &Path) -> Vec<Attempt> {
-    let out = kuis()
-        .env("KUIS_STORE", store)
-        .args(["export", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Attempt::parse_many(&String::from_utf8(out.stdout).unwrap()).unwrap_or_default()
+    super::take_as(store, MINI, name, answers)
 }
 
 // Test that a finished quiz lands in the store, with its answers.

@@ -1,11 +1,10 @@
 //! `kuis take` from an answers file: scoring of every kind, both modes, both languages,
 //! time limits, bad lines, the attempt file, and the no-terminal error.
 
+use super::MINI;
 use serde_json::Value;
 
 use super::kuis;
-
-const MINI: &str = "tests/fixtures/good/mini.toml";
 
 /// Take the mini bank in file order, answers on stdin, a fake clock stepping `step` seconds.
 fn run(answers: impl Into<Vec<u8>>, extra: &[&str], step: &str) -> std::process::Output {

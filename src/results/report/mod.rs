@@ -54,11 +54,12 @@ pub struct BankSection {
 /// Test-level statistics over the counting attempts (percent scores).
 #[derive(Debug, Clone, Serialize)]
 pub struct TestStats {
-    /// Counting attempts: complete (or ended by the time limit), not review rounds.
+    /// Counting attempts: every planned question answered (whatever the ending), not review
+    /// rounds.
     pub n: usize,
-    /// Incomplete attempts (stopped early or out of time): counted, not analysed.
+    /// Incomplete attempts (stopped early or out of time): not counted, shown as a count only.
     pub incomplete: usize,
-    /// Review rounds (only missed questions): counted, not analysed.
+    /// Review rounds (only missed questions): not counted, shown as a count only.
     pub review: usize,
     pub mean: Option<f64>,
     pub median: Option<f64>,
@@ -273,14 +274,7 @@ pub struct Reports {
 impl Reports {
     /// Take one attempt into its bank's report.
     pub fn add(&mut self, a: &Attempt) {
-        match self.banks.get_mut(&a.bank.id) {
-            Some(builder) => builder.add(a),
-            None => {
-                let mut builder = Builder::default();
-                builder.add(a);
-                self.banks.insert(a.bank.id.clone(), builder);
-            }
-        }
+        self.banks.entry(a.bank.id.clone()).or_default().add(a);
     }
 
     /// One report per bank, by bank id. Texts come from the bank in `banks` with the same id.
@@ -341,9 +335,7 @@ impl Builder {
     /// Take one attempt into account.
     pub fn add(&mut self, a: &Attempt) {
         self.person(a);
-        if !self.versions.contains(&a.bank.version) {
-            self.versions.insert(a.bank.version.clone());
-        }
+        self.versions.insert(a.bank.version.clone());
         if !counts(a) {
             if a.mode == "review" {
                 self.review += 1;
