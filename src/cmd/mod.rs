@@ -255,8 +255,20 @@ pub fn emit_with(
 ) -> Result {
     // `-o -` is stdout, with stdout's handling of a reader that left.
     match out.filter(|p| p.as_os_str() != "-") {
-        Some(path) => write_atomic_with(path, write)
-            .map_err(|e| Failure::Io(format!("{}: {}", path.display(), describe(&e)))),
+        Some(path) => {
+            write_atomic_with(path, write)
+                .map_err(|e| Failure::Io(format!("{}: {}", path.display(), describe(&e))))?;
+            // Said on stderr so a script reading stdout sees nothing new; a person sees where.
+            let lang = crate::i18n::current();
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("Ditulis ke {}", path.display()),
+                    format!("Written to {}", path.display()),
+                )
+            );
+            Ok(())
+        }
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match write(&mut stdout).and_then(|()| stdout.flush()) {

@@ -168,8 +168,8 @@ pub struct Exit {
 pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<Cli, Exit> {
     // kuis's own value parsers (`--count`, `--time-limit`) speak the language chosen so far.
     crate::i18n::set_current(lang);
-    let args = help_subcommand(args);
     let mut cmd = command(lang);
+    let args = help_subcommand(args, &cmd);
     let matches = match cmd.try_get_matches_from_mut(args) {
         Ok(m) => m,
         Err(e) => return Err(exit(&e, lang)),
@@ -179,20 +179,34 @@ pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<Cli, Exit> {
     Ok(cli)
 }
 
-/// `kuis help [COMMAND]` as `kuis [COMMAND] --help`.
-fn help_subcommand(mut args: Vec<OsString>) -> Vec<OsString> {
-    let first = args
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(_, a)| !a.to_string_lossy().starts_with('-'))
-        .map(|(i, _)| i);
+/// `kuis help [COMMAND]` as `kuis [COMMAND] --help`. In `kuis help nosuch` the word `help`
+/// is dropped and `nosuch` then fails as an unknown command (exit 2), with a suggestion.
+fn help_subcommand(mut args: Vec<OsString>, cmd: &Command) -> Vec<OsString> {
+    // `--lang en help`: a word that is an option's value is not the command.
+    let takes_value = |flag: &str| {
+        cmd.get_arguments().any(|a| {
+            a.get_action().takes_values()
+                && (a
+                    .get_long()
+                    .is_some_and(|l| flag.strip_prefix("--") == Some(l))
+                    || a.get_short().is_some_and(|c| flag == format!("-{c}")))
+        })
+    };
+    let first = (1..args.len()).find(|&i| {
+        !args[i].to_string_lossy().starts_with('-')
+            && (i == 1 || !takes_value(&args[i - 1].to_string_lossy()))
+    });
     if let Some(i) = first
         && args[i] == "help"
-        && (i == 1 || args[i - 1] != "--lang")
     {
+        let known = args.get(i + 1).is_none_or(|next| {
+            let next = next.to_string_lossy();
+            next.starts_with('-') || cmd.get_subcommands().any(|s| s.get_name() == next)
+        });
         args.remove(i);
-        args.push("--help".into());
+        if known {
+            args.push("--help".into());
+        }
     }
     args
 }

@@ -148,6 +148,25 @@ fn misspelt_command() {
         .stderr(predicates::str::contains("E001"));
 }
 
+// Test that `kuis help COMMAND` is that command's help, also after an option with a value,
+// and that `kuis help nosuch` is an unknown command (exit 2) rather than the general help.
+#[test]
+fn help_subcommand() {
+    kuis()
+        .args(["--lang", "en", "help", "check"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Usage: kuis check"));
+    kuis()
+        .args(["help", "chek"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "perintah tidak dikenal `chek`; maksud Anda `check`?",
+        ));
+}
+
 // Test that `list` and `check` without a path use ./quizzes when it exists, else the
 // built-in bank.
 #[test]

@@ -398,7 +398,12 @@ fn xlsx_and_rounded_csv() {
         .args(["export", "--format", "xlsx", "--tz", "Asia/Jakarta", "-o"])
         .arg(&file)
         .assert()
-        .success();
+        .success()
+        .stdout("")
+        .stderr(predicates::str::contains(format!(
+            "Ditulis ke {}",
+            file.display()
+        )));
     let json: Value = {
         let out = kuis()
             .env("KUIS_STORE", &store)
