@@ -69,6 +69,9 @@ pub enum NoteKind {
     NotExported { id: String, kind: Kind },
     /// Only one language fits in the output format.
     OneLanguage(String),
+    /// The bank's rules (with their legal bases) and violation marks, which no Moodle format
+    /// holds: a bank read back from the output has neither, so a trainer should know.
+    NotKept { rules: usize, violations: usize },
 }
 
 impl Note {
@@ -111,6 +114,18 @@ impl Note {
                     "format ini hanya memuat satu bahasa; teks ditulis dalam bahasa \"{code}\""
                 ),
                 format!("this format holds one language; texts are written in \"{code}\""),
+            ),
+            NoteKind::NotKept { rules, violations } => lang.pick(
+                format!(
+                    "format ini tidak memuat aturan dan dasar hukumnya ({rules} aturan) maupun \
+                     tanda pelanggaran ({violations} pilihan); bank yang dibaca kembali dari \
+                     berkas ini tidak memilikinya"
+                ),
+                format!(
+                    "this format holds neither rules with their legal bases ({rules} rules) nor \
+                     violation marks ({violations} choices); a bank read back from this file \
+                     has neither"
+                ),
             ),
         }
     }
@@ -562,7 +577,8 @@ pub fn fractions(q: &Question) -> Vec<f64> {
 }
 
 /// The language a one-language format is written in: the UI language if the bank has it,
-/// else the bank's main one; with a note when the bank has more than one.
+/// else the bank's main one; with notes when the bank has more than one, and on what no
+/// Moodle format keeps (rules, violation marks).
 pub fn export_language(bank: &Bank, lang: Lang) -> (String, Vec<Note>) {
     let declared = bank.bank.languages.get_ref();
     let code = if declared.iter().any(|l| l == lang.code()) {
@@ -570,14 +586,26 @@ pub fn export_language(bank: &Bank, lang: Lang) -> (String, Vec<Note>) {
     } else {
         bank.bank.main_language().to_owned()
     };
-    let notes = if declared.len() > 1 {
-        vec![Note {
+    let mut notes = Vec::new();
+    if declared.len() > 1 {
+        notes.push(Note {
             line: 0,
             what: NoteKind::OneLanguage(code.clone()),
-        }]
-    } else {
-        Vec::new()
-    };
+        });
+    }
+    let rules = bank.rules.len();
+    let violations = bank
+        .questions
+        .iter()
+        .flat_map(|q| &q.choices)
+        .filter(|c| c.violation.as_ref().is_some_and(|v| *v.get_ref()))
+        .count();
+    if rules + violations > 0 {
+        notes.push(Note {
+            line: 0,
+            what: NoteKind::NotKept { rules, violations },
+        });
+    }
     (code, notes)
 }
 
