@@ -7,12 +7,14 @@
 //! whole-file parse.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::model::{Bank, Meta, Question, Rule, Topic};
+use super::model::{Bank, Choice, Meta, Question, Rule, Topic};
 
 /// Texts smaller than this are parsed whole. Above it, block by block: the whole-file tree
 /// (about 25 times the text) made a 2,000-question bank of 850 KB peak at 53 MB.
@@ -44,6 +46,10 @@ pub fn question_headers(text: &str) -> usize {
 /// Byte offsets where a top-level table's header line starts, outside multi-line strings. `None` when the text has something this scanner does not follow (then the caller
 /// parses the file whole, which is always right).
 fn split_points(text: &str) -> Option<Vec<usize>> {
+    // Where `"""` and `'''` occur, found in one pass over the whole text: a line without one
+    // has nothing to follow (searching every line for both was a tenth of loading).
+    static QUOTES: LazyLock<AhoCorasick> = LazyLock::new(|| super::finder(&["\"\"\"", "'''"]));
+    let mut quotes = QUOTES.find_iter(text).map(|m| m.start()).peekable();
     let mut points = Vec::new();
     let mut open: Option<&str> = None;
     let mut offset = 0;
@@ -52,6 +58,10 @@ fn split_points(text: &str) -> Option<Vec<usize>> {
         offset += line.len();
         if open.is_none() && HEADERS.contains(&line.trim()) {
             points.push(start);
+            continue;
+        }
+        while quotes.next_if(|&at| at < start).is_some() {}
+        if quotes.peek().is_none_or(|&at| at >= offset) {
             continue;
         }
         // Follow multi-line strings: every `"""` or `'''` opens or closes one. A comment or
@@ -91,68 +101,65 @@ fn split_points(text: &str) -> Option<Vec<usize>> {
 /// A function that moves a span.
 type Move<'a> = &'a mut dyn FnMut(Range<usize>) -> Range<usize>;
 
-fn one<T: Clone>(s: &mut Spanned<T>, f: Move<'_>) {
-    *s = Spanned::new(f(s.span()), s.get_ref().clone());
+/// `s` at the span `f` gives. By value, so the value itself is moved, not copied: cloning
+/// every text to move its span was a tenth of loading a bank.
+fn one<T>(s: Spanned<T>, f: Move<'_>) -> Spanned<T> {
+    let span = f(s.span());
+    Spanned::new(span, s.into_inner())
 }
 
-fn opt<T: Clone>(s: &mut Option<Spanned<T>>, f: Move<'_>) {
-    if let Some(s) = s {
-        one(s, f);
-    }
+fn opt<T>(s: Option<Spanned<T>>, f: Move<'_>) -> Option<Spanned<T>> {
+    s.map(|s| one(s, f))
 }
 
-fn map_meta(m: &mut Meta, f: Move<'_>) {
-    one(&mut m.id, f);
-    one(&mut m.title, f);
-    opt(&mut m.description, f);
-    one(&mut m.languages, f);
-    one(&mut m.pass_percent, f);
-    opt(&mut m.time_limit, f);
-    opt(&mut m.practice_count, f);
+/// Move the spans of fields of `$s` through `$f`: those after `one:` are `Spanned`, those
+/// after `opt:` optional ones.
+macro_rules! shift {
+    ($s:ident, $f:ident; one: $($one:ident),*; opt: $($opt:ident),*) => {{
+        $($s.$one = one($s.$one, $f);)*
+        $($s.$opt = opt($s.$opt, $f);)*
+        $s
+    }};
 }
 
-fn map_topic(t: &mut Topic, f: Move<'_>) {
-    one(&mut t.id, f);
-    one(&mut t.title, f);
-    opt(&mut t.description, f);
+fn map_meta(mut m: Meta, f: Move<'_>) -> Meta {
+    shift!(m, f;
+        one: id, title, languages, pass_percent;
+        opt: description, time_limit, practice_count)
 }
 
-fn map_rule(r: &mut Rule, f: Move<'_>) {
-    one(&mut r.id, f);
-    one(&mut r.text, f);
-    one(&mut r.basis, f);
+fn map_topic(mut t: Topic, f: Move<'_>) -> Topic {
+    shift!(t, f; one: id, title; opt: description)
 }
 
-fn map_question(q: &mut Question, f: Move<'_>) {
-    one(&mut q.id, f);
-    one(&mut q.topic, f);
-    one(&mut q.kind, f);
-    one(&mut q.prompt, f);
-    opt(&mut q.explanation, f);
-    opt(&mut q.answer, f);
-    opt(&mut q.why_true, f);
-    opt(&mut q.why_false, f);
-    opt(&mut q.difficulty, f);
-    for r in &mut q.rules {
-        one(r, f);
-    }
-    for c in &mut q.choices {
-        opt(&mut c.id, f);
-        one(&mut c.text, f);
-        opt(&mut c.correct, f);
-        opt(&mut c.points, f);
-        opt(&mut c.why, f);
-        opt(&mut c.violation, f);
-    }
+fn map_rule(mut r: Rule, f: Move<'_>) -> Rule {
+    shift!(r, f; one: id, text, basis; opt: )
+}
+
+fn map_choice(mut c: Choice, f: Move<'_>) -> Choice {
+    shift!(c, f; one: text; opt: id, correct, points, why, violation)
+}
+
+fn map_question(mut q: Question, f: Move<'_>) -> Question {
+    q.rules = q.rules.into_iter().map(|r| one(r, f)).collect();
+    q.choices = q.choices.into_iter().map(|c| map_choice(c, f)).collect();
+    shift!(q, f;
+        one: id, topic, kind, prompt;
+        opt: explanation, answer, why_true, why_false, difficulty)
 }
 
 /// Rebuild every span of `bank` through `f`.
 #[cfg(test)]
-fn map_spans(bank: &mut Bank, f: Move<'_>) {
-    map_meta(&mut bank.bank, f);
-    bank.topics.iter_mut().for_each(|t| map_topic(t, f));
-    bank.rules.iter_mut().for_each(|r| map_rule(r, f));
-    bank.questions.iter_mut().for_each(|q| map_question(q, f));
+fn map_spans(mut bank: Bank, f: Move<'_>) -> Bank {
+    bank.bank = map_meta(bank.bank, f);
+    bank.topics = bank.topics.into_iter().map(|t| map_topic(t, f)).collect();
+    bank.rules = bank.rules.into_iter().map(|r| map_rule(r, f)).collect();
+    bank.questions = bank
+        .questions
+        .into_iter()
+        .map(|q| map_question(q, f))
+        .collect();
+    bank
 }
 
 /// Parse `text` block by block. `None` means "parse it whole instead": the text has a shape
@@ -176,7 +183,7 @@ pub(super) fn parse(text: &str, file: &str) -> Option<Result<Bank, Vec<Diagnosti
                 r.start + start..r.end + start
             }
         };
-        let mut part: Part = match toml::from_str(&text[start..end]) {
+        let part: Part = match toml::from_str(&text[start..end]) {
             Ok(part) => part,
             Err(e) => {
                 errors.push(super::load::diagnostic(
@@ -190,18 +197,12 @@ pub(super) fn parse(text: &str, file: &str) -> Option<Result<Bank, Vec<Diagnosti
                 continue;
             }
         };
-        if let Some(mut m) = part.bank {
-            map_meta(&mut m, shift);
-            metas.push(m);
+        if let Some(m) = part.bank {
+            metas.push(map_meta(m, shift));
         }
-        part.topics.iter_mut().for_each(|t| map_topic(t, shift));
-        part.rules.iter_mut().for_each(|r| map_rule(r, shift));
-        part.questions
-            .iter_mut()
-            .for_each(|q| map_question(q, shift));
-        topics.append(&mut part.topics);
-        rules.append(&mut part.rules);
-        questions.append(&mut part.questions);
+        topics.extend(part.topics.into_iter().map(|t| map_topic(t, shift)));
+        rules.extend(part.rules.into_iter().map(|r| map_rule(r, shift)));
+        questions.extend(part.questions.into_iter().map(|q| map_question(q, shift)));
     }
     if !errors.is_empty() || metas.len() != 1 {
         return Some(Err(errors));
@@ -221,8 +222,7 @@ mod tests {
 
     fn spans(bank: &Bank) -> Vec<Range<usize>> {
         let mut out = Vec::new();
-        let mut copy = bank.clone();
-        map_spans(&mut copy, &mut |r| {
+        map_spans(bank.clone(), &mut |r| {
             out.push(r.clone());
             r
         });

@@ -931,13 +931,26 @@ pub fn render<'a>(
     lang: Lang,
     color: bool,
 ) -> String {
+    let mut out = String::new();
+    render_each(diagnostics, source, lang, color, |text| out.push_str(text));
+    out
+}
+
+/// [`render`], handing the text to `each` piece by piece as it is drawn, so that thousands of
+/// diagnostics can be written out without all of them held in memory at once.
+pub fn render_each<'a>(
+    diagnostics: &[Diagnostic],
+    source: impl Fn(&str) -> Option<&'a str>,
+    lang: Lang,
+    color: bool,
+    mut each: impl FnMut(&str),
+) {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let mut sources = Sources::new(source);
-    let mut out = String::new();
     for d in diagnostics {
         let level = match d.severity() {
             Severity::Error => Level::ERROR.with_name(lang.t(msg::ERROR)),
@@ -983,10 +996,9 @@ pub fn render<'a>(
         if let Some(help) = d.problem.help(lang) {
             group = group.element(Level::HELP.with_name(lang.t(msg::HELP)).message(help));
         }
-        out.push_str(&renderer.render(&[group]));
-        out.push_str("\n\n");
+        each(&renderer.render(&[group]));
+        each("\n\n");
     }
-    out
 }
 
 #[cfg(test)]

@@ -14,3 +14,13 @@ pub mod write;
 pub use diagnostic::{Diagnostic, Problem, Severity};
 pub use load::{Source, parse};
 pub use model::{Bank, Choice, Kind, Meta, Question, Rule, Text, Topic};
+
+/// An automaton that finds any of `patterns` in one pass. Only ever given fixed patterns, so
+/// building it cannot fail. The compact kind: the few short texts searched gain nothing from
+/// the default's larger tables.
+fn finder(patterns: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(patterns)
+        .expect("fixed patterns build an automaton")
+}

@@ -182,6 +182,9 @@ impl<'de> Deserialize<'de> for Text {
                     no_nul(&text)?;
                     map.insert(lang, text);
                 }
+                // A vector grows to room for four: two languages would keep twice the room
+                // they need in every text of the bank.
+                map.0.shrink_to_fit();
                 Ok(Text::Localized(map))
             }
         }

@@ -1,8 +1,10 @@
 //! `kuis check`: load banks, run every check, print diagnostics (in file order) and a summary.
 
+use std::io::Write;
+
 use crate::bank::Severity;
 use crate::bank::check::{check, fails};
-use crate::bank::diagnostic::{JsonDiagnostic, Sources, render};
+use crate::bank::diagnostic::{JsonDiagnostic, Sources, render_each};
 use crate::cli::{CheckArgs, Format};
 use crate::error::{Failure, Result};
 
@@ -29,10 +31,19 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
             })?;
         }
         Format::Human => {
-            eprint!(
-                "{}",
-                render(&diagnostics, |f| set.text(f), lang, ctx.color_err)
+            // Written as drawn: thousands of warnings need not all be held in memory.
+            let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
+            render_each(
+                &diagnostics,
+                |f| set.text(f),
+                lang,
+                ctx.color_err,
+                |text| {
+                    let _ = stderr.write_all(text.as_bytes());
+                },
             );
+            let _ = stderr.flush();
+            drop(stderr);
             let errors = diagnostics
                 .iter()
                 .filter(|d| d.severity() == Severity::Error)

@@ -86,7 +86,7 @@ fn banks_at_hand(paths: &[std::path::PathBuf], ctx: &Ctx) -> Result<crate::files
     set.add_source(crate::bank::Source::new("<built-in>", super::take::BUILTIN));
     if !paths.is_empty() {
         set = crate::files::load(paths);
-        super::checked_set(&set, ctx)?;
+        super::usable_set(&set, ctx)?;
     }
     Ok(set)
 }
@@ -112,6 +112,13 @@ fn known<'b>(
     map
 }
 
+/// Attempts waiting to be saved, with their record numbers in the file (for messages).
+#[derive(Default)]
+struct Batch {
+    records: Vec<usize>,
+    attempts: Vec<Attempt>,
+}
+
 fn import_file(
     file: &Path,
     store: &mut Store,
@@ -129,14 +136,13 @@ fn import_file(
             return Ok(());
         }
     };
-    let mut batch: Vec<(usize, Attempt)> = Vec::with_capacity(BATCH);
+    let mut batch = Batch::default();
     let mut failure: Option<Failure> = None;
-    let mut flush = |batch: &mut Vec<(usize, Attempt)>, tally: &mut Tally| -> Result {
-        let attempts: Vec<Attempt> = batch.iter().map(|(_, a)| a.clone()).collect();
+    let mut flush = |batch: &mut Batch, tally: &mut Tally| -> Result {
         let saved = store
-            .insert_batch(&attempts)
+            .insert_batch(&batch.attempts)
             .map_err(|e| Failure::Io(e.to_string()))?;
-        for ((n, a), saved) in batch.iter().zip(saved) {
+        for ((n, a), saved) in batch.records.iter().zip(&batch.attempts).zip(saved) {
             match saved {
                 Saved::New => tally.imported += 1,
                 Saved::Same => tally.duplicates += 1,
@@ -158,7 +164,8 @@ fn import_file(
                 }
             }
         }
-        batch.clear();
+        batch.records.clear();
+        batch.attempts.clear();
         Ok(())
     };
     let read = ingest::each_record(reader, |(n, record)| {
@@ -181,8 +188,9 @@ fn import_file(
                 if !rescored {
                     *tally.unchecked.entry(a.bank.id.clone()).or_default() += 1;
                 }
-                batch.push((n, a));
-                if batch.len() >= BATCH
+                batch.records.push(n);
+                batch.attempts.push(a);
+                if batch.attempts.len() >= BATCH
                     && let Err(f) = flush(&mut batch, tally)
                 {
                     failure = Some(f);

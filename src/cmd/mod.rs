@@ -88,9 +88,25 @@ pub fn parse_bank(source: &crate::bank::Source, ctx: &Ctx) -> Result<crate::bank
 /// Check every bank of a load set together: errors (reading, parsing or checking) are shown
 /// and fail with exit 1; warnings are returned.
 pub fn checked_set(set: &LoadSet, ctx: &Ctx) -> Result<Vec<crate::bank::Diagnostic>> {
-    use crate::bank::check::{check, fails};
+    refuse_errors(set, crate::bank::check::check(&set.loaded), ctx)
+}
+
+/// [`checked_set`] for commands that only use the banks (`take`, `import`): errors refuse
+/// them as there, and the checks that could only warn are not run.
+pub fn usable_set(set: &LoadSet, ctx: &Ctx) -> Result {
+    refuse_errors(set, crate::bank::check::errors(&set.loaded), ctx).map(drop)
+}
+
+/// Show the errors among the set's diagnostics and `found` and fail with exit 1, or return
+/// them all (warnings only) in file order.
+fn refuse_errors(
+    set: &LoadSet,
+    found: Vec<crate::bank::Diagnostic>,
+    ctx: &Ctx,
+) -> Result<Vec<crate::bank::Diagnostic>> {
+    use crate::bank::check::fails;
     let mut diagnostics = set.diagnostics.clone();
-    diagnostics.extend(check(&set.loaded));
+    diagnostics.extend(found);
     set.sort(&mut diagnostics);
     if fails(&diagnostics, false) {
         diagnostics.retain(|d| d.severity() == crate::bank::Severity::Error);

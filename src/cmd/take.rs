@@ -19,7 +19,7 @@ use crate::ui::signals::{self, Interruptible, Signal};
 use crate::ui::terminal::{self, Terminal};
 use crate::ui::{self, Clock, Ending, Frontend, Mode, SteppingClock, Stop, SystemClock};
 
-use super::{Ctx, checked_set, open_store};
+use super::{Ctx, open_store, usable_set};
 
 /// The built-in bank, compiled in so `kuis` works with no files around it.
 pub const BUILTIN: &str = include_str!("../../quizzes/netralitas-asn.toml");
@@ -73,7 +73,7 @@ pub fn load(paths: &[PathBuf], ctx: &Ctx) -> Result<(LoadSet, Bank)> {
     } else {
         files::load(paths)
     };
-    checked_set(&set, ctx)?;
+    usable_set(&set, ctx)?;
     let banks: Vec<&Bank> = set.loaded.iter().map(|l| &l.bank).collect();
     let bank = Bank::merge(&banks)
         .ok_or_else(|| Failure::Usage(lang.pick("tidak ada bank".into(), "no bank".into())))?;
