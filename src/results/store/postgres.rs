@@ -544,10 +544,16 @@ fn failed(name: &str) -> impl Fn(::postgres::Error) -> StoreError + '_ {
     }
 }
 
-/// The schema version, 0 for a new (empty) database; reads only.
+/// The schema version, 0 for a new (empty) database; reads only. The catalogue is read by a
+/// query, not `to_regclass`: that looks through a cache that may not yet show a table another
+/// kuis has just created, while a query sees what was committed before it began.
 fn stored_version(client: &mut impl ::postgres::GenericClient) -> Result<i64, ::postgres::Error> {
     let exists: bool = client
-        .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])?
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables
+                WHERE schemaname = current_schema() AND tablename = 'schema_version')",
+            &[],
+        )?
         .get(0);
     if !exists {
         return Ok(0);
