@@ -474,3 +474,124 @@ fn postgres_connection_faults() {
         );
     }
 }
+
+/// A TCP proxy to the PostgreSQL server that cuts every connection once `budget` bytes have
+/// gone from kuis to the server: the server vanishing in the middle of a run. Returns its
+/// port; it lives as long as the test process.
+fn cutting_proxy(budget: usize) -> u16 {
+    use std::io::{Read, Write};
+    use std::net::{Shutdown, TcpListener, TcpStream};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let target = pg_config(&format!("{}/test", server()))
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432);
+    let sent = Arc::new(AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(upstream) = TcpStream::connect(("127.0.0.1", target)) else {
+                continue;
+            };
+            let pipe =
+                |mut from: TcpStream, mut to: TcpStream, counted: Option<Arc<AtomicUsize>>| {
+                    std::thread::spawn(move || {
+                        let mut buf = [0u8; 16384];
+                        loop {
+                            let n = match from.read(&mut buf) {
+                                Ok(0) | Err(_) => break,
+                                Ok(n) => n,
+                            };
+                            if let Some(sent) = &counted
+                                && sent.fetch_add(n, Ordering::SeqCst) + n > budget
+                            {
+                                break;
+                            }
+                            if to.write_all(&buf[..n]).is_err() {
+                                break;
+                            }
+                        }
+                        let _ = from.shutdown(Shutdown::Both);
+                        let _ = to.shutdown(Shutdown::Both);
+                    });
+                };
+            pipe(
+                client.try_clone().unwrap(),
+                upstream.try_clone().unwrap(),
+                Some(sent.clone()),
+            );
+            pipe(upstream, client, None);
+        }
+    });
+    port
+}
+
+// Test that the server vanishing in the middle of an import is said clearly (exit 3), leaves
+// only whole batches of whole attempts, and that importing again completes the store.
+#[test]
+fn postgres_lost_mid_import() {
+    let Some(s) = TestStore::new(Backend::Postgres, "postgres_lost_mid_import") else {
+        return;
+    };
+    take(&s, "Siti", "a\na,c\nsalah\na\n");
+    let one = stored(s.path()).remove(0);
+    s.exec("DELETE FROM attempts");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("banyak.jsonl");
+    let mut lines = String::new();
+    for _ in 0..5000 {
+        let mut a = one.clone();
+        a.id = uuid::Uuid::new_v4();
+        lines += &serde_json::to_string(&a).unwrap();
+        lines.push('\n');
+    }
+    std::fs::write(&file, &lines).unwrap();
+    let database = s.value.rsplit('/').next().unwrap();
+    let via_proxy = format!(
+        "postgres://postgres@127.0.0.1:{}/{database}",
+        cutting_proxy(3 << 20)
+    );
+    let out = kuis()
+        .env("KUIS_STORE", &via_proxy)
+        .args(["--lang", "en", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("the connection to the PostgreSQL server was lost"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("Error {"),
+        "{err}"
+    );
+    let store = Store::open(s.path()).unwrap();
+    let landed = store.count().unwrap();
+    assert!(
+        landed < 5000 && landed % 1000 == 0,
+        "{landed} attempts landed"
+    );
+    let answers: i64 = pg_config(&s.value)
+        .connect(::postgres::NoTls)
+        .unwrap()
+        .query_one("SELECT count(*) FROM answers", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        answers as u64,
+        4 * landed,
+        "every stored attempt has its answers"
+    );
+    drop(store);
+    let again = on(&s, &["import", file.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stderr(&again).contains(&format!(
+        "{} imported, {landed} already there",
+        5000 - landed
+    )));
+}
