@@ -595,3 +595,45 @@ fn postgres_lost_mid_import() {
         5000 - landed
     )));
 }
+
+// Test that the store works from a tokio `spawn_blocking` thread, as `kuis serve` calls it:
+// eight tasks at once, each saving an attempt through a store of its own, then one reading
+// them all back (the PostgreSQL client blocks on a runtime of its own there).
+#[test]
+fn store_from_spawn_blocking() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(s) = TestStore::new(backend, "store_from_spawn_blocking") else {
+            return;
+        };
+        take(&s, "Siti", "a\na,c\nsalah\na\n");
+        let one = stored(s.path()).remove(0);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        let value = s.value.clone();
+        let saved = runtime.block_on(async move {
+            let tasks: Vec<_> = (0..8)
+                .map(|_| {
+                    let (value, mut a) = (value.clone(), one.clone());
+                    a.id = uuid::Uuid::new_v4();
+                    tokio::task::spawn_blocking(move || {
+                        Store::open(value.as_str()).and_then(|mut store| store.insert(&a))
+                    })
+                })
+                .collect();
+            let mut saved = 0;
+            for task in tasks {
+                saved += usize::from(task.await.unwrap().unwrap());
+            }
+            let count = tokio::task::spawn_blocking(move || {
+                Store::open(value.as_str()).and_then(|store| store.count())
+            })
+            .await
+            .unwrap()
+            .unwrap();
+            (saved, count)
+        });
+        assert_eq!(saved, (8, 9), "{backend:?}");
+    }
+}
