@@ -261,12 +261,6 @@ impl Store {
         &self.location
     }
 
-    /// The schema version this kuis writes (the number of migrations of each backend).
-    pub fn schema_version() -> usize {
-        debug_assert_eq!(sqlite::MIGRATIONS.len(), postgres::MIGRATIONS.len());
-        sqlite::MIGRATIONS.len()
-    }
-
     /// Save an attempt in one transaction. Returns false when it was already there (same id):
     /// saving is idempotent, so importing the same file twice changes nothing.
     pub fn insert(&mut self, a: &Attempt) -> Result<bool, StoreError> {
@@ -435,5 +429,31 @@ impl<'a> Row<'a> {
     fn verdict(&self, stored: &str) -> Saved {
         let same = serde_json::from_str::<Attempt>(stored).is_ok_and(|s| s == *self.attempt);
         if same { Saved::Same } else { Saved::Conflict }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that both backends know the same schema versions: a migration added to one list
+    // (a new table for `kuis serve`) fails here until the other has its equivalent, since a
+    // version number means the same schema on both (and a newer one is refused).
+    #[test]
+    fn both_backends_have_the_same_migrations() {
+        assert_eq!(sqlite::MIGRATIONS.len(), postgres::MIGRATIONS.len());
+    }
+
+    // Test that a store value is a PostgreSQL URL by its scheme only, in any case.
+    #[test]
+    fn locations() {
+        assert!(Location::from("postgres://u@h/d").is_postgres());
+        assert!(Location::from("PostgreSQL://u@h/d").is_postgres());
+        assert!(!Location::from("postgres.sqlite").is_postgres());
+        assert!(!Location::from("./postgres://x").is_postgres());
+        assert_eq!(
+            Location::from("postgres://u:secret@h/d").to_string(),
+            "postgres://u@h/d"
+        );
     }
 }
