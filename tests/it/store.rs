@@ -409,7 +409,7 @@ fn store_copy_both_ways(backend: Backend) {
 }
 
 // Test that the report and the exports say the same of the same attempts, whichever backend
-// holds them.
+// holds them, filtered or not.
 #[test]
 fn report_is_equal_across_backends() {
     let Some(pg) = TestStore::new(Backend::Postgres, "report_is_equal_across_backends") else {
@@ -427,6 +427,27 @@ fn report_is_equal_across_backends() {
         &["report", "--format", "csv"],
         &["export", "--format", "csv", "--level", "answer"],
         &["history", "--all", "--format", "json"],
+        // Filters the databases apply themselves (bank, time), then kuis exactly.
+        &[
+            "export",
+            "--format",
+            "jsonl",
+            "--bank",
+            "mini",
+            "--since",
+            "2020-01-01",
+        ],
+        &["export", "--format", "jsonl", "--until", "2020-01-01"],
+        &["export", "--format", "jsonl", "--bank", "lain"],
+        &[
+            "report",
+            "--format",
+            "json",
+            "--bank",
+            "mini",
+            "--until",
+            "2099-12-31",
+        ],
     ] {
         let (a, b) = (on(&lite, args), on(&pg, args));
         assert!(a.status.success(), "{}", stderr(&a));

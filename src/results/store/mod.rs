@@ -306,9 +306,10 @@ impl Store {
                 visit.take().unwrap(),
             ));
         };
+        let coarse = Coarse::of(filter);
         match &self.db {
-            Db::Sqlite(db) => db.records(&mut records)?,
-            Db::Postgres(db) => db.records(&mut records)?,
+            Db::Sqlite(db) => db.records(&coarse, &mut records)?,
+            Db::Postgres(db) => db.records(&coarse, &mut records)?,
         }
         result.expect("the backend handed its records on")
     }
@@ -333,6 +334,29 @@ type Parsed = Result<Attempt, serde_json::Error>;
 /// The stored records as a backend hands them on, oldest first: each parsed (or not), or
 /// the error that ended the reading.
 type Records<'a> = dyn Iterator<Item = Result<Parsed, StoreError>> + 'a;
+
+/// The part of a [`Filter`] the database applies itself, on indexed columns, so that what
+/// cannot match never leaves it (a report on one bank of a national store): a superset of
+/// what the filter matches, which [`Filter::matches`] then narrows exactly.
+struct Coarse {
+    /// Only these bank ids (any when empty).
+    banks: Vec<String>,
+    /// `finished_utc` at least this (seconds).
+    since: Option<i64>,
+    /// `finished_utc` at most this (seconds): a time before `until` is in a second before it
+    /// or in the same one.
+    until: Option<i64>,
+}
+
+impl Coarse {
+    fn of(filter: &Filter) -> Coarse {
+        Coarse {
+            banks: filter.banks.clone(),
+            since: filter.since.map(|t| t.as_second()),
+            until: filter.until.map(|t| t.as_second()),
+        }
+    }
+}
 
 /// The records of `rows` that `filter` matches, handed to `visit`; a row that cannot be read
 /// ends the iteration and becomes the error.

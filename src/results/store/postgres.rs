@@ -22,7 +22,7 @@ use ::postgres::config::Host;
 use ::postgres::error::SqlState;
 use ::postgres::{Client, Config, IsolationLevel, NoTls};
 
-use super::{Records, Row, Saved, StoreError};
+use super::{Coarse, Records, Row, Saved, StoreError};
 use crate::i18n::Lang;
 
 /// The schema, one migration per version, equivalent to SQLite's (same tables, columns and
@@ -453,7 +453,11 @@ impl Postgres {
     /// Hand every stored record, oldest first, to `each` as it is read: a server-side cursor
     /// (a portal in a read-only snapshot) gives [`CURSOR_BATCH`] rows per round trip, so
     /// memory stays flat however many attempts there are.
-    pub(super) fn records(&self, each: &mut dyn FnMut(&mut Records<'_>)) -> Result<(), StoreError> {
+    pub(super) fn records(
+        &self,
+        coarse: &Coarse,
+        each: &mut dyn FnMut(&mut Records<'_>),
+    ) -> Result<(), StoreError> {
         let err = self.err();
         let mut client = self.client.borrow_mut();
         let mut tx = client
@@ -464,8 +468,12 @@ impl Postgres {
             .map_err(&err)?;
         let portal = tx
             .bind(
-                "SELECT record FROM attempts ORDER BY finished_utc, seq",
-                &[],
+                "SELECT record FROM attempts
+                 WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
+                    AND ($2::int8 IS NULL OR finished_utc >= $2)
+                    AND ($3::int8 IS NULL OR finished_utc <= $3)
+                 ORDER BY finished_utc, seq",
+                &[&coarse.banks, &coarse.since, &coarse.until],
             )
             .map_err(&err)?;
         let mut batch: VecDeque<::postgres::Row> = VecDeque::new();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Records, Row, Saved, StoreError};
+use super::{Coarse, Records, Row, Saved, StoreError};
 
 /// The schema, one migration per version. Never edit a shipped migration: add the next one.
 pub(super) const MIGRATIONS: &[&str] = &[
@@ -297,15 +297,27 @@ impl Sqlite {
 
     /// Hand every stored record, oldest first, to `each` as it is read: SQLite steps
     /// through the rows, so only one record is in memory at a time.
-    pub(super) fn records(&self, each: &mut dyn FnMut(&mut Records<'_>)) -> Result<(), StoreError> {
+    pub(super) fn records(
+        &self,
+        coarse: &Coarse,
+        each: &mut dyn FnMut(&mut Records<'_>),
+    ) -> Result<(), StoreError> {
         let sql = at(&self.path);
         let mut stmt = self
             .conn
-            .prepare("SELECT record FROM attempts ORDER BY finished_utc, rowid")
+            .prepare(
+                "SELECT record FROM attempts
+                 WHERE (?1 = '[]' OR bank_id IN (SELECT value FROM json_each(?1)))
+                    AND (?2 IS NULL OR finished_utc >= ?2)
+                    AND (?3 IS NULL OR finished_utc <= ?3)
+                 ORDER BY finished_utc, rowid",
+            )
             .map_err(sql)?;
+        // The bank ids as one JSON array: SQLite binds no lists.
+        let banks = serde_json::Value::from(coarse.banks.clone()).to_string();
         // Each record is parsed straight from SQLite's buffer, without a copy.
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params![banks, coarse.since, coarse.until], |r| {
                 let bytes = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
                 Ok(serde_json::from_slice::<super::Attempt>(bytes))
             })
