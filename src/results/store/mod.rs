@@ -335,9 +335,10 @@ type Parsed = Result<Attempt, serde_json::Error>;
 /// the error that ended the reading.
 type Records<'a> = dyn Iterator<Item = Result<Parsed, StoreError>> + 'a;
 
-/// The part of a [`Filter`] the database applies itself, on indexed columns, so that what
-/// cannot match never leaves it (a report on one bank of a national store): a superset of
-/// what the filter matches, which [`Filter::matches`] then narrows exactly.
+/// The part of a [`Filter`] the database applies itself, on the attempts' columns (the time
+/// by its index), so that what cannot match never leaves it (a report on one bank of a
+/// national store): a superset of what the filter matches, which [`Filter::matches`] then
+/// narrows exactly.
 struct Coarse {
     /// Only these bank ids (any when empty).
     banks: Vec<String>,
