@@ -149,6 +149,7 @@ per_backend!(
     migrates_and_refuses_a_newer_schema,
     unreachable_at_save_time_falls_back,
     store_copy_both_ways,
+    config_file_names_the_store,
 );
 
 /// Take the mini bank as `name` into `store` with these answers; it must succeed.
@@ -657,4 +658,43 @@ fn store_from_spawn_blocking() {
         });
         assert_eq!(saved, (8, 9), "{backend:?}");
     }
+}
+
+// Test that the config file's `store` is used when neither --store nor KUIS_STORE is given,
+// and that KUIS_STORE comes before it.
+fn config_file_names_the_store(backend: Backend) {
+    let Some(s) = TestStore::new(backend, "config_file_names_the_store") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("store = {}\n", serde_json::to_string(&s.value).unwrap()),
+    )
+    .unwrap();
+    let elsewhere = dir.path().join("lain.sqlite");
+    for store in [None, Some(&elsewhere)] {
+        let mut cmd = kuis();
+        cmd.env_remove("KUIS_STORE").env("KUIS_CONFIG", &config);
+        if let Some(store) = store {
+            cmd.env("KUIS_STORE", store);
+        }
+        let out = cmd
+            .args([
+                "take",
+                MINI,
+                "--no-shuffle",
+                "--name",
+                "Siti",
+                "--answers",
+                "-",
+            ])
+            .write_stdin("a\na,c\nsalah\na\n")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(stored(s.path()).len(), 1);
+    assert_eq!(stored(&elsewhere).len(), 1);
 }
