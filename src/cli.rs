@@ -145,6 +145,16 @@ Examples:
   kuis fmt --check quizzes/           exit 1 if a file would change")]
     Fmt(FmtArgs),
 
+    /// Work on whole stores: copy every attempt from one store to another
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil
+  kuis store copy --from postgres://kuis@db.example/hasil --to arsip.sqlite"
+    )]
+    Store(StoreCommand),
+
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
@@ -156,6 +166,30 @@ Examples:
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// `kuis store`.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy every attempt from one store into another (SQLite or PostgreSQL); safe to repeat
+    #[command(after_help = "\
+Examples:
+  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil   move up to PostgreSQL
+  kuis store copy --from postgres://kuis@localhost/hasil --to arsip.sqlite   an archive file")]
+    Copy(CopyArgs),
+}
+
+/// `kuis store copy`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The store to copy from: a SQLite file or a postgres:// URL
+    #[arg(long, value_name = "PATH|URL")]
+    pub from: PathBuf,
+
+    /// The store to copy into (created or upgraded as needed): a SQLite file or a
+    /// postgres:// URL
+    #[arg(long, value_name = "PATH|URL")]
+    pub to: PathBuf,
 }
 
 /// When to colour output.
@@ -327,8 +361,9 @@ pub struct SessionArgs {
 /// Where attempts are stored.
 #[derive(Debug, Default, Clone, Args)]
 pub struct StoreArgs {
-    /// The attempt store (SQLite) [default: KUIS_STORE, else the user's data folder]
-    #[arg(long = "store", value_name = "PATH", env = "KUIS_STORE")]
+    /// The attempt store: a SQLite file or a postgres:// URL [default: KUIS_STORE, else the
+    /// config file's `store`, else the user's data folder]
+    #[arg(long = "store", value_name = "PATH|URL", env = "KUIS_STORE")]
     pub path: Option<PathBuf>,
 }
 

@@ -59,6 +59,7 @@ where
         Some(Command::New(args)) => cmd::new::run(args, &ctx),
         Some(Command::Add(args)) => cmd::add::run(args, &ctx),
         Some(Command::Fmt(args)) => cmd::fmt::run(args, &ctx),
+        Some(Command::Store(command)) => cmd::store::run(command, &ctx),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut script);

@@ -208,11 +208,17 @@ pub fn serve(
     }
 }
 
-/// Write the attempt to `--out` and to the store. When the store fails, the attempt goes to a
-/// fallback file whose path is printed, so no result is ever lost.
+/// The fallback file: one attempt per line (JSON Lines), in the current folder, else in the
+/// temporary folder. Appended under a lock, so every kuis that cannot reach its store adds to
+/// the same file, and `kuis import` takes it whole (again and again: importing is idempotent).
+pub const FALLBACK: &str = "kuis-fallback.jsonl";
+
+/// Write the attempt to `--out` and to the store. When the store fails (a full disk, a
+/// database that is down), the attempt is appended to the fallback file, whose path is
+/// printed with the command that imports it: no result is ever lost.
 fn keep(attempt: &Attempt, args: &SessionArgs, lang: Lang) -> Result {
-    let json = serde_json::to_string_pretty(attempt).map_err(|e| Failure::Io(e.to_string()))?;
     if let Some(out) = &args.out {
+        let json = serde_json::to_string_pretty(attempt).map_err(|e| Failure::Io(e.to_string()))?;
         write_atomic(out, json.as_bytes())
             .map_err(|e| Failure::Io(format!("{}: {}", out.display(), describe(&e))))?;
         eprintln!(
@@ -226,20 +232,19 @@ fn keep(attempt: &Attempt, args: &SessionArgs, lang: Lang) -> Result {
     if args.no_save {
         return Ok(());
     }
-    let saved = open_store(&args.store).and_then(|mut store| {
-        store
-            .insert(attempt)
-            .map_err(|e| Failure::Io(e.to_string()))
-    });
+    let saved = open_store(&args.store).and_then(|mut store| Ok(store.insert(attempt)?));
     let Err(Failure::Io(why)) = saved else {
         return saved.map(|_| ());
     };
-    let name = format!("kuis-attempt-{}.json", attempt.id);
+    let mut line = serde_json::to_string(attempt).map_err(|e| Failure::Io(e.to_string()))?;
+    line.push('\n');
     let fallback = [PathBuf::from("."), std::env::temp_dir()]
         .into_iter()
-        .map(|dir| dir.join(&name))
+        .map(|dir| dir.join(FALLBACK))
+        // Named in full: the message is to be acted on later, from anywhere.
+        .map(|path| std::path::absolute(&path).unwrap_or(path))
         // Private: the fallback may land in a shared temporary folder.
-        .find(|path| files::write_private(path, json.as_bytes()).is_ok());
+        .find(|path| files::append_private(path, line.as_bytes()).is_ok());
     Err(Failure::Io(match fallback {
         Some(path) => lang.pick(
             format!(
@@ -378,10 +383,12 @@ fn start_screen(
 fn ask_identity(term: &Terminal, lang: Lang) -> std::result::Result<Participant, Stop> {
     let (name, nip, unit) = term.identity(lang)?;
     let nonempty = |s: String| (!s.is_empty()).then_some(s);
+    // The rest of the config (where the store is) stays as it was.
     let remembered = config::Config {
         name: nonempty(name),
         nip: nonempty(nip),
         unit: nonempty(unit),
+        ..config::load()
     };
     // Remembering only saves typing next time: a failure to save is not worth stopping for.
     let _ = config::save(&remembered);

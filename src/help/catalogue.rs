@@ -150,6 +150,26 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Contoh:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
         "Examples:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
     ),
+    (
+        "store",
+        "Kelola penyimpanan utuh: salin setiap percobaan dari satu penyimpanan ke yang lain",
+        "Work on whole stores: copy every attempt from one store to another",
+    ),
+    (
+        "store+",
+        "Contoh:\n  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil\n  kuis store copy --from postgres://kuis@db.example/hasil --to arsip.sqlite",
+        "Examples:\n  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil\n  kuis store copy --from postgres://kuis@db.example/hasil --to arsip.sqlite",
+    ),
+    (
+        "copy",
+        "Salin setiap percobaan dari satu penyimpanan ke yang lain (SQLite atau PostgreSQL); aman diulang",
+        "Copy every attempt from one store into another (SQLite or PostgreSQL); safe to repeat",
+    ),
+    (
+        "copy+",
+        "Contoh:\n  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil   pindah ke PostgreSQL\n  kuis store copy --from postgres://kuis@localhost/hasil --to arsip.sqlite   berkas arsip\n\nMenjalankannya lagi tidak menyalin apa pun dua kali; percobaan dengan id sama tetapi isi lain dilaporkan dan tidak ditimpa.",
+        "Examples:\n  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil   move up to PostgreSQL\n  kuis store copy --from postgres://kuis@localhost/hasil --to arsip.sqlite   an archive file\n\nRunning it again copies nothing twice; an attempt with the same id but other content is reported and not overwritten.",
+    ),
     // ---- arguments every command has ----
     ("help", "Tampilkan bantuan ini", "Show this help"),
     ("version", "Tampilkan versi", "Show the version"),
@@ -233,8 +253,18 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "path",
-        "Penyimpanan percobaan (SQLite) [bawaan: KUIS_STORE, atau folder data pengguna]",
-        "The attempt store (SQLite) [default: KUIS_STORE, else the user's data folder]",
+        "Penyimpanan percobaan: berkas SQLite atau URL postgres:// [bawaan: KUIS_STORE, lalu `store` di berkas konfigurasi, lalu folder data pengguna]",
+        "The attempt store: a SQLite file or a postgres:// URL [default: KUIS_STORE, else the config file's `store`, else the user's data folder]",
+    ),
+    (
+        "copy.from",
+        "Penyimpanan asal: berkas SQLite atau URL postgres://",
+        "The store to copy from: a SQLite file or a postgres:// URL",
+    ),
+    (
+        "copy.to",
+        "Penyimpanan tujuan (dibuat atau ditingkatkan bila perlu): berkas SQLite atau URL postgres://",
+        "The store to copy into (created or upgraded as needed): a SQLite file or a postgres:// URL",
     ),
     (
         "review.paths",

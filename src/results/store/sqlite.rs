@@ -1,19 +1,16 @@
-//! The attempt store: an embedded SQLite database, migrated on open, one transaction per
-//! attempt, WAL and a busy timeout so a room of learners finishing at once all get saved.
+//! The SQLite backend: an embedded file, migrated on open, one transaction per attempt, WAL
+//! and a busy timeout so a room of learners finishing at once all get saved. All of its SQL
+//! lives here.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::attempt::Attempt;
-use super::filter::Filter;
-
-/// How long a writer waits for another to finish before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+use super::{Coarse, Records, Row, Saved, StoreError};
 
 /// The schema, one migration per version. Never edit a shipped migration: add the next one.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: attempts with their full JSON record, and one row per answer for SQL analysis.
     "CREATE TABLE attempts (
         id TEXT PRIMARY KEY,
@@ -51,56 +48,10 @@ const MIGRATIONS: &[&str] = &[
         WHERE schema < 2;",
 ];
 
-/// What can go wrong with the store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database refused an operation.
-    #[error("{path}: {source}")]
-    Sql {
-        /// The store file.
-        path: PathBuf,
-        /// SQLite's reason.
-        source: rusqlite::Error,
-    },
-    /// The folder for the store does not exist.
-    #[error("{0}: the folder does not exist")]
-    NoFolder(PathBuf),
-    /// The store was written by a newer kuis.
-    #[error("{path}: the store's schema version {found} is newer than this kuis ({known})")]
-    Newer {
-        /// The store file.
-        path: PathBuf,
-        /// Its version.
-        found: i64,
-        /// The newest this kuis knows.
-        known: usize,
-    },
-    /// The store needs an upgrade and cannot be written.
-    #[error(
-        "{path}: the store needs an upgrade (schema {found} to {known}) but cannot be written; open it once with write access"
-    )]
-    CannotMigrate {
-        /// The store file.
-        path: PathBuf,
-        /// Its version.
-        found: i64,
-        /// The newest this kuis knows.
-        known: usize,
-    },
-    /// A stored record does not parse.
-    #[error("{path}: a stored attempt is unreadable: {why}")]
-    Record {
-        /// The store file.
-        path: PathBuf,
-        /// Why.
-        why: String,
-    },
-}
-
 /// Attach the store's path to a SQLite error.
 fn at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
     move |source| StoreError::Sql {
-        path: path.to_owned(),
+        store: path.display().to_string(),
         source,
     }
 }
@@ -120,32 +71,17 @@ fn immutable_uri(path: &Path) -> String {
     uri + "?mode=ro&immutable=1"
 }
 
-/// What saving one attempt did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Saved {
-    /// It was new and is now stored.
-    New,
-    /// The same attempt (same id, same content) was already there.
-    Same,
-    /// Another attempt with the same id is stored; this one was not saved.
-    Conflict,
-}
-
-/// An open store.
+/// An open SQLite store.
 #[derive(Debug)]
-pub struct Store {
+pub(super) struct Sqlite {
     conn: Connection,
     path: PathBuf,
 }
 
-impl Store {
-    /// Open (creating and migrating as needed) the store at `path`. Its folder must exist.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Store::open_with(path, BUSY_TIMEOUT)
-    }
-
-    /// [`Store::open`] with another busy timeout.
-    pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Store, StoreError> {
+impl Sqlite {
+    /// Open (creating and migrating as needed) the store at `path`, waiting at most
+    /// `busy_timeout` for another writer. Its folder must exist.
+    pub(super) fn open(path: &Path, busy_timeout: Duration) -> Result<Sqlite, StoreError> {
         let sql = at(path);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
@@ -189,17 +125,12 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sql)?;
-        let mut store = Store {
+        let mut store = Sqlite {
             conn,
             path: path.to_owned(),
         };
         store.migrate()?;
         Ok(store)
-    }
-
-    /// Where the store is.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Bring the schema up to date. A store that is up to date is only read, so a read-only
@@ -209,7 +140,7 @@ impl Store {
         let version = self.version().map_err(sql)?;
         if version > MIGRATIONS.len() as i64 {
             return Err(StoreError::Newer {
-                path: self.path.clone(),
+                store: self.path.display().to_string(),
                 found: version,
                 known: MIGRATIONS.len(),
             });
@@ -222,7 +153,7 @@ impl Store {
         let needs = |source: rusqlite::Error| {
             if readonly || source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
                 StoreError::CannotMigrate {
-                    path: path.clone(),
+                    store: path.display().to_string(),
                     found: version,
                     known: MIGRATIONS.len(),
                 }
@@ -275,28 +206,14 @@ impl Store {
             .unwrap_or(0))
     }
 
-    /// Save an attempt in one transaction. Returns false when it was already there (same id):
-    /// saving is idempotent, so importing the same file twice changes nothing.
-    pub fn insert(&mut self, a: &Attempt) -> Result<bool, StoreError> {
-        Ok(self.insert_all(std::slice::from_ref(a))? == 1)
-    }
-
-    /// Save attempts in one transaction (all or none); returns how many were new.
-    pub fn insert_all(&mut self, attempts: &[Attempt]) -> Result<usize, StoreError> {
-        let saved = self.insert_batch(attempts)?;
-        Ok(saved.iter().filter(|s| **s == Saved::New).count())
-    }
-
-    /// Save attempts in one transaction (all or none), saying of each whether it was new,
-    /// already there, or in conflict with a stored attempt of the same id but other content
-    /// (that one is not saved; the stored one stays).
-    pub fn insert_batch(&mut self, attempts: &[Attempt]) -> Result<Vec<Saved>, StoreError> {
+    /// Save `rows` in one transaction (all or none), saying of each what saving did.
+    pub(super) fn insert_batch(&mut self, rows: &[Row<'_>]) -> Result<Vec<Saved>, StoreError> {
         let sql = at(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let mut saved = Vec::with_capacity(attempts.len());
+        let mut saved = Vec::with_capacity(rows.len());
         {
             let mut attempt_row = tx
                 .prepare_cached(
@@ -318,15 +235,11 @@ impl Store {
             let mut stored_row = tx
                 .prepare_cached("SELECT record FROM attempts WHERE id = ?1")
                 .map_err(sql)?;
-            for a in attempts {
-                let record = serde_json::to_string(a).map_err(|e| StoreError::Record {
-                    path: self.path.clone(),
-                    why: e.to_string(),
-                })?;
-                let id = a.id.to_string();
+            for row in rows {
+                let a = row.attempt;
                 let inserted = attempt_row
                     .execute(params![
-                        id,
+                        row.id,
                         a.schema,
                         a.participant.name,
                         a.participant.nip,
@@ -335,19 +248,18 @@ impl Store {
                         a.bank.version,
                         a.bank.sha256,
                         a.mode,
-                        // SQLite integers are signed: the seed is stored by its bits.
-                        a.seed as i64,
+                        row.seed,
                         a.lang,
                         a.started,
                         a.finished,
-                        a.finished_at().map_or(0, |t| t.as_second()),
+                        row.finished_utc,
                         a.ending,
                         a.score,
                         a.max,
                         a.percent,
                         a.passed,
                         a.completed,
-                        record,
+                        row.record,
                         a.answered as i64,
                         a.planned as i64,
                     ])
@@ -355,23 +267,22 @@ impl Store {
                     == 1;
                 if !inserted {
                     let stored: String = stored_row
-                        .query_row(params![id], |r| r.get(0))
+                        .query_row(params![row.id], |r| r.get(0))
                         .map_err(sql)?;
-                    let same = serde_json::from_str::<Attempt>(&stored).is_ok_and(|s| s == *a);
-                    saved.push(if same { Saved::Same } else { Saved::Conflict });
+                    saved.push(row.verdict(&stored));
                     continue;
                 }
                 saved.push(Saved::New);
-                for (position, answer) in a.answers.iter().enumerate() {
+                for (position, answer) in row.answers.iter().enumerate() {
                     answer_row
                         .execute(params![
-                            id,
+                            row.id,
                             position as i64,
                             answer.question,
                             answer.topic,
-                            answer.kind.as_str(),
-                            answer.rules.join(";"),
-                            answer.chosen.as_ref().map(|c| c.join(";")),
+                            answer.kind,
+                            answer.rules,
+                            answer.chosen,
                             answer.points,
                             answer.max,
                             answer.seconds,
@@ -384,61 +295,43 @@ impl Store {
         Ok(saved)
     }
 
-    /// Hand the stored attempts that `filter` matches, oldest first, to `visit` as an
-    /// iterator, one at a time: a report over 20,000 attempts never holds them all. A record
-    /// that cannot be read ends the iteration and is returned as the error.
-    pub fn each<R>(
+    /// Hand every stored record, oldest first, to `each` as it is read: SQLite steps
+    /// through the rows, so only one record is in memory at a time.
+    pub(super) fn records(
         &self,
-        filter: &Filter,
-        visit: impl FnOnce(&mut dyn Iterator<Item = Attempt>) -> R,
-    ) -> Result<R, StoreError> {
+        coarse: &Coarse,
+        each: &mut dyn FnMut(&mut Records<'_>),
+    ) -> Result<(), StoreError> {
         let sql = at(&self.path);
         let mut stmt = self
             .conn
-            .prepare("SELECT record FROM attempts ORDER BY finished_utc, rowid")
+            .prepare(
+                "SELECT record FROM attempts
+                 WHERE (?1 = '[]' OR bank_id IN (SELECT value FROM json_each(?1)))
+                    AND (?2 IS NULL OR finished_utc >= ?2)
+                    AND (?3 IS NULL OR finished_utc <= ?3)
+                 ORDER BY finished_utc, rowid",
+            )
             .map_err(sql)?;
+        // The bank ids as one JSON array: SQLite binds no lists.
+        let banks = serde_json::Value::from(coarse.banks.clone()).to_string();
         // Each record is parsed straight from SQLite's buffer, without a copy.
-        let mut rows = stmt
-            .query_map([], |r| {
+        let rows = stmt
+            .query_map(params![banks, coarse.since, coarse.until], |r| {
                 let bytes = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
-                Ok(serde_json::from_slice::<Attempt>(bytes))
+                Ok(serde_json::from_slice::<super::Attempt>(bytes))
             })
             .map_err(sql)?;
-        let mut failure: Option<StoreError> = None;
-        let mut attempts = std::iter::from_fn(|| {
-            loop {
-                let parsed = match rows.next()? {
-                    Ok(parsed) => parsed,
-                    Err(e) => {
-                        failure = Some(sql(e));
-                        return None;
-                    }
-                };
-                match parsed {
-                    Ok(a) if filter.matches(&a) => return Some(a),
-                    Ok(_) => {}
-                    Err(e) => {
-                        failure = Some(StoreError::Record {
-                            path: self.path.clone(),
-                            why: e.to_string(),
-                        });
-                        return None;
-                    }
-                }
-            }
-        });
-        let result = visit(&mut attempts);
-        // The iterator borrows `failure`; it ends here so the failure can be read.
-        let _ = attempts;
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(result),
-        }
+        each(&mut rows.map(|row| row.map_err(sql)));
+        Ok(())
     }
 
-    /// Every stored attempt that `filter` matches, oldest first.
-    pub fn attempts(&self, filter: &Filter) -> Result<Vec<Attempt>, StoreError> {
-        self.each(filter, |it| it.collect())
+    /// How many attempts are stored.
+    pub(super) fn count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM attempts", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(at(&self.path))
     }
 }
 
@@ -446,6 +339,8 @@ impl Store {
 mod tests {
     use super::*;
     use crate::results::attempt::tests::sample;
+    use crate::results::filter::Filter;
+    use crate::results::store::Store;
 
     // Test that a new store is created and migrated, and that saving twice saves once.
     #[test]
@@ -512,8 +407,8 @@ mod tests {
             (read[0].schema, read[0].answered, read[0].planned),
             (2, 1, 2)
         );
-        let columns: (i64, i64) = store
-            .conn
+        let columns: (i64, i64) = Connection::open(&path)
+            .unwrap()
             .query_row("SELECT answered, planned FROM attempts", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
@@ -525,7 +420,7 @@ mod tests {
     #[test]
     fn missing_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let err = Store::open(&dir.path().join("nope/s.sqlite")).unwrap_err();
+        let err = Store::open(dir.path().join("nope/s.sqlite")).unwrap_err();
         assert!(matches!(err, StoreError::NoFolder(_)));
     }
 }
