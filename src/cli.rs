@@ -116,6 +116,15 @@ Examples:
   kuis report --format json --bank netralitas-asn --bank pelatihan --since 2026-11-01")]
     Report(ReportArgs),
 
+    /// Serve the quiz to a room of browsers, with a live page for the trainer
+    #[command(after_help = "\
+Examples:
+  kuis serve                                  the built-in bank on http://127.0.0.1:8080/
+  kuis serve quizzes/ --listen 0.0.0.0:8080   for the room's network (phones scan the QR code)
+  kuis serve --room kelas-a --mode exam --time-limit 20m   an exam of 20 minutes in room kelas-a
+  kuis report --room kelas-a --format html -o kelas-a.html  the room's report afterwards")]
+    Serve(ServeArgs),
+
     /// Convert between kuis banks and Moodle formats (GIFT, Aiken, Moodle XML)
     #[command(after_help = "\
 Examples:
@@ -288,6 +297,50 @@ pub struct TakeArgs {
     pub session: SessionArgs,
 }
 
+/// `kuis serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Bank files or folders [default: the built-in bank]
+    pub paths: Vec<PathBuf>,
+
+    /// Address and port to listen on; 0.0.0.0 opens it to the room's network, port 0 picks a
+    /// free one
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// The room's name, kept with every attempt (`kuis report --room NAME`)
+    #[arg(long, value_name = "NAME", default_value = "utama")]
+    pub room: String,
+
+    /// Practice or exam
+    #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
+    pub mode: ModeArg,
+
+    /// How many questions, drawn across topics, or `all`
+    #[arg(long, short = 'n', value_name = "N|all", value_parser = parse_count)]
+    pub count: Option<CountArg>,
+
+    /// Only this topic (repeatable)
+    #[arg(long = "topic", value_name = "ID")]
+    pub topics: Vec<String>,
+
+    /// Only questions on this rule (repeatable)
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+
+    /// Keep the file's order of questions and choices
+    #[arg(long)]
+    pub no_shuffle: bool,
+
+    /// Time allowed, enforced by the server
+    #[arg(long, value_name = "TIME", value_parser = parse_time_limit)]
+    pub time_limit: Option<Duration>,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 /// How a quiz is answered, by whom, and where it is saved: shared by `take` and `review`.
 #[derive(Debug, Default, Args)]
 pub struct SessionArgs {
@@ -350,6 +403,10 @@ pub struct FilterArgs {
     /// Only this work unit
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
+
+    /// Only attempts taken in this `kuis serve` room
+    #[arg(long, value_name = "NAME")]
+    pub room: Option<String>,
 }
 
 /// Which attempts a trainer command reads, and where its output goes.
@@ -396,6 +453,10 @@ pub struct HistoryArgs {
     /// [default: every bank; titles of the built-in bank]
     #[arg(long = "with-bank", value_name = "PATH")]
     pub with_bank: Vec<PathBuf>,
+
+    /// Only attempts taken in this `kuis serve` room
+    #[arg(long, value_name = "NAME")]
+    pub room: Option<String>,
 
     /// Show times in this time zone [default: the system's]
     #[arg(long, value_name = "ZONE")]

@@ -32,6 +32,7 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
             } else {
                 args.bank.clone()
             },
+            room: args.room.clone(),
             ..Filter::default()
         })
         .map_err(|e| Failure::Io(e.to_string()))?;

@@ -13,6 +13,7 @@ use crate::files::{self, LoadSet, describe, write_atomic};
 use crate::i18n::{Lang, msg};
 use crate::quiz::{self, Count, Plan, PlanError, PlanOptions, Session};
 use crate::results::attempt::{Attempt, BankRef, Context, Participant, content_hash};
+use crate::results::when::now;
 use crate::ui::render::{Paint, View};
 use crate::ui::scripted::Scripted;
 use crate::ui::signals::{self, Interruptible, Signal};
@@ -188,11 +189,7 @@ pub fn serve(
         &outcome,
         Context {
             participant: participant.cleaned(),
-            bank: BankRef {
-                id: bank.bank.id.get_ref().clone(),
-                version: bank.bank.version.clone(),
-                sha256: content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
-            },
+            bank: bank_ref(set, bank),
             mode: mode_name.into(),
             lang: lang.code().into(),
             started,
@@ -424,11 +421,13 @@ fn clock() -> Box<dyn Clock> {
     }
 }
 
-/// Now, RFC 3339 with the local offset.
-fn now() -> String {
-    jiff::ZonedDateTime::now()
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+/// Which bank a quiz is taken on, exactly: its id, version and the hash of its files.
+pub fn bank_ref(set: &LoadSet, bank: &Bank) -> BankRef {
+    BankRef {
+        id: bank.bank.id.get_ref().clone(),
+        version: bank.bank.version.clone(),
+        sha256: content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
+    }
 }
 
 /// A plan that cannot be made, said to the learner.

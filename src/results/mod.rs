@@ -8,4 +8,5 @@ pub mod ingest;
 pub mod report;
 pub mod review;
 pub mod store;
+pub mod web_store;
 pub mod when;

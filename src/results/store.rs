@@ -49,6 +49,40 @@ const MIGRATIONS: &[&str] = &[
     UPDATE attempts SET schema = 2,
         record = json_set(record, '$.schema', 2, '$.answered', answered, '$.planned', planned)
         WHERE schema < 2;",
+    // 3: `kuis serve` keeps everything a participant's browser needs in the store, so any
+    // server instance (or the same one after a restart) can answer any request: rooms, web
+    // sessions and each answer as it is given. Attempts name their room.
+    "ALTER TABLE attempts ADD COLUMN room TEXT;
+    CREATE INDEX attempts_room ON attempts (room);
+    CREATE TABLE rooms (
+        name TEXT PRIMARY KEY,
+        secret TEXT NOT NULL,
+        token TEXT NOT NULL,
+        created TEXT NOT NULL,
+        closed TEXT
+    );
+    CREATE TABLE web_sessions (
+        id TEXT PRIMARY KEY,
+        room TEXT NOT NULL REFERENCES rooms (name),
+        name TEXT, nip TEXT, unit TEXT,
+        bank_sha256 TEXT NOT NULL,
+        options TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        started TEXT NOT NULL,
+        started_ms INTEGER NOT NULL,
+        deadline_ms INTEGER,
+        ending TEXT,
+        attempt_id TEXT
+    );
+    CREATE INDEX web_sessions_room ON web_sessions (room);
+    CREATE TABLE web_answers (
+        session TEXT NOT NULL REFERENCES web_sessions (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        picked TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        answered_ms INTEGER NOT NULL,
+        PRIMARY KEY (session, position)
+    );",
 ];
 
 /// What can go wrong with the store.
@@ -98,7 +132,7 @@ pub enum StoreError {
 }
 
 /// Attach the store's path to a SQLite error.
-fn at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
+pub(super) fn at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
     move |source| StoreError::Sql {
         path: path.to_owned(),
         source,
@@ -134,8 +168,8 @@ pub enum Saved {
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    pub(super) conn: Connection,
+    pub(super) path: PathBuf,
 }
 
 impl Store {
@@ -296,94 +330,109 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let mut saved = Vec::with_capacity(attempts.len());
-        {
-            let mut attempt_row = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO attempts (id, schema, name, nip, unit, bank_id,
-                        bank_version, bank_sha256, mode, seed, lang, started, finished,
-                        finished_utc, ending, score, max, percent, passed, completed, record,
-                        answered, planned)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-                )
-                .map_err(sql)?;
-            let mut answer_row = tx
-                .prepare_cached(
-                    "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
-                        chosen, points, max, seconds)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )
-                .map_err(sql)?;
-            let mut stored_row = tx
-                .prepare_cached("SELECT record FROM attempts WHERE id = ?1")
-                .map_err(sql)?;
-            for a in attempts {
-                let record = serde_json::to_string(a).map_err(|e| StoreError::Record {
-                    path: self.path.clone(),
-                    why: e.to_string(),
-                })?;
-                let id = a.id.to_string();
-                let inserted = attempt_row
-                    .execute(params![
-                        id,
-                        a.schema,
-                        a.participant.name,
-                        a.participant.nip,
-                        a.participant.unit,
-                        a.bank.id,
-                        a.bank.version,
-                        a.bank.sha256,
-                        a.mode,
-                        // SQLite integers are signed: the seed is stored by its bits.
-                        a.seed as i64,
-                        a.lang,
-                        a.started,
-                        a.finished,
-                        a.finished_at().map_or(0, |t| t.as_second()),
-                        a.ending,
-                        a.score,
-                        a.max,
-                        a.percent,
-                        a.passed,
-                        a.completed,
-                        record,
-                        a.answered as i64,
-                        a.planned as i64,
-                    ])
-                    .map_err(sql)?
-                    == 1;
-                if !inserted {
-                    let stored: String = stored_row
-                        .query_row(params![id], |r| r.get(0))
-                        .map_err(sql)?;
-                    let same = serde_json::from_str::<Attempt>(&stored).is_ok_and(|s| s == *a);
-                    saved.push(if same { Saved::Same } else { Saved::Conflict });
-                    continue;
-                }
-                saved.push(Saved::New);
-                for (position, answer) in a.answers.iter().enumerate() {
-                    answer_row
-                        .execute(params![
-                            id,
-                            position as i64,
-                            answer.question,
-                            answer.topic,
-                            answer.kind.as_str(),
-                            answer.rules.join(";"),
-                            answer.chosen.as_ref().map(|c| c.join(";")),
-                            answer.points,
-                            answer.max,
-                            answer.seconds,
-                        ])
-                        .map_err(sql)?;
-                }
-            }
-        }
+        let saved = insert_in(&tx, &self.path, attempts)?;
         tx.commit().map_err(sql)?;
         Ok(saved)
     }
+}
 
+/// Save attempts inside the open transaction `tx` (see [`Store::insert_batch`]); the web
+/// front end also calls it in the transaction that saves a quiz's last answer.
+pub(super) fn insert_in(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    attempts: &[Attempt],
+) -> Result<Vec<Saved>, StoreError> {
+    let sql = at(path);
+    let mut saved = Vec::with_capacity(attempts.len());
+    {
+        let mut attempt_row = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO attempts (id, schema, name, nip, unit, bank_id,
+                        bank_version, bank_sha256, mode, seed, lang, started, finished,
+                        finished_utc, ending, score, max, percent, passed, completed, record,
+                        answered, planned, room)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+            )
+            .map_err(sql)?;
+        let mut answer_row = tx
+            .prepare_cached(
+                "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
+                        chosen, points, max, seconds)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )
+            .map_err(sql)?;
+        let mut stored_row = tx
+            .prepare_cached("SELECT record FROM attempts WHERE id = ?1")
+            .map_err(sql)?;
+        for a in attempts {
+            let record = serde_json::to_string(a).map_err(|e| StoreError::Record {
+                path: path.to_owned(),
+                why: e.to_string(),
+            })?;
+            let id = a.id.to_string();
+            let inserted = attempt_row
+                .execute(params![
+                    id,
+                    a.schema,
+                    a.participant.name,
+                    a.participant.nip,
+                    a.participant.unit,
+                    a.bank.id,
+                    a.bank.version,
+                    a.bank.sha256,
+                    a.mode,
+                    // SQLite integers are signed: the seed is stored by its bits.
+                    a.seed as i64,
+                    a.lang,
+                    a.started,
+                    a.finished,
+                    a.finished_at().map_or(0, |t| t.as_second()),
+                    a.ending,
+                    a.score,
+                    a.max,
+                    a.percent,
+                    a.passed,
+                    a.completed,
+                    record,
+                    a.answered as i64,
+                    a.planned as i64,
+                    a.room,
+                ])
+                .map_err(sql)?
+                == 1;
+            if !inserted {
+                let stored: String = stored_row
+                    .query_row(params![id], |r| r.get(0))
+                    .map_err(sql)?;
+                let same = serde_json::from_str::<Attempt>(&stored).is_ok_and(|s| s == *a);
+                saved.push(if same { Saved::Same } else { Saved::Conflict });
+                continue;
+            }
+            saved.push(Saved::New);
+            for (position, answer) in a.answers.iter().enumerate() {
+                answer_row
+                    .execute(params![
+                        id,
+                        position as i64,
+                        answer.question,
+                        answer.topic,
+                        answer.kind.as_str(),
+                        answer.rules.join(";"),
+                        answer.chosen.as_ref().map(|c| c.join(";")),
+                        answer.points,
+                        answer.max,
+                        answer.seconds,
+                    ])
+                    .map_err(sql)?;
+            }
+        }
+    }
+    Ok(saved)
+}
+
+impl Store {
     /// Hand the stored attempts that `filter` matches, oldest first, to `visit` as an
     /// iterator, one at a time: a report over 20,000 attempts never holds them all. A record
     /// that cannot be read ends the iteration and is returned as the error.

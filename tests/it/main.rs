@@ -15,6 +15,7 @@ mod list;
 mod pty;
 mod report;
 mod results;
+mod serve;
 mod take;
 
 use assert_cmd::Command;
