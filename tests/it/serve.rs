@@ -306,3 +306,266 @@ fn trainer_token_and_headers() {
         "{cookie}"
     );
 }
+
+/// The web answers kept for the store's sessions, straight from SQL.
+fn web_answers(store: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(store).unwrap();
+    conn.query_row("SELECT count(*) FROM web_answers", [], |r| r.get(0))
+        .unwrap()
+}
+
+// Test that an exam holds the feedback until the end (a feedback page mid-exam leads back to
+// the question), then shows the summary with the review, and records an exam.
+#[test]
+fn exam_quiz_every_kind() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle", "--mode", "exam"]);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Budi");
+    let page = b.page("/q");
+    assert_eq!(
+        b.answer(&csrf, 0, &[position_of(&page, "Tidak boleh")]),
+        "/q"
+    );
+    assert_eq!(location(&b.get("/feedback/1")), "/q");
+    b.get("/");
+    server.stop();
+    let server = Server::start(&store, &[MINI, "--no-shuffle", "--mode", "exam"]);
+    let mut b2 = Browser::new(&server.base);
+    b2.cookies = b.cookies.clone();
+    for (i, label) in [
+        (1, "Membagikan video kampanye"),
+        (2, "Benar"),
+        (3, "Menolak dan mengingatkan atasan"),
+    ] {
+        let page = b2.page("/q");
+        b2.answer(&csrf, i, &[position_of(&page, label)]);
+    }
+    let done = b2.page("/done");
+    assert!(done.contains("Pembahasan"), "{done}");
+    server.stop();
+    let a = &stored(&store)[0];
+    assert_eq!((a.mode.as_str(), a.answered), ("exam", 4));
+    let points: Vec<f64> = a.answers.iter().map(|x| x.points).collect();
+    assert_eq!(points, [1.0, 0.5, 0.0, 1.0]);
+}
+
+// Test that a participant resumes where they were after the server is killed (SIGKILL) and
+// started again on the same store, and that an answer posted twice counts once.
+#[test]
+fn resume_after_restart_and_double_submit() {
+    let store = fresh_store();
+    let args = [MINI, "--no-shuffle"];
+    let server = Server::start(&store, &args);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    let page = b.page("/q");
+    let right = position_of(&page, "Tidak boleh");
+    assert_eq!(b.answer(&csrf, 0, &[right]), "/feedback/1");
+    // The same form again, and a changed mind: both count as the first answer.
+    assert_eq!(b.answer(&csrf, 0, &[right]), "/feedback/1");
+    assert_eq!(b.answer(&csrf, 0, &[1 - right]), "/feedback/1");
+    assert_eq!(web_answers(&store), 1);
+    drop(server);
+    let server = Server::start(&store, &args);
+    b.base = server.base.clone();
+    let page = b.page("/q");
+    assert!(page.contains("Soal 2/4"), "{page}");
+    take_rest(&mut b, &csrf, 1);
+    server.stop();
+    let attempts = stored(&store);
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].answered, 4);
+    assert_eq!(attempts[0].answers[0].points, 1.0);
+}
+
+/// Answer the mini bank from `from` to the end with its first option each.
+fn take_rest(b: &mut Browser, csrf: &str, from: usize) {
+    for i in from..4 {
+        let page = b.page("/q");
+        assert!(page.contains(&format!("Soal {}/4", i + 1)), "{page}");
+        b.answer(csrf, i, &[0]);
+    }
+}
+
+// Test that a `<script>` in a bank's prompt and in a participant's name comes back escaped,
+// on the participant's pages and the trainer's.
+#[test]
+fn hostile_text_is_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank.toml");
+    let text = std::fs::read_to_string(super::project(MINI))
+        .unwrap()
+        .replace(
+            "Bolehkah mobil dinas dipakai untuk kampanye?",
+            "<script>alert(1)</script> Bolehkah?",
+        );
+    std::fs::write(&bank, text).unwrap();
+    let store = fresh_store();
+    let server = Server::start(&store, &[bank.to_str().unwrap(), "--no-shuffle"]);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("<script>alert(2)</script>");
+    let page = b.page("/q");
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt; Bolehkah?"),
+        "{page}"
+    );
+    b.answer(&csrf, 0, &[0]);
+    let feedback = b.page("/feedback/1");
+    assert!(!feedback.contains("<script>"), "{feedback}");
+    let trainer = b.page(&format!("/trainer?token={}", server.token()));
+    assert!(
+        trainer.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "{trainer}"
+    );
+    assert!(!trainer.contains("<script>alert"), "{trainer}");
+}
+
+// Test that a form without the session's CSRF token is refused (403), for joining, answering
+// and closing the room, and that nothing is saved.
+#[test]
+fn csrf_refused() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI]);
+    let mut b = Browser::new(&server.base);
+    b.page("/");
+    let wrong = "0".repeat(32);
+    let join = b.post("/join", &[("csrf", &wrong), ("name", "Siti")]);
+    assert_eq!(join.status(), StatusCode::FORBIDDEN);
+    let csrf = b.join("Siti");
+    assert_eq!(
+        b.post("/q", &[("csrf", &wrong), ("position", "0"), ("pick", "0")])
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        b.post("/q", &[("position", "0"), ("pick", "0")]).status(),
+        StatusCode::FORBIDDEN
+    );
+    let token = server.token().to_owned();
+    assert_eq!(
+        b.post("/trainer/close", &[("token", &token), ("csrf", &csrf)])
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(web_answers(&store), 0);
+    // Another browser's cookie with this form's token is no better.
+    let mut other = Browser::new(&server.base);
+    other.page("/");
+    assert_eq!(
+        other
+            .post("/q", &[("csrf", &csrf), ("position", "0"), ("pick", "0")])
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+// Test that the server enforces the time limit: once the deadline has passed, an answer is
+// refused and the attempt ends as timed out, scored on the answers given in time. The
+// deadline is moved into the past in the store, so no clock is raced.
+#[test]
+fn time_limit_enforced_by_the_server() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle", "--time-limit", "1h"]);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    let page = b.page("/q");
+    assert!(page.contains("sisa waktu"), "{page}");
+    b.answer(&csrf, 0, &[position_of(&page, "Tidak boleh")]);
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .execute("UPDATE web_sessions SET deadline_ms = 0", [])
+        .unwrap();
+    assert_eq!(b.answer(&csrf, 1, &[0]), "/done");
+    let done = b.page("/done");
+    assert!(done.contains("Waktu habis"), "{done}");
+    assert_eq!(location(&b.get("/q")), "/done");
+    server.stop();
+    let a = &stored(&store)[0];
+    assert_eq!(
+        (a.ending.as_str(), a.answered, a.planned),
+        ("time-up", 1, 4)
+    );
+    assert_eq!((a.score, a.max, a.passed), (1.0, 1.0, false));
+}
+
+// Test that a real short limit ends the quiz: after it has passed, the first answer is refused.
+#[test]
+fn short_time_limit_refuses_a_late_answer() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--time-limit", "1s"]);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(b.answer(&csrf, 0, &[0]), "/done");
+    assert_eq!(web_answers(&store), 0);
+    assert!(b.page("/done").contains("Waktu habis"));
+}
+
+// Test that English is one link away, is remembered, and shows the bank's English texts;
+// and that Accept-Language alone chooses English too.
+#[test]
+fn english_by_link_and_header() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle"]);
+    let mut b = Browser::new(&server.base);
+    let welcome = b.page("/?lang=en");
+    assert!(
+        welcome.contains("Full name") && welcome.contains("Small bank"),
+        "{welcome}"
+    );
+    b.join("Siti");
+    let page = b.page("/q");
+    assert!(page.contains("Question 1/4"), "{page}");
+    assert!(
+        page.contains("May an official car be used for a campaign?"),
+        "{page}"
+    );
+    let response = Client::new()
+        .get(format!("{}/", server.base))
+        .header("accept-language", "en-US,en;q=0.9,id;q=0.5")
+        .send()
+        .unwrap();
+    assert!(response.text().unwrap().contains("Full name"));
+}
+
+// Test that the trainer sees who joined and how they did, closes the room (a running quiz
+// ends and is kept; no new answers), and downloads the room's CSV through `kuis export`'s code.
+#[test]
+fn trainer_closes_and_downloads() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle", "--room", "kelas-b"]);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    b.answer(&csrf, 0, &[0]);
+    let mut trainer = Browser::new(&server.base);
+    let token = server.token().to_owned();
+    let room = trainer.page(&format!("/trainer?token={token}"));
+    assert!(room.contains("Siti") && room.contains("1/4"), "{room}");
+    let close_csrf = csrf_of(&room);
+    let closed = trainer.post(
+        "/trainer/close",
+        &[("token", &token), ("csrf", &close_csrf)],
+    );
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(b.answer(&csrf, 1, &[0]), "/done");
+    assert_eq!(web_answers(&store), 1);
+    let csv = trainer.page(&format!("/trainer/export.csv?token={token}"));
+    assert!(csv.contains("Siti") && csv.contains("interrupted"), "{csv}");
+    let report = trainer.page(&format!("/trainer/report.html?token={token}"));
+    assert!(report.contains("<html"), "{report}");
+    server.stop();
+    let out = super::kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--format", "json", "--room", "kelas-b"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"room\": \"kelas-b\""));
+    let other = super::kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--format", "json", "--room", "kelas-c"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&other.stdout).trim(), "[]");
+}
