@@ -262,6 +262,22 @@ pub struct TakeArgs {
     /// Bank files or folders [default: the built-in bank]
     pub paths: Vec<PathBuf>,
 
+    /// How the quiz is drawn
+    #[command(flatten)]
+    pub draw: DrawArgs,
+
+    /// Seed for drawing and shuffling; the same seed gives the same quiz
+    #[arg(long)]
+    pub seed: Option<u64>,
+
+    /// Answering, identity and saving
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// How a quiz is drawn: shared by `take` and `serve`.
+#[derive(Debug, Default, Args)]
+pub struct DrawArgs {
     /// Practice or exam
     #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
     pub mode: ModeArg,
@@ -279,10 +295,6 @@ pub struct TakeArgs {
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
 
-    /// Seed for drawing and shuffling; the same seed gives the same quiz
-    #[arg(long)]
-    pub seed: Option<u64>,
-
     /// Keep the file's order of questions and choices
     #[arg(long)]
     pub no_shuffle: bool,
@@ -291,10 +303,6 @@ pub struct TakeArgs {
     /// in exam mode]
     #[arg(long, value_name = "TIME", value_parser = parse_time_limit)]
     pub time_limit: Option<Duration>,
-
-    /// Answering, identity and saving
-    #[command(flatten)]
-    pub session: SessionArgs,
 }
 
 /// `kuis serve`.
@@ -312,29 +320,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "NAME", default_value = "utama")]
     pub room: String,
 
-    /// Practice or exam
-    #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
-    pub mode: ModeArg,
-
-    /// How many questions, drawn across topics, or `all`
-    #[arg(long, short = 'n', value_name = "N|all", value_parser = parse_count)]
-    pub count: Option<CountArg>,
-
-    /// Only this topic (repeatable)
-    #[arg(long = "topic", value_name = "ID")]
-    pub topics: Vec<String>,
-
-    /// Only questions on this rule (repeatable)
-    #[arg(long = "rule", value_name = "ID")]
-    pub rules: Vec<String>,
-
-    /// Keep the file's order of questions and choices
-    #[arg(long)]
-    pub no_shuffle: bool,
-
-    /// Time allowed, enforced by the server
-    #[arg(long, value_name = "TIME", value_parser = parse_time_limit)]
-    pub time_limit: Option<Duration>,
+    /// How each participant's quiz is drawn (the time limit is enforced by the server)
+    #[command(flatten)]
+    pub draw: DrawArgs,
 
     /// The attempt store
     #[command(flatten)]

@@ -371,3 +371,92 @@ fn end_in(
     }
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::attempt::tests::sample;
+    use crate::results::filter::Filter;
+
+    fn session(id: &str) -> WebSession {
+        WebSession {
+            id: id.into(),
+            room: "r".into(),
+            participant: Participant {
+                name: Some("Siti".into()),
+                ..Participant::default()
+            },
+            bank_sha256: "0".repeat(64),
+            options: "{}".into(),
+            seed: u64::MAX,
+            started: "2026-11-26T09:00:00+07:00".into(),
+            started_ms: 1,
+            deadline_ms: None,
+            ending: None,
+            attempt_id: None,
+        }
+    }
+
+    fn answer(position: usize, picked: Vec<usize>) -> WebAnswer {
+        WebAnswer {
+            position,
+            picked,
+            seconds: 1.5,
+            answered_ms: 2,
+        }
+    }
+
+    // Test that a room keeps its first secret and token, that an answer saved twice counts
+    // once, that the last answer saves the attempt with the session, and that nothing is
+    // saved after the end.
+    #[test]
+    fn rooms_sessions_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+        let room = store.open_room("r", "s1", "t1", "now").unwrap();
+        assert_eq!(store.open_room("r", "s2", "t2", "later").unwrap(), room);
+        store.start_web_session(&session("a")).unwrap();
+        assert_eq!(
+            store
+                .save_web_answer("a", &answer(0, vec![1]), None)
+                .unwrap(),
+            Given::Saved
+        );
+        assert_eq!(
+            store
+                .save_web_answer("a", &answer(0, vec![0]), None)
+                .unwrap(),
+            Given::Again
+        );
+        let mut attempt = sample("Siti", 1.0);
+        attempt.room = Some("r".into());
+        assert_eq!(
+            store
+                .save_web_answer("a", &answer(1, vec![0, 2]), Some(&attempt))
+                .unwrap(),
+            Given::Saved
+        );
+        assert_eq!(
+            store
+                .save_web_answer("a", &answer(2, vec![]), None)
+                .unwrap(),
+            Given::Ended
+        );
+        assert!(!store.end_web_session("a", "time-up", None).unwrap());
+        let (row, answers) = store.web_session("a").unwrap().unwrap();
+        assert_eq!(row.ending.as_deref(), Some("completed"));
+        assert_eq!(row.attempt_id, Some(attempt.id.to_string()));
+        assert_eq!(answers, vec![answer(0, vec![1]), answer(1, vec![0, 2])]);
+        let in_room = Filter {
+            room: Some("r".into()),
+            ..Filter::default()
+        };
+        assert_eq!(store.attempts(&in_room).unwrap(), vec![attempt]);
+        assert_eq!(store.room_sessions("r").unwrap().len(), 1);
+        store.close_room("r", "then").unwrap();
+        assert_eq!(
+            store.room("r").unwrap().unwrap().closed.as_deref(),
+            Some("then")
+        );
+    }
+}

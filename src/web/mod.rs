@@ -31,10 +31,8 @@ use crate::results::web_store::{Room, WebAnswer, WebSession};
 pub struct QuizOptions {
     /// Exam (feedback at the end) rather than practice.
     pub exam: bool,
-    /// How many questions; `None` for all.
-    pub count: Option<usize>,
-    /// The count is exact (asked for) rather than at most (a default).
-    pub exact: bool,
+    /// How many questions.
+    pub count: Count,
     /// Only these topics.
     pub topics: Vec<String>,
     /// Only these rules.
@@ -51,11 +49,7 @@ impl QuizOptions {
         PlanOptions {
             topics: self.topics.clone(),
             rules: self.rules.clone(),
-            count: match self.count {
-                None => Count::All,
-                Some(n) if self.exact => Count::Exactly(n),
-                Some(n) => Count::AtMost(n),
-            },
+            count: self.count,
             shuffle: self.shuffle,
             seed,
             ..PlanOptions::default()

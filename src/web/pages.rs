@@ -137,7 +137,7 @@ fn progress(lang: Lang, number: usize, total: usize, done: usize) -> Markup {
     );
     html! {
         div.progress {
-            span #progress-label { (label) }
+            h1 #progress-label { (label) }
             progress max=(total) value=(done) aria-labelledby="progress-label" {}
         }
     }
@@ -202,6 +202,10 @@ pub(super) fn question(
                     }
                 }
                 button type="submit" { (lang.pick("Kirim jawaban", "Submit answer")) }
+            }
+            form.stop method="post" action="/stop" {
+                input type="hidden" name="csrf" value=(csrf);
+                button.secondary type="submit" { (lang.pick("Berhenti sekarang (jawaban sejauh ini dinilai)", "Stop now (the answers so far are scored)")) }
             }
         },
     )
@@ -275,7 +279,7 @@ pub(super) fn feedback(app: &App, lang: Lang, fb: &Feedback<'_>, more: bool) -> 
         html! {},
         html! {
             (progress(lang, shown.number, shown.total, shown.number))
-            h1.prompt { (words.text(shown.question.prompt.get_ref())) }
+            h2.prompt { (words.text(shown.question.prompt.get_ref())) }
             (said(lang, &words.feedback(fb)))
             p.next {
                 @if more {
@@ -294,6 +298,7 @@ pub(super) fn done(
     lang: Lang,
     session: &Session<'_>,
     ending: &str,
+    closed: bool,
     seconds: u64,
 ) -> Markup {
     let words = Words {
@@ -315,7 +320,8 @@ pub(super) fn done(
             h1 { (lang.t(msg::SUMMARY)) " — " (sum.title) }
             @match ending {
                 "time-up" => p.notice role="status" { (lang.t(msg::TIME_UP)) },
-                "interrupted" => p.notice role="status" { (lang.pick("Kuis dihentikan (ruang ditutup). Jawaban sejauh ini tetap dinilai.", "Quiz stopped (the room was closed). The answers so far are scored.")) },
+                "interrupted" if closed => p.notice role="status" { (lang.pick("Kuis dihentikan: pelatih menutup ruang. Jawaban sejauh ini tetap dinilai.", "Quiz stopped: the trainer closed the room. The answers so far are scored.")) },
+                "interrupted" => p.notice role="status" { (lang.t(msg::INTERRUPTED)) },
                 _ => {}
             }
             p.score {
@@ -336,7 +342,7 @@ pub(super) fn done(
                             tr {
                                 th scope="row" { (t.title) }
                                 td {
-                                    meter min="0" max="1" value=(t.ratio) {}
+                                    meter min="0" max="1" value=(t.ratio) aria-label=(t.title) {}
                                     " " (format!("{:.0}%", t.ratio * 100.0)) " (" (t.earned) "/" (t.max) ")"
                                 }
                             }
@@ -434,7 +440,7 @@ pub fn room_live(
                             tr {
                                 td { (p.who) }
                                 td { (p.unit) }
-                                td { progress max=(p.planned) value=(p.answered) {} " " (p.answered) "/" (p.planned) }
+                                td { progress max=(p.planned) value=(p.answered) aria-label=(lang.pick("Dijawab", "Answered")) {} " " (p.answered) "/" (p.planned) }
                                 td { (p.score) " (" (p.percent) "%)" }
                                 td { (p.ending) }
                             }
@@ -460,7 +466,7 @@ pub fn room_live(
                             tr {
                                 td { span.id { (q.id) } " " (q.prompt) }
                                 td { (q.answers) }
-                                td { meter min="0" max="1" value=(q.right) {} " " (format!("{:.0}%", q.right * 100.0)) }
+                                td { meter min="0" max="1" value=(q.right) aria-label=(lang.pick("Benar", "Right")) {} " " (format!("{:.0}%", q.right * 100.0)) }
                                 td {
                                     @for (label, n) in &q.wrong { div { (label) " × " (n) } }
                                 }
@@ -508,7 +514,7 @@ pub(super) fn trainer(
             details.join {
                 summary { (lang.pick("Tautan dan kode QR untuk peserta", "Link and QR code for participants")) }
                 p { code { (participant_link) } }
-                div.qr { (PreEscaped(super::security::qr_svg(participant_link))) }
+                div.qr role="img" aria-label=(lang.pick("Kode QR tautan peserta", "QR code of the participant link")) { (PreEscaped(super::security::qr_svg(participant_link))) }
             }
             div #live data-events=(with_token("/trainer/events")) aria-live="polite" { (live) }
             p { a href=(with_token("/trainer")) { (lang.pick("Muat ulang", "Refresh")) } }

@@ -33,6 +33,7 @@ pub(super) fn router() -> Router<Arc<App>> {
         .route("/join", axum::routing::post(join))
         .route("/q", get(question).post(answer))
         .route("/feedback/{n}", get(feedback))
+        .route("/stop", axum::routing::post(stop))
         .route("/done", get(done))
 }
 
@@ -312,29 +313,59 @@ fn check_identity(given: &Identity, lang: Lang) -> (Option<Participant>, Vec<Str
     )
 }
 
+/// Act on the visitor's running or ended web session: `act` gets the store, the language and
+/// the session with its answers. Without a session the visitor goes to the welcome page.
+async fn on_session(
+    app: Arc<App>,
+    v: Visit,
+    act: impl FnOnce(&mut Store, &App, Lang, WebSession, Vec<WebAnswer>) -> Result<Reply, WebError>
+    + Send
+    + 'static,
+) -> Result<Response, WebError> {
+    let lang = v.lang;
+    let reply = match v.sid {
+        None => Reply::Go("/".into()),
+        Some(sid) => {
+            app.with_store(move |store, app| match load(store, app, &sid)? {
+                None => Ok(Reply::Go("/".into())),
+                Some((row, answers)) => act(store, app, lang, row, answers),
+            })
+            .await?
+        }
+    };
+    Ok(respond([v.set_lang], reply))
+}
+
+/// A posted form of the visitor's session: its CSRF token checked, its fields handed on.
+fn posted(
+    app: &App,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(Visit, Vec<(String, String)>), WebError> {
+    let v = visit(headers, &LangQuery::default());
+    let sid = v.sid.as_deref().ok_or(WebError::Forbidden)?;
+    let fields = fields(body);
+    check_csrf(app, sid, &fields)?;
+    Ok((v, fields))
+}
+
 /// `GET /q`: the question to answer now.
 async fn question(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(query): Query<LangQuery>,
 ) -> Result<Response, WebError> {
-    let v = visit(&headers, &query);
-    let lang = v.lang;
-    let Some(sid) = v.sid else {
-        return Ok(respond([v.set_lang], Reply::Go("/".into())));
-    };
-    let reply = app
-        .with_store(move |store, app| {
-            let Some((row, answers)) = load(store, app, &sid)? else {
-                return Ok(Reply::Go("/".into()));
-            };
+    on_session(
+        app,
+        visit(&headers, &query),
+        |store, app, lang, row, answers| {
             if row.ending.is_some() || ended_by_clock_or_room(store, app, &row, &answers, lang)? {
                 return Ok(Reply::Go("/done".into()));
             }
-            ask(app, &row, &answers, lang, &sid, None)
-        })
-        .await?;
-    Ok(respond([v.set_lang], reply))
+            ask(app, &row, &answers, lang, None)
+        },
+    )
+    .await
 }
 
 /// The page of the current question, with `error` above its options.
@@ -343,7 +374,6 @@ fn ask(
     row: &WebSession,
     answers: &[WebAnswer],
     lang: Lang,
-    sid: &str,
     error: Option<String>,
 ) -> Result<Reply, WebError> {
     let session = app.replay(row, answers)?;
@@ -358,7 +388,7 @@ fn ask(
         lang,
         &shown,
         remaining,
-        &csrf(&app.room.secret, sid),
+        &csrf(&app.room.secret, &row.id),
         error.as_deref(),
     )))
 }
@@ -369,11 +399,7 @@ async fn answer(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let v = visit(&headers, &LangQuery::default());
-    let lang = v.lang;
-    let sid = v.sid.ok_or(WebError::Forbidden)?;
-    let fields = fields(&body);
-    check_csrf(&app, &sid, &fields)?;
+    let (v, fields) = posted(&app, &headers, &body)?;
     let position: usize = field(&fields, "position")
         .and_then(|p| p.parse().ok())
         .ok_or_else(|| WebError::BadRequest("position?".into()))?;
@@ -383,75 +409,87 @@ async fn answer(
         .map(|(_, v)| v.parse::<usize>())
         .collect::<Result<_, _>>()
         .map_err(|_| WebError::BadRequest("pick?".into()))?;
-    let reply = app
-        .with_store(move |store, app| {
-            let Some((row, answers)) = load(store, app, &sid)? else {
-                return Ok(Reply::Go("/".into()));
-            };
-            let exam = app.quiz.exam;
-            let after = |position: usize, last: bool| {
-                Reply::Go(match (exam, last) {
-                    (false, _) => format!("/feedback/{}", position + 1),
-                    (true, true) => "/done".into(),
-                    (true, false) => "/q".into(),
-                })
-            };
-            if row.ending.is_some() {
-                return Ok(if position < answers.len() {
-                    after(position, true)
-                } else {
-                    Reply::Go("/done".into())
-                });
-            }
-            // The same answer posted twice (a double click, a resent form) counts once.
-            if position < answers.len() {
-                return Ok(after(position, false));
-            }
-            if position > answers.len() {
-                return Ok(Reply::Go("/q".into()));
-            }
-            // A late answer does not count: the attempt ends as timed out.
-            if ended_by_clock_or_room(store, app, &row, &answers, lang)? {
-                return Ok(Reply::Go("/done".into()));
-            }
-            let mut session = app.replay(&row, &answers)?;
-            let now = now_ms();
-            let since = answers.last().map_or(row.started_ms, |a| a.answered_ms);
-            let seconds = (now - since).max(0) as f64 / 1000.0;
-            if let Err(e) = session.answer(&picked, seconds) {
-                let why = match e {
-                    ResponseError::Empty | ResponseError::TooMany => lang
-                        .pick("Pilih satu jawaban.", "Pick one answer.")
-                        .to_owned(),
-                    other => other.to_string(),
-                };
-                return ask(app, &row, &answers, lang, &sid, Some(why));
-            }
-            let last = session.current().is_none();
-            let attempt = last.then(|| {
-                app.attempt(
-                    &row,
-                    &session,
-                    "completed",
-                    lang,
-                    crate::results::when::now(),
-                )
+    on_session(app, v, move |store, app, lang, row, answers| {
+        let exam = app.quiz.exam;
+        let after = |position: usize, last: bool| {
+            Reply::Go(match (exam, last) {
+                (false, _) => format!("/feedback/{}", position + 1),
+                (true, true) => "/done".into(),
+                (true, false) => "/q".into(),
+            })
+        };
+        if row.ending.is_some() {
+            return Ok(if position < answers.len() {
+                after(position, true)
+            } else {
+                Reply::Go("/done".into())
             });
-            let given = WebAnswer {
-                position,
-                picked,
-                seconds,
-                answered_ms: now,
+        }
+        // The same answer posted twice (a double click, a resent form) counts once.
+        if position < answers.len() {
+            return Ok(after(position, false));
+        }
+        if position > answers.len() {
+            return Ok(Reply::Go("/q".into()));
+        }
+        // A late answer does not count: the attempt ends as timed out.
+        if ended_by_clock_or_room(store, app, &row, &answers, lang)? {
+            return Ok(Reply::Go("/done".into()));
+        }
+        let mut session = app.replay(&row, &answers)?;
+        let now = now_ms();
+        let since = answers.last().map_or(row.started_ms, |a| a.answered_ms);
+        let seconds = (now - since).max(0) as f64 / 1000.0;
+        if let Err(e) = session.answer(&picked, seconds) {
+            let why = match e {
+                ResponseError::Empty | ResponseError::TooMany => lang
+                    .pick("Pilih satu jawaban.", "Pick one answer.")
+                    .to_owned(),
+                other => other.to_string(),
             };
-            Ok(
-                match store.save_web_answer(&row.id, &given, attempt.as_ref())? {
-                    Given::Ended => Reply::Go("/done".into()),
-                    Given::Saved | Given::Again => after(position, last),
-                },
+            return ask(app, &row, &answers, lang, Some(why));
+        }
+        let last = session.current().is_none();
+        let attempt = last.then(|| {
+            app.attempt(
+                &row,
+                &session,
+                "completed",
+                lang,
+                crate::results::when::now(),
             )
-        })
-        .await?;
-    Ok(respond([None], reply))
+        });
+        let given = WebAnswer {
+            position,
+            picked,
+            seconds,
+            answered_ms: now,
+        };
+        Ok(
+            match store.save_web_answer(&row.id, &given, attempt.as_ref())? {
+                Given::Ended => Reply::Go("/done".into()),
+                Given::Saved | Given::Again => after(position, last),
+            },
+        )
+    })
+    .await
+}
+
+/// `POST /stop`: the participant stops early, as Esc does at a terminal; the answers so far
+/// are scored and kept.
+async fn stop(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let (v, _) = posted(&app, &headers, &body)?;
+    on_session(app, v, |store, app, lang, row, answers| {
+        if row.ending.is_none() {
+            end(store, app, &row, &answers, "interrupted", lang)?;
+        }
+        Ok(Reply::Go("/done".into()))
+    })
+    .await
 }
 
 /// `GET /feedback/N`: what the terminal says after answer N, in practice mode.
@@ -461,16 +499,10 @@ async fn feedback(
     Path(n): Path<usize>,
     Query(query): Query<LangQuery>,
 ) -> Result<Response, WebError> {
-    let v = visit(&headers, &query);
-    let lang = v.lang;
-    let Some(sid) = v.sid else {
-        return Ok(respond([v.set_lang], Reply::Go("/".into())));
-    };
-    let reply = app
-        .with_store(move |_store, app| {
-            let Some((row, answers)) = load(_store, app, &sid)? else {
-                return Ok(Reply::Go("/".into()));
-            };
+    on_session(
+        app,
+        visit(&headers, &query),
+        move |_, app, lang, row, answers| {
             // An exam holds its feedback for the review at the end.
             if n == 0 || n > answers.len() || (app.quiz.exam && row.ending.is_none()) {
                 return Ok(Reply::Go("/q".into()));
@@ -479,9 +511,9 @@ async fn feedback(
             let fb = session.feedback(n - 1);
             let more = row.ending.is_none() && session.current().is_some();
             Ok(Reply::Page(pages::feedback(app, lang, &fb, more)))
-        })
-        .await?;
-    Ok(respond([v.set_lang], reply))
+        },
+    )
+    .await
 }
 
 /// `GET /done`: the summary (and after an exam, the review).
@@ -490,22 +522,20 @@ async fn done(
     headers: HeaderMap,
     Query(query): Query<LangQuery>,
 ) -> Result<Response, WebError> {
-    let v = visit(&headers, &query);
-    let lang = v.lang;
-    let Some(sid) = v.sid else {
-        return Ok(respond([v.set_lang], Reply::Go("/".into())));
-    };
-    let reply = app
-        .with_store(move |store, app| {
-            let Some((mut row, answers)) = load(store, app, &sid)? else {
-                return Ok(Reply::Go("/".into()));
-            };
+    on_session(
+        app,
+        visit(&headers, &query),
+        |store, app, lang, row, answers| {
+            let mut row = row;
             if row.ending.is_none() {
                 if !ended_by_clock_or_room(store, app, &row, &answers, lang)? {
                     return Ok(Reply::Go("/q".into()));
                 }
-                row = load(store, app, &sid)?.map(|(r, _)| r).unwrap_or(row);
+                row = load(store, app, &row.id)?.map_or(row, |(r, _)| r);
             }
+            let closed = store
+                .room(&app.room.name)?
+                .is_some_and(|r| r.closed.is_some());
             let session = app.replay(&row, &answers)?;
             let seconds = answers.last().map_or(0, |a| {
                 u64::try_from((a.answered_ms - row.started_ms) / 1000).unwrap_or(0)
@@ -515,9 +545,10 @@ async fn done(
                 lang,
                 &session,
                 row.ending.as_deref().unwrap_or("completed"),
+                closed,
                 seconds,
             )))
-        })
-        .await?;
-    Ok(respond([v.set_lang], reply))
+        },
+    )
+    .await
 }

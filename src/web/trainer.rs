@@ -263,69 +263,74 @@ async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-/// A download: its type and file name.
-fn download(kind: &'static str, name: String, bytes: Vec<u8>) -> Response {
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
-
-/// The room's attempts only.
-fn room_filter(app: &App) -> Filter {
-    Filter {
-        room: Some(app.room.name.clone()),
-        ..Filter::default()
-    }
-}
-
-/// A file name from the room's name: letters, digits and dashes.
-fn file_name(app: &App, ext: &str) -> String {
+/// A download of the room's attempts made by `make` (on a store connection, in the trainer's
+/// language), as a file named after the room.
+async fn room_file(
+    app: Arc<App>,
+    headers: &HeaderMap,
+    query: &TokenQuery,
+    (kind, ext): (&'static str, &str),
+    make: impl FnOnce(&Store, &Filter, Lang) -> Result<Vec<u8>, WebError> + Send + 'static,
+) -> Result<Response, WebError> {
+    check(&app, query.token.as_deref())?;
+    let lang = visit(headers, &query.lang()).lang;
+    let bytes = app
+        .with_store(move |store, app| {
+            let room = Filter {
+                room: Some(app.room.name.clone()),
+                ..Filter::default()
+            };
+            make(store, &room, lang)
+        })
+        .await?;
+    // The file is named after the room: its letters and digits, the rest as dashes.
     let room: String = app
         .room
         .name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    format!("kuis-{room}.{ext}")
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"kuis-{room}.{ext}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
 }
 
 /// `/trainer/export.xlsx`: as `kuis export --format xlsx --room NAME`.
 async fn xlsx(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
-    check(&app, query.token.as_deref())?;
-    let bytes = app
-        .with_store(|store, app| {
-            let tz = jiff::tz::TimeZone::system();
-            store
-                .each(&room_filter(app), |attempts| export::xlsx(attempts, &tz))?
-                .map(|(bytes, _)| bytes)
-                .map_err(|e| WebError::Internal(e.to_string()))
-        })
-        .await?;
-    Ok(download(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        file_name(&app, "xlsx"),
-        bytes,
-    ))
+    let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    room_file(app, &headers, &query, (kind, "xlsx"), |store, room, _| {
+        let tz = jiff::tz::TimeZone::system();
+        store
+            .each(room, |attempts| export::xlsx(attempts, &tz))?
+            .map(|(bytes, _)| bytes)
+            .map_err(|e| WebError::Internal(e.to_string()))
+    })
+    .await
 }
 
 /// `/trainer/export.csv`: as `kuis export --excel --room NAME`.
 async fn csv(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
-    check(&app, query.token.as_deref())?;
-    let bytes = app
-        .with_store(|store, app| {
+    room_file(
+        app,
+        &headers,
+        &query,
+        ("text/csv; charset=utf-8", "csv"),
+        |store, room, _| {
             let mut out = Vec::new();
             store
-                .each(&room_filter(app), |attempts| {
+                .each(room, |attempts| {
                     export::export(
                         attempts,
                         export::Format::Csv { bom: true },
@@ -335,13 +340,9 @@ async fn csv(
                 })?
                 .map_err(|e| WebError::Internal(e.to_string()))?;
             Ok(out)
-        })
-        .await?;
-    Ok(download(
-        "text/csv; charset=utf-8",
-        file_name(&app, "csv"),
-        bytes,
-    ))
+        },
+    )
+    .await
 }
 
 /// `/trainer/report.html`: as `kuis report --format html --room NAME`.
@@ -350,29 +351,22 @@ async fn report(
     headers: HeaderMap,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
-    check(&app, query.token.as_deref())?;
-    let lang = visit(&headers, &query.lang()).lang;
-    let html = app
-        .with_store(move |store, app| {
+    let bank = Arc::clone(&app);
+    room_file(
+        app,
+        &headers,
+        &query,
+        ("text/html; charset=utf-8", "html"),
+        move |store, room, lang| {
             let mut reports = Reports::default();
-            store.each(&room_filter(app), |attempts| {
-                attempts.for_each(|a| reports.add(&a))
-            })?;
-            let reports = reports.finish(std::slice::from_ref(&app.bank), lang.code());
+            store.each(room, |attempts| attempts.for_each(|a| reports.add(&a)))?;
+            let reports = reports.finish(std::slice::from_ref(&bank.bank), lang.code());
             let style = Style {
                 lang,
                 tz: jiff::tz::TimeZone::system(),
             };
-            Ok(render::html(
-                &reports,
-                &render::title(&reports, lang),
-                &style,
-            ))
-        })
-        .await?;
-    Ok(download(
-        "text/html; charset=utf-8",
-        file_name(&app, "html"),
-        html.into_bytes(),
-    ))
+            Ok(render::html(&reports, &render::title(&reports, lang), &style).into_bytes())
+        },
+    )
+    .await
 }
