@@ -17,8 +17,10 @@ pub mod help;
 pub mod i18n;
 pub mod quiz;
 pub mod results;
+pub mod say;
 pub mod table;
 pub mod ui;
+pub mod web;
 
 use std::ffi::OsString;
 
@@ -55,6 +57,7 @@ where
         Some(Command::Export(args)) => cmd::export::run(args, &ctx),
         Some(Command::Import(args)) => cmd::import::run(args, &ctx),
         Some(Command::Report(args)) => cmd::report::run(args, &ctx),
+        Some(Command::Serve(args)) => cmd::serve::run(args, &ctx),
         Some(Command::Convert(args)) => cmd::convert::run(args, &ctx),
         Some(Command::New(args)) => cmd::new::run(args, &ctx),
         Some(Command::Add(args)) => cmd::add::run(args, &ctx),

@@ -31,6 +31,7 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
         } else {
             args.bank.clone()
         },
+        room: args.room.clone(),
         ..Filter::default()
     })?;
     if args.format == Format::Json {

@@ -12,6 +12,7 @@ pub mod list;
 pub mod new;
 pub mod report;
 pub mod review;
+pub mod serve;
 pub mod store;
 pub mod take;
 
@@ -234,6 +235,7 @@ pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
         until: when(&args.until, true)?,
         unit: args.unit.clone(),
         who: None,
+        room: args.room.clone(),
     })
 }
 

@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::bank::Bank;
-use crate::cli::{CountArg, ModeArg, SessionArgs, TakeArgs};
+use crate::cli::{CountArg, DrawArgs, ModeArg, SessionArgs, TakeArgs};
 use crate::config;
 use crate::error::{Failure, Result};
 use crate::files::{self, LoadSet, describe, write_atomic};
 use crate::i18n::{Lang, msg};
 use crate::quiz::{self, Count, Plan, PlanError, PlanOptions, Session};
 use crate::results::attempt::{Attempt, BankRef, Context, Participant, content_hash};
+use crate::results::when::now;
 use crate::ui::render::{Paint, View};
 use crate::ui::scripted::Scripted;
 use crate::ui::signals::{self, Interruptible, Signal};
@@ -27,30 +28,37 @@ pub const BUILTIN: &str = include_str!("../../quizzes/netralitas-asn.toml");
 /// Run a quiz.
 pub fn run(args: &TakeArgs, ctx: &Ctx) -> Result {
     let (set, bank) = load(&args.paths, ctx)?;
-    let mode = match args.mode {
+    let (mode, options, limit) = drawn(&args.draw, &bank);
+    let plan = quiz::plan(
+        &bank,
+        &PlanOptions {
+            seed: args.seed.unwrap_or_else(rand::random),
+            ..options
+        },
+    )
+    .map_err(|e| Failure::Usage(plan_error(&e, &bank, ctx.lang)))?;
+    let name = match mode {
+        Mode::Practice => "practice",
+        Mode::Exam => "exam",
+    };
+    serve(&args.session, &set, &bank, plan, mode, name, limit, ctx)
+}
+
+/// How `draw` asks a quiz of `bank` to be drawn: its mode, its plan options (seed 0) and its
+/// time limit. Shared by `kuis take` and `kuis serve`.
+pub fn drawn(draw: &DrawArgs, bank: &Bank) -> (Mode, PlanOptions, Option<Duration>) {
+    let mode = match draw.mode {
         ModeArg::Practice => Mode::Practice,
         ModeArg::Exam => Mode::Exam,
     };
     // Practice is a set length (the bank's practice_count, or 20); an exam is the whole bank.
-    let count = match (args.count, mode) {
+    let count = match (draw.count, mode) {
         (Some(CountArg::All), _) | (None, Mode::Exam) => Count::All,
         (Some(CountArg::N(n)), _) => Count::Exactly(n),
         (None, Mode::Practice) => Count::AtMost(bank.bank.practice_count()),
     };
-    let plan = quiz::plan(
-        &bank,
-        &PlanOptions {
-            topics: args.topics.clone(),
-            rules: args.rules.clone(),
-            count,
-            shuffle: !args.no_shuffle,
-            seed: args.seed.unwrap_or_else(rand::random),
-            ..PlanOptions::default()
-        },
-    )
-    .map_err(|e| Failure::Usage(plan_error(&e, &bank, ctx.lang)))?;
     // An explicit limit applies in any mode; the bank's own limit (minutes) is for exams.
-    let limit = args.time_limit.or(match mode {
+    let limit = draw.time_limit.or(match mode {
         Mode::Exam => bank
             .bank
             .time_limit
@@ -58,11 +66,14 @@ pub fn run(args: &TakeArgs, ctx: &Ctx) -> Result {
             .map(|t| Duration::from_secs(u64::try_from(*t.get_ref()).unwrap_or(0) * 60)),
         Mode::Practice => None,
     });
-    let name = match mode {
-        Mode::Practice => "practice",
-        Mode::Exam => "exam",
+    let options = PlanOptions {
+        topics: draw.topics.clone(),
+        rules: draw.rules.clone(),
+        count,
+        shuffle: !draw.no_shuffle,
+        ..PlanOptions::default()
     };
-    serve(&args.session, &set, &bank, plan, mode, name, limit, ctx)
+    (mode, options, limit)
 }
 
 /// Load banks (the built-in one when no path is given) and refuse any with errors.
@@ -188,11 +199,7 @@ pub fn serve(
         &outcome,
         Context {
             participant: participant.cleaned(),
-            bank: BankRef {
-                id: bank.bank.id.get_ref().clone(),
-                version: bank.bank.version.clone(),
-                sha256: content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
-            },
+            bank: bank_ref(set, bank),
             mode: mode_name.into(),
             lang: lang.code().into(),
             started,
@@ -431,11 +438,13 @@ fn clock() -> Box<dyn Clock> {
     }
 }
 
-/// Now, RFC 3339 with the local offset.
-fn now() -> String {
-    jiff::ZonedDateTime::now()
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+/// Which bank a quiz is taken on, exactly: its id, version and the hash of its files.
+pub fn bank_ref(set: &LoadSet, bank: &Bank) -> BankRef {
+    BankRef {
+        id: bank.bank.id.get_ref().clone(),
+        version: bank.bank.version.clone(),
+        sha256: content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
+    }
 }
 
 /// A plan that cannot be made, said to the learner.

@@ -10,7 +10,9 @@ use std::process::Output;
 use std::sync::OnceLock;
 
 use kuis::results::attempt::Attempt;
+use kuis::results::attempt::Participant;
 use kuis::results::filter::Filter;
+use kuis::results::store::web::{Given, WebAnswer, WebSession};
 use kuis::results::store::{Saved, Store};
 
 use super::{MINI, kuis, stderr, stored, take_as};
@@ -119,6 +121,31 @@ impl TestStore {
     }
 }
 
+impl TestStore {
+    /// Every `(session, position)` kept in `web_answers`, behind kuis's back.
+    pub fn web_answer_keys(&self) -> std::collections::HashSet<(String, i64)> {
+        const SQL: &str = "SELECT session, position FROM web_answers";
+        match &self.database {
+            None => {
+                let conn = rusqlite::Connection::open(&self.value).unwrap();
+                let mut stmt = conn.prepare(SQL).unwrap();
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect()
+            }
+            Some(_) => pg_config(&self.value)
+                .connect(::postgres::NoTls)
+                .unwrap()
+                .query(SQL, &[])
+                .unwrap()
+                .iter()
+                .map(|r| (r.get(0), i64::from(r.get::<_, i32>(1))))
+                .collect(),
+        }
+    }
+}
+
 impl Drop for TestStore {
     fn drop(&mut self) {
         if let Some(name) = &self.database
@@ -150,6 +177,7 @@ per_backend!(
     unreachable_at_save_time_falls_back,
     store_copy_both_ways,
     config_file_names_the_store,
+    web_rooms_sessions_answers,
 );
 
 /// Take the mini bank as `name` into `store` with these answers; it must succeed.
@@ -289,9 +317,14 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
         return;
     };
     let attempts = five(&s);
-    // Back to schema 1: no count columns, records without the counts.
+    // Back to schema 1: no count columns, records without the counts, nothing of `kuis serve`.
     s.exec(
-        "ALTER TABLE attempts DROP COLUMN answered;
+        "DROP TABLE web_answers;
+         DROP TABLE web_sessions;
+         DROP TABLE rooms;
+         DROP INDEX attempts_room;
+         ALTER TABLE attempts DROP COLUMN room;
+         ALTER TABLE attempts DROP COLUMN answered;
          ALTER TABLE attempts DROP COLUMN planned;
          UPDATE attempts SET schema = 1;
          UPDATE schema_version SET version = 1;",
@@ -301,11 +334,11 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
     for (lang, words) in [
         (
             "en",
-            "the store's schema version 99 is newer than this kuis (2)",
+            "the store's schema version 99 is newer than this kuis (3)",
         ),
         (
             "id",
-            "versi skema penyimpanan (99) lebih baru daripada kuis ini (2)",
+            "versi skema penyimpanan (99) lebih baru daripada kuis ini (3)",
         ),
     ] {
         let out = kuis()
@@ -697,4 +730,90 @@ fn config_file_names_the_store(backend: Backend) {
     }
     assert_eq!(stored(s.path()).len(), 1);
     assert_eq!(stored(&elsewhere).len(), 1);
+}
+
+/// A web session of `room` with the id `id`, not yet ended.
+fn web_session(id: &str, room: &str) -> WebSession {
+    WebSession {
+        id: id.into(),
+        room: room.into(),
+        participant: Participant {
+            name: Some("Siti".into()),
+            ..Participant::default()
+        },
+        bank_sha256: "0".repeat(64),
+        options: "{}".into(),
+        seed: u64::MAX,
+        started: "2026-11-26T09:00:00+07:00".into(),
+        started_ms: 1,
+        deadline_ms: None,
+        ending: None,
+        attempt_id: None,
+    }
+}
+
+/// The answer at `position` with `picked`.
+fn web_answer(position: usize, picked: Vec<usize>) -> WebAnswer {
+    WebAnswer {
+        position,
+        picked,
+        seconds: 1.5,
+        answered_ms: 2,
+    }
+}
+
+// Test `kuis serve`'s store operations: a room keeps its first secret and token (so every
+// instance on one database agrees), an answer saved twice counts once, the last answer saves
+// the attempt (with its room) and ends the session in one transaction, nothing is saved after
+// the end, the room's pulse moves with each change, and a report can select the room.
+fn web_rooms_sessions_answers(backend: Backend) {
+    let Some(s) = TestStore::new(backend, "web_rooms_sessions_answers") else {
+        return;
+    };
+    let scratch = TestStore::new(Backend::Sqlite, "scratch").unwrap();
+    take(&scratch, "Siti", "a\na,c\nsalah\na\n");
+    let mut attempt = stored(scratch.path()).remove(0);
+    attempt.room = Some("r".into());
+    let mut store = Store::open(s.value.as_str()).unwrap();
+    let room = store.open_room("r", "s1", "t1", "now").unwrap();
+    assert_eq!((room.secret.as_str(), room.token.as_str()), ("s1", "t1"));
+    assert_eq!(store.open_room("r", "s2", "t2", "later").unwrap(), room);
+    let pulse = store.room_pulse("r").unwrap();
+    store.start_web_session(&web_session("a", "r")).unwrap();
+    assert!(store.room_pulse("r").unwrap() > pulse);
+    let save = |store: &mut Store, answer, finished| {
+        store.save_web_answer("a", &answer, finished).unwrap()
+    };
+    assert_eq!(save(&mut store, web_answer(0, vec![1]), None), Given::Saved);
+    assert_eq!(save(&mut store, web_answer(0, vec![0]), None), Given::Again);
+    assert_eq!(
+        save(&mut store, web_answer(1, vec![0, 2]), Some(&attempt)),
+        Given::Saved
+    );
+    assert_eq!(save(&mut store, web_answer(2, vec![]), None), Given::Ended);
+    assert!(!store.end_web_session("a", "time-up", None).unwrap());
+    let (row, answers) = store.web_session("a").unwrap().unwrap();
+    assert_eq!(row.ending.as_deref(), Some("completed"));
+    assert_eq!(row.seed, u64::MAX);
+    assert_eq!(row.attempt_id, Some(attempt.id.to_string()));
+    assert_eq!(
+        answers,
+        vec![web_answer(0, vec![1]), web_answer(1, vec![0, 2])]
+    );
+    assert!(store.web_session("b").unwrap().is_none());
+    let room_of = |name: &str| Filter {
+        room: Some(name.into()),
+        ..Filter::default()
+    };
+    assert_eq!(store.attempts(&room_of("r")).unwrap(), vec![attempt]);
+    assert!(store.attempts(&room_of("q")).unwrap().is_empty());
+    assert_eq!(store.room_sessions("r").unwrap(), vec![(row, answers)]);
+    let pulse = store.room_pulse("r").unwrap();
+    store.close_room("r", "then").unwrap();
+    store.close_room("r", "again").unwrap();
+    assert!(store.room_pulse("r").unwrap() > pulse);
+    assert_eq!(
+        store.room("r").unwrap().unwrap().closed.as_deref(),
+        Some("then")
+    );
 }

@@ -7,6 +7,7 @@
 
 mod postgres;
 mod sqlite;
+pub mod web;
 
 use std::ffi::OsStr;
 use std::fmt;
@@ -347,6 +348,8 @@ struct Coarse {
     /// `finished_utc` at most this (seconds): a time before `until` is in a second before it
     /// or in the same one.
     until: Option<i64>,
+    /// Only this `kuis serve` room.
+    room: Option<String>,
 }
 
 impl Coarse {
@@ -355,6 +358,7 @@ impl Coarse {
             banks: filter.banks.clone(),
             since: filter.since.map(|t| t.as_second()),
             until: filter.until.map(|t| t.as_second()),
+            room: filter.room.clone(),
         }
     }
 }

@@ -20,10 +20,15 @@ use std::time::Duration;
 
 use ::postgres::config::Host;
 use ::postgres::error::SqlState;
-use ::postgres::{Client, Config, IsolationLevel, NoTls};
+use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 
+use super::web::{
+    Given, Room, SESSION_COLUMNS, Sessions, WebAnswer, WebSession, grouped, picked_from,
+    picked_text,
+};
 use super::{Coarse, Records, Row, Saved, StoreError};
 use crate::i18n::Lang;
+use crate::results::attempt::Participant;
 
 /// The schema, one migration per version, equivalent to SQLite's (same tables, columns and
 /// indexes; `seq` plays SQLite's `rowid`: the order attempts were saved in). Never edit a
@@ -67,6 +72,41 @@ pub(super) const MIGRATIONS: &[&str] = &[
         record = (record::jsonb || jsonb_build_object(
             'schema', 2, 'answered', answered, 'planned', planned))::text
         WHERE schema < 2;",
+    // 3: `kuis serve` keeps everything a participant's browser needs in the database (as
+    // SQLite's 3), so any instance can answer any request; `seq` orders sessions that started
+    // in the same millisecond, as SQLite's rowid does.
+    "ALTER TABLE attempts ADD COLUMN room TEXT;
+    CREATE INDEX attempts_room ON attempts (room);
+    CREATE TABLE rooms (
+        name TEXT PRIMARY KEY,
+        secret TEXT NOT NULL,
+        token TEXT NOT NULL,
+        created TEXT NOT NULL,
+        closed TEXT
+    );
+    CREATE TABLE web_sessions (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        id TEXT PRIMARY KEY,
+        room TEXT NOT NULL REFERENCES rooms (name),
+        name TEXT, nip TEXT, unit TEXT,
+        bank_sha256 TEXT NOT NULL,
+        options TEXT NOT NULL,
+        seed BIGINT NOT NULL,
+        started TEXT NOT NULL,
+        started_ms BIGINT NOT NULL,
+        deadline_ms BIGINT,
+        ending TEXT,
+        attempt_id TEXT
+    );
+    CREATE INDEX web_sessions_room ON web_sessions (room, started_ms, seq);
+    CREATE TABLE web_answers (
+        session TEXT NOT NULL REFERENCES web_sessions (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        picked TEXT NOT NULL,
+        seconds DOUBLE PRECISION NOT NULL,
+        answered_ms BIGINT NOT NULL,
+        PRIMARY KEY (session, position)
+    );",
 ];
 
 /// The advisory lock that serialises migrations: several kuis starting at once on a new
@@ -326,126 +366,8 @@ impl Postgres {
     /// second, the answers of the new ones in a third — three round trips per batch.
     pub(super) fn insert_batch(&mut self, rows: &[Row<'_>]) -> Result<Vec<Saved>, StoreError> {
         let err = failed(&self.name);
-        let client = self.client.get_mut();
-        let mut tx = client.transaction().map_err(&err)?;
-        let column = |f: &dyn Fn(&Row<'_>) -> Option<String>| -> Vec<Option<String>> {
-            rows.iter().map(f).collect()
-        };
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        let new: HashSet<String> = tx
-            .query(
-                "INSERT INTO attempts (id, schema, name, nip, unit, bank_id, bank_version,
-                    bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
-                    score, max, percent, passed, completed, record, answered, planned)
-                 SELECT id, schema, name, nip, unit, bank_id, bank_version, bank_sha256, mode,
-                    seed, lang, started, finished, finished_utc, ending, score, max, percent,
-                    passed, completed, record, answered, planned
-                 FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[],
-                    $6::text[], $7::text[], $8::text[], $9::text[], $10::int8[], $11::text[],
-                    $12::text[], $13::text[], $14::int8[], $15::text[], $16::float8[],
-                    $17::float8[], $18::float8[], $19::bool[], $20::bool[], $21::text[],
-                    $22::int4[], $23::int4[])
-                    WITH ORDINALITY AS t(id, schema, name, nip, unit, bank_id, bank_version,
-                    bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
-                    score, max, percent, passed, completed, record, answered, planned, n)
-                 ORDER BY n
-                 ON CONFLICT (id) DO NOTHING
-                 RETURNING id",
-                &[
-                    &ids,
-                    &rows
-                        .iter()
-                        .map(|r| r.attempt.schema as i32)
-                        .collect::<Vec<_>>(),
-                    &column(&|r| r.attempt.participant.name.clone()),
-                    &column(&|r| r.attempt.participant.nip.clone()),
-                    &column(&|r| r.attempt.participant.unit.clone()),
-                    &column(&|r| Some(r.attempt.bank.id.clone())),
-                    &column(&|r| Some(r.attempt.bank.version.clone())),
-                    &column(&|r| Some(r.attempt.bank.sha256.clone())),
-                    &column(&|r| Some(r.attempt.mode.clone())),
-                    &rows.iter().map(|r| r.seed).collect::<Vec<_>>(),
-                    &column(&|r| Some(r.attempt.lang.clone())),
-                    &column(&|r| Some(r.attempt.started.clone())),
-                    &column(&|r| Some(r.attempt.finished.clone())),
-                    &rows.iter().map(|r| r.finished_utc).collect::<Vec<_>>(),
-                    &column(&|r| Some(r.attempt.ending.clone())),
-                    &rows.iter().map(|r| r.attempt.score).collect::<Vec<_>>(),
-                    &rows.iter().map(|r| r.attempt.max).collect::<Vec<_>>(),
-                    &rows.iter().map(|r| r.attempt.percent).collect::<Vec<_>>(),
-                    &rows.iter().map(|r| r.attempt.passed).collect::<Vec<_>>(),
-                    &rows.iter().map(|r| r.attempt.completed).collect::<Vec<_>>(),
-                    &rows.iter().map(|r| r.record.as_str()).collect::<Vec<_>>(),
-                    &rows
-                        .iter()
-                        .map(|r| r.attempt.answered as i32)
-                        .collect::<Vec<_>>(),
-                    &rows
-                        .iter()
-                        .map(|r| r.attempt.planned as i32)
-                        .collect::<Vec<_>>(),
-                ],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        let others: Vec<&str> = ids
-            .iter()
-            .copied()
-            .filter(|id| !new.contains(*id))
-            .collect();
-        let stored: HashMap<String, String> = if others.is_empty() {
-            HashMap::new()
-        } else {
-            tx.query(
-                "SELECT id, record FROM attempts WHERE id = ANY($1)",
-                &[&others],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect()
-        };
-        // The first of several rows with one id in the batch is the one saved; the others
-        // are compared with it.
-        let mut claimed: HashMap<&str, &str> = HashMap::new();
-        let mut saved = Vec::with_capacity(rows.len());
-        let mut answers = Answers::default();
-        for row in rows {
-            let id = row.id.as_str();
-            if let Some(first) = claimed.get(id) {
-                saved.push(row.verdict(first));
-            } else if new.contains(id) {
-                claimed.insert(id, &row.record);
-                saved.push(Saved::New);
-                answers.add(row);
-            } else {
-                saved.push(stored.get(id).map_or(Saved::Conflict, |s| row.verdict(s)));
-            }
-        }
-        if !answers.attempt.is_empty() {
-            tx.execute(
-                "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
-                    chosen, points, max, seconds)
-                 SELECT * FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[],
-                    $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
-                    $10::float8[])",
-                &[
-                    &answers.attempt,
-                    &answers.position,
-                    &answers.question,
-                    &answers.topic,
-                    &answers.kind,
-                    &answers.rules,
-                    &answers.chosen,
-                    &answers.points,
-                    &answers.max,
-                    &answers.seconds,
-                ],
-            )
-            .map_err(&err)?;
-        }
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        let saved = insert_in(&mut tx, &self.name, rows)?;
         tx.commit().map_err(&err)?;
         Ok(saved)
     }
@@ -472,8 +394,9 @@ impl Postgres {
                  WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
                     AND ($2::int8 IS NULL OR finished_utc >= $2)
                     AND ($3::int8 IS NULL OR finished_utc <= $3)
+                    AND ($4::text IS NULL OR room = $4)
                  ORDER BY finished_utc, seq",
-                &[&coarse.banks, &coarse.since, &coarse.until],
+                &[&coarse.banks, &coarse.since, &coarse.until, &coarse.room],
             )
             .map_err(&err)?;
         let mut batch: VecDeque<::postgres::Row> = VecDeque::new();
@@ -510,6 +433,412 @@ impl Postgres {
             .map(|r| r.get::<_, i64>(0) as u64)
             .map_err(self.err())
     }
+}
+
+/// `kuis serve`'s operations (see [`super::web`]). Several instances share one database:
+/// an answer locks its session's row, so two instances saving for one participant take
+/// turns, and the session's ending read under the lock is still true when the answer is kept.
+impl Postgres {
+    pub(super) fn create_room(
+        &mut self,
+        name: &str,
+        secret: &str,
+        token: &str,
+        created: &str,
+    ) -> Result<(), StoreError> {
+        let err = failed(&self.name);
+        self.client
+            .get_mut()
+            .execute(
+                "INSERT INTO rooms (name, secret, token, created) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (name) DO NOTHING",
+                &[&name, &secret, &token, &created],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub(super) fn room(&self, name: &str) -> Result<Option<Room>, StoreError> {
+        self.client
+            .borrow_mut()
+            .query_opt(
+                "SELECT name, secret, token, closed FROM rooms WHERE name = $1",
+                &[&name],
+            )
+            .map(|row| {
+                row.map(|r| Room {
+                    name: r.get(0),
+                    secret: r.get(1),
+                    token: r.get(2),
+                    closed: r.get(3),
+                })
+            })
+            .map_err(self.err())
+    }
+
+    pub(super) fn close_room(&mut self, name: &str, when: &str) -> Result<(), StoreError> {
+        let err = failed(&self.name);
+        self.client
+            .get_mut()
+            .execute(
+                "UPDATE rooms SET closed = $2 WHERE name = $1 AND closed IS NULL",
+                &[&name, &when],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
+        let err = failed(&self.name);
+        self.client
+            .get_mut()
+            .execute(
+                &format!(
+                    "INSERT INTO web_sessions ({SESSION_COLUMNS})
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                ),
+                &[
+                    &s.id,
+                    &s.room,
+                    &s.participant.name,
+                    &s.participant.nip,
+                    &s.participant.unit,
+                    &s.bank_sha256,
+                    &s.options,
+                    // PostgreSQL integers are signed: the seed is stored by its bits.
+                    &(s.seed as i64),
+                    &s.started,
+                    &s.started_ms,
+                    &s.deadline_ms,
+                    &s.ending,
+                    &s.attempt_id,
+                ],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub(super) fn web_session(
+        &self,
+        id: &str,
+    ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
+        let err = self.err();
+        let mut client = self.client.borrow_mut();
+        let Some(session) = client
+            .query_opt(
+                &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1"),
+                &[&id],
+            )
+            .map_err(&err)?
+        else {
+            return Ok(None);
+        };
+        let answers = client
+            .query(
+                "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+                 WHERE session = $1 ORDER BY position",
+                &[&id],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(|r| answer_row(r).1)
+            .collect();
+        Ok(Some((session_row(&session), answers)))
+    }
+
+    pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
+        let err = self.err();
+        let mut client = self.client.borrow_mut();
+        // One snapshot for both reads, so no answer shows without its session.
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(&err)?;
+        let sessions = tx
+            .query(
+                &format!(
+                    "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE room = $1
+                     ORDER BY started_ms, seq"
+                ),
+                &[&room],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(session_row)
+            .collect();
+        let answers = tx
+            .query(
+                "SELECT a.session, a.position, a.picked, a.seconds, a.answered_ms
+                 FROM web_answers a JOIN web_sessions s ON s.id = a.session
+                 WHERE s.room = $1 ORDER BY a.session, a.position",
+                &[&room],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(answer_row)
+            .collect();
+        tx.commit().map_err(&err)?;
+        Ok(grouped(sessions, answers))
+    }
+
+    pub(super) fn room_pulse(&self, room: &str) -> Result<i64, StoreError> {
+        self.client
+            .borrow_mut()
+            .query_one(
+                "SELECT (SELECT count(*) FROM web_sessions WHERE room = $1)
+                      + (SELECT count(*) FROM web_sessions WHERE room = $1 AND ending IS NOT NULL)
+                      + (SELECT count(*) FROM web_answers a JOIN web_sessions s ON s.id = a.session
+                         WHERE s.room = $1)
+                      + (SELECT count(*) FROM rooms WHERE name = $1 AND closed IS NOT NULL)",
+                &[&room],
+            )
+            .map(|r| r.get(0))
+            .map_err(self.err())
+    }
+
+    pub(super) fn save_web_answer(
+        &mut self,
+        session: &str,
+        answer: &WebAnswer,
+        finished: Option<&Row<'_>>,
+    ) -> Result<Given, StoreError> {
+        let err = failed(&self.name);
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        let ended: Option<Option<String>> = tx
+            .query_opt(
+                "SELECT ending FROM web_sessions WHERE id = $1 FOR UPDATE",
+                &[&session],
+            )
+            .map_err(&err)?
+            .map(|r| r.get(0));
+        if !matches!(ended, Some(None)) {
+            return Ok(Given::Ended);
+        }
+        let inserted = tx
+            .execute(
+                "INSERT INTO web_answers (session, position, picked, seconds, answered_ms)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session, position) DO NOTHING",
+                &[
+                    &session,
+                    &(answer.position as i32),
+                    &picked_text(&answer.picked),
+                    &answer.seconds,
+                    &answer.answered_ms,
+                ],
+            )
+            .map_err(&err)?;
+        if inserted == 0 {
+            return Ok(Given::Again);
+        }
+        if let Some(row) = finished {
+            end_in(&mut tx, &self.name, session, &row.attempt.ending, Some(row))?;
+        }
+        tx.commit().map_err(&err)?;
+        Ok(Given::Saved)
+    }
+
+    pub(super) fn end_web_session(
+        &mut self,
+        session: &str,
+        ending: &str,
+        attempt: Option<&Row<'_>>,
+    ) -> Result<bool, StoreError> {
+        let err = failed(&self.name);
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        let ended = end_in(&mut tx, &self.name, session, ending, attempt)?;
+        tx.commit().map_err(&err)?;
+        Ok(ended)
+    }
+}
+
+fn session_row(r: &::postgres::Row) -> WebSession {
+    WebSession {
+        id: r.get(0),
+        room: r.get(1),
+        participant: Participant {
+            name: r.get(2),
+            nip: r.get(3),
+            unit: r.get(4),
+        },
+        bank_sha256: r.get(5),
+        options: r.get(6),
+        seed: r.get::<_, i64>(7) as u64,
+        started: r.get(8),
+        started_ms: r.get(9),
+        deadline_ms: r.get(10),
+        ending: r.get(11),
+        attempt_id: r.get(12),
+    }
+}
+
+fn answer_row(r: &::postgres::Row) -> (String, WebAnswer) {
+    (
+        r.get(0),
+        WebAnswer {
+            position: r.get::<_, i32>(1) as usize,
+            picked: picked_from(r.get(2)),
+            seconds: r.get(3),
+            answered_ms: r.get(4),
+        },
+    )
+}
+
+/// Mark `session` ended and save its attempt, inside `tx`; false when it had already ended.
+fn end_in(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    session: &str,
+    ending: &str,
+    attempt: Option<&Row<'_>>,
+) -> Result<bool, StoreError> {
+    let changed = tx
+        .execute(
+            "UPDATE web_sessions SET ending = $2, attempt_id = $3
+             WHERE id = $1 AND ending IS NULL",
+            &[&session, &ending, &attempt.map(|a| a.id.as_str())],
+        )
+        .map_err(failed(name))?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    if let Some(row) = attempt {
+        insert_in(tx, name, std::slice::from_ref(row))?;
+    }
+    Ok(true)
+}
+
+/// Save `rows` inside the open transaction `tx` (see [`Postgres::insert_batch`]): the
+/// attempts in one statement (new ids come back), the stored twins of the others in a second,
+/// the answers of the new ones in a third — three round trips per batch. `kuis serve` also
+/// saves a quiz's attempt in the transaction that keeps its last answer.
+fn insert_in(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    rows: &[Row<'_>],
+) -> Result<Vec<Saved>, StoreError> {
+    let err = failed(name);
+    let column = |f: &dyn Fn(&Row<'_>) -> Option<String>| -> Vec<Option<String>> {
+        rows.iter().map(f).collect()
+    };
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let new: HashSet<String> = tx
+        .query(
+            "INSERT INTO attempts (id, schema, name, nip, unit, bank_id, bank_version,
+                    bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
+                    score, max, percent, passed, completed, record, answered, planned, room)
+                 SELECT id, schema, name, nip, unit, bank_id, bank_version, bank_sha256, mode,
+                    seed, lang, started, finished, finished_utc, ending, score, max, percent,
+                    passed, completed, record, answered, planned, room
+                 FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[],
+                    $6::text[], $7::text[], $8::text[], $9::text[], $10::int8[], $11::text[],
+                    $12::text[], $13::text[], $14::int8[], $15::text[], $16::float8[],
+                    $17::float8[], $18::float8[], $19::bool[], $20::bool[], $21::text[],
+                    $22::int4[], $23::int4[], $24::text[])
+                    WITH ORDINALITY AS t(id, schema, name, nip, unit, bank_id, bank_version,
+                    bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
+                    score, max, percent, passed, completed, record, answered, planned, room, n)
+                 ORDER BY n
+                 ON CONFLICT (id) DO NOTHING
+                 RETURNING id",
+            &[
+                &ids,
+                &rows
+                    .iter()
+                    .map(|r| r.attempt.schema as i32)
+                    .collect::<Vec<_>>(),
+                &column(&|r| r.attempt.participant.name.clone()),
+                &column(&|r| r.attempt.participant.nip.clone()),
+                &column(&|r| r.attempt.participant.unit.clone()),
+                &column(&|r| Some(r.attempt.bank.id.clone())),
+                &column(&|r| Some(r.attempt.bank.version.clone())),
+                &column(&|r| Some(r.attempt.bank.sha256.clone())),
+                &column(&|r| Some(r.attempt.mode.clone())),
+                &rows.iter().map(|r| r.seed).collect::<Vec<_>>(),
+                &column(&|r| Some(r.attempt.lang.clone())),
+                &column(&|r| Some(r.attempt.started.clone())),
+                &column(&|r| Some(r.attempt.finished.clone())),
+                &rows.iter().map(|r| r.finished_utc).collect::<Vec<_>>(),
+                &column(&|r| Some(r.attempt.ending.clone())),
+                &rows.iter().map(|r| r.attempt.score).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.attempt.max).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.attempt.percent).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.attempt.passed).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.attempt.completed).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.record.as_str()).collect::<Vec<_>>(),
+                &rows
+                    .iter()
+                    .map(|r| r.attempt.answered as i32)
+                    .collect::<Vec<_>>(),
+                &rows
+                    .iter()
+                    .map(|r| r.attempt.planned as i32)
+                    .collect::<Vec<_>>(),
+                &column(&|r| r.attempt.room.clone()),
+            ],
+        )
+        .map_err(&err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let others: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !new.contains(*id))
+        .collect();
+    let stored: HashMap<String, String> = if others.is_empty() {
+        HashMap::new()
+    } else {
+        tx.query(
+            "SELECT id, record FROM attempts WHERE id = ANY($1)",
+            &[&others],
+        )
+        .map_err(&err)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+    };
+    // The first of several rows with one id in the batch is the one saved; the others
+    // are compared with it.
+    let mut claimed: HashMap<&str, &str> = HashMap::new();
+    let mut saved = Vec::with_capacity(rows.len());
+    let mut answers = Answers::default();
+    for row in rows {
+        let id = row.id.as_str();
+        if let Some(first) = claimed.get(id) {
+            saved.push(row.verdict(first));
+        } else if new.contains(id) {
+            claimed.insert(id, &row.record);
+            saved.push(Saved::New);
+            answers.add(row);
+        } else {
+            saved.push(stored.get(id).map_or(Saved::Conflict, |s| row.verdict(s)));
+        }
+    }
+    if !answers.attempt.is_empty() {
+        tx.execute(
+            "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
+                    chosen, points, max, seconds)
+                 SELECT * FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[],
+                    $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
+                    $10::float8[])",
+            &[
+                &answers.attempt,
+                &answers.position,
+                &answers.question,
+                &answers.topic,
+                &answers.kind,
+                &answers.rules,
+                &answers.chosen,
+                &answers.points,
+                &answers.max,
+                &answers.seconds,
+            ],
+        )
+        .map_err(&err)?;
+    }
+    Ok(saved)
 }
 
 /// The answers of a batch's new attempts, column by column, for one `unnest` insert.

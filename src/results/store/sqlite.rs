@@ -7,7 +7,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::web::{
+    Given, Room, SESSION_COLUMNS, Sessions, WebAnswer, WebSession, grouped, picked_from,
+    picked_text,
+};
 use super::{Coarse, Records, Row, Saved, StoreError};
+use crate::results::attempt::Participant;
 
 /// The schema, one migration per version. Never edit a shipped migration: add the next one.
 pub(super) const MIGRATIONS: &[&str] = &[
@@ -46,10 +51,44 @@ pub(super) const MIGRATIONS: &[&str] = &[
     UPDATE attempts SET schema = 2,
         record = json_set(record, '$.schema', 2, '$.answered', answered, '$.planned', planned)
         WHERE schema < 2;",
+    // 3: `kuis serve` keeps everything a participant's browser needs in the store, so any
+    // server instance (or the same one after a restart) can answer any request: rooms, web
+    // sessions and each answer as it is given. Attempts name their room.
+    "ALTER TABLE attempts ADD COLUMN room TEXT;
+    CREATE INDEX attempts_room ON attempts (room);
+    CREATE TABLE rooms (
+        name TEXT PRIMARY KEY,
+        secret TEXT NOT NULL,
+        token TEXT NOT NULL,
+        created TEXT NOT NULL,
+        closed TEXT
+    );
+    CREATE TABLE web_sessions (
+        id TEXT PRIMARY KEY,
+        room TEXT NOT NULL REFERENCES rooms (name),
+        name TEXT, nip TEXT, unit TEXT,
+        bank_sha256 TEXT NOT NULL,
+        options TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        started TEXT NOT NULL,
+        started_ms INTEGER NOT NULL,
+        deadline_ms INTEGER,
+        ending TEXT,
+        attempt_id TEXT
+    );
+    CREATE INDEX web_sessions_room ON web_sessions (room);
+    CREATE TABLE web_answers (
+        session TEXT NOT NULL REFERENCES web_sessions (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        picked TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        answered_ms INTEGER NOT NULL,
+        PRIMARY KEY (session, position)
+    );",
 ];
 
 /// Attach the store's path to a SQLite error.
-fn at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
+pub(super) fn at(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + Copy + '_ {
     move |source| StoreError::Sql {
         store: path.display().to_string(),
         source,
@@ -213,84 +252,7 @@ impl Sqlite {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let mut saved = Vec::with_capacity(rows.len());
-        {
-            let mut attempt_row = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO attempts (id, schema, name, nip, unit, bank_id,
-                        bank_version, bank_sha256, mode, seed, lang, started, finished,
-                        finished_utc, ending, score, max, percent, passed, completed, record,
-                        answered, planned)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-                )
-                .map_err(sql)?;
-            let mut answer_row = tx
-                .prepare_cached(
-                    "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
-                        chosen, points, max, seconds)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )
-                .map_err(sql)?;
-            let mut stored_row = tx
-                .prepare_cached("SELECT record FROM attempts WHERE id = ?1")
-                .map_err(sql)?;
-            for row in rows {
-                let a = row.attempt;
-                let inserted = attempt_row
-                    .execute(params![
-                        row.id,
-                        a.schema,
-                        a.participant.name,
-                        a.participant.nip,
-                        a.participant.unit,
-                        a.bank.id,
-                        a.bank.version,
-                        a.bank.sha256,
-                        a.mode,
-                        row.seed,
-                        a.lang,
-                        a.started,
-                        a.finished,
-                        row.finished_utc,
-                        a.ending,
-                        a.score,
-                        a.max,
-                        a.percent,
-                        a.passed,
-                        a.completed,
-                        row.record,
-                        a.answered as i64,
-                        a.planned as i64,
-                    ])
-                    .map_err(sql)?
-                    == 1;
-                if !inserted {
-                    let stored: String = stored_row
-                        .query_row(params![row.id], |r| r.get(0))
-                        .map_err(sql)?;
-                    saved.push(row.verdict(&stored));
-                    continue;
-                }
-                saved.push(Saved::New);
-                for (position, answer) in row.answers.iter().enumerate() {
-                    answer_row
-                        .execute(params![
-                            row.id,
-                            position as i64,
-                            answer.question,
-                            answer.topic,
-                            answer.kind,
-                            answer.rules,
-                            answer.chosen,
-                            answer.points,
-                            answer.max,
-                            answer.seconds,
-                        ])
-                        .map_err(sql)?;
-                }
-            }
-        }
+        let saved = insert_in(&tx, &self.path, rows)?;
         tx.commit().map_err(sql)?;
         Ok(saved)
     }
@@ -310,6 +272,7 @@ impl Sqlite {
                  WHERE (?1 = '[]' OR bank_id IN (SELECT value FROM json_each(?1)))
                     AND (?2 IS NULL OR finished_utc >= ?2)
                     AND (?3 IS NULL OR finished_utc <= ?3)
+                    AND (?4 IS NULL OR room = ?4)
                  ORDER BY finished_utc, rowid",
             )
             .map_err(sql)?;
@@ -317,10 +280,13 @@ impl Sqlite {
         let banks = serde_json::Value::from(coarse.banks.clone()).to_string();
         // Each record is parsed straight from SQLite's buffer, without a copy.
         let rows = stmt
-            .query_map(params![banks, coarse.since, coarse.until], |r| {
-                let bytes = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
-                Ok(serde_json::from_slice::<super::Attempt>(bytes))
-            })
+            .query_map(
+                params![banks, coarse.since, coarse.until, coarse.room],
+                |r| {
+                    let bytes = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
+                    Ok(serde_json::from_slice::<super::Attempt>(bytes))
+                },
+            )
             .map_err(sql)?;
         each(&mut rows.map(|row| row.map_err(sql)));
         Ok(())
@@ -333,6 +299,357 @@ impl Sqlite {
             .map(|n| n as u64)
             .map_err(at(&self.path))
     }
+}
+
+/// `kuis serve`'s operations (see [`super::web`]).
+impl Sqlite {
+    pub(super) fn create_room(
+        &mut self,
+        name: &str,
+        secret: &str,
+        token: &str,
+        created: &str,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO rooms (name, secret, token, created) VALUES (?1, ?2, ?3, ?4)",
+                params![name, secret, token, created],
+            )
+            .map(|_| ())
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn room(&self, name: &str) -> Result<Option<Room>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT name, secret, token, closed FROM rooms WHERE name = ?1")
+            .and_then(|mut s| {
+                s.query_row(params![name], |r| {
+                    Ok(Room {
+                        name: r.get(0)?,
+                        secret: r.get(1)?,
+                        token: r.get(2)?,
+                        closed: r.get(3)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn close_room(&mut self, name: &str, when: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE rooms SET closed = ?2 WHERE name = ?1 AND closed IS NULL",
+                params![name, when],
+            )
+            .map(|_| ())
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO web_sessions ({SESSION_COLUMNS})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            ))
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    s.id,
+                    s.room,
+                    s.participant.name,
+                    s.participant.nip,
+                    s.participant.unit,
+                    s.bank_sha256,
+                    s.options,
+                    s.seed as i64,
+                    s.started,
+                    s.started_ms,
+                    s.deadline_ms,
+                    s.ending,
+                    s.attempt_id,
+                ])
+            })
+            .map(|_| ())
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn web_session(
+        &self,
+        id: &str,
+    ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
+        let sql = at(&self.path);
+        let session = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = ?1"
+            ))
+            .and_then(|mut s| s.query_row(params![id], session_row).optional())
+            .map_err(sql)?;
+        let Some(session) = session else {
+            return Ok(None);
+        };
+        let answers = self
+            .conn
+            .prepare_cached(
+                "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+                 WHERE session = ?1 ORDER BY position",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![id], answer_row)?
+                    .map(|r| r.map(|(_, a)| a))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(sql)?;
+        Ok(Some((session, answers)))
+    }
+
+    pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
+        let sql = at(&self.path);
+        let sessions = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE room = ?1
+                 ORDER BY started_ms, rowid"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![room], session_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(sql)?;
+        let answers = self
+            .conn
+            .prepare_cached(
+                "SELECT a.session, a.position, a.picked, a.seconds, a.answered_ms
+                 FROM web_answers a JOIN web_sessions s ON s.id = a.session
+                 WHERE s.room = ?1 ORDER BY a.session, a.position",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![room], answer_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(sql)?;
+        Ok(grouped(sessions, answers))
+    }
+
+    pub(super) fn room_pulse(&self, room: &str) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM web_sessions WHERE room = ?1)
+                      + (SELECT count(*) FROM web_sessions WHERE room = ?1 AND ending IS NOT NULL)
+                      + (SELECT count(*) FROM web_answers a JOIN web_sessions s ON s.id = a.session
+                         WHERE s.room = ?1)
+                      + (SELECT count(*) FROM rooms WHERE name = ?1 AND closed IS NOT NULL)",
+            )
+            .and_then(|mut s| s.query_row(params![room], |r| r.get(0)))
+            .map_err(at(&self.path))
+    }
+
+    /// The write lock is taken first (an immediate transaction), so that the session's
+    /// ending read is still true when the answer is written.
+    pub(super) fn save_web_answer(
+        &mut self,
+        session: &str,
+        answer: &WebAnswer,
+        finished: Option<&Row<'_>>,
+    ) -> Result<Given, StoreError> {
+        let sql = at(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let ended: Option<Option<String>> = tx
+            .query_row(
+                "SELECT ending FROM web_sessions WHERE id = ?1",
+                params![session],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
+        if !matches!(ended, Some(None)) {
+            return Ok(Given::Ended);
+        }
+        let inserted = tx
+            .execute(
+                "INSERT OR IGNORE INTO web_answers (session, position, picked, seconds, answered_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    session,
+                    answer.position as i64,
+                    picked_text(&answer.picked),
+                    answer.seconds,
+                    answer.answered_ms
+                ],
+            )
+            .map_err(sql)?;
+        if inserted == 0 {
+            return Ok(Given::Again);
+        }
+        if let Some(row) = finished {
+            end_in(&tx, &self.path, session, &row.attempt.ending, Some(row))?;
+        }
+        tx.commit().map_err(sql)?;
+        Ok(Given::Saved)
+    }
+
+    pub(super) fn end_web_session(
+        &mut self,
+        session: &str,
+        ending: &str,
+        attempt: Option<&Row<'_>>,
+    ) -> Result<bool, StoreError> {
+        let sql = at(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let ended = end_in(&tx, &self.path, session, ending, attempt)?;
+        tx.commit().map_err(sql)?;
+        Ok(ended)
+    }
+}
+
+fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WebSession> {
+    Ok(WebSession {
+        id: r.get(0)?,
+        room: r.get(1)?,
+        participant: Participant {
+            name: r.get(2)?,
+            nip: r.get(3)?,
+            unit: r.get(4)?,
+        },
+        bank_sha256: r.get(5)?,
+        options: r.get(6)?,
+        // SQLite integers are signed: the seed is stored by its bits.
+        seed: r.get::<_, i64>(7)? as u64,
+        started: r.get(8)?,
+        started_ms: r.get(9)?,
+        deadline_ms: r.get(10)?,
+        ending: r.get(11)?,
+        attempt_id: r.get(12)?,
+    })
+}
+
+fn answer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, WebAnswer)> {
+    Ok((
+        r.get(0)?,
+        WebAnswer {
+            position: r.get::<_, i64>(1)? as usize,
+            picked: picked_from(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?),
+            seconds: r.get(3)?,
+            answered_ms: r.get(4)?,
+        },
+    ))
+}
+
+/// Mark `session` ended and save its attempt, inside `tx`; false when it had already ended.
+fn end_in(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    session: &str,
+    ending: &str,
+    attempt: Option<&Row<'_>>,
+) -> Result<bool, StoreError> {
+    let changed = tx
+        .execute(
+            "UPDATE web_sessions SET ending = ?2, attempt_id = ?3 WHERE id = ?1 AND ending IS NULL",
+            params![session, ending, attempt.map(|a| a.id.as_str())],
+        )
+        .map_err(at(path))?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    if let Some(row) = attempt {
+        insert_in(tx, path, std::slice::from_ref(row))?;
+    }
+    Ok(true)
+}
+
+/// Save `rows` inside the open transaction `tx` (see [`Sqlite::insert_batch`]); `kuis serve`
+/// also saves a quiz's attempt in the transaction that keeps its last answer.
+fn insert_in(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    rows: &[Row<'_>],
+) -> Result<Vec<Saved>, StoreError> {
+    let sql = at(path);
+    let mut saved = Vec::with_capacity(rows.len());
+    let mut attempt_row = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO attempts (id, schema, name, nip, unit, bank_id,
+                bank_version, bank_sha256, mode, seed, lang, started, finished,
+                finished_utc, ending, score, max, percent, passed, completed, record,
+                answered, planned, room)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+        )
+        .map_err(sql)?;
+    let mut answer_row = tx
+        .prepare_cached(
+            "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
+                chosen, points, max, seconds)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .map_err(sql)?;
+    let mut stored_row = tx
+        .prepare_cached("SELECT record FROM attempts WHERE id = ?1")
+        .map_err(sql)?;
+    for row in rows {
+        let a = row.attempt;
+        let inserted = attempt_row
+            .execute(params![
+                row.id,
+                a.schema,
+                a.participant.name,
+                a.participant.nip,
+                a.participant.unit,
+                a.bank.id,
+                a.bank.version,
+                a.bank.sha256,
+                a.mode,
+                row.seed,
+                a.lang,
+                a.started,
+                a.finished,
+                row.finished_utc,
+                a.ending,
+                a.score,
+                a.max,
+                a.percent,
+                a.passed,
+                a.completed,
+                row.record,
+                a.answered as i64,
+                a.planned as i64,
+                a.room,
+            ])
+            .map_err(sql)?
+            == 1;
+        if !inserted {
+            let stored: String = stored_row
+                .query_row(params![row.id], |r| r.get(0))
+                .map_err(sql)?;
+            saved.push(row.verdict(&stored));
+            continue;
+        }
+        saved.push(Saved::New);
+        for (position, answer) in row.answers.iter().enumerate() {
+            answer_row
+                .execute(params![
+                    row.id,
+                    position as i64,
+                    answer.question,
+                    answer.topic,
+                    answer.kind,
+                    answer.rules,
+                    answer.chosen,
+                    answer.points,
+                    answer.max,
+                    answer.seconds,
+                ])
+                .map_err(sql)?;
+        }
+    }
+    Ok(saved)
 }
 
 #[cfg(test)]
