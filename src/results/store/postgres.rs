@@ -22,7 +22,7 @@ use ::postgres::config::Host;
 use ::postgres::error::SqlState;
 use ::postgres::{Client, Config, IsolationLevel, NoTls};
 
-use super::{Coarse, Records, Row, Saved, StoreError};
+use super::{Attempt, Coarse, Records, Row, Saved, StoreError};
 use crate::i18n::Lang;
 
 /// The schema, one migration per version, equivalent to SQLite's (same tables, columns and
@@ -328,8 +328,9 @@ impl Postgres {
         let err = failed(&self.name);
         let client = self.client.get_mut();
         let mut tx = client.transaction().map_err(&err)?;
-        let column = |f: &dyn Fn(&Row<'_>) -> Option<String>| -> Vec<Option<String>> {
-            rows.iter().map(f).collect()
+        // Columns of text borrowed from the attempts, not copied.
+        let column = |f: fn(&Attempt) -> Option<&str>| -> Vec<Option<&str>> {
+            rows.iter().map(|r| f(r.attempt)).collect()
         };
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         let new: HashSet<String> = tx
@@ -357,19 +358,19 @@ impl Postgres {
                         .iter()
                         .map(|r| r.attempt.schema as i32)
                         .collect::<Vec<_>>(),
-                    &column(&|r| r.attempt.participant.name.clone()),
-                    &column(&|r| r.attempt.participant.nip.clone()),
-                    &column(&|r| r.attempt.participant.unit.clone()),
-                    &column(&|r| Some(r.attempt.bank.id.clone())),
-                    &column(&|r| Some(r.attempt.bank.version.clone())),
-                    &column(&|r| Some(r.attempt.bank.sha256.clone())),
-                    &column(&|r| Some(r.attempt.mode.clone())),
+                    &column(|a| a.participant.name.as_deref()),
+                    &column(|a| a.participant.nip.as_deref()),
+                    &column(|a| a.participant.unit.as_deref()),
+                    &column(|a| Some(&a.bank.id)),
+                    &column(|a| Some(&a.bank.version)),
+                    &column(|a| Some(&a.bank.sha256)),
+                    &column(|a| Some(&a.mode)),
                     &rows.iter().map(|r| r.seed).collect::<Vec<_>>(),
-                    &column(&|r| Some(r.attempt.lang.clone())),
-                    &column(&|r| Some(r.attempt.started.clone())),
-                    &column(&|r| Some(r.attempt.finished.clone())),
+                    &column(|a| Some(&a.lang)),
+                    &column(|a| Some(&a.started)),
+                    &column(|a| Some(&a.finished)),
                     &rows.iter().map(|r| r.finished_utc).collect::<Vec<_>>(),
-                    &column(&|r| Some(r.attempt.ending.clone())),
+                    &column(|a| Some(&a.ending)),
                     &rows.iter().map(|r| r.attempt.score).collect::<Vec<_>>(),
                     &rows.iter().map(|r| r.attempt.max).collect::<Vec<_>>(),
                     &rows.iter().map(|r| r.attempt.percent).collect::<Vec<_>>(),
@@ -494,7 +495,7 @@ impl Postgres {
             let row = batch.pop_front()?;
             Some(
                 row.try_get::<_, &str>(0)
-                    .map(serde_json::from_str::<super::Attempt>)
+                    .map(serde_json::from_str::<Attempt>)
                     .map_err(&err),
             )
         });
