@@ -178,11 +178,6 @@ pub(super) fn redacted(url: &str) -> String {
     format!("{scheme}://{authority}{tail}")
 }
 
-/// Check a URL as `--store` takes it: the reason it does not parse, if it does not.
-pub fn check_url(url: &str) -> Result<(), String> {
-    Config::from_str(url).map(|_| ()).map_err(|e| e.to_string())
-}
-
 /// An error once connected, in `lang`: the server's own message (PostgreSQL speaks the
 /// language it was set up with) with its SQLSTATE code, or what happened to the connection.
 pub(super) fn describe(e: &::postgres::Error, lang: Lang) -> String {
