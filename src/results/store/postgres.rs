@@ -593,7 +593,15 @@ fn connect_failure(e: &::postgres::Error, config: &Config) -> PgFailure {
             PgFailure::Other(format!("{} ({})", db.message(), code.code()))
         };
     }
-    if e.to_string().contains("password missing") {
+    // The client's own errors keep their detail in their sources ("invalid configuration" →
+    // "password missing"): read the whole chain.
+    let mut words = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        words = format!("{words}: {s}");
+        source = s.source();
+    }
+    if words.contains("password missing") {
         return PgFailure::NoPassword(user);
     }
     match io_error(e) {
@@ -605,13 +613,13 @@ fn connect_failure(e: &::postgres::Error, config: &Config) -> PgFailure {
                 .map_or_else(|| io.to_string(), str::to_owned),
         ),
         // A connect time-out is the client's own error, with no I/O error under it.
-        None if e.to_string().contains("timed out") => PgFailure::Unreachable(
+        None if words.contains("timed out") => PgFailure::Unreachable(
             addr,
             crate::i18n::current()
                 .pick("waktu habis", "timed out")
                 .to_owned(),
         ),
-        None => PgFailure::Other(e.to_string()),
+        None => PgFailure::Other(words),
     }
 }
 
