@@ -255,6 +255,10 @@ impl Postgres {
             config.password(password.as_encoded_bytes());
         }
         config.connect_timeout(timeout);
+        // So a database administrator sees who is connected (pg_stat_activity).
+        if config.get_application_name().is_none() {
+            config.application_name("kuis");
+        }
         let client = config
             .connect(NoTls)
             .map_err(|e| failed(connect_failure(&e, &config)))?;
