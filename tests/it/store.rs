@@ -782,3 +782,24 @@ fn refused_logins_are_named() {
         );
     }
 }
+
+// Test that a --store URL that does not parse keeps no attempt out: `take` falls back to the
+// fallback file like any other store failure.
+#[test]
+fn malformed_url_at_save_time_falls_back() {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = kuis()
+        .env("KUIS_STORE", "postgres://kuis@127.0.0.1:notaport/kuis")
+        .current_dir(cwd.path())
+        .args(["--lang", "en", "take"])
+        .arg(super::project(MINI))
+        .args(["--no-shuffle", "--anonymous", "--answers", "-"])
+        .write_stdin("a\na,c\nsalah\na\n")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("not a valid PostgreSQL URL"), "{err}");
+    let kept = std::fs::read_to_string(cwd.path().join(kuis::cmd::take::FALLBACK)).unwrap();
+    assert_eq!(Attempt::parse_many(&kept).unwrap().len(), 1);
+}
