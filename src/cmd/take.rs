@@ -240,7 +240,8 @@ fn keep(attempt: &Attempt, args: &SessionArgs, lang: Lang) -> Result {
         return Ok(());
     }
     let saved = open_store(&args.store).and_then(|mut store| Ok(store.insert(attempt)?));
-    let Err(Failure::Io(why)) = saved else {
+    // Whatever kept the attempt out of the store (a malformed --store URL too), it is kept.
+    let (Err(Failure::Io(why)) | Err(Failure::Usage(why))) = saved else {
         return saved.map(|_| ());
     };
     let mut line = serde_json::to_string(attempt).map_err(|e| Failure::Io(e.to_string()))?;

@@ -817,3 +817,108 @@ fn web_rooms_sessions_answers(backend: Backend) {
         Some("then")
     );
 }
+
+/// A pretend PostgreSQL server on a free port that reads each client's startup message and
+/// answers it with `reply` (protocol bytes), then hangs up: the server's side of a refused
+/// login, without a server set up to refuse one.
+fn pretend_server(reply: Vec<u8>) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut client in listener.incoming().flatten() {
+            let mut length = [0u8; 4];
+            if client.read_exact(&mut length).is_err() {
+                continue;
+            }
+            let mut rest = vec![0u8; (u32::from_be_bytes(length) as usize).saturating_sub(4)];
+            if client.read_exact(&mut rest).is_ok() {
+                let _ = client.write_all(&reply);
+            }
+        }
+    });
+    port
+}
+
+/// A protocol message: its type byte, its length, its body.
+fn message(kind: u8, body: &[u8]) -> Vec<u8> {
+    let mut m = vec![kind];
+    m.extend_from_slice(&(body.len() as u32 + 4).to_be_bytes());
+    m.extend_from_slice(body);
+    m
+}
+
+// Test that a login the server refuses (wrong password: SQLSTATE 28P01) and one it wants a
+// password for, when none was given, are each said plainly in both languages, with exit 3
+// and without the password.
+#[test]
+fn refused_logins_are_named() {
+    let mut error = Vec::new();
+    for (field, value) in [
+        (b'S', "FATAL"),
+        (b'V', "FATAL"),
+        (b'C', "28P01"),
+        (b'M', "password authentication failed for user \"kuis\""),
+    ] {
+        error.push(field);
+        error.extend_from_slice(value.as_bytes());
+        error.push(0);
+    }
+    error.push(0);
+    let wrong = pretend_server(message(b'E', &error));
+    // AuthenticationCleartextPassword.
+    let asks = pretend_server(message(b'R', &3u32.to_be_bytes()));
+    for (store, lang, words) in [
+        (
+            format!("postgres://kuis:salah@127.0.0.1:{wrong}/kuis"),
+            "en",
+            "authentication failed for user kuis: wrong password",
+        ),
+        (
+            format!("postgres://kuis:salah@127.0.0.1:{wrong}/kuis"),
+            "id",
+            "autentikasi gagal untuk pengguna kuis: kata sandi salah",
+        ),
+        (
+            format!("postgres://kuis@127.0.0.1:{asks}/kuis"),
+            "en",
+            "the server asks for a password for user kuis",
+        ),
+    ] {
+        let out = kuis()
+            .env("KUIS_STORE", &store)
+            .env_remove("PGPASSWORD")
+            .args(["--lang", lang, "export"])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains(words), "{err}");
+        assert!(!err.contains("salah@"), "the password was printed: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Error {"),
+            "{err}"
+        );
+    }
+}
+
+// Test that a --store URL that does not parse keeps no attempt out: `take` falls back to the
+// fallback file like any other store failure.
+#[test]
+fn malformed_url_at_save_time_falls_back() {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = kuis()
+        .env("KUIS_STORE", "postgres://kuis@127.0.0.1:notaport/kuis")
+        .current_dir(cwd.path())
+        .args(["--lang", "en", "take"])
+        .arg(super::project(MINI))
+        .args(["--no-shuffle", "--anonymous", "--answers", "-"])
+        .write_stdin("a\na,c\nsalah\na\n")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("not a valid PostgreSQL URL"), "{err}");
+    let kept = std::fs::read_to_string(cwd.path().join(kuis::cmd::take::FALLBACK)).unwrap();
+    assert_eq!(Attempt::parse_many(&kept).unwrap().len(), 1);
+}

@@ -18,7 +18,7 @@ use super::attempt::Attempt;
 use super::filter::Filter;
 use crate::i18n::Lang;
 
-pub use postgres::{PgFailure, check_url};
+pub use postgres::PgFailure;
 
 /// How long a writer waits for another to finish (SQLite's busy timeout), and how long
 /// connecting to PostgreSQL may take, before giving up.
@@ -291,7 +291,8 @@ impl Store {
     /// Hand the stored attempts that `filter` matches, oldest first, to `visit` as an
     /// iterator, one at a time: a report over 20,000 attempts never holds them all (SQLite
     /// steps through its rows, PostgreSQL reads a server-side cursor in small batches). A
-    /// record that cannot be read ends the iteration and is returned as the error.
+    /// record that cannot be read ends the iteration and is returned as the error. The store
+    /// is busy reading while `visit` runs: `visit` may use another store, not this one.
     pub fn each<R>(
         &self,
         filter: &Filter,

@@ -26,7 +26,7 @@ use super::web::{
     Given, Room, SESSION_COLUMNS, Sessions, WebAnswer, WebSession, grouped, picked_from,
     picked_text,
 };
-use super::{Coarse, Records, Row, Saved, StoreError};
+use super::{Attempt, Coarse, Records, Row, Saved, StoreError};
 use crate::i18n::Lang;
 use crate::results::attempt::Participant;
 
@@ -218,11 +218,6 @@ pub(super) fn redacted(url: &str) -> String {
     format!("{scheme}://{authority}{tail}")
 }
 
-/// Check a URL as `--store` takes it: the reason it does not parse, if it does not.
-pub fn check_url(url: &str) -> Result<(), String> {
-    Config::from_str(url).map(|_| ()).map_err(|e| e.to_string())
-}
-
 /// An error once connected, in `lang`: the server's own message (PostgreSQL speaks the
 /// language it was set up with) with its SQLSTATE code, or what happened to the connection.
 pub(super) fn describe(e: &::postgres::Error, lang: Lang) -> String {
@@ -300,6 +295,10 @@ impl Postgres {
             config.password(password.as_encoded_bytes());
         }
         config.connect_timeout(timeout);
+        // So a database administrator sees who is connected (pg_stat_activity).
+        if config.get_application_name().is_none() {
+            config.application_name("kuis");
+        }
         let client = config
             .connect(NoTls)
             .map_err(|e| failed(connect_failure(&e, &config)))?;
@@ -417,7 +416,7 @@ impl Postgres {
             let row = batch.pop_front()?;
             Some(
                 row.try_get::<_, &str>(0)
-                    .map(serde_json::from_str::<super::Attempt>)
+                    .map(serde_json::from_str::<Attempt>)
                     .map_err(&err),
             )
         });
@@ -719,8 +718,9 @@ fn insert_in(
     rows: &[Row<'_>],
 ) -> Result<Vec<Saved>, StoreError> {
     let err = failed(name);
-    let column = |f: &dyn Fn(&Row<'_>) -> Option<String>| -> Vec<Option<String>> {
-        rows.iter().map(f).collect()
+    // Columns of text borrowed from the attempts, not copied.
+    let column = |f: fn(&Attempt) -> Option<&str>| -> Vec<Option<&str>> {
+        rows.iter().map(|r| f(r.attempt)).collect()
     };
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let new: HashSet<String> = tx
@@ -748,19 +748,19 @@ fn insert_in(
                     .iter()
                     .map(|r| r.attempt.schema as i32)
                     .collect::<Vec<_>>(),
-                &column(&|r| r.attempt.participant.name.clone()),
-                &column(&|r| r.attempt.participant.nip.clone()),
-                &column(&|r| r.attempt.participant.unit.clone()),
-                &column(&|r| Some(r.attempt.bank.id.clone())),
-                &column(&|r| Some(r.attempt.bank.version.clone())),
-                &column(&|r| Some(r.attempt.bank.sha256.clone())),
-                &column(&|r| Some(r.attempt.mode.clone())),
+                &column(|a| a.participant.name.as_deref()),
+                &column(|a| a.participant.nip.as_deref()),
+                &column(|a| a.participant.unit.as_deref()),
+                &column(|a| Some(&a.bank.id)),
+                &column(|a| Some(&a.bank.version)),
+                &column(|a| Some(&a.bank.sha256)),
+                &column(|a| Some(&a.mode)),
                 &rows.iter().map(|r| r.seed).collect::<Vec<_>>(),
-                &column(&|r| Some(r.attempt.lang.clone())),
-                &column(&|r| Some(r.attempt.started.clone())),
-                &column(&|r| Some(r.attempt.finished.clone())),
+                &column(|a| Some(&a.lang)),
+                &column(|a| Some(&a.started)),
+                &column(|a| Some(&a.finished)),
                 &rows.iter().map(|r| r.finished_utc).collect::<Vec<_>>(),
-                &column(&|r| Some(r.attempt.ending.clone())),
+                &column(|a| Some(&a.ending)),
                 &rows.iter().map(|r| r.attempt.score).collect::<Vec<_>>(),
                 &rows.iter().map(|r| r.attempt.max).collect::<Vec<_>>(),
                 &rows.iter().map(|r| r.attempt.percent).collect::<Vec<_>>(),
@@ -775,7 +775,7 @@ fn insert_in(
                     .iter()
                     .map(|r| r.attempt.planned as i32)
                     .collect::<Vec<_>>(),
-                &column(&|r| r.attempt.room.clone()),
+                &column(|a| a.room.as_deref()),
             ],
         )
         .map_err(&err)?
@@ -926,7 +926,15 @@ fn connect_failure(e: &::postgres::Error, config: &Config) -> PgFailure {
             PgFailure::Other(format!("{} ({})", db.message(), code.code()))
         };
     }
-    if e.to_string().contains("password missing") {
+    // The client's own errors keep their detail in their sources ("invalid configuration" →
+    // "password missing"): read the whole chain.
+    let mut words = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        words = format!("{words}: {s}");
+        source = s.source();
+    }
+    if words.contains("password missing") {
         return PgFailure::NoPassword(user);
     }
     match io_error(e) {
@@ -938,13 +946,13 @@ fn connect_failure(e: &::postgres::Error, config: &Config) -> PgFailure {
                 .map_or_else(|| io.to_string(), str::to_owned),
         ),
         // A connect time-out is the client's own error, with no I/O error under it.
-        None if e.to_string().contains("timed out") => PgFailure::Unreachable(
+        None if words.contains("timed out") => PgFailure::Unreachable(
             addr,
             crate::i18n::current()
                 .pick("waktu habis", "timed out")
                 .to_owned(),
         ),
-        None => PgFailure::Other(e.to_string()),
+        None => PgFailure::Other(words),
     }
 }
 
