@@ -88,6 +88,9 @@ pub(crate) struct App {
     pub quiz: QuizOptions,
     pub room: Room,
     pub planned: usize,
+    /// The link participants open (and its QR code): this machine's address in the room's
+    /// network when the server listens on every interface.
+    pub link: String,
     pool: Pool,
     pub limiter: security::RateLimit,
     pub shutdown: tokio::sync::watch::Receiver<bool>,
@@ -282,7 +285,16 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|e| format!("{}: {e}", config.listen))?;
+        .map_err(|e| {
+            let port = config.listen.port().saturating_add(1);
+            match e.kind() {
+                std::io::ErrorKind::AddrInUse => lang.pick(
+                    format!("{}: alamat ini sudah dipakai; pilih port lain, misalnya --listen 127.0.0.1:{port}", config.listen),
+                    format!("{}: this address is in use; choose another port, e.g. --listen 127.0.0.1:{port}", config.listen),
+                ),
+                _ => format!("{}: {e}", config.listen),
+            }
+        })?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let app = Arc::new(App {
@@ -291,6 +303,7 @@ async fn serve(config: Config) -> Result<(), String> {
         quiz: config.quiz,
         room,
         planned,
+        link: link(address),
         pool: Pool {
             path: config.store,
             idle: Mutex::new(vec![store]),
@@ -338,21 +351,40 @@ pub(crate) fn router(app: Arc<App>) -> Router {
 }
 
 /// Print the links: data (the links) on stdout, messages on stderr.
+/// Where participants reach a server listening on `address`: on every interface, this
+/// machine's address in its network (the one its default route leaves from: a UDP "connect"
+/// sends nothing), else loopback; otherwise the address itself.
+fn reachable(address: SocketAddr) -> SocketAddr {
+    if !address.ip().is_unspecified() {
+        return address;
+    }
+    let (any, probe, local): (&str, &str, std::net::IpAddr) = match address {
+        SocketAddr::V4(_) => ("0.0.0.0:0", "10.254.254.254:9", [127, 0, 0, 1].into()),
+        SocketAddr::V6(_) => (
+            "[::]:0",
+            "[fd00::1]:9",
+            std::net::Ipv6Addr::LOCALHOST.into(),
+        ),
+    };
+    let ip = std::net::UdpSocket::bind(any)
+        .and_then(|s| s.connect(probe).and_then(|()| s.local_addr()))
+        .map(|a| a.ip())
+        .ok()
+        .filter(|ip| !ip.is_unspecified())
+        .unwrap_or(local);
+    SocketAddr::new(ip, address.port())
+}
+
+/// The room's link as people write it: `http://192.168.1.20:8080/`.
+fn link(address: SocketAddr) -> String {
+    format!("http://{}/", reachable(address))
+}
+
 fn announce(address: SocketAddr, app: &App, lang: Lang) {
     use std::io::Write;
     let open = address.ip().is_unspecified();
-    // A server on every interface is reached at this machine's address; 127.0.0.1 is what
-    // works from here, and the trainer replaces it with the address the room sees.
-    let host = if open {
-        match address {
-            SocketAddr::V4(a) => SocketAddr::from(([127, 0, 0, 1], a.port())),
-            SocketAddr::V6(a) => SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, a.port())),
-        }
-    } else {
-        address
-    };
-    let participant = format!("http://{host}/");
-    let trainer = format!("http://{host}/trainer?token={}", app.room.token);
+    let participant = app.link.clone();
+    let trainer = format!("{participant}trainer?token={}", app.room.token);
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,

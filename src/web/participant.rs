@@ -34,6 +34,7 @@ pub(super) fn router() -> Router<Arc<App>> {
         .route("/q", get(question).post(answer))
         .route("/feedback/{n}", get(feedback))
         .route("/stop", axum::routing::post(stop))
+        .route("/again", axum::routing::post(again))
         .route("/done", get(done))
 }
 
@@ -492,6 +493,29 @@ async fn stop(
     .await
 }
 
+/// `POST /again`: after the end, a new quiz in the same browser (a new session cookie; the
+/// ended session and its attempt stay as they are).
+async fn again(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let (v, _) = posted(&app, &headers, &body)?;
+    let sid = security::random_hex();
+    let fresh = security::set_cookie(SESSION_COOKIE, &sid);
+    let response = on_session(app, v, |_, _, _, row, _| {
+        Ok(Reply::Go(
+            if row.ending.is_some() { "/" } else { "/q" }.into(),
+        ))
+    })
+    .await?;
+    // Only an ended session makes way for a new one.
+    Ok(match response.headers().get(header::LOCATION) {
+        Some(to) if to == "/" => respond([Some(fresh)], Reply::Go("/".into())),
+        _ => response,
+    })
+}
+
 /// `GET /feedback/N`: what the terminal says after answer N, in practice mode.
 async fn feedback(
     State(app): State<Arc<App>>,
@@ -547,6 +571,7 @@ async fn done(
                 row.ending.as_deref().unwrap_or("completed"),
                 closed,
                 seconds,
+                &csrf(&app.room.secret, &row.id),
             )))
         },
     )

@@ -63,19 +63,6 @@ fn check(app: &App, token: Option<&str>) -> Result<(), WebError> {
     }
 }
 
-/// The participant link as the trainer's browser reached this server.
-fn participant_link(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}/")
-}
-
 /// End sessions whose time ran out while nobody looked, then describe the room.
 fn live(
     store: &mut Store,
@@ -178,7 +165,6 @@ async fn room(
     check(&app, query.token.as_deref())?;
     let v = visit(&headers, &query.lang());
     let lang = v.lang;
-    let link = participant_link(&headers);
     let reply = app
         .with_store(move |store, app| {
             let (closed, people, questions) = live(store, app, lang)?;
@@ -187,7 +173,7 @@ async fn room(
                 lang,
                 &app.room.token,
                 &csrf(&app.room.secret, "trainer"),
-                &link,
+                &app.link,
                 closed,
                 pages::room_live(lang, closed, &people, &questions),
             )))

@@ -69,12 +69,13 @@ impl Server {
         self.trainer.split("token=").nth(1).unwrap()
     }
 
-    /// Stop as a trainer does (SIGTERM) and wait for the process to end.
+    /// Stop as a trainer does (SIGTERM): the server ends cleanly.
     fn stop(mut self) {
         let _ = Command::new("kill")
             .arg(self.child.id().to_string())
             .status();
-        let _ = self.child.wait();
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "kuis serve after SIGTERM: {status}");
     }
 }
 
@@ -568,4 +569,86 @@ fn trainer_closes_and_downloads() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&other.stdout).trim(), "[]");
+}
+
+// Test that the trainer's live view streams the room as server-sent events.
+#[test]
+fn trainer_live_events() {
+    use std::io::Read;
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI]);
+    let mut b = Browser::new(&server.base);
+    b.join("Siti Rahma");
+    let mut events = Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+        .get(format!(
+            "{}/trainer/events?token={}",
+            server.base,
+            server.token()
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("Siti Rahma") {
+        let n = events.read(&mut buf).unwrap();
+        assert!(n > 0, "the stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.starts_with("event: room"), "{seen}");
+}
+
+// Test that after the end a new quiz can start in the same browser, and the first attempt stays.
+#[test]
+fn a_new_quiz_after_the_end() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle", "--count", "1"]);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    assert_eq!(b.answer(&csrf, 0, &[0]), "/feedback/1");
+    let done = b.page("/done");
+    let again = b.post("/again", &[("csrf", &csrf_of(&done))]);
+    assert_eq!(location(&again), "/");
+    let csrf = b.join("Siti");
+    assert_eq!(b.answer(&csrf, 0, &[1]), "/feedback/1");
+    server.stop();
+    assert_eq!(stored(&store).len(), 2);
+}
+
+// Test that listening on every interface says the room's network can reach it, and prints a
+// link with a real port.
+#[test]
+fn open_to_the_room() {
+    let store = fresh_store();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("kuis"))
+        .args(["serve", MINI, "--listen", "0.0.0.0:0"])
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("KUIS_LANG")
+        .env("KUIS_STORE", &store)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut link = String::new();
+    stdout.read_line(&mut link).unwrap();
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let port: u16 = link
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(link.starts_with("http://") && port > 0, "{link}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Terbuka untuk jaringan ruangan"), "{err}");
 }
