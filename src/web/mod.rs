@@ -340,6 +340,9 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             Arc::clone(&app),
             security::guard,
         ))
+        // Pages and downloads travel gzipped to phones on a crowded network (the event stream
+        // is left as it is, so each event arrives when sent).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             security::BODY_LIMIT,
         ))

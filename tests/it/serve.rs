@@ -13,6 +13,28 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 use super::{MINI, fresh_store, stored};
 
+/// `kuis serve ARGS --listen LISTEN` on `store` as the tests run it: Indonesian, no user
+/// config, stdout piped (the links).
+fn serve(store: &Path, args: &[&str], listen: &str) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kuis"));
+    cmd.arg("serve")
+        .args(args)
+        .args(["--listen", listen])
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("KUIS_LANG")
+        .env("NO_COLOR", "1")
+        .env(
+            "KUIS_CONFIG",
+            std::env::temp_dir().join("kuis-tests-no-config.toml"),
+        )
+        .env("KUIS_STORE", store)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped());
+    cmd
+}
+
 /// A running `kuis serve`, stopped (SIGTERM, then kill) when dropped.
 struct Server {
     child: Child,
@@ -26,22 +48,7 @@ impl Server {
     /// Start `kuis serve ARGS --listen 127.0.0.1:0` on `store` and wait (generously: a loaded
     /// machine starts slowly) for the links it prints.
     fn start(store: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("kuis"))
-            .arg("serve")
-            .args(args)
-            .args(["--listen", "127.0.0.1:0"])
-            .env_remove("LANG")
-            .env_remove("LC_ALL")
-            .env_remove("KUIS_LANG")
-            .env("NO_COLOR", "1")
-            .env(
-                "KUIS_CONFIG",
-                std::env::temp_dir().join("kuis-tests-no-config.toml"),
-            )
-            .env("KUIS_STORE", store)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
+        let mut child = serve(store, args, "127.0.0.1:0")
             .stderr(Stdio::null())
             .spawn()
             .expect("kuis serve starts");
@@ -623,15 +630,7 @@ fn a_new_quiz_after_the_end() {
 #[test]
 fn open_to_the_room() {
     let store = fresh_store();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("kuis"))
-        .args(["serve", MINI, "--listen", "0.0.0.0:0"])
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("KUIS_LANG")
-        .env("KUIS_STORE", &store)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+    let mut child = serve(&store, &[MINI], "0.0.0.0:0")
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
