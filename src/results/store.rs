@@ -71,6 +71,7 @@ const MIGRATIONS: &[&str] = &[
         started TEXT NOT NULL,
         started_ms INTEGER NOT NULL,
         deadline_ms INTEGER,
+        lang TEXT NOT NULL,
         ending TEXT,
         attempt_id TEXT
     );

@@ -42,6 +42,9 @@ pub struct WebSession {
     pub started_ms: i64,
     /// When time runs out, milliseconds since the Unix epoch.
     pub deadline_ms: Option<i64>,
+    /// The UI language it started in (an attempt ended by the server, not by a request of the
+    /// participant's, records it).
+    pub lang: String,
     /// How it ended (`completed`, `time-up`, `interrupted`); `None` while it runs.
     pub ending: Option<String>,
     /// The attempt it was saved as (none when it ended with nothing answered).
@@ -73,7 +76,7 @@ pub enum Given {
 }
 
 const SESSION_COLUMNS: &str = "id, room, name, nip, unit, bank_sha256, options, seed, started, \
-     started_ms, deadline_ms, ending, attempt_id";
+     started_ms, deadline_ms, lang, ending, attempt_id";
 
 fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WebSession> {
     Ok(WebSession {
@@ -91,8 +94,9 @@ fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WebSession> {
         started: r.get(8)?,
         started_ms: r.get(9)?,
         deadline_ms: r.get(10)?,
-        ending: r.get(11)?,
-        attempt_id: r.get(12)?,
+        lang: r.get(11)?,
+        ending: r.get(12)?,
+        attempt_id: r.get(13)?,
     })
 }
 
@@ -170,7 +174,7 @@ impl Store {
         self.conn
             .prepare_cached(&format!(
                 "INSERT INTO web_sessions ({SESSION_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
             ))
             .and_then(|mut stmt| {
                 stmt.execute(params![
@@ -185,6 +189,7 @@ impl Store {
                     s.started,
                     s.started_ms,
                     s.deadline_ms,
+                    s.lang,
                     s.ending,
                     s.attempt_id,
                 ])
@@ -392,6 +397,7 @@ mod tests {
             started: "2026-11-26T09:00:00+07:00".into(),
             started_ms: 1,
             deadline_ms: None,
+            lang: "id".into(),
             ending: None,
             attempt_id: None,
         }

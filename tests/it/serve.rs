@@ -651,3 +651,52 @@ fn open_to_the_room() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Terbuka untuk jaringan ruangan"), "{err}");
 }
+
+// Test that a participant who never comes back after the deadline is still kept: the trainer's
+// page ends the session as timed out and saves what was answered, in the participant's language.
+#[test]
+fn time_up_while_away_is_kept() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle", "--time-limit", "1h"]);
+    let mut b = Browser::new(&server.base);
+    b.page("/?lang=en");
+    let csrf = b.join("Siti");
+    b.answer(&csrf, 0, &[0]);
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .execute("UPDATE web_sessions SET deadline_ms = 0", [])
+        .unwrap();
+    let room = b.page(&format!("/trainer?token={}&lang=id", server.token()));
+    assert!(room.contains("waktu habis"), "{room}");
+    server.stop();
+    let a = &stored(&store)[0];
+    assert_eq!(
+        (a.ending.as_str(), a.answered, a.lang.as_str()),
+        ("time-up", 1, "en")
+    );
+}
+
+// Test that a session on a bank that changed since cannot be resumed (its plan is gone) and
+// the participant simply starts again.
+#[test]
+fn changed_bank_starts_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank.toml");
+    let text = std::fs::read_to_string(super::project(MINI)).unwrap();
+    std::fs::write(&bank, &text).unwrap();
+    let store = fresh_store();
+    let args = [bank.to_str().unwrap(), "--no-shuffle"];
+    let server = Server::start(&store, &args);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    b.answer(&csrf, 0, &[0]);
+    server.stop();
+    std::fs::write(&bank, text.replace("Bank kecil", "Bank kecil (revisi)")).unwrap();
+    let server = Server::start(&store, &args);
+    b.base = server.base.clone();
+    assert_eq!(location(&b.get("/q")), "/");
+    let welcome = b.page("/");
+    assert!(welcome.contains("Bank kecil (revisi)"), "{welcome}");
+    let csrf = b.join("Siti");
+    assert_eq!(b.answer(&csrf, 0, &[0]), "/feedback/1");
+}
