@@ -313,6 +313,18 @@ fn trainer_token_and_headers() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+    // A body far larger than any form is refused before it is read.
+    let big = "x".repeat(100_000);
+    let response = b.post("/join", &[("name", big.as_str())]);
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Nothing outside the embedded assets is served.
+    for path in [
+        "/../Cargo.toml",
+        "/src/web/style.css",
+        "/style.css/../Cargo.toml",
+    ] {
+        assert_eq!(b.get(path).status(), StatusCode::NOT_FOUND, "{path}");
+    }
 }
 
 /// The web answers kept for the store's sessions, straight from SQL.
