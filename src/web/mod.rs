@@ -101,6 +101,8 @@ pub(crate) struct App {
 struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<Store>>,
+    /// Held while this server writes (see [`App::write_turn`]).
+    writes: Mutex<()>,
 }
 
 impl Pool {
@@ -212,6 +214,17 @@ impl App {
         .map_err(|e| WebError::Internal(e.to_string()))?
     }
 
+    /// This server's turn to write, held around one store write: its writers queue in order
+    /// here instead of polling SQLite's lock with growing sleeps (which left the slowest
+    /// answers of a busy room waiting over a second). Reading, replaying and rendering happen
+    /// outside it.
+    pub fn write_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.pool
+            .writes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Rebuild a web session's quiz: the plan from its seed and options, then its answers.
     pub fn replay(&self, row: &WebSession, answers: &[WebAnswer]) -> Result<Session<'_>, WebError> {
         if row.bank_sha256 != self.bank_ref.sha256 {
@@ -307,6 +320,7 @@ async fn serve(config: Config) -> Result<(), String> {
         pool: Pool {
             path: config.store,
             idle: Mutex::new(vec![store]),
+            writes: Mutex::new(()),
         },
         limiter: security::RateLimit::default(),
         shutdown,
