@@ -322,8 +322,7 @@ fn trainer_token_and_headers() {
         assert_eq!(b.get(path).status(), StatusCode::NOT_FOUND, "{path}");
     }
     // A body larger than any form (the limit is 16 KiB) is refused before it is read (and the
-    // connection
-    // closed: it is this client's last request).
+    // connection closed: it is this client's last request).
     let big = "x".repeat(20_000);
     let response = b.post("/join", &[("name", big.as_str())]);
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
