@@ -8,6 +8,7 @@ pub mod pages;
 mod participant;
 pub mod security;
 mod trainer;
+mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -93,6 +94,7 @@ pub(crate) struct App {
     pub link: String,
     pool: Pool,
     pub limiter: security::RateLimit,
+    pub writer: writer::Writer,
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
@@ -310,6 +312,7 @@ async fn serve(config: Config) -> Result<(), String> {
         })?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let writer = writer::Writer::start(&config.store).map_err(|e| e.to_string())?;
     let app = Arc::new(App {
         bank: config.bank,
         bank_ref: config.bank_ref,
@@ -323,6 +326,7 @@ async fn serve(config: Config) -> Result<(), String> {
             writes: Mutex::new(()),
         },
         limiter: security::RateLimit::default(),
+        writer,
         shutdown,
     });
     announce(address, &app, lang);

@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::quiz::ResponseError;
 use crate::results::attempt::Participant;
 use crate::results::store::Store;
-use crate::results::web_store::{Given, WebAnswer, WebSession};
+use crate::results::web_store::{Given, ToSave, WebAnswer, WebSession};
 use crate::results::when::rfc3339;
 
 use super::pages::{self, Identity};
@@ -489,10 +489,11 @@ async fn answer(
             seconds,
             answered_ms: now,
         };
-        let saved = {
-            let _turn = app.write_turn();
-            store.save_web_answer(&row.id, &given, attempt.as_ref())?
-        };
+        let saved = app.writer.save(ToSave {
+            session: row.id.clone(),
+            answer: given,
+            finished: attempt,
+        })?;
         Ok(match saved {
             Given::Ended => Reply::Go("/done".into()),
             Given::Saved | Given::Again => after(position, last),
