@@ -8,6 +8,7 @@ pub mod pages;
 mod participant;
 pub mod security;
 mod trainer;
+mod writer;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -88,8 +89,12 @@ pub(crate) struct App {
     pub quiz: QuizOptions,
     pub room: Room,
     pub planned: usize,
+    /// The link participants open (and its QR code): this machine's address in the room's
+    /// network when the server listens on every interface.
+    pub link: String,
     pool: Pool,
     pub limiter: security::RateLimit,
+    pub writer: writer::Writer,
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
@@ -102,6 +107,8 @@ struct Pool {
     /// an instance holds at most that many connections: a PostgreSQL server shared by
     /// several instances has a fixed number of them.
     permits: tokio::sync::Semaphore,
+    /// Held while this server writes (see [`App::write_turn`]).
+    writes: Mutex<()>,
 }
 
 /// How many store connections an instance uses at most.
@@ -222,6 +229,17 @@ impl App {
         .map_err(|e| WebError::Internal(e.to_string()))?
     }
 
+    /// This server's turn to write, held around one store write: its writers queue in order
+    /// here instead of polling SQLite's lock with growing sleeps (which left the slowest
+    /// answers of a busy room waiting over a second). Reading, replaying and rendering happen
+    /// outside it.
+    pub fn write_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.pool
+            .writes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Rebuild a web session's quiz: the plan from its seed and options, then its answers.
     pub fn replay(&self, row: &WebSession, answers: &[WebAnswer]) -> Result<Session<'_>, WebError> {
         if row.bank_sha256 != self.bank_ref.sha256 {
@@ -287,20 +305,35 @@ pub fn run(config: Config) -> Result<(), String> {
             &crate::results::when::now(),
         )
         .map_err(|e| e.to_string())?;
-    let stores = runtime.block_on(serve(config, store, room))?;
+    let writer = writer::Writer::start(&config.store).map_err(|e| e.to_string())?;
+    let stores = runtime.block_on(serve(config, store, room, writer))?;
     drop(stores);
     Ok(())
 }
 
 /// Serve until stopped; hands back the idle store connections, to be closed off the runtime.
-async fn serve(config: Config, store: Store, room: Room) -> Result<Vec<Store>, String> {
+async fn serve(
+    config: Config,
+    store: Store,
+    room: Room,
+    writer: writer::Writer,
+) -> Result<Vec<Store>, String> {
     let lang = config.lang;
     let planned = quiz::plan(&config.bank, &config.quiz.plan(0))
         .map(|p| p.items.len())
         .map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|e| format!("{}: {e}", config.listen))?;
+        .map_err(|e| {
+            let port = config.listen.port().saturating_add(1);
+            match e.kind() {
+                std::io::ErrorKind::AddrInUse => lang.pick(
+                    format!("{}: alamat ini sudah dipakai; pilih port lain, misalnya --listen 127.0.0.1:{port}", config.listen),
+                    format!("{}: this address is in use; choose another port, e.g. --listen 127.0.0.1:{port}", config.listen),
+                ),
+                _ => format!("{}: {e}", config.listen),
+            }
+        })?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let app = Arc::new(App {
@@ -309,12 +342,15 @@ async fn serve(config: Config, store: Store, room: Room) -> Result<Vec<Store>, S
         quiz: config.quiz,
         room,
         planned,
+        link: link(address),
         pool: Pool {
             location: config.store,
             idle: Mutex::new(vec![store]),
             permits: tokio::sync::Semaphore::new(POOL_SIZE),
+            writes: Mutex::new(()),
         },
         limiter: security::RateLimit::default(),
+        writer,
         shutdown,
     });
     announce(address, &app, lang);
@@ -352,6 +388,9 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             Arc::clone(&app),
             security::guard,
         ))
+        // Pages and downloads travel gzipped to phones on a crowded network (the event stream
+        // is left as it is, so each event arrives when sent).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             security::BODY_LIMIT,
         ))
@@ -363,21 +402,40 @@ pub(crate) fn router(app: Arc<App>) -> Router {
 }
 
 /// Print the links: data (the links) on stdout, messages on stderr.
+/// Where participants reach a server listening on `address`: on every interface, this
+/// machine's address in its network (the one its default route leaves from: a UDP "connect"
+/// sends nothing), else loopback; otherwise the address itself.
+fn reachable(address: SocketAddr) -> SocketAddr {
+    if !address.ip().is_unspecified() {
+        return address;
+    }
+    let (any, probe, local): (&str, &str, std::net::IpAddr) = match address {
+        SocketAddr::V4(_) => ("0.0.0.0:0", "10.254.254.254:9", [127, 0, 0, 1].into()),
+        SocketAddr::V6(_) => (
+            "[::]:0",
+            "[fd00::1]:9",
+            std::net::Ipv6Addr::LOCALHOST.into(),
+        ),
+    };
+    let ip = std::net::UdpSocket::bind(any)
+        .and_then(|s| s.connect(probe).and_then(|()| s.local_addr()))
+        .map(|a| a.ip())
+        .ok()
+        .filter(|ip| !ip.is_unspecified())
+        .unwrap_or(local);
+    SocketAddr::new(ip, address.port())
+}
+
+/// The room's link as people write it: `http://192.168.1.20:8080/`.
+fn link(address: SocketAddr) -> String {
+    format!("http://{}/", reachable(address))
+}
+
 fn announce(address: SocketAddr, app: &App, lang: Lang) {
     use std::io::Write;
     let open = address.ip().is_unspecified();
-    // A server on every interface is reached at this machine's address; 127.0.0.1 is what
-    // works from here, and the trainer replaces it with the address the room sees.
-    let host = if open {
-        match address {
-            SocketAddr::V4(a) => SocketAddr::from(([127, 0, 0, 1], a.port())),
-            SocketAddr::V6(a) => SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, a.port())),
-        }
-    } else {
-        address
-    };
-    let participant = format!("http://{host}/");
-    let trainer = format!("http://{host}/trainer?token={}", app.room.token);
+    let participant = app.link.clone();
+    let trainer = format!("{participant}trainer?token={}", app.room.token);
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,

@@ -300,6 +300,7 @@ pub(super) fn done(
     ending: &str,
     closed: bool,
     seconds: u64,
+    csrf: &str,
 ) -> Markup {
     let words = Words {
         bank: &app.bank,
@@ -363,6 +364,12 @@ pub(super) fn done(
                     }
                 }
                 other => p.good { (other.words(lang)) },
+            }
+            @if !closed {
+                form method="post" action="/again" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button type="submit" { (lang.pick("Mulai kuis baru", "Start a new quiz")) }
+                }
             }
             @if app.quiz.exam && !answered.is_empty() {
                 h2 { (lang.t(msg::REVIEW)) }

@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::quiz::ResponseError;
 use crate::results::attempt::Participant;
 use crate::results::store::Store;
-use crate::results::store::web::{Given, WebAnswer, WebSession};
+use crate::results::store::web::{Given, ToSave, WebAnswer, WebSession};
 use crate::results::when::rfc3339;
 
 use super::pages::{self, Identity};
@@ -34,6 +34,7 @@ pub(super) fn router() -> Router<Arc<App>> {
         .route("/q", get(question).post(answer))
         .route("/feedback/{n}", get(feedback))
         .route("/stop", axum::routing::post(stop))
+        .route("/again", axum::routing::post(again))
         .route("/done", get(done))
 }
 
@@ -122,7 +123,9 @@ fn check_csrf(app: &App, sid: &str, fields: &[(String, String)]) -> Result<(), W
     }
 }
 
-/// The session of `sid` in this room, with its answers.
+/// The session of `sid` in this room on this bank, with its answers. A session of another
+/// room, or on a bank that has changed since (its plan cannot be drawn again), is not resumed:
+/// the welcome page starts a new one under a new cookie.
 fn load(
     store: &Store,
     app: &App,
@@ -130,7 +133,7 @@ fn load(
 ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, WebError> {
     Ok(store
         .web_session(sid)?
-        .filter(|(row, _)| row.room == app.room.name))
+        .filter(|(row, _)| row.room == app.room.name && row.bank_sha256 == app.bank_ref.sha256))
 }
 
 /// End a running session as `ending` and save its attempt (none when nothing was answered).
@@ -145,7 +148,23 @@ pub(super) fn end(
     let session = app.replay(row, answers)?;
     let attempt = (!answers.is_empty())
         .then(|| app.attempt(row, &session, ending, lang, crate::results::when::now()));
+    let _turn = app.write_turn();
     store.end_web_session(&row.id, ending, attempt.as_ref())?;
+    Ok(())
+}
+
+/// End the room's running sessions that are due: those whose time is up, and with `closing`
+/// all of them (the trainer closed the room). Each attempt records its session's language.
+pub(super) fn end_due(store: &mut Store, app: &App, closing: bool) -> Result<(), WebError> {
+    let now = now_ms();
+    for (row, answers) in store.room_sessions(&app.room.name)? {
+        let late = row.deadline_ms.is_some_and(|d| now >= d);
+        if row.ending.is_none() && (late || closing) {
+            let lang = Lang::from_code(&row.lang).unwrap_or_default();
+            let ending = if late { "time-up" } else { "interrupted" };
+            end(store, app, &row, &answers, ending, lang)?;
+        }
+    }
     Ok(())
 }
 
@@ -179,35 +198,38 @@ async fn welcome(
 ) -> Result<Response, WebError> {
     let v = visit(&headers, &query);
     let lang = v.lang;
-    let (sid, new_sid) = match v.sid {
-        Some(sid) => (sid, None),
-        None => {
-            let sid = security::random_hex();
-            let cookie = security::set_cookie(SESSION_COOKIE, &sid);
-            (sid, Some(cookie))
-        }
-    };
-    let reply = app
+    let given = v.sid.clone();
+    let (reply, new_sid) = app
         .with_store(move |store, app| {
-            if let Some((row, _)) = load(store, app, &sid)? {
-                return Ok(Reply::Go(
-                    if row.ending.is_some() { "/done" } else { "/q" }.into(),
-                ));
+            if let Some(sid) = &given
+                && let Some((row, _)) = load(store, app, sid)?
+            {
+                let to = if row.ending.is_some() { "/done" } else { "/q" };
+                return Ok((Reply::Go(to.into()), None));
             }
+            // A cookie no session has yet is kept; one taken (elsewhere) is replaced.
+            let sid = match given {
+                Some(sid) if store.web_session(&sid)?.is_none() => sid,
+                _ => security::random_hex(),
+            };
             let closed = store
                 .room(&app.room.name)?
                 .is_some_and(|r| r.closed.is_some());
-            Ok(Reply::Page(pages::welcome(
+            let page = pages::welcome(
                 app,
                 lang,
                 &csrf(&app.room.secret, &sid),
                 &Identity::default(),
                 &[],
                 closed,
-            )))
+            );
+            Ok((Reply::Page(page), Some(sid)))
         })
         .await?;
-    Ok(respond([new_sid, v.set_lang], reply))
+    let cookie = new_sid
+        .filter(|sid| v.sid.as_deref() != Some(sid.as_str()))
+        .map(|sid| security::set_cookie(SESSION_COOKIE, &sid));
+    Ok(respond([cookie, v.set_lang], reply))
 }
 
 /// `POST /join`: check the identity as the terminal does, and start the quiz.
@@ -260,9 +282,11 @@ async fn join(
                 deadline_ms: app.quiz.limit_secs.map(|s| {
                     started_ms.saturating_add(i64::try_from(s).unwrap_or(i64::MAX / 2000) * 1000)
                 }),
+                lang: lang.code().into(),
                 ending: None,
                 attempt_id: None,
             };
+            let _turn = app.write_turn();
             store.start_web_session(&row)?;
             Ok(Reply::Go("/q".into()))
         })
@@ -465,12 +489,15 @@ async fn answer(
             seconds,
             answered_ms: now,
         };
-        Ok(
-            match store.save_web_answer(&row.id, &given, attempt.as_ref())? {
-                Given::Ended => Reply::Go("/done".into()),
-                Given::Saved | Given::Again => after(position, last),
-            },
-        )
+        let saved = app.writer.save(ToSave {
+            session: row.id.clone(),
+            answer: given,
+            finished: attempt,
+        })?;
+        Ok(match saved {
+            Given::Ended => Reply::Go("/done".into()),
+            Given::Saved | Given::Again => after(position, last),
+        })
     })
     .await
 }
@@ -490,6 +517,29 @@ async fn stop(
         Ok(Reply::Go("/done".into()))
     })
     .await
+}
+
+/// `POST /again`: after the end, a new quiz in the same browser (a new session cookie; the
+/// ended session and its attempt stay as they are).
+async fn again(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let (v, _) = posted(&app, &headers, &body)?;
+    let sid = security::random_hex();
+    let fresh = security::set_cookie(SESSION_COOKIE, &sid);
+    let response = on_session(app, v, |_, _, _, row, _| {
+        Ok(Reply::Go(
+            if row.ending.is_some() { "/" } else { "/q" }.into(),
+        ))
+    })
+    .await?;
+    // Only an ended session makes way for a new one.
+    Ok(match response.headers().get(header::LOCATION) {
+        Some(to) if to == "/" => respond([Some(fresh)], Reply::Go("/".into())),
+        _ => response,
+    })
 }
 
 /// `GET /feedback/N`: what the terminal says after answer N, in practice mode.
@@ -547,6 +597,7 @@ async fn done(
                 row.ending.as_deref().unwrap_or("completed"),
                 closed,
                 seconds,
+                &csrf(&app.room.secret, &row.id),
             )))
         },
     )

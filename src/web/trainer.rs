@@ -28,7 +28,7 @@ use crate::say::{Words, points};
 use super::pages::{self, PersonLine, QuestionLine};
 use super::participant::{self, LangQuery, field, fields, respond, visit};
 use super::security::{csrf, same};
-use super::{App, Reply, WebError, now_ms};
+use super::{App, Reply, WebError};
 
 pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
@@ -63,19 +63,6 @@ fn check(app: &App, token: Option<&str>) -> Result<(), WebError> {
     }
 }
 
-/// The participant link as the trainer's browser reached this server.
-fn participant_link(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}/")
-}
-
 /// End sessions whose time ran out while nobody looked, then describe the room.
 fn live(
     store: &mut Store,
@@ -83,12 +70,7 @@ fn live(
     lang: Lang,
 ) -> Result<(bool, Vec<PersonLine>, Vec<QuestionLine>), WebError> {
     let name = &app.room.name;
-    let now = now_ms();
-    for (row, answers) in store.room_sessions(name)? {
-        if row.ending.is_none() && row.deadline_ms.is_some_and(|d| now >= d) {
-            participant::end(store, app, &row, &answers, "time-up", lang)?;
-        }
-    }
+    participant::end_due(store, app, false)?;
     let closed = store.room(name)?.is_some_and(|r| r.closed.is_some());
     let words = Words {
         bank: &app.bank,
@@ -178,7 +160,6 @@ async fn room(
     check(&app, query.token.as_deref())?;
     let v = visit(&headers, &query.lang());
     let lang = v.lang;
-    let link = participant_link(&headers);
     let reply = app
         .with_store(move |store, app| {
             let (closed, people, questions) = live(store, app, lang)?;
@@ -187,7 +168,7 @@ async fn room(
                 lang,
                 &app.room.token,
                 &csrf(&app.room.secret, "trainer"),
-                &link,
+                &app.link,
                 closed,
                 pages::room_live(lang, closed, &people, &questions),
             )))
@@ -197,26 +178,19 @@ async fn room(
 }
 
 /// `POST /trainer/close`: no new answers; every running quiz ends and is saved.
-async fn close(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, WebError> {
+async fn close(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, WebError> {
     let fields = fields(&body);
     check(&app, field(&fields, "token"))?;
     match field(&fields, "csrf") {
         Some(t) if same(t, &csrf(&app.room.secret, "trainer")) => {}
         _ => return Err(WebError::Forbidden),
     }
-    let lang = visit(&headers, &LangQuery::default()).lang;
     app.with_store(move |store, app| {
-        store.close_room(&app.room.name, &crate::results::when::now())?;
-        for (row, answers) in store.room_sessions(&app.room.name)? {
-            if row.ending.is_none() {
-                participant::end(store, app, &row, &answers, "interrupted", lang)?;
-            }
+        {
+            let _turn = app.write_turn();
+            store.close_room(&app.room.name, &crate::results::when::now())?;
         }
-        Ok(())
+        participant::end_due(store, app, true)
     })
     .await?;
     Ok(Reply::Go(format!("/trainer?token={}", app.room.token)).into_response())

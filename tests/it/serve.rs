@@ -13,6 +13,28 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 use super::{MINI, fresh_store, stored};
 
+/// `kuis serve ARGS --listen LISTEN` on `store` as the tests run it: Indonesian, no user
+/// config, stdout piped (the links).
+fn serve(store: &Path, args: &[&str], listen: &str) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kuis"));
+    cmd.arg("serve")
+        .args(args)
+        .args(["--listen", listen])
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("KUIS_LANG")
+        .env("NO_COLOR", "1")
+        .env(
+            "KUIS_CONFIG",
+            std::env::temp_dir().join("kuis-tests-no-config.toml"),
+        )
+        .env("KUIS_STORE", store)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped());
+    cmd
+}
+
 /// A running `kuis serve`, stopped (SIGTERM, then kill) when dropped.
 pub(super) struct Server {
     pub(super) child: Child,
@@ -26,22 +48,7 @@ impl Server {
     /// Start `kuis serve ARGS --listen 127.0.0.1:0` on `store` and wait (generously: a loaded
     /// machine starts slowly) for the links it prints.
     pub(super) fn start(store: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("kuis"))
-            .arg("serve")
-            .args(args)
-            .args(["--listen", "127.0.0.1:0"])
-            .env_remove("LANG")
-            .env_remove("LC_ALL")
-            .env_remove("KUIS_LANG")
-            .env("NO_COLOR", "1")
-            .env(
-                "KUIS_CONFIG",
-                std::env::temp_dir().join("kuis-tests-no-config.toml"),
-            )
-            .env("KUIS_STORE", store)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
+        let mut child = serve(store, args, "127.0.0.1:0")
             .stderr(Stdio::null())
             .spawn()
             .expect("kuis serve starts");
@@ -69,12 +76,13 @@ impl Server {
         self.trainer.split("token=").nth(1).unwrap()
     }
 
-    /// Stop as a trainer does (SIGTERM) and wait for the process to end.
+    /// Stop as a trainer does (SIGTERM): the server ends cleanly.
     pub(super) fn stop(mut self) {
         let _ = Command::new("kill")
             .arg(self.child.id().to_string())
             .status();
-        let _ = self.child.wait();
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "kuis serve after SIGTERM: {status}");
     }
 }
 
@@ -337,6 +345,19 @@ fn trainer_token_and_headers() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+    // Nothing outside the embedded assets is served.
+    for path in [
+        "/../Cargo.toml",
+        "/src/web/style.css",
+        "/style.css/../Cargo.toml",
+    ] {
+        assert_eq!(b.get(path).status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    // A body larger than any form (the limit is 16 KiB) is refused before it is read (and the
+    // connection closed: it is this client's last request).
+    let big = "x".repeat(20_000);
+    let response = b.post("/join", &[("name", big.as_str())]);
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 /// The web answers kept for the store's sessions, straight from SQL.
@@ -600,4 +621,127 @@ fn trainer_closes_and_downloads() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&other.stdout).trim(), "[]");
+}
+
+// Test that the trainer's live view streams the room as server-sent events.
+#[test]
+fn trainer_live_events() {
+    use std::io::Read;
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI]);
+    let mut b = Browser::new(&server.base);
+    b.join("Siti Rahma");
+    let mut events = Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+        .get(format!(
+            "{}/trainer/events?token={}",
+            server.base,
+            server.token()
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("Siti Rahma") {
+        let n = events.read(&mut buf).unwrap();
+        assert!(n > 0, "the stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(seen.starts_with("event: room"), "{seen}");
+}
+
+// Test that after the end a new quiz can start in the same browser, and the first attempt stays.
+#[test]
+fn a_new_quiz_after_the_end() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle", "--count", "1"]);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    assert_eq!(b.answer(&csrf, 0, &[0]), "/feedback/1");
+    let done = b.page("/done");
+    let again = b.post("/again", &[("csrf", &csrf_of(&done))]);
+    assert_eq!(location(&again), "/");
+    let csrf = b.join("Siti");
+    assert_eq!(b.answer(&csrf, 0, &[1]), "/feedback/1");
+    server.stop();
+    assert_eq!(stored(&store).len(), 2);
+}
+
+// Test that listening on every interface says the room's network can reach it, and prints a
+// link with a real port.
+#[test]
+fn open_to_the_room() {
+    let store = fresh_store();
+    let mut child = serve(&store, &[MINI], "0.0.0.0:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut link = String::new();
+    stdout.read_line(&mut link).unwrap();
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let port: u16 = link
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(link.starts_with("http://") && port > 0, "{link}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Terbuka untuk jaringan ruangan"), "{err}");
+}
+
+// Test that a participant who never comes back after the deadline is still kept: the trainer's
+// page ends the session as timed out and saves what was answered, in the participant's language.
+#[test]
+fn time_up_while_away_is_kept() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle", "--time-limit", "1h"]);
+    let mut b = Browser::new(&server.base);
+    b.page("/?lang=en");
+    let csrf = b.join("Siti");
+    b.answer(&csrf, 0, &[0]);
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .execute("UPDATE web_sessions SET deadline_ms = 0", [])
+        .unwrap();
+    let room = b.page(&format!("/trainer?token={}&lang=id", server.token()));
+    assert!(room.contains("waktu habis"), "{room}");
+    server.stop();
+    let a = &stored(&store)[0];
+    assert_eq!(
+        (a.ending.as_str(), a.answered, a.lang.as_str()),
+        ("time-up", 1, "en")
+    );
+}
+
+// Test that a session on a bank that changed since cannot be resumed (its plan is gone) and
+// the participant simply starts again.
+#[test]
+fn changed_bank_starts_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank.toml");
+    let text = std::fs::read_to_string(super::project(MINI)).unwrap();
+    std::fs::write(&bank, &text).unwrap();
+    let store = fresh_store();
+    let args = [bank.to_str().unwrap(), "--no-shuffle"];
+    let server = Server::start(&store, &args);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    b.answer(&csrf, 0, &[0]);
+    server.stop();
+    std::fs::write(&bank, text.replace("Bank kecil", "Bank kecil (revisi)")).unwrap();
+    let server = Server::start(&store, &args);
+    b.base = server.base.clone();
+    assert_eq!(location(&b.get("/q")), "/");
+    let welcome = b.page("/");
+    assert!(welcome.contains("Bank kecil (revisi)"), "{welcome}");
+    let csrf = b.join("Siti");
+    assert_eq!(b.answer(&csrf, 0, &[0]), "/feedback/1");
 }

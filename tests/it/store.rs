@@ -747,6 +747,7 @@ fn web_session(id: &str, room: &str) -> WebSession {
         started: "2026-11-26T09:00:00+07:00".into(),
         started_ms: 1,
         deadline_ms: None,
+        lang: "id".into(),
         ending: None,
         attempt_id: None,
     }

@@ -23,7 +23,7 @@ use ::postgres::error::SqlState;
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 
 use super::web::{
-    Given, Room, SESSION_COLUMNS, Sessions, WebAnswer, WebSession, grouped, picked_from,
+    Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
     picked_text,
 };
 use super::{Attempt, Coarse, Records, Row, Saved, StoreError};
@@ -95,6 +95,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         started TEXT NOT NULL,
         started_ms BIGINT NOT NULL,
         deadline_ms BIGINT,
+        lang TEXT NOT NULL,
         ending TEXT,
         attempt_id TEXT
     );
@@ -494,7 +495,7 @@ impl Postgres {
             .execute(
                 &format!(
                     "INSERT INTO web_sessions ({SESSION_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
                 ),
                 &[
                     &s.id,
@@ -509,6 +510,7 @@ impl Postgres {
                     &s.started,
                     &s.started_ms,
                     &s.deadline_ms,
+                    &s.lang,
                     &s.ending,
                     &s.attempt_id,
                 ],
@@ -597,45 +599,19 @@ impl Postgres {
             .map_err(self.err())
     }
 
-    pub(super) fn save_web_answer(
+    /// Save a batch of answers in one transaction, in order.
+    pub(super) fn save_web_answers(
         &mut self,
-        session: &str,
-        answer: &WebAnswer,
-        finished: Option<&Row<'_>>,
-    ) -> Result<Given, StoreError> {
+        batch: &[(&ToSave, Option<&Row<'_>>)],
+    ) -> Result<Vec<Given>, StoreError> {
         let err = failed(&self.name);
         let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        let ended: Option<Option<String>> = tx
-            .query_opt(
-                "SELECT ending FROM web_sessions WHERE id = $1 FOR UPDATE",
-                &[&session],
-            )
-            .map_err(&err)?
-            .map(|r| r.get(0));
-        if !matches!(ended, Some(None)) {
-            return Ok(Given::Ended);
-        }
-        let inserted = tx
-            .execute(
-                "INSERT INTO web_answers (session, position, picked, seconds, answered_ms)
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session, position) DO NOTHING",
-                &[
-                    &session,
-                    &(answer.position as i32),
-                    &picked_text(&answer.picked),
-                    &answer.seconds,
-                    &answer.answered_ms,
-                ],
-            )
-            .map_err(&err)?;
-        if inserted == 0 {
-            return Ok(Given::Again);
-        }
-        if let Some(row) = finished {
-            end_in(&mut tx, &self.name, session, &row.attempt.ending, Some(row))?;
-        }
+        let given = batch
+            .iter()
+            .map(|(one, finished)| answer_in(&mut tx, &self.name, one, *finished))
+            .collect::<Result<Vec<_>, _>>()?;
         tx.commit().map_err(&err)?;
-        Ok(Given::Saved)
+        Ok(given)
     }
 
     pub(super) fn end_web_session(
@@ -667,8 +643,9 @@ fn session_row(r: &::postgres::Row) -> WebSession {
         started: r.get(8),
         started_ms: r.get(9),
         deadline_ms: r.get(10),
-        ending: r.get(11),
-        attempt_id: r.get(12),
+        lang: r.get(11),
+        ending: r.get(12),
+        attempt_id: r.get(13),
     }
 }
 
@@ -682,6 +659,48 @@ fn answer_row(r: &::postgres::Row) -> (String, WebAnswer) {
             answered_ms: r.get(4),
         },
     )
+}
+
+/// Save one answer inside `tx` (see [`super::Store::save_web_answer`]): the session's row is
+/// locked first, so an instance saving for the same participant waits, and the ending read
+/// is still true when the answer is kept.
+fn answer_in(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    one: &ToSave,
+    finished: Option<&Row<'_>>,
+) -> Result<Given, StoreError> {
+    let err = failed(name);
+    let ended: Option<Option<String>> = tx
+        .query_opt(
+            "SELECT ending FROM web_sessions WHERE id = $1 FOR UPDATE",
+            &[&one.session],
+        )
+        .map_err(&err)?
+        .map(|r| r.get(0));
+    if !matches!(ended, Some(None)) {
+        return Ok(Given::Ended);
+    }
+    let inserted = tx
+        .execute(
+            "INSERT INTO web_answers (session, position, picked, seconds, answered_ms)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session, position) DO NOTHING",
+            &[
+                &one.session,
+                &(one.answer.position as i32),
+                &picked_text(&one.answer.picked),
+                &one.answer.seconds,
+                &one.answer.answered_ms,
+            ],
+        )
+        .map_err(&err)?;
+    if inserted == 0 {
+        return Ok(Given::Again);
+    }
+    if let Some(row) = finished {
+        end_in(tx, name, &one.session, &row.attempt.ending, Some(row))?;
+    }
+    Ok(Given::Saved)
 }
 
 /// Mark `session` ended and save its attempt, inside `tx`; false when it had already ended.

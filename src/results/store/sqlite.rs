@@ -8,7 +8,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::web::{
-    Given, Room, SESSION_COLUMNS, Sessions, WebAnswer, WebSession, grouped, picked_from,
+    Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
     picked_text,
 };
 use super::{Coarse, Records, Row, Saved, StoreError};
@@ -73,6 +73,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         started TEXT NOT NULL,
         started_ms INTEGER NOT NULL,
         deadline_ms INTEGER,
+        lang TEXT NOT NULL,
         ending TEXT,
         attempt_id TEXT
     );
@@ -350,7 +351,7 @@ impl Sqlite {
         self.conn
             .prepare_cached(&format!(
                 "INSERT INTO web_sessions ({SESSION_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
             ))
             .and_then(|mut stmt| {
                 stmt.execute(params![
@@ -365,6 +366,7 @@ impl Sqlite {
                     s.started,
                     s.started_ms,
                     s.deadline_ms,
+                    s.lang,
                     s.ending,
                     s.attempt_id,
                 ])
@@ -444,51 +446,23 @@ impl Sqlite {
             .map_err(at(&self.path))
     }
 
-    /// The write lock is taken first (an immediate transaction), so that the session's
-    /// ending read is still true when the answer is written.
-    pub(super) fn save_web_answer(
+    /// Save a batch of answers in one immediate transaction: the write lock is taken first,
+    /// so each session's ending read is still true when its answer is written.
+    pub(super) fn save_web_answers(
         &mut self,
-        session: &str,
-        answer: &WebAnswer,
-        finished: Option<&Row<'_>>,
-    ) -> Result<Given, StoreError> {
+        batch: &[(&ToSave, Option<&Row<'_>>)],
+    ) -> Result<Vec<Given>, StoreError> {
         let sql = at(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let ended: Option<Option<String>> = tx
-            .query_row(
-                "SELECT ending FROM web_sessions WHERE id = ?1",
-                params![session],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
-        if !matches!(ended, Some(None)) {
-            return Ok(Given::Ended);
-        }
-        let inserted = tx
-            .execute(
-                "INSERT OR IGNORE INTO web_answers (session, position, picked, seconds, answered_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    session,
-                    answer.position as i64,
-                    picked_text(&answer.picked),
-                    answer.seconds,
-                    answer.answered_ms
-                ],
-            )
-            .map_err(sql)?;
-        if inserted == 0 {
-            return Ok(Given::Again);
-        }
-        if let Some(row) = finished {
-            end_in(&tx, &self.path, session, &row.attempt.ending, Some(row))?;
-        }
+        let given = batch
+            .iter()
+            .map(|(one, finished)| answer_in(&tx, &self.path, one, *finished))
+            .collect::<Result<Vec<_>, _>>()?;
         tx.commit().map_err(sql)?;
-        Ok(Given::Saved)
+        Ok(given)
     }
 
     pub(super) fn end_web_session(
@@ -524,8 +498,9 @@ fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WebSession> {
         started: r.get(8)?,
         started_ms: r.get(9)?,
         deadline_ms: r.get(10)?,
-        ending: r.get(11)?,
-        attempt_id: r.get(12)?,
+        lang: r.get(11)?,
+        ending: r.get(12)?,
+        attempt_id: r.get(13)?,
     })
 }
 
@@ -539,6 +514,45 @@ fn answer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, WebAnswer)> {
             answered_ms: r.get(4)?,
         },
     ))
+}
+
+/// Save one answer inside `tx` (see [`super::Store::save_web_answer`]).
+fn answer_in(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    one: &ToSave,
+    finished: Option<&Row<'_>>,
+) -> Result<Given, StoreError> {
+    let sql = at(path);
+    let ended: Option<Option<String>> = tx
+        .prepare_cached("SELECT ending FROM web_sessions WHERE id = ?1")
+        .and_then(|mut s| s.query_row(params![one.session], |r| r.get(0)).optional())
+        .map_err(sql)?;
+    if !matches!(ended, Some(None)) {
+        return Ok(Given::Ended);
+    }
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO web_answers (session, position, picked, seconds, answered_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                one.session,
+                one.answer.position as i64,
+                picked_text(&one.answer.picked),
+                one.answer.seconds,
+                one.answer.answered_ms
+            ])
+        })
+        .map_err(sql)?;
+    if inserted == 0 {
+        return Ok(Given::Again);
+    }
+    if let Some(row) = finished {
+        end_in(tx, path, &one.session, &row.attempt.ending, Some(row))?;
+    }
+    Ok(Given::Saved)
 }
 
 /// Mark `session` ended and save its attempt, inside `tx`; false when it had already ended.

@@ -41,6 +41,9 @@ pub struct WebSession {
     pub started_ms: i64,
     /// When time runs out, milliseconds since the Unix epoch.
     pub deadline_ms: Option<i64>,
+    /// The UI language it started in (an attempt ended by the server, not by a request of the
+    /// participant's, records it).
+    pub lang: String,
     /// How it ended (`completed`, `time-up`, `interrupted`); `None` while it runs.
     pub ending: Option<String>,
     /// The attempt it was saved as (none when it ended with nothing answered).
@@ -60,6 +63,17 @@ pub struct WebAnswer {
     pub answered_ms: i64,
 }
 
+/// An answer to save: whose, which, and the attempt when it ends the quiz.
+#[derive(Debug, Clone)]
+pub struct ToSave {
+    /// The web session.
+    pub session: String,
+    /// The answer.
+    pub answer: WebAnswer,
+    /// The attempt, when this answer is the quiz's last.
+    pub finished: Option<Attempt>,
+}
+
 /// What saving an answer did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Given {
@@ -76,7 +90,7 @@ pub type Sessions = Vec<(WebSession, Vec<WebAnswer>)>;
 
 /// The columns of `web_sessions` in the order both backends read and write them.
 pub(super) const SESSION_COLUMNS: &str = "id, room, name, nip, unit, bank_sha256, options, seed, \
-     started, started_ms, deadline_ms, ending, attempt_id";
+     started, started_ms, deadline_ms, lang, ending, attempt_id";
 
 /// The picked positions as stored: `0,2`.
 pub(super) fn picked_text(picked: &[usize]) -> String {
@@ -194,10 +208,32 @@ impl Store {
         answer: &WebAnswer,
         finished: Option<&Attempt>,
     ) -> Result<Given, StoreError> {
-        let row = finished.map(|a| Row::new(a, &self.location)).transpose()?;
+        let one = ToSave {
+            session: session.to_owned(),
+            answer: answer.clone(),
+            finished: finished.cloned(),
+        };
+        Ok(self.save_web_answers(std::slice::from_ref(&one))?[0])
+    }
+
+    /// Save several answers, each as [`Store::save_web_answer`] does, in order, in one
+    /// transaction: a busy room's answers share one write (one disk sync, one commit). All
+    /// or none are saved.
+    pub fn save_web_answers(&mut self, batch: &[ToSave]) -> Result<Vec<Given>, StoreError> {
+        let rows = batch
+            .iter()
+            .map(|one| {
+                one.finished
+                    .as_ref()
+                    .map(|a| Row::new(a, &self.location))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let batch: Vec<(&ToSave, Option<&Row<'_>>)> =
+            batch.iter().zip(rows.iter().map(Option::as_ref)).collect();
         match &mut self.db {
-            Db::Sqlite(db) => db.save_web_answer(session, answer, row.as_ref()),
-            Db::Postgres(db) => db.save_web_answer(session, answer, row.as_ref()),
+            Db::Sqlite(db) => db.save_web_answers(&batch),
+            Db::Postgres(db) => db.save_web_answers(&batch),
         }
     }
 
