@@ -98,11 +98,18 @@ pub(crate) struct App {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
-/// Open SQLite connections, each used by one blocking task at a time; more are opened as
-/// needed (WAL lets readers run beside the one writer).
+/// How many requests use the store at once (each on a blocking thread with a connection of
+/// its own; those that post wait there for the writer thread, whose batch they form). Every
+/// connection keeps its own page cache: unbounded, 200 browsers at once took 700 MB.
+const STORE_TASKS: usize = 16;
+
+/// Open SQLite connections, each used by one blocking task at a time (WAL lets readers run
+/// beside the one writer); at most [`STORE_TASKS`] are in use.
 struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<Store>>,
+    /// A permit per store task running.
+    permits: tokio::sync::Semaphore,
     /// Held while this server writes (see [`App::write_turn`]).
     writes: Mutex<()>,
 }
@@ -206,14 +213,22 @@ impl App {
         f: impl FnOnce(&mut Store, &App) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let app = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
+        let permit = self
+            .pool
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let result = tokio::task::spawn_blocking(move || {
             let mut store = app.pool.take()?;
             let result = f(&mut store, &app);
             app.pool.give(store);
             result
         })
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+        drop(permit);
+        result
     }
 
     /// This server's turn to write, held around one store write: its writers queue in order
@@ -279,6 +294,9 @@ impl App {
 pub fn run(config: Config) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // The store tasks are the only blocking work: a few more threads than those, so
+        // memory (a heap per thread) stays bounded however many browsers come at once.
+        .max_blocking_threads(STORE_TASKS + 4)
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(serve(config))
@@ -323,6 +341,7 @@ async fn serve(config: Config) -> Result<(), String> {
         pool: Pool {
             path: config.store,
             idle: Mutex::new(vec![store]),
+            permits: tokio::sync::Semaphore::new(STORE_TASKS),
             writes: Mutex::new(()),
         },
         limiter: security::RateLimit::default(),
