@@ -98,21 +98,23 @@ pub(crate) struct App {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
-/// Open store connections, each used by one blocking task at a time; more are opened as
-/// needed (SQLite's WAL lets readers run beside the one writer; PostgreSQL takes many).
+/// How many requests use the store at once (each on a blocking thread with a connection of
+/// its own; those that post wait there for the writer thread, whose batch they form). Every
+/// connection keeps its own page cache: unbounded, 200 browsers at once took 700 MB.
+const STORE_TASKS: usize = 16;
+
+/// Open store connections, each used by one blocking task at a time (SQLite's WAL lets
+/// readers run beside the one writer); at most [`STORE_TASKS`] are in use, so an instance
+/// holds at most that many: a PostgreSQL server shared by several instances has a fixed
+/// number of connections.
 struct Pool {
     location: Location,
     idle: Mutex<Vec<Store>>,
-    /// At most [`POOL_SIZE`] requests use the store at once (the rest wait their turn), so
-    /// an instance holds at most that many connections: a PostgreSQL server shared by
-    /// several instances has a fixed number of them.
+    /// A permit per store task running.
     permits: tokio::sync::Semaphore,
     /// Held while this server writes (see [`App::write_turn`]).
     writes: Mutex<()>,
 }
-
-/// How many store connections an instance uses at most.
-const POOL_SIZE: usize = 16;
 
 impl Pool {
     fn take(&self) -> Result<Store, StoreError> {
@@ -125,7 +127,7 @@ impl Pool {
 
     fn give(&self, store: Store) {
         if let Ok(mut v) = self.idle.lock()
-            && v.len() < POOL_SIZE
+            && v.len() < STORE_TASKS
         {
             v.push(store);
         }
@@ -213,20 +215,22 @@ impl App {
         f: impl FnOnce(&mut Store, &App) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let app = Arc::clone(self);
-        let _permit = self
+        let permit = self
             .pool
             .permits
             .acquire()
             .await
             .map_err(|e| WebError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || {
+        let result = tokio::task::spawn_blocking(move || {
             let mut store = app.pool.take()?;
             let result = f(&mut store, &app);
             app.pool.give(store);
             result
         })
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+        drop(permit);
+        result
     }
 
     /// This server's turn to write, held around one store write: its writers queue in order
@@ -292,6 +296,9 @@ impl App {
 pub fn run(config: Config) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // The store tasks are the only blocking work: a few more threads than those, so
+        // memory (a heap per thread) stays bounded however many browsers come at once.
+        .max_blocking_threads(STORE_TASKS + 4)
         .build()
         .map_err(|e| e.to_string())?;
     // The store is opened and closed outside the runtime: a PostgreSQL client blocks on a
@@ -346,7 +353,7 @@ async fn serve(
         pool: Pool {
             location: config.store,
             idle: Mutex::new(vec![store]),
-            permits: tokio::sync::Semaphore::new(POOL_SIZE),
+            permits: tokio::sync::Semaphore::new(STORE_TASKS),
             writes: Mutex::new(()),
         },
         limiter: security::RateLimit::default(),
