@@ -235,7 +235,7 @@ pub(super) fn location(response: &Response) -> String {
 }
 
 /// The CSRF token in a page's form.
-fn csrf_of(page: &str) -> String {
+pub(super) fn csrf_of(page: &str) -> String {
     let at = page
         .find("name=\"csrf\" value=\"")
         .expect("a form with a CSRF token");

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reqwest::StatusCode;
 
-use super::serve::{Browser, Server, location, position_of, take_mini};
+use super::serve::{Browser, Server, csrf_of, location, position_of, take_mini};
 use super::store::{Backend, TestStore};
 use super::{MINI, stored};
 
@@ -49,7 +49,7 @@ fn a_participant_alternates_between_two_instances() {
 }
 
 // Test that the trainer's live view (server-sent events) on one instance shows a participant
-// who joins and answers on the other.
+// who joins and answers on the other, and that closing the room on one closes it on both.
 #[test]
 fn the_trainer_on_one_instance_sees_answers_on_the_other() {
     let Some(store) = TestStore::new(Backend::Postgres, "serve_pg::live") else {
@@ -83,6 +83,14 @@ fn the_trainer_on_one_instance_sees_answers_on_the_other() {
         room.contains("Dewi Lestari") && room.contains("1/4"),
         "{room}"
     );
+    let closed = trainer.try_post(
+        "/trainer/close",
+        &[("token", a.token()), ("csrf", &csrf_of(&room))],
+    );
+    assert_eq!(closed.unwrap().status(), StatusCode::SEE_OTHER);
+    // On B the room is closed too: the next answer ends the quiz and is not kept.
+    assert_eq!(participant.answer(&csrf, 1, &[0]), "/done");
+    assert_eq!(store.web_answer_keys().len(), 1);
 }
 
 // Test that `kill -9` of one instance while participants answer loses no answer that was
