@@ -99,6 +99,7 @@ fn generate() -> Vec<Attempt> {
                 percent,
                 passed: percent >= 80.0,
                 completed: true,
+                room: None,
             }
         })
         .collect()

@@ -116,6 +116,15 @@ Examples:
   kuis report --format json --bank netralitas-asn --bank pelatihan --since 2026-11-01")]
     Report(ReportArgs),
 
+    /// Serve the quiz to a room of browsers, with a live page for the trainer
+    #[command(after_help = "\
+Examples:
+  kuis serve                                  the built-in bank on http://127.0.0.1:8080/
+  kuis serve quizzes/ --listen 0.0.0.0:8080   for the room's network (phones scan the QR code)
+  kuis serve --room kelas-a --mode exam --time-limit 20m   an exam of 20 minutes in room kelas-a
+  kuis report --room kelas-a --format html -o kelas-a.html  the room's report afterwards")]
+    Serve(ServeArgs),
+
     /// Convert between kuis banks and Moodle formats (GIFT, Aiken, Moodle XML)
     #[command(after_help = "\
 Examples:
@@ -145,6 +154,16 @@ Examples:
   kuis fmt --check quizzes/           exit 1 if a file would change")]
     Fmt(FmtArgs),
 
+    /// Work on whole stores: copy every attempt from one store to another
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil
+  kuis store copy --from postgres://kuis@db.example/hasil --to arsip.sqlite"
+    )]
+    Store(StoreCommand),
+
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
@@ -156,6 +175,30 @@ Examples:
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// `kuis store`.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy every attempt from one store into another (SQLite or PostgreSQL); safe to repeat
+    #[command(after_help = "\
+Examples:
+  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil   move up to PostgreSQL
+  kuis store copy --from postgres://kuis@localhost/hasil --to arsip.sqlite   an archive file")]
+    Copy(CopyArgs),
+}
+
+/// `kuis store copy`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The store to copy from: a SQLite file or a postgres:// URL
+    #[arg(long, value_name = "PATH|URL")]
+    pub from: PathBuf,
+
+    /// The store to copy into (created or upgraded as needed): a SQLite file or a
+    /// postgres:// URL
+    #[arg(long, value_name = "PATH|URL")]
+    pub to: PathBuf,
 }
 
 /// When to colour output.
@@ -253,6 +296,22 @@ pub struct TakeArgs {
     /// Bank files or folders [default: the built-in bank]
     pub paths: Vec<PathBuf>,
 
+    /// How the quiz is drawn
+    #[command(flatten)]
+    pub draw: DrawArgs,
+
+    /// Seed for drawing and shuffling; the same seed gives the same quiz
+    #[arg(long)]
+    pub seed: Option<u64>,
+
+    /// Answering, identity and saving
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// How a quiz is drawn: shared by `take` and `serve`.
+#[derive(Debug, Default, Args)]
+pub struct DrawArgs {
     /// Practice or exam
     #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
     pub mode: ModeArg,
@@ -270,10 +329,6 @@ pub struct TakeArgs {
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
 
-    /// Seed for drawing and shuffling; the same seed gives the same quiz
-    #[arg(long)]
-    pub seed: Option<u64>,
-
     /// Keep the file's order of questions and choices
     #[arg(long)]
     pub no_shuffle: bool,
@@ -282,10 +337,30 @@ pub struct TakeArgs {
     /// in exam mode]
     #[arg(long, value_name = "TIME", value_parser = parse_time_limit)]
     pub time_limit: Option<Duration>,
+}
 
-    /// Answering, identity and saving
+/// `kuis serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Bank files or folders [default: the built-in bank]
+    pub paths: Vec<PathBuf>,
+
+    /// Address and port to listen on; 0.0.0.0 opens it to the room's network, port 0 picks a
+    /// free one
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// The room's name, kept with every attempt (`kuis report --room NAME`)
+    #[arg(long, value_name = "NAME", default_value = "utama")]
+    pub room: String,
+
+    /// How each participant's quiz is drawn (the time limit is enforced by the server)
     #[command(flatten)]
-    pub session: SessionArgs,
+    pub draw: DrawArgs,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// How a quiz is answered, by whom, and where it is saved: shared by `take` and `review`.
@@ -327,8 +402,9 @@ pub struct SessionArgs {
 /// Where attempts are stored.
 #[derive(Debug, Default, Clone, Args)]
 pub struct StoreArgs {
-    /// The attempt store (SQLite) [default: KUIS_STORE, else the user's data folder]
-    #[arg(long = "store", value_name = "PATH", env = "KUIS_STORE")]
+    /// The attempt store: a SQLite file or a postgres:// URL [default: KUIS_STORE, else the
+    /// config file's `store`, else the user's data folder]
+    #[arg(long = "store", value_name = "PATH|URL", env = "KUIS_STORE")]
     pub path: Option<PathBuf>,
 }
 
@@ -350,6 +426,10 @@ pub struct FilterArgs {
     /// Only this work unit
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
+
+    /// Only attempts taken in this `kuis serve` room
+    #[arg(long, value_name = "NAME")]
+    pub room: Option<String>,
 }
 
 /// Which attempts a trainer command reads, and where its output goes.
@@ -396,6 +476,10 @@ pub struct HistoryArgs {
     /// [default: every bank; titles of the built-in bank]
     #[arg(long = "with-bank", value_name = "PATH")]
     pub with_bank: Vec<PathBuf>,
+
+    /// Only attempts taken in this `kuis serve` room
+    #[arg(long, value_name = "NAME")]
+    pub room: Option<String>,
 
     /// Show times in this time zone [default: the system's]
     #[arg(long, value_name = "ZONE")]

@@ -1,4 +1,4 @@
-//! The user's config file: the identity remembered between quizzes.
+//! The user's config file: the identity remembered between quizzes, and where the store is.
 
 use std::path::PathBuf;
 
@@ -18,6 +18,10 @@ pub struct Config {
     /// Work unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The attempt store, when not the default: a SQLite path or a `postgres://` URL
+    /// (`--store` and `KUIS_STORE` come first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
 }
 
 /// `KUIS_CONFIG`, else the platform's config folder (`~/.config/kuis/config.toml` on Linux).

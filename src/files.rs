@@ -297,6 +297,32 @@ pub fn write_atomic_with(
     write_as(path, SHARED_MODE, write)
 }
 
+/// Append `bytes` to the private file `path` (created 0600) as one whole: under an exclusive
+/// lock (`flock`), so lines appended by several kuis at once never interleave, and synced
+/// before returning, so what was appended survives a power cut. A failed write is cut back
+/// off, so the file never ends in a partial line.
+pub fn append_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)?;
+    let before = file.metadata()?.len();
+    let written = (&file).write_all(bytes).and_then(|()| file.sync_data());
+    if written.is_err() {
+        let _ = file.set_len(before);
+    }
+    written
+}
+
 /// [`write_atomic_with`] for a private file (the remembered identity): new files are 0600.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_as(path, 0o600, |w| w.write_all(bytes))

@@ -1,5 +1,6 @@
-//! kuis: a quiz engine for compliance education. The pure core (`bank`, `quiz`) does no I/O;
-//! the front ends (`ui`, `files`, `config`, `cmd`) wire it to people and files.
+//! kuis: a quiz engine for compliance education. The pure core (`bank`, `quiz`, and `say`:
+//! what feedback says) does no I/O; the front ends (`ui` in a terminal, `web` in browsers,
+//! `files`, `config`, `cmd`) wire it to people and files.
 
 #![forbid(unsafe_code)]
 // A diagnostic is built at most a few times per file, never in a loop that matters: boxing it
@@ -17,8 +18,10 @@ pub mod help;
 pub mod i18n;
 pub mod quiz;
 pub mod results;
+pub mod say;
 pub mod table;
 pub mod ui;
+pub mod web;
 
 use std::ffi::OsString;
 
@@ -55,10 +58,12 @@ where
         Some(Command::Export(args)) => cmd::export::run(args, &ctx),
         Some(Command::Import(args)) => cmd::import::run(args, &ctx),
         Some(Command::Report(args)) => cmd::report::run(args, &ctx),
+        Some(Command::Serve(args)) => cmd::serve::run(args, &ctx),
         Some(Command::Convert(args)) => cmd::convert::run(args, &ctx),
         Some(Command::New(args)) => cmd::new::run(args, &ctx),
         Some(Command::Add(args)) => cmd::add::run(args, &ctx),
         Some(Command::Fmt(args)) => cmd::fmt::run(args, &ctx),
+        Some(Command::Store(command)) => cmd::store::run(command, &ctx),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut script);

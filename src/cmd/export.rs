@@ -31,8 +31,7 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
             let tz = time_zone(args.attempts.tz.as_deref(), lang)?;
             let store = open_store(&args.attempts.store)?;
             let (bytes, count) = store
-                .each(&filter, |attempts| export::xlsx(attempts, &tz))
-                .map_err(|e| Failure::Io(e.to_string()))?
+                .each(&filter, |attempts| export::xlsx(attempts, &tz))?
                 .map_err(|e| Failure::Io(e.to_string()))?;
             emit(out, &bytes)?;
             return exported(count, out, ctx);
@@ -44,14 +43,12 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
         Level::Answer => export::Level::Answer,
     };
     let mut count = 0;
-    store
-        .each(&filter, |attempts| {
-            emit_with(out, |w| {
-                count = export::export(attempts, format, level, w)?;
-                Ok(())
-            })
+    store.each(&filter, |attempts| {
+        emit_with(out, |w| {
+            count = export::export(attempts, format, level, w)?;
+            Ok(())
         })
-        .map_err(|e| Failure::Io(e.to_string()))??;
+    })??;
     exported(count, out, ctx)
 }
 

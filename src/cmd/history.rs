@@ -24,17 +24,16 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
     let tz = time_zone(args.tz.as_deref(), lang)?;
     let (banks, chosen) = text_banks(&args.with_bank, ctx)?;
     let store = open_store(&args.store)?;
-    let mut attempts = store
-        .attempts(&Filter {
-            who,
-            banks: if args.bank.is_empty() {
-                chosen
-            } else {
-                args.bank.clone()
-            },
-            ..Filter::default()
-        })
-        .map_err(|e| Failure::Io(e.to_string()))?;
+    let mut attempts = store.attempts(&Filter {
+        who,
+        banks: if args.bank.is_empty() {
+            chosen
+        } else {
+            args.bank.clone()
+        },
+        room: args.room.clone(),
+        ..Filter::default()
+    })?;
     if args.format == Format::Json {
         attempts.reverse();
         let mut json =

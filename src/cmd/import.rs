@@ -16,7 +16,7 @@ use crate::results::store::{Saved, Store};
 use super::Ctx;
 
 /// Attempts saved per transaction: one fsync per thousand, not per attempt.
-const BATCH: usize = 1000;
+pub const BATCH: usize = 1000;
 
 /// What happened to the records read so far.
 #[derive(Debug, Default)]
@@ -139,9 +139,7 @@ fn import_file(
     let mut batch = Batch::default();
     let mut failure: Option<Failure> = None;
     let mut flush = |batch: &mut Batch, tally: &mut Tally| -> Result {
-        let saved = store
-            .insert_batch(&batch.attempts)
-            .map_err(|e| Failure::Io(e.to_string()))?;
+        let saved = store.insert_batch(&batch.attempts)?;
         for ((n, a), saved) in batch.records.iter().zip(&batch.attempts).zip(saved) {
             match saved {
                 Saved::New => tally.imported += 1,

@@ -12,6 +12,8 @@ pub mod list;
 pub mod new;
 pub mod report;
 pub mod review;
+pub mod serve;
+pub mod store;
 pub mod take;
 
 use std::io::{IsTerminal, Write};
@@ -26,7 +28,7 @@ use crate::error::{Failure, Result};
 use crate::files::{LoadSet, describe, write_atomic_with};
 use crate::i18n::Lang;
 use crate::results::filter::{Filter, Who};
-use crate::results::store::Store;
+use crate::results::store::{Location, Store, StoreError};
 
 /// What every command needs to know about how to speak.
 #[derive(Debug, Clone, Copy)]
@@ -163,32 +165,60 @@ pub fn bank_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-/// The store's path: `--store`/`KUIS_STORE`, else `kuis.sqlite` in the user's data folder
-/// (created on first use).
-pub fn store_path(args: &StoreArgs) -> Result<PathBuf> {
+/// Where the store is: `--store`/`KUIS_STORE`, else the config file's `store`, else
+/// `kuis.sqlite` in the user's data folder (created on first use). A `postgres://` URL names a
+/// PostgreSQL database, anything else a SQLite file.
+pub fn store_location(args: &StoreArgs) -> Result<Location> {
     if let Some(path) = &args.path {
-        return Ok(path.clone());
+        return Ok(Location::from(path));
+    }
+    if let Some(store) = crate::config::load().store {
+        return Ok(Location::from(store.as_str()));
     }
     let dirs = directories::ProjectDirs::from("id", "kuis", "kuis").ok_or_else(|| {
-        Failure::Io("no home folder to keep the store in; use --store PATH".into())
+        Failure::Io(crate::i18n::current().pick(
+            "tidak ada folder rumah untuk menyimpan hasil; pakai --store PATH".into(),
+            "no home folder to keep the store in; use --store PATH".into(),
+        ))
     })?;
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure::Io(format!("{}: {}", dir.display(), describe(&e))))?;
-    Ok(dir.join("kuis.sqlite"))
+    Ok(Location::File(dir.join("kuis.sqlite")))
 }
 
 /// Open the store, or fail with exit 3 and a message naming it. `KUIS_BUSY_TIMEOUT_MS`
-/// shortens the wait for a locked store (for tests and impatient scripts).
+/// shortens the wait for a locked SQLite store or a PostgreSQL server that does not answer
+/// (for tests and impatient scripts).
 pub fn open_store(args: &StoreArgs) -> Result<Store> {
-    let busy = std::env::var("KUIS_BUSY_TIMEOUT_MS")
+    open_at(store_location(args)?)
+}
+
+/// Open the store at `location`, as [`open_store`].
+pub fn open_at(location: Location) -> Result<Store> {
+    let timeout = std::env::var("KUIS_BUSY_TIMEOUT_MS")
         .ok()
         .and_then(|v| v.parse().ok())
         .map_or(
             crate::results::store::BUSY_TIMEOUT,
             std::time::Duration::from_millis,
         );
-    Store::open_with(&store_path(args)?, busy).map_err(|e| Failure::Io(e.to_string()))
+    Ok(Store::open_with(location, timeout)?)
+}
+
+/// A store failure ends the command with exit 3 (a `--store` URL that does not parse: exit 2),
+/// its message in the UI language.
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        let message = e.message(crate::i18n::current());
+        match e {
+            StoreError::Connect {
+                why: crate::results::store::PgFailure::BadUrl(_),
+                ..
+            } => Failure::Usage(message),
+            _ => Failure::Io(message),
+        }
+    }
 }
 
 /// Turn `--bank/--since/--until/--unit` into a filter. A date means the whole day in the
@@ -221,6 +251,7 @@ pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
         until: when(&args.until, true)?,
         unit: args.unit.clone(),
         who: None,
+        room: args.room.clone(),
     })
 }
 

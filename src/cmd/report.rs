@@ -4,8 +4,8 @@
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Failure, Result};
 use crate::files::describe;
+use crate::results::report::Reports;
 use crate::results::report::render::{self, Style};
-use crate::results::report::{Report, Reports};
 
 use super::{Ctx, emit, filter, open_store, text_banks, time_zone};
 
@@ -22,8 +22,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
     let mut reports = Reports::default();
     if args.files.is_empty() {
         open_store(&args.attempts.store)?
-            .each(&filter, |attempts| attempts.for_each(|a| reports.add(&a)))
-            .map_err(|e| Failure::Io(e.to_string()))?;
+            .each(&filter, |attempts| attempts.for_each(|a| reports.add(&a)))?;
     } else {
         // Streamed like `kuis import` (a FIFO does not hang, a large file does not fill
         // memory), and checked the same way: a file with a bad record is refused whole.
@@ -70,25 +69,8 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
             json
         }
         ReportFormat::Html => {
-            render::html(&reports, &html_title(&reports, lang), &style).into_bytes()
+            render::html(&reports, &render::title(&reports, lang), &style).into_bytes()
         }
     };
     emit(args.attempts.out.as_deref(), &bytes)
-}
-
-/// "Laporan kuis — " and the names of the banks the page covers.
-fn html_title(reports: &[Report], lang: crate::i18n::Lang) -> String {
-    let names: Vec<&str> = reports
-        .iter()
-        .map(|r| r.bank.title.as_deref().unwrap_or(&r.bank.id))
-        .collect();
-    format!(
-        "{} — {}",
-        lang.pick("Laporan kuis", "Quiz report"),
-        if names.is_empty() {
-            lang.pick("tidak ada percobaan", "no attempts").to_owned()
-        } else {
-            names.join("; ")
-        }
-    )
 }

@@ -43,13 +43,11 @@ pub fn run(args: &ReviewArgs, ctx: &Ctx) -> Result {
     let session = &args.session;
     let who = who(&session.name, &session.nip).ok_or_else(|| nobody(lang))?;
     let store = open_store(&session.store)?;
-    let attempts = store
-        .attempts(&Filter {
-            banks: vec![bank.bank.id.get_ref().clone()],
-            who: Some(who),
-            ..Filter::default()
-        })
-        .map_err(|e| Failure::Io(e.to_string()))?;
+    let attempts = store.attempts(&Filter {
+        banks: vec![bank.bank.id.get_ref().clone()],
+        who: Some(who),
+        ..Filter::default()
+    })?;
     let ids: Vec<String> = due(&attempts)
         .into_iter()
         .filter(|id| bank.questions.iter().any(|q| q.id.get_ref() == id))

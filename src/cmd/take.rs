@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::bank::Bank;
-use crate::cli::{CountArg, ModeArg, SessionArgs, TakeArgs};
+use crate::cli::{CountArg, DrawArgs, ModeArg, SessionArgs, TakeArgs};
 use crate::config;
 use crate::error::{Failure, Result};
 use crate::files::{self, LoadSet, describe, write_atomic};
 use crate::i18n::{Lang, msg};
 use crate::quiz::{self, Count, Plan, PlanError, PlanOptions, Session};
 use crate::results::attempt::{Attempt, BankRef, Context, Participant, content_hash};
+use crate::results::when::now;
 use crate::ui::render::{Paint, View};
 use crate::ui::scripted::Scripted;
 use crate::ui::signals::{self, Interruptible, Signal};
@@ -27,30 +28,37 @@ pub const BUILTIN: &str = include_str!("../../quizzes/netralitas-asn.toml");
 /// Run a quiz.
 pub fn run(args: &TakeArgs, ctx: &Ctx) -> Result {
     let (set, bank) = load(&args.paths, ctx)?;
-    let mode = match args.mode {
+    let (mode, options, limit) = drawn(&args.draw, &bank);
+    let plan = quiz::plan(
+        &bank,
+        &PlanOptions {
+            seed: args.seed.unwrap_or_else(rand::random),
+            ..options
+        },
+    )
+    .map_err(|e| Failure::Usage(plan_error(&e, &bank, ctx.lang)))?;
+    let name = match mode {
+        Mode::Practice => "practice",
+        Mode::Exam => "exam",
+    };
+    serve(&args.session, &set, &bank, plan, mode, name, limit, ctx)
+}
+
+/// How `draw` asks a quiz of `bank` to be drawn: its mode, its plan options (seed 0) and its
+/// time limit. Shared by `kuis take` and `kuis serve`.
+pub fn drawn(draw: &DrawArgs, bank: &Bank) -> (Mode, PlanOptions, Option<Duration>) {
+    let mode = match draw.mode {
         ModeArg::Practice => Mode::Practice,
         ModeArg::Exam => Mode::Exam,
     };
     // Practice is a set length (the bank's practice_count, or 20); an exam is the whole bank.
-    let count = match (args.count, mode) {
+    let count = match (draw.count, mode) {
         (Some(CountArg::All), _) | (None, Mode::Exam) => Count::All,
         (Some(CountArg::N(n)), _) => Count::Exactly(n),
         (None, Mode::Practice) => Count::AtMost(bank.bank.practice_count()),
     };
-    let plan = quiz::plan(
-        &bank,
-        &PlanOptions {
-            topics: args.topics.clone(),
-            rules: args.rules.clone(),
-            count,
-            shuffle: !args.no_shuffle,
-            seed: args.seed.unwrap_or_else(rand::random),
-            ..PlanOptions::default()
-        },
-    )
-    .map_err(|e| Failure::Usage(plan_error(&e, &bank, ctx.lang)))?;
     // An explicit limit applies in any mode; the bank's own limit (minutes) is for exams.
-    let limit = args.time_limit.or(match mode {
+    let limit = draw.time_limit.or(match mode {
         Mode::Exam => bank
             .bank
             .time_limit
@@ -58,11 +66,14 @@ pub fn run(args: &TakeArgs, ctx: &Ctx) -> Result {
             .map(|t| Duration::from_secs(u64::try_from(*t.get_ref()).unwrap_or(0) * 60)),
         Mode::Practice => None,
     });
-    let name = match mode {
-        Mode::Practice => "practice",
-        Mode::Exam => "exam",
+    let options = PlanOptions {
+        topics: draw.topics.clone(),
+        rules: draw.rules.clone(),
+        count,
+        shuffle: !draw.no_shuffle,
+        ..PlanOptions::default()
     };
-    serve(&args.session, &set, &bank, plan, mode, name, limit, ctx)
+    (mode, options, limit)
 }
 
 /// Load banks (the built-in one when no path is given) and refuse any with errors.
@@ -188,11 +199,7 @@ pub fn serve(
         &outcome,
         Context {
             participant: participant.cleaned(),
-            bank: BankRef {
-                id: bank.bank.id.get_ref().clone(),
-                version: bank.bank.version.clone(),
-                sha256: content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
-            },
+            bank: bank_ref(set, bank),
             mode: mode_name.into(),
             lang: lang.code().into(),
             started,
@@ -208,11 +215,17 @@ pub fn serve(
     }
 }
 
-/// Write the attempt to `--out` and to the store. When the store fails, the attempt goes to a
-/// fallback file whose path is printed, so no result is ever lost.
+/// The fallback file: one attempt per line (JSON Lines), in the current folder, else in the
+/// temporary folder. Appended under a lock, so every kuis that cannot reach its store adds to
+/// the same file, and `kuis import` takes it whole (again and again: importing is idempotent).
+pub const FALLBACK: &str = "kuis-fallback.jsonl";
+
+/// Write the attempt to `--out` and to the store. When the store fails (a full disk, a
+/// database that is down), the attempt is appended to the fallback file, whose path is
+/// printed with the command that imports it: no result is ever lost.
 fn keep(attempt: &Attempt, args: &SessionArgs, lang: Lang) -> Result {
-    let json = serde_json::to_string_pretty(attempt).map_err(|e| Failure::Io(e.to_string()))?;
     if let Some(out) = &args.out {
+        let json = serde_json::to_string_pretty(attempt).map_err(|e| Failure::Io(e.to_string()))?;
         write_atomic(out, json.as_bytes())
             .map_err(|e| Failure::Io(format!("{}: {}", out.display(), describe(&e))))?;
         eprintln!(
@@ -226,20 +239,20 @@ fn keep(attempt: &Attempt, args: &SessionArgs, lang: Lang) -> Result {
     if args.no_save {
         return Ok(());
     }
-    let saved = open_store(&args.store).and_then(|mut store| {
-        store
-            .insert(attempt)
-            .map_err(|e| Failure::Io(e.to_string()))
-    });
-    let Err(Failure::Io(why)) = saved else {
+    let saved = open_store(&args.store).and_then(|mut store| Ok(store.insert(attempt)?));
+    // Whatever kept the attempt out of the store (a malformed --store URL too), it is kept.
+    let (Err(Failure::Io(why)) | Err(Failure::Usage(why))) = saved else {
         return saved.map(|_| ());
     };
-    let name = format!("kuis-attempt-{}.json", attempt.id);
+    let mut line = serde_json::to_string(attempt).map_err(|e| Failure::Io(e.to_string()))?;
+    line.push('\n');
     let fallback = [PathBuf::from("."), std::env::temp_dir()]
         .into_iter()
-        .map(|dir| dir.join(&name))
+        .map(|dir| dir.join(FALLBACK))
+        // Named in full: the message is to be acted on later, from anywhere.
+        .map(|path| std::path::absolute(&path).unwrap_or(path))
         // Private: the fallback may land in a shared temporary folder.
-        .find(|path| files::write_private(path, json.as_bytes()).is_ok());
+        .find(|path| files::append_private(path, line.as_bytes()).is_ok());
     Err(Failure::Io(match fallback {
         Some(path) => lang.pick(
             format!(
@@ -378,10 +391,12 @@ fn start_screen(
 fn ask_identity(term: &Terminal, lang: Lang) -> std::result::Result<Participant, Stop> {
     let (name, nip, unit) = term.identity(lang)?;
     let nonempty = |s: String| (!s.is_empty()).then_some(s);
+    // The rest of the config (where the store is) stays as it was.
     let remembered = config::Config {
         name: nonempty(name),
         nip: nonempty(nip),
         unit: nonempty(unit),
+        ..config::load()
     };
     // Remembering only saves typing next time: a failure to save is not worth stopping for.
     let _ = config::save(&remembered);
@@ -424,11 +439,13 @@ fn clock() -> Box<dyn Clock> {
     }
 }
 
-/// Now, RFC 3339 with the local offset.
-fn now() -> String {
-    jiff::ZonedDateTime::now()
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+/// Which bank a quiz is taken on, exactly: its id, version and the hash of its files.
+pub fn bank_ref(set: &LoadSet, bank: &Bank) -> BankRef {
+    BankRef {
+        id: bank.bank.id.get_ref().clone(),
+        version: bank.bank.version.clone(),
+        sha256: content_hash(set.loaded.iter().map(|l| l.source.text.as_str())),
+    }
 }
 
 /// A plan that cannot be made, said to the learner.

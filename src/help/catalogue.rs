@@ -101,6 +101,16 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Examples:\n  kuis report                                   tables in the terminal\n  kuis report --format html --out laporan.html  one file with charts, to email\n  kuis report --format json --bank netralitas-asn --since 2026-11-01",
     ),
     (
+        "serve",
+        "Sajikan kuis ke peramban seluruh ruangan, dengan halaman langsung untuk pelatih",
+        "Serve the quiz to a room of browsers, with a live page for the trainer",
+    ),
+    (
+        "serve+",
+        "Contoh:\n  kuis serve                                  bank bawaan di http://127.0.0.1:8080/\n  kuis serve quizzes/ --listen 0.0.0.0:8080   untuk jaringan ruangan (ponsel memindai kode QR)\n  kuis serve --room kelas-a --mode exam --time-limit 20m   ujian 20 menit di ruang kelas-a\n  kuis report --room kelas-a --format html -o kelas-a.html  laporan ruang itu sesudahnya",
+        "Examples:\n  kuis serve                                  the built-in bank on http://127.0.0.1:8080/\n  kuis serve quizzes/ --listen 0.0.0.0:8080   for the room's network (phones scan the QR code)\n  kuis serve --room kelas-a --mode exam --time-limit 20m   an exam of 20 minutes in room kelas-a\n  kuis report --room kelas-a --format html -o kelas-a.html  the room's report afterwards",
+    ),
+    (
         "convert",
         "Ubah bank kuis ke atau dari format Moodle (GIFT, Aiken, Moodle XML)",
         "Convert between kuis banks and Moodle formats (GIFT, Aiken, Moodle XML)",
@@ -149,6 +159,26 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "completions+",
         "Contoh:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
         "Examples:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
+    ),
+    (
+        "store",
+        "Kelola penyimpanan utuh: salin setiap percobaan dari satu penyimpanan ke yang lain",
+        "Work on whole stores: copy every attempt from one store to another",
+    ),
+    (
+        "store+",
+        "Contoh:\n  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil\n  kuis store copy --from postgres://kuis@db.example/hasil --to arsip.sqlite",
+        "Examples:\n  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil\n  kuis store copy --from postgres://kuis@db.example/hasil --to arsip.sqlite",
+    ),
+    (
+        "copy",
+        "Salin setiap percobaan dari satu penyimpanan ke yang lain (SQLite atau PostgreSQL); aman diulang",
+        "Copy every attempt from one store into another (SQLite or PostgreSQL); safe to repeat",
+    ),
+    (
+        "copy+",
+        "Contoh:\n  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil   pindah ke PostgreSQL\n  kuis store copy --from postgres://kuis@localhost/hasil --to arsip.sqlite   berkas arsip\n\nMenjalankannya lagi tidak menyalin apa pun dua kali; percobaan dengan id sama tetapi isi lain dilaporkan dan tidak ditimpa.",
+        "Examples:\n  kuis store copy --from kuis.sqlite --to postgres://kuis@db.example/hasil   move up to PostgreSQL\n  kuis store copy --from postgres://kuis@localhost/hasil --to arsip.sqlite   an archive file\n\nRunning it again copies nothing twice; an attempt with the same id but other content is reported and not overwritten.",
     ),
     // ---- arguments every command has ----
     ("help", "Tampilkan bantuan ini", "Show this help"),
@@ -233,8 +263,18 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "path",
-        "Penyimpanan percobaan (SQLite) [bawaan: KUIS_STORE, atau folder data pengguna]",
-        "The attempt store (SQLite) [default: KUIS_STORE, else the user's data folder]",
+        "Penyimpanan percobaan: berkas SQLite atau URL postgres:// [bawaan: KUIS_STORE, lalu `store` di berkas konfigurasi, lalu folder data pengguna]",
+        "The attempt store: a SQLite file or a postgres:// URL [default: KUIS_STORE, else the config file's `store`, else the user's data folder]",
+    ),
+    (
+        "copy.from",
+        "Penyimpanan asal: berkas SQLite atau URL postgres://",
+        "The store to copy from: a SQLite file or a postgres:// URL",
+    ),
+    (
+        "copy.to",
+        "Penyimpanan tujuan (dibuat atau ditingkatkan bila perlu): berkas SQLite atau URL postgres://",
+        "The store to copy into (created or upgraded as needed): a SQLite file or a postgres:// URL",
     ),
     (
         "review.paths",
@@ -376,6 +416,32 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "import.banks",
         "Bank tempat percobaan diambil (berkas atau folder), untuk menilai ulang jawaban dan memeriksa `passed` dengan batas lulusnya; bank bawaan selalu dikenal",
         "Banks the attempts were taken on (files or folders), to rescore the answers and check `passed` against their pass mark; the built-in bank is always known",
+    ),
+    // ---- serve ----
+    (
+        "serve.listen",
+        "Alamat dan port untuk mendengarkan; 0.0.0.0 membukanya untuk jaringan ruangan, port 0 memilih port yang bebas",
+        "Address and port to listen on; 0.0.0.0 opens it to the room's network, port 0 picks a free one",
+    ),
+    (
+        "serve.room",
+        "Nama ruang, disimpan bersama setiap percobaan (`kuis report --room NAMA`)",
+        "The room's name, kept with every attempt (`kuis report --room NAME`)",
+    ),
+    (
+        "serve.count",
+        "Berapa soal, diambil merata dari semua topik: angka, atau `all` (semua) [bawaan: practice_count bank (20) pada latihan, semua pada ujian]",
+        "How many questions, drawn across topics: a number, or `all` [default: the bank's practice_count (20) in practice, all in an exam]",
+    ),
+    (
+        "serve.time_limit",
+        "Batas waktu setiap peserta, dijaga oleh server: `90s`, `15m`, `1h`, atau angka saja dalam menit [bawaan: time_limit bank, pada mode ujian]",
+        "Time allowed to each participant, enforced by the server: `90s`, `15m`, `1h`, or a bare number of minutes [default: the bank's time_limit, in exam mode]",
+    ),
+    (
+        "room",
+        "Hanya percobaan dari ruang `kuis serve` ini",
+        "Only attempts taken in this `kuis serve` room",
     ),
     // ---- convert, new, add, completions ----
     ("convert.input", "Berkas yang diubah", "The file to convert"),

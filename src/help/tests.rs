@@ -18,8 +18,13 @@ fn walk(cmd: &Command, key: &str, out: &mut Vec<(String, String)>) {
 fn every_command_and_argument_has_both_languages() {
     let mut missing = Vec::new();
     let root = Cli::command();
+    // Every command at every depth (`store copy` is `copy`).
     let mut commands = vec!["kuis".to_owned()];
-    commands.extend(root.get_subcommands().map(|s| s.get_name().to_owned()));
+    let mut stack: Vec<&Command> = root.get_subcommands().collect();
+    while let Some(sub) = stack.pop() {
+        commands.push(sub.get_name().to_owned());
+        stack.extend(sub.get_subcommands());
+    }
     for lang in [Lang::Id, Lang::En] {
         for c in &commands {
             for key in [c.clone(), format!("{c}+")] {

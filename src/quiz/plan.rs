@@ -25,7 +25,7 @@ pub struct PlanOptions {
 }
 
 /// How many questions a plan holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Count {
     /// Every question that matches.
     #[default]

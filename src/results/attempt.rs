@@ -50,6 +50,9 @@ pub struct Attempt {
     pub passed: bool,
     /// Every planned question answered.
     pub completed: bool,
+    /// The `kuis serve` room it was taken in; absent for attempts taken elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
 }
 
 /// Who took the attempt.
@@ -154,6 +157,7 @@ impl Attempt {
             percent: (outcome.percent * 100.0).round() / 100.0,
             passed: outcome.passed,
             completed: outcome.completed,
+            room: None,
         }
     }
 }
@@ -267,6 +271,7 @@ pub(crate) mod tests {
             percent: points * 100.0,
             passed: points >= 0.8,
             completed: true,
+            room: None,
         }
     }
 

@@ -17,6 +17,8 @@ pub struct Filter {
     pub unit: Option<String>,
     /// Only this participant.
     pub who: Option<Who>,
+    /// Only attempts taken in this `kuis serve` room.
+    pub room: Option<String>,
 }
 
 /// A participant: by NIP when known, else by name (case-insensitive).
@@ -36,6 +38,9 @@ impl Filter {
                 .is_some_and(|x| x.trim().eq_ignore_ascii_case(y.trim()))
         };
         if !self.banks.is_empty() && !self.banks.contains(&a.bank.id) {
+            return false;
+        }
+        if self.room.is_some() && a.room != self.room {
             return false;
         }
         if let Some(unit) = &self.unit

@@ -5,6 +5,18 @@ use jiff::tz::TimeZone;
 
 use crate::i18n::Lang;
 
+/// Now, RFC 3339 with the local offset, as attempts record times.
+pub fn now() -> String {
+    rfc3339(Timestamp::now())
+}
+
+/// `t` as RFC 3339 with the local offset.
+pub fn rfc3339(t: Timestamp) -> String {
+    t.to_zoned_datetime(TimeZone::system())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
 /// An RFC 3339 time from an attempt, in `tz`, as `29-11-2026 08.27` (Indonesian: day first,
 /// a point between hours and minutes) or `2026-11-29 08:27` (English). Text that is not a
 /// time is shown as it is.

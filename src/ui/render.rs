@@ -10,7 +10,8 @@ use console::Style;
 use crate::bank::model::letter;
 use crate::bank::{Bank, Kind, Text};
 use crate::i18n::{Lang, msg};
-use crate::quiz::{Feedback, Label, Opt, Outcome, Shown};
+use crate::quiz::{Feedback, Opt, Outcome, Shown};
+use crate::say::{Closing, Standing, Verdict, Words};
 
 use super::Mode;
 
@@ -54,18 +55,22 @@ pub struct View<'b> {
 }
 
 impl<'b> View<'b> {
+    /// What is said, before it is drawn.
+    pub fn words(&self) -> Words<'b> {
+        Words {
+            bank: self.bank,
+            lang: self.lang,
+        }
+    }
+
     /// A bank text in the UI language, falling back to the bank's main one.
     pub fn text<'t>(&self, t: &'t Text) -> &'t str {
-        t.get(self.lang.code(), self.bank.bank.main_language())
+        self.words().text(t)
     }
 
     /// What an option says.
     pub fn label(&self, opt: &Opt<'_>) -> String {
-        match opt.label {
-            Label::Text(t) => self.text(t).to_owned(),
-            Label::Truth(true) => self.lang.t(msg::TRUE).to_owned(),
-            Label::Truth(false) => self.lang.t(msg::FALSE).to_owned(),
-        }
+        self.words().label(opt)
     }
 
     /// An option with its letter: `b) Menolak dengan sopan`.
@@ -174,77 +179,53 @@ impl<'b> View<'b> {
     pub fn feedback(&self, fb: &Feedback<'_>) -> String {
         let lang = self.lang;
         let p = self.paint;
-        let options = &fb.shown.options;
-        let kind = *fb.shown.question.kind.get_ref();
+        let said = self.words().feedback(fb);
         let mut out = String::new();
-        let mark = if fb.picked.is_none() {
-            p.bad(&format!("✗ {}", lang.t(msg::NO_ANSWER)))
-        } else if fb.is_correct() {
-            p.good(&format!("✓ {}", lang.t(msg::CORRECT)))
-        } else if fb.earned > 0.0 {
-            p.partly(&format!("◐ {}", lang.t(msg::PARTLY)))
-        } else {
-            p.bad(&format!("✗ {}", lang.t(msg::WRONG)))
+        let verdict = format!("{} {}", said.verdict.mark(), said.verdict.words(lang));
+        let mark = match said.verdict {
+            Verdict::Right => p.good(&verdict),
+            Verdict::Partly => p.partly(&verdict),
+            Verdict::Unanswered | Verdict::Wrong => p.bad(&verdict),
         };
-        let _ = writeln!(
-            out,
-            "{mark}  ({}/{})",
-            points(fb.earned, lang),
-            points(fb.max, lang)
-        );
-        if let Some(picked) = &fb.picked {
+        let _ = writeln!(out, "{mark}  ({}/{})", said.earned, said.max);
+        if let Some(picked) = &said.picked {
             let _ = writeln!(out, "{}:", lang.t(msg::YOUR_ANSWER));
             if picked.is_empty() {
                 let _ = writeln!(out, "  {}", lang.t(msg::NOTHING_PICKED));
             }
-            for &i in picked {
-                let _ = writeln!(
-                    out,
-                    "  {}{}",
-                    self.option(i, &options[i]),
-                    weight(kind, &options[i], lang)
-                );
-                if let Some(why) = options[i].why {
-                    let _ = writeln!(out, "    → {}", self.text(why));
+            for o in picked {
+                let _ = writeln!(out, "  {}) {}{}", o.letter, o.label, o.weight);
+                if let Some(why) = &o.why {
+                    let _ = writeln!(out, "    → {why}");
                 }
             }
         }
-        if !fb.is_correct() {
-            let heading = if kind == Kind::Weighted {
-                msg::BEST_ANSWER
-            } else {
-                msg::RIGHT_ANSWER
-            };
-            let _ = writeln!(out, "{}:", lang.t(heading));
-            for i in fb.right() {
+        if let Some((heading, right)) = &said.right {
+            let _ = writeln!(out, "{heading}:");
+            for o in right {
                 let _ = writeln!(
                     out,
                     "  {}{}",
-                    p.good(&self.option(i, &options[i])),
-                    weight(kind, &options[i], lang)
+                    p.good(&format!("{}) {}", o.letter, o.label)),
+                    o.weight
                 );
             }
         }
-        if let Some(e) = &fb.shown.question.explanation {
-            let _ = writeln!(
-                out,
-                "{}: {}",
-                p.bold(lang.t(msg::EXPLANATION)),
-                self.text(e.get_ref())
-            );
+        if let Some(e) = &said.explanation {
+            let _ = writeln!(out, "{}: {e}", p.bold(lang.t(msg::EXPLANATION)));
         }
-        for rule in &fb.rules {
+        for rule in &said.rules {
             let _ = writeln!(
                 out,
                 "{} {}: {}\n  {}: {}",
                 p.bold(lang.t(msg::RULE)),
-                rule.id.get_ref(),
-                self.text(rule.text.get_ref()),
+                rule.id,
+                rule.text,
                 lang.t(msg::BASIS),
-                rule.basis.get_ref()
+                rule.basis
             );
         }
-        for basis in &fb.shown.question.basis {
+        for basis in &said.basis {
             let _ = writeln!(out, "{}: {basis}", lang.t(msg::BASIS));
         }
         out
@@ -254,47 +235,21 @@ impl<'b> View<'b> {
     pub fn summary(&self, outcome: &Outcome, seconds: u64) -> String {
         let lang = self.lang;
         let p = self.paint;
-        let bank = self.bank;
+        let sum = self.words().summary(outcome);
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{} — {}",
-            p.bold(lang.t(msg::SUMMARY)),
-            self.text(bank.bank.title.get_ref())
-        );
-        let pass = bank.bank.pass_percent.get_ref();
-        // A quiz stopped early is scored on what was answered and claims no pass or fail.
-        let verdict = if !outcome.completed {
-            lang.pick(
-                format!(
-                    "dihentikan setelah {} dari {} soal",
-                    outcome.answered, outcome.planned
-                ),
-                format!(
-                    "stopped after {} of {} questions",
-                    outcome.answered, outcome.planned
-                ),
-            )
-        } else if outcome.passed {
-            format!(
-                "{} ({} {pass}%)",
-                p.good(lang.t(msg::PASSED)),
-                lang.pick("batas lulus", "pass mark")
-            )
-        } else {
-            format!(
-                "{} ({} {pass}%)",
-                p.bad(lang.t(msg::FAILED)),
-                lang.pick("batas lulus", "pass mark")
-            )
+        let _ = writeln!(out, "{} — {}", p.bold(lang.t(msg::SUMMARY)), sum.title);
+        let verdict = match &sum.standing {
+            Standing::Stopped(words) => words.clone(),
+            Standing::Passed(mark) => format!("{} ({mark})", p.good(lang.t(msg::PASSED))),
+            Standing::Failed(mark) => format!("{} ({mark})", p.bad(lang.t(msg::FAILED))),
         };
         let _ = writeln!(
             out,
             "{}: {}/{} ({}%) — {verdict}",
             lang.t(msg::SCORE),
-            points(outcome.earned, lang),
-            points(outcome.max, lang),
-            lang.decimal(outcome.percent + 0.0, 1),
+            sum.earned,
+            sum.max,
+            sum.percent,
         );
         let _ = writeln!(out, "{}: {}", lang.t(msg::TIME_TAKEN), clock(seconds));
         let mut table = Table::new();
@@ -302,59 +257,36 @@ impl<'b> View<'b> {
             .load_style(presets::NOTHING)
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(vec![lang.t(msg::TOPIC), "", lang.t(msg::SCORE)]);
-        // Titles by id once: a search per row made 10,000 topics cost 10^8 comparisons.
-        let titles: std::collections::HashMap<&str, &crate::bank::Topic> = bank
-            .topics
-            .iter()
-            .map(|x| (x.id.get_ref().as_str(), x))
-            .collect();
-        for t in outcome.by_topic(bank) {
-            let title = titles
-                .get(t.topic.as_str())
-                .map_or(t.topic.clone(), |x| self.text(x.title.get_ref()).to_owned());
-            let ratio = if t.max > 0.0 { t.earned / t.max } else { 0.0 };
-            let filled = (ratio * 10.0).round() as usize;
+        for t in &sum.topics {
+            let filled = (t.ratio * 10.0).round() as usize;
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled.min(10)));
             table.add_row(vec![
-                title,
+                t.title.clone(),
                 bar,
-                format!(
-                    "{:>3.0}% ({}/{})",
-                    ratio * 100.0,
-                    points(t.earned, lang),
-                    points(t.max, lang)
-                ),
+                format!("{:>3.0}% ({}/{})", t.ratio * 100.0, t.earned, t.max),
             ]);
         }
         // With nothing answered the table would be a header alone.
         if outcome.answered > 0 {
             let _ = writeln!(out, "{table}");
         }
-        let missed: Vec<_> = outcome
-            .items
-            .iter()
-            .filter(|i| i.earned < i.max - 1e-9)
-            .collect();
-        if outcome.answered == 0 {
-            let _ = writeln!(out, "{}", lang.t(msg::NONE_ANSWERED));
-        } else if missed.is_empty() && !outcome.completed {
-            let _ = writeln!(out, "{}", p.good(lang.t(msg::ANSWERED_RIGHT)));
-        } else if missed.is_empty() {
-            let _ = writeln!(out, "{}", p.good(lang.t(msg::ALL_RIGHT)));
-        } else {
-            let _ = writeln!(out, "{}:", p.bold(lang.t(msg::MISSED)));
-            for item in missed {
-                let prompt = bank
-                    .questions
-                    .iter()
-                    .find(|q| q.id.get_ref() == &item.id)
-                    .map_or(String::new(), |q| self.text(q.prompt.get_ref()).to_owned());
-                let rules = if item.rules.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{} {}]", lang.t(msg::RULE), item.rules.join(", "))
-                };
-                let _ = writeln!(out, "  • {}{rules}", shorten(&prompt, 90));
+        match &sum.closing {
+            Closing::Missed(missed) => {
+                let _ = writeln!(out, "{}:", p.bold(sum.closing.words(lang)));
+                for item in missed {
+                    let rules = if item.rules.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" [{} {}]", lang.t(msg::RULE), item.rules.join(", "))
+                    };
+                    let _ = writeln!(out, "  • {}{rules}", shorten(&item.prompt, 90));
+                }
+            }
+            Closing::NoneAnswered => {
+                let _ = writeln!(out, "{}", sum.closing.words(lang));
+            }
+            Closing::AnsweredRight | Closing::AllRight => {
+                let _ = writeln!(out, "{}", p.good(sum.closing.words(lang)));
             }
         }
         out
@@ -386,24 +318,7 @@ impl<'b> View<'b> {
     }
 }
 
-/// Points as people write them: `1`, `0.5`, `15.33`.
-pub fn points(value: f64, lang: Lang) -> String {
-    // `+ 0.0` turns the -0 of an empty sum into 0.
-    let rounded = (value * 100.0).round() / 100.0 + 0.0;
-    let text = lang.decimal(rounded, 2);
-    text.trim_end_matches('0')
-        .trim_end_matches(['.', ','])
-        .to_owned()
-}
-
-/// A weighted option's points, for feedback: ` (3 poin)`.
-fn weight(kind: Kind, opt: &Opt<'_>, lang: Lang) -> String {
-    if kind == Kind::Weighted {
-        format!(" ({} {})", opt.points, lang.pick("poin", "points"))
-    } else {
-        String::new()
-    }
-}
+pub use crate::say::{clock, points};
 
 /// Wrap `text` to `width` columns at word boundaries, each line keeping its indentation and
 /// continuing a little further in, so feedback reads as paragraphs on a narrow terminal.
@@ -421,16 +336,6 @@ pub fn wrap(text: &str, width: usize) -> String {
         out.push('\n');
     }
     out
-}
-
-/// `mm:ss`, or `h:mm:ss` past an hour.
-pub fn clock(seconds: u64) -> String {
-    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m:02}:{s:02}")
-    }
 }
 
 /// At most `max` characters, with an ellipsis when cut.

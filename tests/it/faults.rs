@@ -1,6 +1,6 @@
 //! Faults around the store: read-only, missing folder, disk full, locked past the busy
 //! timeout, corrupt, and `kill -9` while saving. No result is ever lost: when the store
-//! fails, the attempt goes to a fallback file whose path is printed.
+//! fails, the attempt is appended to a fallback file whose path is printed.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -32,18 +32,17 @@ fn fell_back(out: &Output, cwd: &Path, what: &str) {
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains(what), "expected {what:?} in: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    let fallback: PathBuf = std::fs::read_dir(cwd)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("kuis-attempt-")
-        })
-        .unwrap_or_else(|| panic!("no fallback file in {}: {stderr}", cwd.display()));
+    let fallback: PathBuf = cwd.join(kuis::cmd::take::FALLBACK);
     assert!(
-        stderr.contains(&fallback.file_name().unwrap().to_string_lossy().to_string()),
+        fallback.is_file(),
+        "no fallback file in {}: {stderr}",
+        cwd.display()
+    );
+    assert!(
+        stderr.contains(&format!(
+            "kuis import {}",
+            std::path::absolute(&fallback).unwrap().display()
+        )),
         "{stderr}"
     );
     let saved = Attempt::parse_many(&std::fs::read_to_string(&fallback).unwrap()).unwrap();

@@ -15,6 +15,9 @@ mod list;
 mod pty;
 mod report;
 mod results;
+mod serve;
+mod serve_pg;
+mod store;
 mod take;
 
 use assert_cmd::Command;

@@ -25,28 +25,6 @@ fn take_saves_to_the_store() {
     assert!(attempts[0].completed);
 }
 
-// Test that eight learners finishing at the same moment are all saved.
-#[test]
-fn eight_concurrent_takes_all_land() {
-    let store = fresh_store();
-    let handles: Vec<_> = (0..8)
-        .map(|i| {
-            let store = store.clone();
-            std::thread::spawn(move || take(&store, &format!("Peserta {i}"), "a\na,c\nsalah\na\n"))
-        })
-        .collect();
-    for h in handles {
-        let out = h.join().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let attempts = stored(&store);
-    assert_eq!(attempts.len(), 8);
-}
-
 // Test that --no-save leaves the store untouched.
 #[test]
 fn no_save() {

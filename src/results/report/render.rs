@@ -741,3 +741,20 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
     }
     out.push_str("</table>\n</section>\n");
 }
+
+/// "Laporan kuis — " and the names of the banks the page covers.
+pub fn title(reports: &[Report], lang: Lang) -> String {
+    let names: Vec<&str> = reports
+        .iter()
+        .map(|r| r.bank.title.as_deref().unwrap_or(&r.bank.id))
+        .collect();
+    format!(
+        "{} — {}",
+        lang.pick("Laporan kuis", "Quiz report"),
+        if names.is_empty() {
+            lang.pick("tidak ada percobaan", "no attempts").to_owned()
+        } else {
+            names.join("; ")
+        }
+    )
+}

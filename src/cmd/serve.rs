@@ -1,0 +1,45 @@
+//! `kuis serve`: load, check and draw as `kuis take` does, then hand it to the web front end.
+
+use crate::cli::ServeArgs;
+use crate::error::{Failure, Result};
+use crate::ui::Mode;
+use crate::web::{self, Config, QuizOptions};
+
+use super::take::{bank_ref, drawn, load, plan_error};
+use super::{Ctx, open_store, store_location};
+
+/// Serve.
+pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
+    let lang = ctx.lang;
+    let (set, bank) = load(&args.paths, ctx)?;
+    let (mode, options, limit) = drawn(&args.draw, &bank);
+    // A plan that cannot be made is said now, not to the first participant.
+    crate::quiz::plan(&bank, &options).map_err(|e| Failure::Usage(plan_error(&e, &bank, lang)))?;
+    let quiz = QuizOptions {
+        exam: mode == Mode::Exam,
+        count: options.count,
+        topics: options.topics,
+        rules: options.rules,
+        shuffle: options.shuffle,
+        limit_secs: limit.map(|l| l.as_secs().max(1)),
+    };
+    let room = args.room.trim();
+    if room.is_empty() || room.chars().count() > 100 || room.chars().any(char::is_control) {
+        return Err(Failure::Usage(lang.pick(
+            "--room: tulis nama ruang, paling panjang 100 huruf".into(),
+            "--room: give a room name of at most 100 characters".into(),
+        )));
+    }
+    // Opened once here, so a store that cannot be used fails (exit 3) before anyone joins.
+    open_store(&args.store)?;
+    web::run(Config {
+        listen: args.listen,
+        room: room.to_owned(),
+        bank_ref: bank_ref(&set, &bank),
+        bank,
+        quiz,
+        store: store_location(&args.store)?,
+        lang,
+    })
+    .map_err(Failure::Io)
+}

@@ -1,0 +1,996 @@
+//! The PostgreSQL backend: an organisation's results in one database. All of its SQL lives
+//! here: the schema (versioned like SQLite's, with the same rule: a schema newer than this
+//! kuis is refused), saving a batch in one transaction with three statements, and reading
+//! through a server-side cursor.
+//!
+//! Library: the `postgres` crate, tokio-postgres's own synchronous wrapper (same authors,
+//! same protocol code). The store's interface is synchronous — the CLI has no async runtime,
+//! and `kuis serve` calls the store from `spawn_blocking` threads — so a sync facade is what
+//! is needed, and `postgres` is exactly that: each client drives its connection on a small
+//! runtime of its own while a call blocks, which is allowed on a `spawn_blocking` thread.
+//! `deadpool-postgres` would pool async clients for code that is async itself; behind a sync
+//! facade it would need a runtime per store anyway and add nothing a command uses (one
+//! connection per command). `kuis serve` pools whole `Store`s, whichever the backend. No TLS
+//! is compiled in (no OpenSSL): reach a remote server through a private network or a tunnel.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::str::FromStr;
+use std::time::Duration;
+
+use ::postgres::config::Host;
+use ::postgres::error::SqlState;
+use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
+
+use super::web::{
+    Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
+    picked_text,
+};
+use super::{Attempt, Coarse, Records, Row, Saved, StoreError};
+use crate::i18n::Lang;
+use crate::results::attempt::Participant;
+
+/// The schema, one migration per version, equivalent to SQLite's (same tables, columns and
+/// indexes; `seq` plays SQLite's `rowid`: the order attempts were saved in). Never edit a
+/// shipped migration: add the next one, here and in SQLite's list.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // 1: attempts with their full JSON record, and one row per answer for SQL analysis.
+    "CREATE TABLE attempts (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        id TEXT PRIMARY KEY,
+        schema INTEGER NOT NULL,
+        name TEXT, nip TEXT, unit TEXT,
+        bank_id TEXT NOT NULL, bank_version TEXT NOT NULL, bank_sha256 TEXT NOT NULL,
+        mode TEXT NOT NULL, seed BIGINT NOT NULL, lang TEXT NOT NULL,
+        started TEXT NOT NULL, finished TEXT NOT NULL, finished_utc BIGINT NOT NULL,
+        ending TEXT NOT NULL,
+        score DOUBLE PRECISION NOT NULL, max DOUBLE PRECISION NOT NULL,
+        percent DOUBLE PRECISION NOT NULL,
+        passed BOOLEAN NOT NULL, completed BOOLEAN NOT NULL,
+        record TEXT NOT NULL
+    );
+    CREATE INDEX attempts_finished ON attempts (finished_utc, seq);
+    CREATE INDEX attempts_person ON attempts (nip, name);
+    CREATE TABLE answers (
+        attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        question TEXT NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL,
+        rules TEXT NOT NULL, chosen TEXT,
+        points DOUBLE PRECISION NOT NULL, max DOUBLE PRECISION NOT NULL,
+        seconds DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (attempt_id, position)
+    );
+    CREATE INDEX answers_question ON answers (question);",
+    // 2: attempt schema 2 counts the questions answered and planned (as SQLite's 2).
+    "ALTER TABLE attempts ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN planned INTEGER NOT NULL DEFAULT 0;
+    UPDATE attempts SET
+        planned = (SELECT count(*) FROM answers WHERE attempt_id = attempts.id),
+        answered = (SELECT count(*) FROM answers
+            WHERE attempt_id = attempts.id AND chosen IS NOT NULL);
+    UPDATE attempts SET schema = 2,
+        record = (record::jsonb || jsonb_build_object(
+            'schema', 2, 'answered', answered, 'planned', planned))::text
+        WHERE schema < 2;",
+    // 3: `kuis serve` keeps everything a participant's browser needs in the database (as
+    // SQLite's 3), so any instance can answer any request; `seq` orders sessions that started
+    // in the same millisecond, as SQLite's rowid does.
+    "ALTER TABLE attempts ADD COLUMN room TEXT;
+    CREATE INDEX attempts_room ON attempts (room);
+    CREATE TABLE rooms (
+        name TEXT PRIMARY KEY,
+        secret TEXT NOT NULL,
+        token TEXT NOT NULL,
+        created TEXT NOT NULL,
+        closed TEXT
+    );
+    CREATE TABLE web_sessions (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        id TEXT PRIMARY KEY,
+        room TEXT NOT NULL REFERENCES rooms (name),
+        name TEXT, nip TEXT, unit TEXT,
+        bank_sha256 TEXT NOT NULL,
+        options TEXT NOT NULL,
+        seed BIGINT NOT NULL,
+        started TEXT NOT NULL,
+        started_ms BIGINT NOT NULL,
+        deadline_ms BIGINT,
+        lang TEXT NOT NULL,
+        ending TEXT,
+        attempt_id TEXT
+    );
+    CREATE INDEX web_sessions_room ON web_sessions (room, started_ms, seq);
+    CREATE TABLE web_answers (
+        session TEXT NOT NULL REFERENCES web_sessions (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        picked TEXT NOT NULL,
+        seconds DOUBLE PRECISION NOT NULL,
+        answered_ms BIGINT NOT NULL,
+        PRIMARY KEY (session, position)
+    );",
+];
+
+/// The advisory lock that serialises migrations: several kuis starting at once on a new
+/// database migrate it once. (Any constant; this one spells "kuis".)
+const MIGRATION_LOCK: i64 = 0x6b75_6973;
+
+/// Records fetched per round trip from the cursor: small enough that a report over millions
+/// of attempts holds a few hundred at most, large enough that the round trips do not show.
+const CURSOR_BATCH: i32 = 256;
+
+/// Why PostgreSQL could not be used at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PgFailure {
+    /// The URL does not parse.
+    BadUrl(String),
+    /// Nothing listens at the address.
+    Refused(String),
+    /// The address could not be reached (a time-out, no route, an unknown host name).
+    Unreachable(String, String),
+    /// The server wants a password and none was given.
+    NoPassword(String),
+    /// The server refused this user or password.
+    Auth(String),
+    /// The database does not exist.
+    NoDatabase(String),
+    /// The server is starting, stopping, or has no connection slot left.
+    Busy(String),
+    /// Anything else, in the client's words.
+    Other(String),
+}
+
+impl PgFailure {
+    /// The failure in words, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            PgFailure::BadUrl(why) => lang.pick(
+                format!(
+                    "URL PostgreSQL tidak valid ({why}); bentuknya postgres://pengguna@host:5432/basisdata"
+                ),
+                format!(
+                    "not a valid PostgreSQL URL ({why}); the form is postgres://user@host:5432/database"
+                ),
+            ),
+            PgFailure::Refused(addr) => lang.pick(
+                format!(
+                    "koneksi ditolak: tidak ada server PostgreSQL yang berjalan di {addr}? Periksa host dan port, atau jalankan servernya"
+                ),
+                format!(
+                    "connection refused: is PostgreSQL running at {addr}? Check the host and port, or start the server"
+                ),
+            ),
+            PgFailure::Unreachable(addr, why) => lang.pick(
+                format!("server PostgreSQL di {addr} tidak dapat dihubungi ({why})"),
+                format!("the PostgreSQL server at {addr} cannot be reached ({why})"),
+            ),
+            PgFailure::NoPassword(user) => lang.pick(
+                format!(
+                    "server meminta kata sandi untuk pengguna {user}: tulis di URL (postgres://{user}:SANDI@…) atau di variabel PGPASSWORD"
+                ),
+                format!(
+                    "the server asks for a password for user {user}: put it in the URL (postgres://{user}:PASSWORD@…) or in PGPASSWORD"
+                ),
+            ),
+            PgFailure::Auth(user) => lang.pick(
+                format!(
+                    "autentikasi gagal untuk pengguna {user}: kata sandi salah, atau server tidak mengizinkan pengguna ini (pg_hba.conf)"
+                ),
+                format!(
+                    "authentication failed for user {user}: wrong password, or the server does not let this user in (pg_hba.conf)"
+                ),
+            ),
+            PgFailure::NoDatabase(db) => lang.pick(
+                format!("basis data {db} tidak ada; buat dulu dengan: createdb {db}"),
+                format!("database {db} does not exist; create it first with: createdb {db}"),
+            ),
+            PgFailure::Busy(why) => lang.pick(
+                format!("server PostgreSQL belum dapat menerima koneksi ({why}); coba lagi nanti"),
+                format!("the PostgreSQL server cannot take a connection now ({why}); try again later"),
+            ),
+            PgFailure::Other(why) => why.clone(),
+        }
+    }
+}
+
+/// `url` without its password (in the user part or a `password=` parameter).
+pub(super) fn redacted(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let (authority, tail) = rest
+        .find(['/', '?'])
+        .map_or((rest, ""), |i| rest.split_at(i));
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or("")),
+        None => authority.to_owned(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if kept.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+/// An error once connected, in `lang`: the server's own message (PostgreSQL speaks the
+/// language it was set up with) with its SQLSTATE code, or what happened to the connection.
+pub(super) fn describe(e: &::postgres::Error, lang: Lang) -> String {
+    if let Some(db) = e.as_db_error() {
+        return lang.pick(
+            format!(
+                "server PostgreSQL menolak: {} (kode {})",
+                db.message(),
+                db.code().code()
+            ),
+            format!(
+                "the PostgreSQL server refused: {} (code {})",
+                db.message(),
+                db.code().code()
+            ),
+        );
+    }
+    if e.is_closed() {
+        return lang
+            .pick(
+                "koneksi ke server PostgreSQL terputus",
+                "the connection to the PostgreSQL server was lost",
+            )
+            .to_owned();
+    }
+    match io_error(e) {
+        Some(io) => lang
+            .io_error(io)
+            .map_or_else(|| io.to_string(), str::to_owned),
+        None => e.to_string(),
+    }
+}
+
+/// The I/O error under a client error, if that is what it is.
+fn io_error(e: &::postgres::Error) -> Option<&std::io::Error> {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return Some(io);
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// An open PostgreSQL store: one connection.
+pub(super) struct Postgres {
+    /// In a cell: reading needs the connection mutably (a transaction for the cursor) while
+    /// [`super::Store::each`] lends the store out shared.
+    client: RefCell<Client>,
+    /// The URL without its password, for messages.
+    name: String,
+}
+
+impl std::fmt::Debug for Postgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Postgres({})", self.name)
+    }
+}
+
+impl Postgres {
+    /// Connect to `url` (waiting at most `timeout`) and bring its schema up to date.
+    pub(super) fn open(url: &str, timeout: Duration) -> Result<Postgres, StoreError> {
+        let name = redacted(url);
+        let failed = |why| StoreError::Connect {
+            store: name.clone(),
+            why,
+        };
+        let mut config =
+            Config::from_str(url).map_err(|e| failed(PgFailure::BadUrl(e.to_string())))?;
+        // As psql: the password may come from the environment rather than the command line.
+        if config.get_password().is_none()
+            && let Some(password) = std::env::var_os("PGPASSWORD")
+        {
+            config.password(password.as_encoded_bytes());
+        }
+        config.connect_timeout(timeout);
+        // So a database administrator sees who is connected (pg_stat_activity).
+        if config.get_application_name().is_none() {
+            config.application_name("kuis");
+        }
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| failed(connect_failure(&e, &config)))?;
+        let mut db = Postgres {
+            client: RefCell::new(client),
+            name,
+        };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// A query failure as the store's error.
+    fn err(&self) -> impl Fn(::postgres::Error) -> StoreError + '_ {
+        failed(&self.name)
+    }
+
+    /// Bring the schema up to date, once even when several kuis start together. A database
+    /// that is up to date is only read, so a read-only role can still report and export.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let known = MIGRATIONS.len();
+        let newer = |found: i64| StoreError::Newer {
+            store: self.name.clone(),
+            found,
+            known,
+        };
+        let err = failed(&self.name);
+        let client = self.client.get_mut();
+        let version = stored_version(client).map_err(&err)?;
+        if version > known as i64 {
+            return Err(newer(version));
+        }
+        if version == known as i64 {
+            return Ok(());
+        }
+        let mut tx = client.transaction().map_err(&err)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .map_err(&err)?;
+        // Read again under the lock: another kuis may have migrated meanwhile.
+        let version = stored_version(&mut tx).map_err(&err)?;
+        if version >= known as i64 {
+            return if version > known as i64 {
+                Err(newer(version))
+            } else {
+                Ok(())
+            };
+        }
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            .map_err(&err)?;
+        for migration in &MIGRATIONS[version as usize..] {
+            tx.batch_execute(migration).map_err(&err)?;
+        }
+        tx.execute("DELETE FROM schema_version", &[])
+            .map_err(&err)?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[&(known as i32)],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+
+    /// Save `rows` in one transaction (all or none), saying of each what saving did: the
+    /// attempts in one statement (new ids come back), the stored twins of the others in a
+    /// second, the answers of the new ones in a third — three round trips per batch.
+    pub(super) fn insert_batch(&mut self, rows: &[Row<'_>]) -> Result<Vec<Saved>, StoreError> {
+        let err = failed(&self.name);
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        let saved = insert_in(&mut tx, &self.name, rows)?;
+        tx.commit().map_err(&err)?;
+        Ok(saved)
+    }
+
+    /// Hand every stored record, oldest first, to `each` as it is read: a server-side cursor
+    /// (a portal in a read-only snapshot) gives [`CURSOR_BATCH`] rows per round trip, so
+    /// memory stays flat however many attempts there are.
+    pub(super) fn records(
+        &self,
+        coarse: &Coarse,
+        each: &mut dyn FnMut(&mut Records<'_>),
+    ) -> Result<(), StoreError> {
+        let err = self.err();
+        let mut client = self.client.borrow_mut();
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(&err)?;
+        let portal = tx
+            .bind(
+                "SELECT record FROM attempts
+                 WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
+                    AND ($2::int8 IS NULL OR finished_utc >= $2)
+                    AND ($3::int8 IS NULL OR finished_utc <= $3)
+                    AND ($4::text IS NULL OR room = $4)
+                 ORDER BY finished_utc, seq",
+                &[&coarse.banks, &coarse.since, &coarse.until, &coarse.room],
+            )
+            .map_err(&err)?;
+        let mut batch: VecDeque<::postgres::Row> = VecDeque::new();
+        let mut done = false;
+        let mut rows = std::iter::from_fn(|| {
+            if batch.is_empty() && !done {
+                match tx.query_portal(&portal, CURSOR_BATCH) {
+                    Ok(rows) => {
+                        done = rows.len() < CURSOR_BATCH as usize;
+                        batch = rows.into();
+                    }
+                    Err(e) => {
+                        done = true;
+                        return Some(Err(err(e)));
+                    }
+                }
+            }
+            let row = batch.pop_front()?;
+            Some(
+                row.try_get::<_, &str>(0)
+                    .map(serde_json::from_str::<Attempt>)
+                    .map_err(&err),
+            )
+        });
+        each(&mut rows);
+        Ok(())
+    }
+
+    /// How many attempts are stored.
+    pub(super) fn count(&self) -> Result<u64, StoreError> {
+        self.client
+            .borrow_mut()
+            .query_one("SELECT count(*) FROM attempts", &[])
+            .map(|r| r.get::<_, i64>(0) as u64)
+            .map_err(self.err())
+    }
+}
+
+/// `kuis serve`'s operations (see [`super::web`]). Several instances share one database:
+/// an answer locks its session's row, so two instances saving for one participant take
+/// turns, and the session's ending read under the lock is still true when the answer is kept.
+impl Postgres {
+    pub(super) fn create_room(
+        &mut self,
+        name: &str,
+        secret: &str,
+        token: &str,
+        created: &str,
+    ) -> Result<(), StoreError> {
+        let err = failed(&self.name);
+        self.client
+            .get_mut()
+            .execute(
+                "INSERT INTO rooms (name, secret, token, created) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (name) DO NOTHING",
+                &[&name, &secret, &token, &created],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub(super) fn room(&self, name: &str) -> Result<Option<Room>, StoreError> {
+        self.client
+            .borrow_mut()
+            .query_opt(
+                "SELECT name, secret, token, closed FROM rooms WHERE name = $1",
+                &[&name],
+            )
+            .map(|row| {
+                row.map(|r| Room {
+                    name: r.get(0),
+                    secret: r.get(1),
+                    token: r.get(2),
+                    closed: r.get(3),
+                })
+            })
+            .map_err(self.err())
+    }
+
+    pub(super) fn close_room(&mut self, name: &str, when: &str) -> Result<(), StoreError> {
+        let err = failed(&self.name);
+        self.client
+            .get_mut()
+            .execute(
+                "UPDATE rooms SET closed = $2 WHERE name = $1 AND closed IS NULL",
+                &[&name, &when],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
+        let err = failed(&self.name);
+        self.client
+            .get_mut()
+            .execute(
+                &format!(
+                    "INSERT INTO web_sessions ({SESSION_COLUMNS})
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+                ),
+                &[
+                    &s.id,
+                    &s.room,
+                    &s.participant.name,
+                    &s.participant.nip,
+                    &s.participant.unit,
+                    &s.bank_sha256,
+                    &s.options,
+                    // PostgreSQL integers are signed: the seed is stored by its bits.
+                    &(s.seed as i64),
+                    &s.started,
+                    &s.started_ms,
+                    &s.deadline_ms,
+                    &s.lang,
+                    &s.ending,
+                    &s.attempt_id,
+                ],
+            )
+            .map(|_| ())
+            .map_err(err)
+    }
+
+    pub(super) fn web_session(
+        &self,
+        id: &str,
+    ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
+        let err = self.err();
+        let mut client = self.client.borrow_mut();
+        let Some(session) = client
+            .query_opt(
+                &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1"),
+                &[&id],
+            )
+            .map_err(&err)?
+        else {
+            return Ok(None);
+        };
+        let answers = client
+            .query(
+                "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+                 WHERE session = $1 ORDER BY position",
+                &[&id],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(|r| answer_row(r).1)
+            .collect();
+        Ok(Some((session_row(&session), answers)))
+    }
+
+    pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
+        let err = self.err();
+        let mut client = self.client.borrow_mut();
+        // One snapshot for both reads, so no answer shows without its session.
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(&err)?;
+        let sessions = tx
+            .query(
+                &format!(
+                    "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE room = $1
+                     ORDER BY started_ms, seq"
+                ),
+                &[&room],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(session_row)
+            .collect();
+        let answers = tx
+            .query(
+                "SELECT a.session, a.position, a.picked, a.seconds, a.answered_ms
+                 FROM web_answers a JOIN web_sessions s ON s.id = a.session
+                 WHERE s.room = $1 ORDER BY a.session, a.position",
+                &[&room],
+            )
+            .map_err(&err)?
+            .iter()
+            .map(answer_row)
+            .collect();
+        tx.commit().map_err(&err)?;
+        Ok(grouped(sessions, answers))
+    }
+
+    pub(super) fn room_pulse(&self, room: &str) -> Result<i64, StoreError> {
+        self.client
+            .borrow_mut()
+            .query_one(
+                "SELECT (SELECT count(*) FROM web_sessions WHERE room = $1)
+                      + (SELECT count(*) FROM web_sessions WHERE room = $1 AND ending IS NOT NULL)
+                      + (SELECT count(*) FROM web_answers a JOIN web_sessions s ON s.id = a.session
+                         WHERE s.room = $1)
+                      + (SELECT count(*) FROM rooms WHERE name = $1 AND closed IS NOT NULL)",
+                &[&room],
+            )
+            .map(|r| r.get(0))
+            .map_err(self.err())
+    }
+
+    /// Save a batch of answers in one transaction, in order.
+    pub(super) fn save_web_answers(
+        &mut self,
+        batch: &[(&ToSave, Option<&Row<'_>>)],
+    ) -> Result<Vec<Given>, StoreError> {
+        let err = failed(&self.name);
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        let given = batch
+            .iter()
+            .map(|(one, finished)| answer_in(&mut tx, &self.name, one, *finished))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit().map_err(&err)?;
+        Ok(given)
+    }
+
+    pub(super) fn end_web_session(
+        &mut self,
+        session: &str,
+        ending: &str,
+        attempt: Option<&Row<'_>>,
+    ) -> Result<bool, StoreError> {
+        let err = failed(&self.name);
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        let ended = end_in(&mut tx, &self.name, session, ending, attempt)?;
+        tx.commit().map_err(&err)?;
+        Ok(ended)
+    }
+}
+
+fn session_row(r: &::postgres::Row) -> WebSession {
+    WebSession {
+        id: r.get(0),
+        room: r.get(1),
+        participant: Participant {
+            name: r.get(2),
+            nip: r.get(3),
+            unit: r.get(4),
+        },
+        bank_sha256: r.get(5),
+        options: r.get(6),
+        seed: r.get::<_, i64>(7) as u64,
+        started: r.get(8),
+        started_ms: r.get(9),
+        deadline_ms: r.get(10),
+        lang: r.get(11),
+        ending: r.get(12),
+        attempt_id: r.get(13),
+    }
+}
+
+fn answer_row(r: &::postgres::Row) -> (String, WebAnswer) {
+    (
+        r.get(0),
+        WebAnswer {
+            position: r.get::<_, i32>(1) as usize,
+            picked: picked_from(r.get(2)),
+            seconds: r.get(3),
+            answered_ms: r.get(4),
+        },
+    )
+}
+
+/// Save one answer inside `tx` (see [`super::Store::save_web_answer`]): the session's row is
+/// locked first, so an instance saving for the same participant waits, and the ending read
+/// is still true when the answer is kept.
+fn answer_in(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    one: &ToSave,
+    finished: Option<&Row<'_>>,
+) -> Result<Given, StoreError> {
+    let err = failed(name);
+    let ended: Option<Option<String>> = tx
+        .query_opt(
+            "SELECT ending FROM web_sessions WHERE id = $1 FOR UPDATE",
+            &[&one.session],
+        )
+        .map_err(&err)?
+        .map(|r| r.get(0));
+    if !matches!(ended, Some(None)) {
+        return Ok(Given::Ended);
+    }
+    let inserted = tx
+        .execute(
+            "INSERT INTO web_answers (session, position, picked, seconds, answered_ms)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session, position) DO NOTHING",
+            &[
+                &one.session,
+                &(one.answer.position as i32),
+                &picked_text(&one.answer.picked),
+                &one.answer.seconds,
+                &one.answer.answered_ms,
+            ],
+        )
+        .map_err(&err)?;
+    if inserted == 0 {
+        return Ok(Given::Again);
+    }
+    if let Some(row) = finished {
+        end_in(tx, name, &one.session, &row.attempt.ending, Some(row))?;
+    }
+    Ok(Given::Saved)
+}
+
+/// Mark `session` ended and save its attempt, inside `tx`; false when it had already ended.
+fn end_in(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    session: &str,
+    ending: &str,
+    attempt: Option<&Row<'_>>,
+) -> Result<bool, StoreError> {
+    let changed = tx
+        .execute(
+            "UPDATE web_sessions SET ending = $2, attempt_id = $3
+             WHERE id = $1 AND ending IS NULL",
+            &[&session, &ending, &attempt.map(|a| a.id.as_str())],
+        )
+        .map_err(failed(name))?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    if let Some(row) = attempt {
+        insert_in(tx, name, std::slice::from_ref(row))?;
+    }
+    Ok(true)
+}
+
+/// Save `rows` inside the open transaction `tx` (see [`Postgres::insert_batch`]): the
+/// attempts in one statement (new ids come back), the stored twins of the others in a second,
+/// the answers of the new ones in a third — three round trips per batch. `kuis serve` also
+/// saves a quiz's attempt in the transaction that keeps its last answer.
+fn insert_in(
+    tx: &mut Transaction<'_>,
+    name: &str,
+    rows: &[Row<'_>],
+) -> Result<Vec<Saved>, StoreError> {
+    let err = failed(name);
+    // Columns of text borrowed from the attempts, not copied.
+    let column = |f: fn(&Attempt) -> Option<&str>| -> Vec<Option<&str>> {
+        rows.iter().map(|r| f(r.attempt)).collect()
+    };
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let new: HashSet<String> = tx
+        .query(
+            "INSERT INTO attempts (id, schema, name, nip, unit, bank_id, bank_version,
+                    bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
+                    score, max, percent, passed, completed, record, answered, planned, room)
+                 SELECT id, schema, name, nip, unit, bank_id, bank_version, bank_sha256, mode,
+                    seed, lang, started, finished, finished_utc, ending, score, max, percent,
+                    passed, completed, record, answered, planned, room
+                 FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[],
+                    $6::text[], $7::text[], $8::text[], $9::text[], $10::int8[], $11::text[],
+                    $12::text[], $13::text[], $14::int8[], $15::text[], $16::float8[],
+                    $17::float8[], $18::float8[], $19::bool[], $20::bool[], $21::text[],
+                    $22::int4[], $23::int4[], $24::text[])
+                    WITH ORDINALITY AS t(id, schema, name, nip, unit, bank_id, bank_version,
+                    bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
+                    score, max, percent, passed, completed, record, answered, planned, room, n)
+                 ORDER BY n
+                 ON CONFLICT (id) DO NOTHING
+                 RETURNING id",
+            &[
+                &ids,
+                &rows
+                    .iter()
+                    .map(|r| r.attempt.schema as i32)
+                    .collect::<Vec<_>>(),
+                &column(|a| a.participant.name.as_deref()),
+                &column(|a| a.participant.nip.as_deref()),
+                &column(|a| a.participant.unit.as_deref()),
+                &column(|a| Some(&a.bank.id)),
+                &column(|a| Some(&a.bank.version)),
+                &column(|a| Some(&a.bank.sha256)),
+                &column(|a| Some(&a.mode)),
+                &rows.iter().map(|r| r.seed).collect::<Vec<_>>(),
+                &column(|a| Some(&a.lang)),
+                &column(|a| Some(&a.started)),
+                &column(|a| Some(&a.finished)),
+                &rows.iter().map(|r| r.finished_utc).collect::<Vec<_>>(),
+                &column(|a| Some(&a.ending)),
+                &rows.iter().map(|r| r.attempt.score).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.attempt.max).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.attempt.percent).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.attempt.passed).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.attempt.completed).collect::<Vec<_>>(),
+                &rows.iter().map(|r| r.record.as_str()).collect::<Vec<_>>(),
+                &rows
+                    .iter()
+                    .map(|r| r.attempt.answered as i32)
+                    .collect::<Vec<_>>(),
+                &rows
+                    .iter()
+                    .map(|r| r.attempt.planned as i32)
+                    .collect::<Vec<_>>(),
+                &column(|a| a.room.as_deref()),
+            ],
+        )
+        .map_err(&err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let others: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !new.contains(*id))
+        .collect();
+    let stored: HashMap<String, String> = if others.is_empty() {
+        HashMap::new()
+    } else {
+        tx.query(
+            "SELECT id, record FROM attempts WHERE id = ANY($1)",
+            &[&others],
+        )
+        .map_err(&err)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+    };
+    // The first of several rows with one id in the batch is the one saved; the others
+    // are compared with it.
+    let mut claimed: HashMap<&str, &str> = HashMap::new();
+    let mut saved = Vec::with_capacity(rows.len());
+    let mut answers = Answers::default();
+    for row in rows {
+        let id = row.id.as_str();
+        if let Some(first) = claimed.get(id) {
+            saved.push(row.verdict(first));
+        } else if new.contains(id) {
+            claimed.insert(id, &row.record);
+            saved.push(Saved::New);
+            answers.add(row);
+        } else {
+            saved.push(stored.get(id).map_or(Saved::Conflict, |s| row.verdict(s)));
+        }
+    }
+    if !answers.attempt.is_empty() {
+        tx.execute(
+            "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
+                    chosen, points, max, seconds)
+                 SELECT * FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[],
+                    $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
+                    $10::float8[])",
+            &[
+                &answers.attempt,
+                &answers.position,
+                &answers.question,
+                &answers.topic,
+                &answers.kind,
+                &answers.rules,
+                &answers.chosen,
+                &answers.points,
+                &answers.max,
+                &answers.seconds,
+            ],
+        )
+        .map_err(&err)?;
+    }
+    Ok(saved)
+}
+
+/// The answers of a batch's new attempts, column by column, for one `unnest` insert.
+#[derive(Default)]
+struct Answers<'a> {
+    attempt: Vec<&'a str>,
+    position: Vec<i32>,
+    question: Vec<&'a str>,
+    topic: Vec<&'a str>,
+    kind: Vec<&'static str>,
+    rules: Vec<&'a str>,
+    chosen: Vec<Option<&'a str>>,
+    points: Vec<f64>,
+    max: Vec<f64>,
+    seconds: Vec<f64>,
+}
+
+impl<'a> Answers<'a> {
+    fn add(&mut self, row: &'a Row<'a>) {
+        for (position, a) in row.answers.iter().enumerate() {
+            self.attempt.push(&row.id);
+            self.position.push(position as i32);
+            self.question.push(a.question);
+            self.topic.push(a.topic);
+            self.kind.push(a.kind);
+            self.rules.push(&a.rules);
+            self.chosen.push(a.chosen.as_deref());
+            self.points.push(a.points);
+            self.max.push(a.max);
+            self.seconds.push(a.seconds);
+        }
+    }
+}
+
+/// A query failure on the database `name` as the store's error.
+fn failed(name: &str) -> impl Fn(::postgres::Error) -> StoreError + '_ {
+    move |source| StoreError::Postgres {
+        store: name.to_owned(),
+        source,
+    }
+}
+
+/// The schema version, 0 for a new (empty) database; reads only. The catalogue is read by a
+/// query, not `to_regclass`: that looks through a cache that may not yet show a table another
+/// kuis has just created, while a query sees what was committed before it began.
+fn stored_version(client: &mut impl ::postgres::GenericClient) -> Result<i64, ::postgres::Error> {
+    let exists: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables
+                WHERE schemaname = current_schema() AND tablename = 'schema_version')",
+            &[],
+        )?
+        .get(0);
+    if !exists {
+        return Ok(0);
+    }
+    Ok(client
+        .query_opt("SELECT version FROM schema_version", &[])?
+        .map_or(0, |r| i64::from(r.get::<_, i32>(0))))
+}
+
+/// Why connecting failed, by the server's code or the connection's error.
+fn connect_failure(e: &::postgres::Error, config: &Config) -> PgFailure {
+    let user = config.get_user().unwrap_or("?").to_owned();
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(host)) => host.clone(),
+        Some(Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".into(),
+    };
+    let addr = format!("{host}:{}", config.get_ports().first().unwrap_or(&5432));
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        return if *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        {
+            PgFailure::Auth(user)
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            PgFailure::NoDatabase(config.get_dbname().unwrap_or(&user).to_owned())
+        } else if *code == SqlState::TOO_MANY_CONNECTIONS
+            || *code == SqlState::CANNOT_CONNECT_NOW
+            || *code == SqlState::ADMIN_SHUTDOWN
+        {
+            PgFailure::Busy(db.message().to_owned())
+        } else {
+            PgFailure::Other(format!("{} ({})", db.message(), code.code()))
+        };
+    }
+    // The client's own errors keep their detail in their sources ("invalid configuration" →
+    // "password missing"): read the whole chain.
+    let mut words = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        words = format!("{words}: {s}");
+        source = s.source();
+    }
+    if words.contains("password missing") {
+        return PgFailure::NoPassword(user);
+    }
+    match io_error(e) {
+        Some(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => PgFailure::Refused(addr),
+        Some(io) => PgFailure::Unreachable(
+            addr,
+            crate::i18n::current()
+                .io_error(io)
+                .map_or_else(|| io.to_string(), str::to_owned),
+        ),
+        // A connect time-out is the client's own error, with no I/O error under it.
+        None if words.contains("timed out") => PgFailure::Unreachable(
+            addr,
+            crate::i18n::current()
+                .pick("waktu habis", "timed out")
+                .to_owned(),
+        ),
+        None => PgFailure::Other(words),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that a password never shows in what messages print.
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redacted("postgres://kuis:rahasia@db.example:5432/hasil"),
+            "postgres://kuis@db.example:5432/hasil"
+        );
+        assert_eq!(
+            redacted("postgresql://u@h/d?password=x&sslmode=disable"),
+            "postgresql://u@h/d?sslmode=disable"
+        );
+        assert_eq!(redacted("postgres://h/d"), "postgres://h/d");
+        assert_eq!(redacted("postgres://a:b@h"), "postgres://a@h");
+    }
+}

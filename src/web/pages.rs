@@ -1,0 +1,543 @@
+//! The HTML of every page, with maud: it escapes every text it is given, so a bank's or a
+//! participant's `<script>` shows as text. The words come from `say` and `i18n`, the same as
+//! the terminal's; only the drawing is here. One stylesheet, no script but the trainer's.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::bank::Kind;
+use crate::bank::model::letter;
+use crate::i18n::{Lang, msg};
+use crate::quiz::{Feedback, Session, Shown};
+use crate::say::{Closing, Named, Said, Standing, Verdict, Words, clock};
+
+use super::App;
+
+/// The name of the other language, in itself, for the switch.
+fn other(lang: Lang) -> (Lang, &'static str) {
+    match lang {
+        Lang::Id => (Lang::En, "English"),
+        Lang::En => (Lang::Id, "Bahasa Indonesia"),
+    }
+}
+
+/// The frame of every page: language, viewport, the stylesheet, a switch to the other language.
+fn layout(lang: Lang, title: &str, here: &str, head: Markup, body: Markup) -> Markup {
+    let (switch, name) = other(lang);
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href="/style.css";
+                (head)
+            }
+            body {
+                header.top {
+                    span.brand { "kuis" }
+                    a.lang href={ (here) (if here.contains('?') { "&" } else { "?" }) "lang=" (switch.code()) } lang=(switch.code()) hreflang=(switch.code()) { (name) }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// A page with one message (errors).
+pub fn message(lang: Lang, text: &str) -> Markup {
+    layout(
+        lang,
+        "kuis",
+        "/",
+        html! {},
+        html! {
+            h1 { "kuis" }
+            p { (text) }
+            p { a href="/" { (lang.pick("Kembali ke awal", "Back to the start")) } }
+        },
+    )
+}
+
+/// What the participant typed, to show again when it needs fixing.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// Full name.
+    pub name: String,
+    /// NIP.
+    pub nip: String,
+    /// Work unit.
+    pub unit: String,
+}
+
+/// The welcome page: the quiz in a few lines, and who is taking it.
+pub(super) fn welcome(
+    app: &App,
+    lang: Lang,
+    csrf: &str,
+    given: &Identity,
+    errors: &[String],
+    closed: bool,
+) -> Markup {
+    let words = Words {
+        bank: &app.bank,
+        lang,
+    };
+    let title = words.text(app.bank.bank.title.get_ref());
+    let planned = app.planned;
+    layout(
+        lang,
+        title,
+        "/",
+        html! {},
+        html! {
+            h1 { (title) }
+            ul.facts {
+                li { (lang.pick(format!("{planned} soal"), format!("{planned} question{}", if planned == 1 { "" } else { "s" }))) }
+                li { (lang.pick("Batas lulus", "Pass mark")) " " (app.bank.bank.pass_percent.get_ref()) "%" }
+                @if let Some(secs) = app.quiz.limit_secs {
+                    li { (lang.pick("Batas waktu", "Time limit")) ": " (clock(secs)) }
+                }
+            }
+            p { (lang.t(if app.quiz.exam { msg::EXAM_STARTS } else { msg::PRACTICE_STARTS })) }
+            @if closed {
+                p.notice role="status" { (lang.pick("Ruang ini sudah ditutup oleh pelatih.", "The trainer has closed this room.")) }
+            } @else {
+                @if !errors.is_empty() {
+                    div.error role="alert" {
+                        @for e in errors { p { (e) } }
+                    }
+                }
+                form method="post" action="/join" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    p {
+                        label for="name" { (lang.t(msg::ASK_NAME)) }
+                        input #name type="text" name="name" required autocomplete="name" maxlength="200" value=(given.name);
+                    }
+                    p {
+                        label for="nip" { (lang.t(msg::ASK_NIP)) }
+                        input #nip type="text" name="nip" inputmode="numeric" autocomplete="off" maxlength="40" value=(given.nip);
+                    }
+                    p {
+                        label for="unit" { (lang.t(msg::ASK_UNIT)) }
+                        input #unit type="text" name="unit" autocomplete="organization" maxlength="200" value=(given.unit);
+                    }
+                    button type="submit" { (lang.pick("Mulai", "Start")) }
+                }
+            }
+        },
+    )
+}
+
+/// "Soal 3/20" and a progress bar of the `done` questions answered.
+fn progress(lang: Lang, number: usize, total: usize, done: usize) -> Markup {
+    let label = lang.pick(
+        format!("Soal {number}/{total}"),
+        format!("Question {number}/{total}"),
+    );
+    html! {
+        div.progress {
+            h1 #progress-label { (label) }
+            progress max=(total) value=(done) aria-labelledby="progress-label" {}
+        }
+    }
+}
+
+/// One question on a page of its own.
+pub(super) fn question(
+    app: &App,
+    lang: Lang,
+    shown: &Shown<'_>,
+    remaining: Option<u64>,
+    csrf: &str,
+    error: Option<&str>,
+) -> Markup {
+    let words = Words {
+        bank: &app.bank,
+        lang,
+    };
+    let kind = *shown.question.kind.get_ref();
+    let input = if kind == Kind::Multiple {
+        "checkbox"
+    } else {
+        "radio"
+    };
+    let prompt = words.text(shown.question.prompt.get_ref());
+    layout(
+        lang,
+        &lang.pick(
+            format!("Soal {}/{}", shown.number, shown.total),
+            format!("Question {}/{}", shown.number, shown.total),
+        ),
+        "/q",
+        html! {},
+        html! {
+            (progress(lang, shown.number, shown.total, shown.number - 1))
+            @if let Some(secs) = remaining {
+                p.timer { (lang.t(msg::TIME_LEFT)) " " (clock(secs)) }
+            }
+            form method="post" action="/q" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="position" value=(shown.number - 1);
+                fieldset {
+                    legend { (prompt) }
+                    p.hint #hint {
+                        (words.pick_hint(kind))
+                        @if kind == Kind::Multiple { " " (lang.t(msg::SEVERAL)) }
+                    }
+                    @if let Some(e) = error {
+                        p.error role="alert" { (e) }
+                    }
+                    @for (i, opt) in shown.options.iter().enumerate() {
+                        div.option {
+                            @if kind == Kind::Multiple {
+                                input type=(input) id={ "o" (i) } name="pick" value=(i) aria-describedby="hint";
+                            } @else {
+                                input type=(input) id={ "o" (i) } name="pick" value=(i) required aria-describedby="hint";
+                            }
+                            label for={ "o" (i) } {
+                                span.letter { (letter(i)) ")" } " " (words.label(opt))
+                            }
+                        }
+                    }
+                }
+                button type="submit" { (lang.pick("Kirim jawaban", "Submit answer")) }
+            }
+            form.stop method="post" action="/stop" {
+                input type="hidden" name="csrf" value=(csrf);
+                button.secondary type="submit" { (lang.pick("Berhenti sekarang (jawaban sejauh ini dinilai)", "Stop now (the answers so far are scored)")) }
+            }
+        },
+    )
+}
+
+/// An option as feedback names it: `b) Menolak dengan sopan (3 poin)`.
+fn named(o: &Named) -> Markup {
+    html! { span.letter { (o.letter) ")" } " " (o.label) (o.weight) }
+}
+
+/// The feedback on one answer, as the terminal gives it.
+fn said(lang: Lang, s: &Said) -> Markup {
+    let class = match s.verdict {
+        Verdict::Right => "verdict right",
+        Verdict::Partly => "verdict partly",
+        Verdict::Unanswered | Verdict::Wrong => "verdict wrong",
+    };
+    html! {
+        p class=(class) role="status" {
+            span aria-hidden="true" { (s.verdict.mark()) } " " (s.verdict.words(lang))
+            " (" (s.earned) "/" (s.max) ")"
+        }
+        @if let Some(picked) = &s.picked {
+            h3 { (lang.t(msg::YOUR_ANSWER)) }
+            @if picked.is_empty() {
+                p { (lang.t(msg::NOTHING_PICKED)) }
+            }
+            ul.picked {
+                @for o in picked {
+                    li {
+                        (named(o))
+                        @if let Some(why) = &o.why { p.why { "→ " (why) } }
+                    }
+                }
+            }
+        }
+        @if let Some((heading, right)) = &s.right {
+            h3 { (heading) }
+            ul.right { @for o in right { li { (named(o)) } } }
+        }
+        @if let Some(e) = &s.explanation {
+            h3 { (lang.t(msg::EXPLANATION)) }
+            p { (e) }
+        }
+        @for rule in &s.rules {
+            div.rule {
+                p { strong { (lang.t(msg::RULE)) " " (rule.id) } ": " (rule.text) }
+                p.basis { (lang.t(msg::BASIS)) ": " (rule.basis) }
+            }
+        }
+        @for basis in &s.basis {
+            p.basis { (lang.t(msg::BASIS)) ": " (basis) }
+        }
+    }
+}
+
+/// The page after an answer in practice.
+pub(super) fn feedback(app: &App, lang: Lang, fb: &Feedback<'_>, more: bool) -> Markup {
+    let words = Words {
+        bank: &app.bank,
+        lang,
+    };
+    let shown = &fb.shown;
+    layout(
+        lang,
+        &lang.pick(
+            format!("Soal {}/{}", shown.number, shown.total),
+            format!("Question {}/{}", shown.number, shown.total),
+        ),
+        &format!("/feedback/{}", shown.number),
+        html! {},
+        html! {
+            (progress(lang, shown.number, shown.total, shown.number))
+            h2.prompt { (words.text(shown.question.prompt.get_ref())) }
+            (said(lang, &words.feedback(fb)))
+            p.next {
+                @if more {
+                    a.button href="/q" { (lang.pick("Soal berikutnya", "Next question")) }
+                } @else {
+                    a.button href="/done" { (lang.pick("Lihat ringkasan", "See the summary")) }
+                }
+            }
+        },
+    )
+}
+
+/// The summary, with the exam's review after it.
+pub(super) fn done(
+    app: &App,
+    lang: Lang,
+    session: &Session<'_>,
+    ending: &str,
+    closed: bool,
+    seconds: u64,
+    csrf: &str,
+) -> Markup {
+    let words = Words {
+        bank: &app.bank,
+        lang,
+    };
+    let outcome = session.finish();
+    let sum = words.summary(&outcome);
+    let answered: Vec<Feedback<'_>> = (0..session.total())
+        .map(|i| session.feedback(i))
+        .filter(|fb| fb.picked.is_some())
+        .collect();
+    layout(
+        lang,
+        &format!("{} — {}", lang.t(msg::SUMMARY), sum.title),
+        "/done",
+        html! {},
+        html! {
+            h1 { (lang.t(msg::SUMMARY)) " — " (sum.title) }
+            @match ending {
+                "time-up" => p.notice role="status" { (lang.t(msg::TIME_UP)) },
+                "interrupted" if closed => p.notice role="status" { (lang.pick("Kuis dihentikan: pelatih menutup ruang. Jawaban sejauh ini tetap dinilai.", "Quiz stopped: the trainer closed the room. The answers so far are scored.")) },
+                "interrupted" => p.notice role="status" { (lang.t(msg::INTERRUPTED)) },
+                _ => {}
+            }
+            p.score {
+                (lang.t(msg::SCORE)) ": " (sum.earned) "/" (sum.max) " (" (sum.percent) "%) — "
+                @match &sum.standing {
+                    Standing::Stopped(words) => span { (words) },
+                    Standing::Passed(mark) => { strong.pass { (lang.t(msg::PASSED)) } " (" (mark) ")" },
+                    Standing::Failed(mark) => { strong.fail { (lang.t(msg::FAILED)) } " (" (mark) ")" },
+                }
+            }
+            p { (lang.t(msg::TIME_TAKEN)) ": " (clock(seconds)) }
+            @if !sum.topics.is_empty() {
+                table.topics {
+                    caption { (lang.t(msg::TOPIC)) }
+                    thead { tr { th scope="col" { (lang.t(msg::TOPIC)) } th scope="col" { (lang.t(msg::SCORE)) } } }
+                    tbody {
+                        @for t in &sum.topics {
+                            tr {
+                                th scope="row" { (t.title) }
+                                td {
+                                    meter min="0" max="1" value=(t.ratio) aria-label=(t.title) {}
+                                    " " (format!("{:.0}%", t.ratio * 100.0)) " (" (t.earned) "/" (t.max) ")"
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @match &sum.closing {
+                Closing::Missed(missed) => {
+                    h2 { (sum.closing.words(lang)) }
+                    ul.missed {
+                        @for m in missed {
+                            li {
+                                (m.prompt)
+                                @if !m.rules.is_empty() { " [" (lang.t(msg::RULE)) " " (m.rules.join(", ")) "]" }
+                            }
+                        }
+                    }
+                }
+                other => p.good { (other.words(lang)) },
+            }
+            @if !closed {
+                form method="post" action="/again" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button type="submit" { (lang.pick("Mulai kuis baru", "Start a new quiz")) }
+                }
+            }
+            @if app.quiz.exam && !answered.is_empty() {
+                h2 { (lang.t(msg::REVIEW)) }
+                @for fb in &answered {
+                    section.review {
+                        h3 { (fb.shown.number) ". " (words.text(fb.shown.question.prompt.get_ref())) }
+                        (said(lang, &words.feedback(fb)))
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// One participant's line on the trainer's page.
+#[derive(Debug, Clone)]
+pub struct PersonLine {
+    /// Name, NIP and unit, as given.
+    pub who: String,
+    /// Unit.
+    pub unit: String,
+    /// Questions answered.
+    pub answered: usize,
+    /// Questions planned.
+    pub planned: usize,
+    /// Points earned, as written.
+    pub score: String,
+    /// earned/max as a percentage, written.
+    pub percent: String,
+    /// How it ended, in words; empty while it runs.
+    pub ending: String,
+}
+
+/// One question's line on the trainer's page.
+#[derive(Debug, Clone)]
+pub struct QuestionLine {
+    /// Its id.
+    pub id: String,
+    /// Its prompt.
+    pub prompt: String,
+    /// Answers to it.
+    pub answers: usize,
+    /// Share of right answers, 0 to 1.
+    pub right: f64,
+    /// The wrong choices picked, most picked first: (what it says, how often).
+    pub wrong: Vec<(String, usize)>,
+}
+
+/// The live part of the trainer's page (sent again by the event stream).
+pub fn room_live(
+    lang: Lang,
+    closed: bool,
+    people: &[PersonLine],
+    questions: &[QuestionLine],
+) -> Markup {
+    html! {
+        @if closed {
+            p.notice role="status" { (lang.pick("Ruang ditutup: jawaban baru tidak diterima.", "The room is closed: no new answers are taken.")) }
+        }
+        h2 { (lang.pick("Peserta", "Participants")) " (" (people.len()) ")" }
+        @if people.is_empty() {
+            p { (lang.pick("Belum ada yang bergabung.", "Nobody has joined yet.")) }
+        } @else {
+            div.scroll {
+                table {
+                    thead { tr {
+                        th scope="col" { (lang.t(msg::PARTICIPANT)) }
+                        th scope="col" { (lang.t(msg::ASK_UNIT)) }
+                        th scope="col" { (lang.pick("Dijawab", "Answered")) }
+                        th scope="col" { (lang.t(msg::SCORE)) }
+                        th scope="col" { (lang.pick("Status", "Status")) }
+                    } }
+                    tbody {
+                        @for p in people {
+                            tr {
+                                td { (p.who) }
+                                td { (p.unit) }
+                                td { progress max=(p.planned) value=(p.answered) aria-label=(lang.pick("Dijawab", "Answered")) {} " " (p.answered) "/" (p.planned) }
+                                td { (p.score) " (" (p.percent) "%)" }
+                                td { (p.ending) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (lang.pick("Per soal", "Per question")) }
+        @if questions.is_empty() {
+            p { (lang.t(msg::NONE_ANSWERED)) }
+        } @else {
+            div.scroll {
+                table {
+                    thead { tr {
+                        th scope="col" { (lang.pick("Soal", "Question")) }
+                        th scope="col" { (lang.pick("Jawaban", "Answers")) }
+                        th scope="col" { (lang.pick("Benar", "Right")) }
+                        th scope="col" { (lang.pick("Pilihan salah yang dipilih", "Wrong choices picked")) }
+                    } }
+                    tbody {
+                        @for q in questions {
+                            tr {
+                                td { span.id { (q.id) } " " (q.prompt) }
+                                td { (q.answers) }
+                                td { meter min="0" max="1" value=(q.right) aria-label=(lang.pick("Benar", "Right")) {} " " (format!("{:.0}%", q.right * 100.0)) }
+                                td {
+                                    @for (label, n) in &q.wrong { div { (label) " × " (n) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The trainer's page: the link and QR for the room, the live view, and the buttons.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn trainer(
+    app: &App,
+    lang: Lang,
+    token: &str,
+    csrf: &str,
+    participant_link: &str,
+    closed: bool,
+    live: Markup,
+) -> Markup {
+    let words = Words {
+        bank: &app.bank,
+        lang,
+    };
+    let title = format!(
+        "{} — {}",
+        lang.pick("Ruang pelatih", "Trainer's room"),
+        words.text(app.bank.bank.title.get_ref())
+    );
+    let with_token = |path: &str| format!("{path}?token={token}");
+    layout(
+        lang,
+        &title,
+        &with_token("/trainer"),
+        html! {
+            noscript { meta http-equiv="refresh" content="15"; }
+            script src="/trainer.js" defer {}
+        },
+        html! {
+            h1 { (title) }
+            p { (lang.pick("Ruang", "Room")) ": " strong { (app.room.name) } }
+            details.join {
+                summary { (lang.pick("Tautan dan kode QR untuk peserta", "Link and QR code for participants")) }
+                p { code { (participant_link) } }
+                div.qr role="img" aria-label=(lang.pick("Kode QR tautan peserta", "QR code of the participant link")) { (PreEscaped(super::security::qr_svg(participant_link))) }
+            }
+            div #live data-events=(with_token("/trainer/events")) aria-live="polite" { (live) }
+            p { a href=(with_token("/trainer")) { (lang.pick("Muat ulang", "Refresh")) } }
+            h2 { (lang.pick("Unduh", "Download")) }
+            ul.downloads {
+                li { a href=(with_token("/trainer/export.xlsx")) { (lang.pick("Hasil (Excel)", "Results (Excel)")) } }
+                li { a href=(with_token("/trainer/export.csv")) { (lang.pick("Hasil (CSV)", "Results (CSV)")) } }
+                li { a href=(with_token("/trainer/report.html")) { (lang.pick("Laporan (HTML)", "Report (HTML)")) } }
+            }
+            @if !closed {
+                form method="post" action="/trainer/close" {
+                    input type="hidden" name="token" value=(token);
+                    input type="hidden" name="csrf" value=(csrf);
+                    button.danger type="submit" { (lang.pick("Tutup ruang (tidak menerima jawaban baru)", "Close the room (no new answers)")) }
+                }
+            }
+        },
+    )
+}

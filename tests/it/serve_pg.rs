@@ -1,0 +1,171 @@
+//! Several `kuis serve` instances on one PostgreSQL database and one room, as behind a load
+//! balancer without sticky sessions: any instance answers any request, the trainer's live
+//! view on one sees answers given on another, and killing one loses no acknowledged answer.
+//! Each test has a database of its own, dropped after it; without PostgreSQL they skip with a
+//! loud note, except under `CI=true`, where they fail.
+
+use std::io::{BufRead, BufReader};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use reqwest::StatusCode;
+
+use super::serve::{Browser, Server, csrf_of, location, position_of, take_mini};
+use super::store::{Backend, TestStore};
+use super::{MINI, stored};
+
+/// Two instances on `store`'s database serving the room `room` with `args`.
+fn two(store: &TestStore, room: &str, args: &[&str]) -> (Server, Server) {
+    let args: Vec<&str> = args.iter().copied().chain(["--room", room]).collect();
+    let a = Server::start(store.path(), &args);
+    let b = Server::start(store.path(), &args);
+    (a, b)
+}
+
+// Test that a participant whose every request goes to the other instance takes a whole
+// practice quiz with the right score: no instance keeps anything the other needs, and both
+// read the room's secrets (CSRF, trainer token) from the database.
+#[test]
+fn a_participant_alternates_between_two_instances() {
+    let Some(store) = TestStore::new(Backend::Postgres, "serve_pg::alternates") else {
+        return;
+    };
+    let (a, b) = two(&store, "kelas-a", &[MINI, "--no-shuffle"]);
+    assert_eq!(a.token(), b.token(), "one room, one trainer token");
+    let mut browser = Browser::new(&a.base);
+    browser.others = vec![b.base.clone()];
+    take_mini(&mut browser, false);
+    let summary = browser.page("/done");
+    assert!(summary.contains("Ringkasan"), "{summary}");
+    a.stop();
+    b.stop();
+    let attempts = stored(store.path());
+    assert_eq!(attempts.len(), 1);
+    let attempt = &attempts[0];
+    assert_eq!(attempt.room.as_deref(), Some("kelas-a"));
+    let points: Vec<f64> = attempt.answers.iter().map(|x| x.points).collect();
+    assert_eq!(points, [1.0, 0.5, 1.0, 0.4]);
+    assert_eq!(attempt.ending, "completed");
+}
+
+// Test that the trainer's live view (server-sent events) on one instance shows a participant
+// who joins and answers on the other, and that closing the room on one closes it on both.
+#[test]
+fn the_trainer_on_one_instance_sees_answers_on_the_other() {
+    let Some(store) = TestStore::new(Backend::Postgres, "serve_pg::live") else {
+        return;
+    };
+    let (a, b) = two(&store, "kelas-b", &[MINI, "--no-shuffle"]);
+    let events = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap()
+        .get(format!("{}/trainer/events?token={}", a.base, a.token()))
+        .send()
+        .unwrap();
+    assert_eq!(events.status(), StatusCode::OK);
+    let mut lines = BufReader::new(events).lines().map_while(Result::ok);
+    // The first event is the room as it is: nobody yet.
+    assert!(lines.any(|l| l.starts_with("data:")));
+    let mut participant = Browser::new(&b.base);
+    let csrf = participant.join("Dewi Lestari");
+    let page = participant.page("/q");
+    participant.answer(&csrf, 0, &[position_of(&page, "Tidak boleh")]);
+    // Events follow each change (polled from the database); one shows Dewi's answer.
+    assert!(
+        lines.any(|l| l.starts_with("data:") && l.contains("Dewi Lestari") && l.contains("1/4")),
+        "the live view on A never showed the answer given on B"
+    );
+    // The plain page on A says the same.
+    let mut trainer = Browser::new(&a.base);
+    let room = trainer.page(&format!("/trainer?token={}", a.token()));
+    assert!(
+        room.contains("Dewi Lestari") && room.contains("1/4"),
+        "{room}"
+    );
+    let closed = trainer.try_post(
+        "/trainer/close",
+        &[("token", a.token()), ("csrf", &csrf_of(&room))],
+    );
+    assert_eq!(closed.unwrap().status(), StatusCode::SEE_OTHER);
+    // On B the room is closed too: the next answer ends the quiz and is not kept.
+    assert_eq!(participant.answer(&csrf, 1, &[0]), "/done");
+    assert_eq!(store.web_answer_keys().len(), 1);
+}
+
+// Test that `kill -9` of one instance while participants answer loses no answer that was
+// acknowledged: participants alternate between the instances and, when one is gone, go on
+// with the other; afterwards every POST that was answered with a redirect is in web_answers,
+// and every quiz was finished and recorded.
+#[test]
+fn kill_9_of_one_instance_loses_no_acknowledged_answer() {
+    let Some(store) = TestStore::new(Backend::Postgres, "serve_pg::kill_9") else {
+        return;
+    };
+    let (mut a, b) = two(&store, "kelas-c", &[MINI, "--no-shuffle"]);
+    const PEOPLE: usize = 4;
+    const ROUNDS: usize = 3;
+    let acknowledged = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..PEOPLE)
+        .map(|person| {
+            let (first, second) = (a.base.clone(), b.base.clone());
+            let acknowledged = Arc::clone(&acknowledged);
+            std::thread::spawn(move || {
+                let mut kept = Vec::new();
+                for round in 0..ROUNDS {
+                    // Join on the survivor: the test is about answers, not joins.
+                    let mut browser = Browser::new(&second);
+                    let csrf = browser.join(&format!("Peserta {person}-{round}"));
+                    let sid = browser.cookie("kuis_sesi").unwrap().to_owned();
+                    browser.others = vec![first.clone()];
+                    for position in 0..4 {
+                        let position_text = position.to_string();
+                        let form = [
+                            ("csrf", csrf.as_str()),
+                            ("position", position_text.as_str()),
+                            ("pick", "0"),
+                        ];
+                        // A dead instance refuses or drops the request: try the next one.
+                        let mut tries = 0;
+                        let response = loop {
+                            match browser.try_post("/q", &form) {
+                                Ok(r) if r.status() == StatusCode::SEE_OTHER => break r,
+                                Ok(r) => panic!("POST /q: {}", r.status()),
+                                Err(e) => {
+                                    tries += 1;
+                                    assert!(tries < 20, "no instance answers: {e}");
+                                }
+                            }
+                        };
+                        let next = location(&response);
+                        kept.push((sid.clone(), position as i64));
+                        acknowledged.fetch_add(1, Ordering::SeqCst);
+                        assert!(next.starts_with("/feedback/") || next == "/done", "{next}");
+                    }
+                }
+                kept
+            })
+        })
+        .collect();
+    // Kill A once some answers are in, while the rest are still being given.
+    while acknowledged.load(Ordering::SeqCst) < PEOPLE * 2
+        && !workers.iter().all(|w| w.is_finished())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    a.child.kill().unwrap();
+    a.child.wait().unwrap();
+    let kept: Vec<(String, i64)> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert_eq!(kept.len(), PEOPLE * ROUNDS * 4);
+    let stored_keys = store.web_answer_keys();
+    for key in &kept {
+        assert!(stored_keys.contains(key), "acknowledged but lost: {key:?}");
+    }
+    b.stop();
+    let attempts = stored(store.path());
+    assert_eq!(attempts.len(), PEOPLE * ROUNDS);
+    assert!(attempts.iter().all(|x| x.completed && x.answered == 4));
+}
