@@ -15,7 +15,9 @@ mod list;
 mod pty;
 mod report;
 mod results;
+mod room;
 mod serve;
+mod server;
 mod take;
 
 use assert_cmd::Command;
