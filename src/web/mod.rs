@@ -97,11 +97,18 @@ pub(crate) struct App {
 }
 
 /// Open SQLite connections, each used by one blocking task at a time; more are opened as
-/// needed (WAL lets readers run beside the one writer).
+/// needed (WAL lets readers run beside the one writer), up to `CONNECTIONS` at once.
 struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<Store>>,
+    /// A permit per connection in use. Without a bound, a burst of requests (a room joining
+    /// at once) opened a connection and a blocking thread each: 1.2 GB at 500 participants,
+    /// and writers queued past SQLite's busy timeout (500 errors). WAL has one writer anyway.
+    permits: tokio::sync::Semaphore,
 }
+
+/// Store connections in use at once.
+const CONNECTIONS: usize = 8;
 
 impl Pool {
     fn take(&self) -> Result<Store, StoreError> {
@@ -202,6 +209,12 @@ impl App {
         f: impl FnOnce(&mut Store, &App) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let app = Arc::clone(self);
+        let _permit = self
+            .pool
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
         tokio::task::spawn_blocking(move || {
             let mut store = app.pool.take()?;
             let result = f(&mut store, &app);
@@ -307,6 +320,7 @@ async fn serve(config: Config) -> Result<(), String> {
         pool: Pool {
             path: config.store,
             idle: Mutex::new(vec![store]),
+            permits: tokio::sync::Semaphore::new(CONNECTIONS),
         },
         limiter: security::RateLimit::default(),
         shutdown,
