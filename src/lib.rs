@@ -1,5 +1,6 @@
-//! kuis: a quiz engine for compliance education. The pure core (`bank`, `quiz`) does no I/O;
-//! the front ends (`ui`, `files`, `config`, `cmd`) wire it to people and files.
+//! kuis: a quiz engine for compliance education. The pure core (`bank`, `quiz`, and `say`:
+//! what feedback says) does no I/O; the front ends (`ui` in a terminal, `web` in browsers,
+//! `files`, `config`, `cmd`) wire it to people and files.
 
 #![forbid(unsafe_code)]
 // A diagnostic is built at most a few times per file, never in a loop that matters: boxing it

@@ -64,6 +64,17 @@ pub struct WebAnswer {
     pub answered_ms: i64,
 }
 
+/// An answer to save: whose, which, and the attempt when it ends the quiz.
+#[derive(Debug, Clone)]
+pub struct ToSave {
+    /// The web session.
+    pub session: String,
+    /// The answer.
+    pub answer: WebAnswer,
+    /// The attempt, when this answer is the quiz's last.
+    pub finished: Option<Attempt>,
+}
+
 /// What saving an answer did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Given {
@@ -295,44 +306,28 @@ impl Store {
         answer: &WebAnswer,
         finished: Option<&Attempt>,
     ) -> Result<Given, StoreError> {
+        let one = ToSave {
+            session: session.to_owned(),
+            answer: answer.clone(),
+            finished: finished.cloned(),
+        };
+        Ok(self.save_web_answers(std::slice::from_ref(&one))?[0])
+    }
+
+    /// Save several answers, each as [`Store::save_web_answer`] does, in order, in one
+    /// transaction: a busy room's answers share one write to disk. All or none are saved.
+    pub fn save_web_answers(&mut self, batch: &[ToSave]) -> Result<Vec<Given>, StoreError> {
         let sql = at(&self.path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let ended: Option<Option<String>> = tx
-            .query_row(
-                "SELECT ending FROM web_sessions WHERE id = ?1",
-                params![session],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
-        if !matches!(ended, Some(None)) {
-            return Ok(Given::Ended);
-        }
-        let picked: Vec<String> = answer.picked.iter().map(usize::to_string).collect();
-        let inserted = tx
-            .execute(
-                "INSERT OR IGNORE INTO web_answers (session, position, picked, seconds, answered_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    session,
-                    answer.position as i64,
-                    picked.join(","),
-                    answer.seconds,
-                    answer.answered_ms
-                ],
-            )
-            .map_err(sql)?;
-        if inserted == 0 {
-            return Ok(Given::Again);
-        }
-        if let Some(attempt) = finished {
-            end_in(&tx, &self.path, session, &attempt.ending, Some(attempt))?;
+        let mut given = Vec::with_capacity(batch.len());
+        for one in batch {
+            given.push(answer_in(&tx, &self.path, one)?);
         }
         tx.commit().map_err(sql)?;
-        Ok(Given::Saved)
+        Ok(given)
     }
 
     /// End `session` as `ending` (time up, the room closed) and save its attempt (none when
@@ -352,6 +347,45 @@ impl Store {
         tx.commit().map_err(sql)?;
         Ok(ended)
     }
+}
+
+/// Save one answer inside `tx` (see [`Store::save_web_answer`]).
+fn answer_in(
+    tx: &rusqlite::Transaction<'_>,
+    path: &std::path::Path,
+    one: &ToSave,
+) -> Result<Given, StoreError> {
+    let sql = at(path);
+    let ended: Option<Option<String>> = tx
+        .prepare_cached("SELECT ending FROM web_sessions WHERE id = ?1")
+        .and_then(|mut s| s.query_row(params![one.session], |r| r.get(0)).optional())
+        .map_err(sql)?;
+    if !matches!(ended, Some(None)) {
+        return Ok(Given::Ended);
+    }
+    let picked: Vec<String> = one.answer.picked.iter().map(usize::to_string).collect();
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO web_answers (session, position, picked, seconds, answered_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                one.session,
+                one.answer.position as i64,
+                picked.join(","),
+                one.answer.seconds,
+                one.answer.answered_ms
+            ])
+        })
+        .map_err(sql)?;
+    if inserted == 0 {
+        return Ok(Given::Again);
+    }
+    if let Some(attempt) = &one.finished {
+        end_in(tx, path, &one.session, &attempt.ending, Some(attempt))?;
+    }
+    Ok(Given::Saved)
 }
 
 /// Mark `session` ended and save its attempt, inside `tx`; false when it had already ended.

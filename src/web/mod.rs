@@ -8,6 +8,7 @@ pub mod pages;
 mod participant;
 pub mod security;
 mod trainer;
+mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -93,22 +94,25 @@ pub(crate) struct App {
     pub link: String,
     pool: Pool,
     pub limiter: security::RateLimit,
+    pub writer: writer::Writer,
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
-/// Open SQLite connections, each used by one blocking task at a time; more are opened as
-/// needed (WAL lets readers run beside the one writer), up to `CONNECTIONS` at once.
+/// How many requests use the store at once (each on a blocking thread with a connection of
+/// its own; those that post wait there for the writer thread, whose batch they form). Every
+/// connection keeps its own page cache: unbounded, 200 browsers at once took 700 MB.
+const STORE_TASKS: usize = 16;
+
+/// Open SQLite connections, each used by one blocking task at a time (WAL lets readers run
+/// beside the one writer); at most [`STORE_TASKS`] are in use.
 struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<Store>>,
-    /// A permit per connection in use. Without a bound, a burst of requests (a room joining
-    /// at once) opened a connection and a blocking thread each: 1.2 GB at 500 participants,
-    /// and writers queued past SQLite's busy timeout (500 errors). WAL has one writer anyway.
+    /// A permit per store task running.
     permits: tokio::sync::Semaphore,
+    /// Held while this server writes (see [`App::write_turn`]).
+    writes: Mutex<()>,
 }
-
-/// Store connections in use at once.
-const CONNECTIONS: usize = 8;
 
 impl Pool {
     fn take(&self) -> Result<Store, StoreError> {
@@ -209,20 +213,33 @@ impl App {
         f: impl FnOnce(&mut Store, &App) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let app = Arc::clone(self);
-        let _permit = self
+        let permit = self
             .pool
             .permits
             .acquire()
             .await
             .map_err(|e| WebError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || {
+        let result = tokio::task::spawn_blocking(move || {
             let mut store = app.pool.take()?;
             let result = f(&mut store, &app);
             app.pool.give(store);
             result
         })
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+        drop(permit);
+        result
+    }
+
+    /// This server's turn to write, held around one store write: its writers queue in order
+    /// here instead of polling SQLite's lock with growing sleeps (which left the slowest
+    /// answers of a busy room waiting over a second). Reading, replaying and rendering happen
+    /// outside it.
+    pub fn write_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.pool
+            .writes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Rebuild a web session's quiz: the plan from its seed and options, then its answers.
@@ -277,6 +294,9 @@ impl App {
 pub fn run(config: Config) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // The store tasks are the only blocking work: a few more threads than those, so
+        // memory (a heap per thread) stays bounded however many browsers come at once.
+        .max_blocking_threads(STORE_TASKS + 4)
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(serve(config))
@@ -310,6 +330,7 @@ async fn serve(config: Config) -> Result<(), String> {
         })?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let writer = writer::Writer::start(&config.store).map_err(|e| e.to_string())?;
     let app = Arc::new(App {
         bank: config.bank,
         bank_ref: config.bank_ref,
@@ -320,9 +341,11 @@ async fn serve(config: Config) -> Result<(), String> {
         pool: Pool {
             path: config.store,
             idle: Mutex::new(vec![store]),
-            permits: tokio::sync::Semaphore::new(CONNECTIONS),
+            permits: tokio::sync::Semaphore::new(STORE_TASKS),
+            writes: Mutex::new(()),
         },
         limiter: security::RateLimit::default(),
+        writer,
         shutdown,
     });
     announce(address, &app, lang);

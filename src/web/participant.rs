@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::quiz::ResponseError;
 use crate::results::attempt::Participant;
 use crate::results::store::Store;
-use crate::results::web_store::{Given, WebAnswer, WebSession};
+use crate::results::web_store::{Given, ToSave, WebAnswer, WebSession};
 use crate::results::when::rfc3339;
 
 use super::pages::{self, Identity};
@@ -148,6 +148,7 @@ pub(super) fn end(
     let session = app.replay(row, answers)?;
     let attempt = (!answers.is_empty())
         .then(|| app.attempt(row, &session, ending, lang, crate::results::when::now()));
+    let _turn = app.write_turn();
     store.end_web_session(&row.id, ending, attempt.as_ref())?;
     Ok(())
 }
@@ -285,6 +286,7 @@ async fn join(
                 ending: None,
                 attempt_id: None,
             };
+            let _turn = app.write_turn();
             store.start_web_session(&row)?;
             Ok(Reply::Go("/q".into()))
         })
@@ -487,12 +489,15 @@ async fn answer(
             seconds,
             answered_ms: now,
         };
-        Ok(
-            match store.save_web_answer(&row.id, &given, attempt.as_ref())? {
-                Given::Ended => Reply::Go("/done".into()),
-                Given::Saved | Given::Again => after(position, last),
-            },
-        )
+        let saved = app.writer.save(ToSave {
+            session: row.id.clone(),
+            answer: given,
+            finished: attempt,
+        })?;
+        Ok(match saved {
+            Given::Ended => Reply::Go("/done".into()),
+            Given::Saved | Given::Again => after(position, last),
+        })
     })
     .await
 }

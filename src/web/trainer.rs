@@ -186,7 +186,10 @@ async fn close(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, Web
         _ => return Err(WebError::Forbidden),
     }
     app.with_store(move |store, app| {
-        store.close_room(&app.room.name, &crate::results::when::now())?;
+        {
+            let _turn = app.write_turn();
+            store.close_room(&app.room.name, &crate::results::when::now())?;
+        }
         participant::end_due(store, app, true)
     })
     .await?;

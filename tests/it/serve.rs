@@ -231,6 +231,19 @@ fn trainer_token_and_headers() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+    // Nothing outside the embedded assets is served.
+    for path in [
+        "/../Cargo.toml",
+        "/src/web/style.css",
+        "/style.css/../Cargo.toml",
+    ] {
+        assert_eq!(b.get(path).status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    // A body larger than any form (the limit is 16 KiB) is refused before it is read (and the
+    // connection closed: it is this client's last request).
+    let big = "x".repeat(20_000);
+    let response = b.post("/join", &[("name", big.as_str())]);
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 /// The web answers kept for the store's sessions, straight from SQL.
