@@ -6,34 +6,54 @@ use std::process::Command;
 
 use super::{MINI, fresh_store, kuis};
 
-/// The Chromium binary, if installed (Debian's package is `chromium`).
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            let path = std::env::var_os("PATH")?;
-            std::env::split_paths(&path)
-                .map(|dir| dir.join(name))
-                .find(|p| p.is_file())
-        })
+/// The first of `names` found on PATH.
+pub fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
 }
 
+/// The Chromium binary, if installed (Debian's package is `chromium`).
+pub fn chromium() -> Option<PathBuf> {
+    on_path(&["chromium", "chromium-browser", "google-chrome"])
+}
+
+/// Skip `test`, loudly, because `what` is missing (`install` says how to get it); under
+/// CI=true a missing browser fails instead, so CI never passes without having looked.
+pub fn skip(test: &str, what: &str, install: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but {what} is not installed: .ci/run installs it ({install})"
+    );
+    eprintln!(
+        "\n!!!!!!!!!! SKIPPED {test}: {what} is not installed ({install}). \
+         Nothing was checked in a browser. !!!!!!!!!!\n"
+    );
+}
+
+/// Chromium's flags for tests, found to work here: headless; as root it needs --no-sandbox; no
+/// GPU, and nothing that reaches the network by itself (the machine may have none). Each run
+/// adds a fresh --user-data-dir, so runs are independent.
+pub const FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Run headless Chromium on `page` with `action` (`--print-to-pdf=…` or `--screenshot=…`).
-/// As root Chromium needs --no-sandbox; a fresh profile keeps runs independent.
 fn render(browser: &Path, page: &Path, action: &str) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-            "--window-size=1000,1400",
-        ])
+        .args(FLAGS)
+        .args(["--no-pdf-header-footer", "--window-size=1000,1400"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(action)
         .arg(format!("file://{}", page.display()))
@@ -47,13 +67,10 @@ fn render(browser: &Path, page: &Path, action: &str) -> std::process::Output {
 #[test]
 fn chromium_prints_the_report() {
     let Some(browser) = chromium() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but Chromium is not installed: .ci/run installs the Debian package `chromium`"
-        );
-        eprintln!(
-            "\n!!!!!!!!!! SKIPPED chromium_prints_the_report: Chromium is not installed \
-             (apt-get install chromium). The HTML report was NOT checked in a browser. !!!!!!!!!!\n"
+        skip(
+            "chromium_prints_the_report",
+            "Chromium",
+            "apt-get install chromium",
         );
         return;
     };

@@ -15,9 +15,11 @@ mod list;
 mod pty;
 mod report;
 mod results;
+mod room;
 mod serve;
 mod serve_pg;
 mod store;
+mod server;
 mod take;
 
 use assert_cmd::Command;

@@ -3,97 +3,18 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Stdio;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
+use super::server::{Server, serve};
 use super::{MINI, fresh_store, stored};
 
-/// `kuis serve ARGS --listen LISTEN` on `store` as the tests run it: Indonesian, no user
-/// config, stdout piped (the links).
-fn serve(store: &Path, args: &[&str], listen: &str) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kuis"));
-    cmd.arg("serve")
-        .args(args)
-        .args(["--listen", listen])
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("KUIS_LANG")
-        .env("NO_COLOR", "1")
-        .env(
-            "KUIS_CONFIG",
-            std::env::temp_dir().join("kuis-tests-no-config.toml"),
-        )
-        .env("KUIS_STORE", store)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped());
-    cmd
-}
-
-/// A running `kuis serve`, stopped (SIGTERM, then kill) when dropped.
-pub(super) struct Server {
-    pub(super) child: Child,
-    /// `http://127.0.0.1:PORT`.
-    pub(super) base: String,
-    /// The trainer's link.
-    pub(super) trainer: String,
-}
-
-impl Server {
-    /// Start `kuis serve ARGS --listen 127.0.0.1:0` on `store` and wait (generously: a loaded
-    /// machine starts slowly) for the links it prints.
-    pub(super) fn start(store: &Path, args: &[&str]) -> Server {
-        let mut child = serve(store, args, "127.0.0.1:0")
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("kuis serve starts");
-        let stdout = child.stdout.take().unwrap();
-        let (send, receive) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if line.starts_with("http://") && send.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let wait = Duration::from_secs(120);
-        let participant = receive.recv_timeout(wait).expect("the participant link");
-        let trainer = receive.recv_timeout(wait).expect("the trainer link");
-        Server {
-            child,
-            base: participant.trim_end_matches('/').to_owned(),
-            trainer,
-        }
-    }
-
-    /// The trainer link's token.
-    pub(super) fn token(&self) -> &str {
-        self.trainer.split("token=").nth(1).unwrap()
-    }
-
-    /// Stop as a trainer does (SIGTERM): the server ends cleanly.
-    pub(super) fn stop(mut self) {
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "kuis serve after SIGTERM: {status}");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A browser without script: keeps its cookies, posts forms, follows no redirect by itself.
+/// The browser tests use it too, for participants beside the real browser.
 pub(super) struct Browser {
     client: Client,
     pub(super) base: String,
@@ -236,10 +157,7 @@ pub(super) fn location(response: &Response) -> String {
 
 /// The CSRF token in a page's form.
 pub(super) fn csrf_of(page: &str) -> String {
-    let at = page
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a CSRF token");
-    page[at + 19..at + 19 + 32].to_owned()
+    super::server::csrf_of(page).expect("a form with a CSRF token")
 }
 
 /// The display position of the option whose label is `text` on a question page.

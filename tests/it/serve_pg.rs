@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reqwest::StatusCode;
 
-use super::serve::{Browser, Server, csrf_of, location, position_of, take_mini};
+use super::serve::{Browser, csrf_of, location, position_of, take_mini};
+use super::server::Server;
 use super::store::{Backend, TestStore};
 use super::{MINI, stored};
 
