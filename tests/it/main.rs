@@ -18,8 +18,8 @@ mod results;
 mod room;
 mod serve;
 mod serve_pg;
-mod store;
 mod server;
+mod store;
 mod take;
 
 use assert_cmd::Command;
