@@ -354,6 +354,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "NAME", default_value = "utama")]
     pub room: String,
 
+    /// A reverse proxy or load balancer in front of kuis (repeatable): requests from it are
+    /// rate-limited by the client address it adds last to X-Forwarded-For
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+
     /// How each participant's quiz is drawn (the time limit is enforced by the server)
     #[command(flatten)]
     pub draw: DrawArgs,

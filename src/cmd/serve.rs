@@ -40,6 +40,7 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
         quiz,
         store: store_location(&args.store)?,
         lang,
+        trusted_proxies: args.trusted_proxy.clone(),
     })
     .map_err(Failure::Io)
 }

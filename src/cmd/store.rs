@@ -41,6 +41,15 @@ fn copy(args: &CopyArgs, ctx: &Ctx) -> Result {
             format!("--from and --to are both {from}: there is nothing to copy"),
         )));
     }
+    // A misspelt source must not read as an empty store copied (and be created on the way).
+    if let Location::File(path) = &from
+        && !path.is_file()
+    {
+        return Err(Failure::Io(lang.pick(
+            format!("--from {from}: penyimpanan ini tidak ada"),
+            format!("--from {from}: there is no store here"),
+        )));
+    }
     let source = open_at(from)?;
     let mut target = open_at(to)?;
     // Hidden when stderr is not a terminal (indicatif's own check): logs get the count only.

@@ -429,6 +429,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "The room's name, kept with every attempt (`kuis report --room NAME`)",
     ),
     (
+        "serve.trusted_proxy",
+        "Proksi balik atau penyeimbang beban di depan kuis (boleh diulang): permintaan darinya dibatasi menurut alamat klien yang ditambahkannya terakhir pada `X-Forwarded-For`",
+        "A reverse proxy or load balancer in front of kuis (repeatable): requests from it are rate-limited by the client address it adds last to `X-Forwarded-For`",
+    ),
+    (
         "serve.count",
         "Berapa soal, diambil merata dari semua topik: angka, atau `all` (semua) [bawaan: practice_count bank (20) pada latihan, semua pada ujian]",
         "How many questions, drawn across topics: a number, or `all` [default: the bank's practice_count (20) in practice, all in an exam]",

@@ -80,6 +80,8 @@ pub struct Config {
     pub store: Location,
     /// The language of the terminal messages.
     pub lang: Lang,
+    /// Proxies whose X-Forwarded-For names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Everything a request needs, shared by all (the bank, the options, the store's connections).
@@ -94,6 +96,8 @@ pub(crate) struct App {
     pub link: String,
     pool: Pool,
     pub limiter: security::RateLimit,
+    /// Proxies whose X-Forwarded-For names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub writer: writer::Writer,
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
@@ -357,6 +361,7 @@ async fn serve(
             writes: Mutex::new(()),
         },
         limiter: security::RateLimit::default(),
+        trusted_proxies: config.trusted_proxies,
         writer,
         shutdown,
     });

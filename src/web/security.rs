@@ -106,6 +106,23 @@ impl RateLimit {
     }
 }
 
+/// Whom a request is from, for the rate limit: the peer, or, when the peer is a trusted proxy
+/// (`--trusted-proxy`), the address that proxy appended last to X-Forwarded-For. Only the last
+/// entry is the proxy's own word; earlier ones come from the client and may be forged.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|last| last.trim().parse().ok())
+        .unwrap_or(peer)
+}
+
 /// Every response gets the security headers; oversized headers and too many posts are refused.
 pub(super) async fn guard(
     State(app): State<Arc<App>>,
@@ -121,8 +138,9 @@ pub(super) async fn guard(
     let mut response = if size > HEADER_LIMIT {
         WebError::BadRequest("Header terlalu besar. / Headers too large.".into()).into_response()
     } else if request.method() == Method::POST
-        && !peer.ip().is_loopback()
-        && !app.limiter.allow(peer.ip())
+        && let client = client_ip(peer.ip(), request.headers(), &app.trusted_proxies)
+        && !client.is_loopback()
+        && !app.limiter.allow(client)
     {
         WebError::TooMany.into_response()
     } else {
@@ -215,6 +233,27 @@ mod tests {
         );
         assert_eq!(cookie(&headers, SESSION_COOKIE), Some("xyz"));
         assert_eq!(cookie(&headers, "b"), None);
+    }
+
+    // Test that only a trusted proxy's last X-Forwarded-For entry names the client: earlier
+    // entries are the client's own word, and an untrusted peer's header is ignored.
+    #[test]
+    fn client_behind_a_proxy() {
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("127.0.0.1, 203.0.113.7"),
+        );
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), client);
+        assert_eq!(client_ip(proxy, &headers, &[]), proxy);
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("not an address"),
+        );
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), proxy);
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 
     // Test that a client's burst is allowed and the next post is refused.

@@ -442,6 +442,23 @@ fn store_copy_both_ways(backend: Backend) {
     assert_eq!(stored(back.path()), attempts);
 }
 
+// Test that a misspelt source file is an error (exit 3), not an empty store copied, and that
+// neither file is created on the way.
+#[test]
+fn store_copy_from_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (from, to) = (dir.path().join("nope.sqlite"), dir.path().join("x.sqlite"));
+    kuis()
+        .args(["store", "copy", "--from"])
+        .arg(&from)
+        .arg("--to")
+        .arg(&to)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("penyimpanan ini tidak ada"));
+    assert!(!from.exists() && !to.exists());
+}
+
 // Test that the report and the exports say the same of the same attempts, whichever backend
 // holds them, filtered or not.
 #[test]
