@@ -426,13 +426,21 @@ async fn answer(
     let (v, fields) = posted(&app, &headers, &body)?;
     let position: usize = field(&fields, "position")
         .and_then(|p| p.parse().ok())
-        .ok_or_else(|| WebError::BadRequest("position?".into()))?;
+        .ok_or_else(|| {
+            WebError::BadRequest(
+                "Jawaban tidak terbaca; muat ulang halaman. / The answer could not be read; reload the page.".into(),
+            )
+        })?;
     let picked: Vec<usize> = fields
         .iter()
         .filter(|(k, _)| k == "pick")
         .map(|(_, v)| v.parse::<usize>())
         .collect::<Result<_, _>>()
-        .map_err(|_| WebError::BadRequest("pick?".into()))?;
+        .map_err(|_| {
+            WebError::BadRequest(
+                "Jawaban tidak terbaca; muat ulang halaman. / The answer could not be read; reload the page.".into(),
+            )
+        })?;
     on_session(app, v, move |store, app, lang, row, answers| {
         let exam = app.quiz.exam;
         let after = |position: usize, last: bool| {
@@ -466,10 +474,24 @@ async fn answer(
         let seconds = (now - since).max(0) as f64 / 1000.0;
         if let Err(e) = session.answer(&picked, seconds) {
             let why = match e {
-                ResponseError::Empty | ResponseError::TooMany => lang
+                ResponseError::Empty | ResponseError::TooMany | ResponseError::Finished => lang
                     .pick("Pilih satu jawaban.", "Pick one answer.")
                     .to_owned(),
-                other => other.to_string(),
+                // Only a hand-made form gets here: the page offers no such option.
+                ResponseError::OutOfRange(p) => {
+                    let l = crate::bank::model::letter(p);
+                    lang.pick(
+                        format!("Tidak ada pilihan {l}."),
+                        format!("There is no option {l}."),
+                    )
+                }
+                ResponseError::Duplicate(p) => {
+                    let l = crate::bank::model::letter(p);
+                    lang.pick(
+                        format!("Pilihan {l} terpilih dua kali."),
+                        format!("Option {l} is picked twice."),
+                    )
+                }
             };
             return ask(app, &row, &answers, lang, Some(why));
         }

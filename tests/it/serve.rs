@@ -693,3 +693,22 @@ fn trusted_proxy_rate_limit() {
     let direct = Server::start(&store, &[MINI]);
     assert_eq!(posts(&direct), 0, "loopback was limited");
 }
+
+// Test that a hand-made answer the page never offers (option 9, or not a number) is answered
+// in the page's language, with the question again or a plain refusal, and saves nothing.
+#[test]
+fn impossible_answers_in_the_page_language() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--no-shuffle"]);
+    let mut b = Browser::new(&server.base);
+    let csrf = b.join("Siti");
+    let page = b
+        .post("/q", &[("csrf", &csrf), ("position", "0"), ("pick", "9")])
+        .text()
+        .unwrap();
+    assert!(page.contains("Tidak ada pilihan j."), "{page}");
+    let refused = b.post("/q", &[("csrf", &csrf), ("position", "0"), ("pick", "abc")]);
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(refused.text().unwrap().contains("Jawaban tidak terbaca"));
+    assert_eq!(web_answers(&store), 0);
+}

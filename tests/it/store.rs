@@ -530,6 +530,12 @@ fn postgres_connection_faults() {
             2,
             "not a valid PostgreSQL URL",
         ),
+        // Parses, but names no server to connect to.
+        (
+            "postgres://kuis:rahasia@/x",
+            2,
+            "not a valid PostgreSQL URL (no host)",
+        ),
     ] {
         let out = kuis()
             .env("KUIS_STORE", store)

@@ -289,6 +289,11 @@ impl Postgres {
         };
         let mut config =
             Config::from_str(url).map_err(|e| failed(PgFailure::BadUrl(e.to_string())))?;
+        // `postgres://` and `postgres://u:p@/db` parse, then fail to connect with a message
+        // about `hostaddr`: a URL without a host is malformed (exit 2), said as such.
+        if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
+            return Err(failed(PgFailure::BadUrl("no host".into())));
+        }
         // As psql: the password may come from the environment rather than the command line.
         if config.get_password().is_none()
             && let Some(password) = std::env::var_os("PGPASSWORD")
