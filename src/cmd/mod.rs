@@ -345,9 +345,9 @@ pub fn who(name: &Option<String>, nip: &Option<String>) -> Option<Who> {
 pub fn nobody(lang: Lang) -> Failure {
     Failure::Usage(
         lang.pick(
-            "siapa? berikan --name atau --nip (atau ikuti kuis sekali agar identitas Anda diingat)"
+            "siapa? berikan --name atau --nip (atau ikuti kuis sekali di terminal dan isi nama Anda: identitas itu diingat)"
                 .into(),
-            "whose? give --name or --nip (or take a quiz once so your identity is remembered)"
+            "whose? give --name or --nip (or take a quiz once at the terminal and type your name: that identity is remembered)"
                 .into(),
         ),
     )

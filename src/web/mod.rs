@@ -151,6 +151,8 @@ pub(crate) enum WebError {
     TooMany,
     /// A form that cannot be used.
     BadRequest(String),
+    /// A request body over the limit.
+    TooLarge,
     /// The store or the server failed; logged, not shown.
     Internal(String),
 }
@@ -180,6 +182,10 @@ impl IntoResponse for WebError {
             WebError::TooMany => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "Terlalu banyak permintaan; tunggu sebentar. / Too many requests; wait a moment.".to_owned(),
+            ),
+            WebError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Formulir terlalu besar. / The form is too large.".to_owned(),
             ),
             WebError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
             WebError::Internal(why) => {
@@ -396,6 +402,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .merge(trainer::router())
         .merge(security::assets())
         .fallback(|| async { WebError::NotFound })
+        // Inside the guard, so its refusal gets the guard's wording and security headers.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            security::BODY_LIMIT,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
             security::guard,
@@ -403,9 +413,6 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         // Pages and downloads travel gzipped to phones on a crowded network (the event stream
         // is left as it is, so each event arrives when sent).
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            security::BODY_LIMIT,
-        ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

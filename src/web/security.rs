@@ -144,7 +144,13 @@ pub(super) async fn guard(
     {
         WebError::TooMany.into_response()
     } else {
-        next.run(request).await
+        let response = next.run(request).await;
+        // The body limit's own answer is a bare English line; say it as every refusal is said.
+        if response.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::TooLarge.into_response()
+        } else {
+            response
+        }
     };
     let headers = response.headers_mut();
     for (name, value) in [

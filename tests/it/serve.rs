@@ -276,6 +276,14 @@ fn trainer_token_and_headers() {
     let big = "x".repeat(20_000);
     let response = b.post("/join", &[("name", big.as_str())]);
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Said as kuis says every refusal, with the security headers.
+    assert!(response.headers().contains_key("content-security-policy"));
+    assert!(
+        response
+            .text()
+            .unwrap()
+            .contains("Formulir terlalu besar. / The form is too large.")
+    );
 }
 
 /// The web answers kept for the store's sessions, straight from SQL.
