@@ -283,11 +283,13 @@ impl<'b> Words<'b> {
             Standing::Stopped(lang.pick(
                 format!(
                     "dihentikan setelah {} dari {} soal",
-                    outcome.answered, outcome.planned
+                    outcome.answered(),
+                    outcome.planned
                 ),
                 format!(
                     "stopped after {} of {} questions",
-                    outcome.answered, outcome.planned
+                    outcome.answered(),
+                    outcome.planned
                 ),
             ))
         } else if outcome.passed {
@@ -326,7 +328,7 @@ impl<'b> Words<'b> {
                 rules: item.rules.clone(),
             })
             .collect();
-        let closing = if outcome.answered == 0 {
+        let closing = if outcome.answered() == 0 {
             Closing::NoneAnswered
         } else if missed.is_empty() && !outcome.completed {
             Closing::AnsweredRight

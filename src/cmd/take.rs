@@ -180,7 +180,7 @@ pub fn serve(
     // Dropping the terminal front end shows the cursor again before anything else prints.
     drop(frontend);
     let outcome = session.finish();
-    if outcome.answered == 0 {
+    if outcome.answered() == 0 {
         // Nothing was answered: there is nothing to score or keep. (The terminal may be
         // gone, so a failure to say so is no reason to panic.)
         let said = lang.pick(

@@ -147,8 +147,6 @@ pub struct Outcome {
     pub seed: u64,
     /// The questions answered, in the plan's order.
     pub items: Vec<ItemResult>,
-    /// Questions answered (`items.len()`).
-    pub answered: usize,
     /// Questions in the plan.
     pub planned: usize,
     /// Points earned.
@@ -177,6 +175,11 @@ pub struct TopicScore {
 }
 
 impl Outcome {
+    /// Questions answered: one item each.
+    pub fn answered(&self) -> usize {
+        self.items.len()
+    }
+
     /// Per-topic scores, in the bank's topic order.
     pub fn by_topic(&self, bank: &Bank) -> Vec<TopicScore> {
         // One pass with maps: a plan over 10,000 topics must not search a list per answer or
@@ -366,7 +369,6 @@ impl<'b> Session<'b> {
         let completed = items.len() == self.total();
         Outcome {
             seed: self.plan.seed,
-            answered: items.len(),
             planned: self.total(),
             completed,
             passed: completed && percent + 1e-9 >= pass,

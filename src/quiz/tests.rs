@@ -98,7 +98,7 @@ proptest! {
         }
         let outcome = session.finish();
         let answered = stop.min(planned);
-        prop_assert_eq!(outcome.answered, answered);
+        prop_assert_eq!(outcome.answered(), answered);
         prop_assert_eq!(outcome.planned, planned);
         prop_assert_eq!(outcome.items.len(), answered);
         prop_assert!((outcome.max - answered as f64).abs() < 1e-9);
@@ -180,7 +180,7 @@ fn invalid_responses() {
     let outcome = s.finish();
     assert!(!outcome.completed);
     assert!(!outcome.passed);
-    assert_eq!((outcome.answered, outcome.planned), (1, 4));
+    assert_eq!((outcome.answered(), outcome.planned), (1, 4));
     assert_eq!(outcome.items.len(), 1);
     assert_eq!(
         (outcome.earned, outcome.max, outcome.percent),

@@ -150,7 +150,7 @@ impl Attempt {
                     hash: None,
                 })
                 .collect(),
-            answered: outcome.answered,
+            answered: outcome.answered(),
             planned: outcome.planned,
             score: outcome.earned,
             max: outcome.max,
@@ -355,22 +355,28 @@ pub enum ReadError {
 }
 
 impl Attempt {
-    /// Read attempts from a file's text: one attempt object, an array of them, or JSON Lines.
+    /// Read attempts from a file's text: one attempt object, an array of them, or JSON Lines;
+    /// the first record that cannot be read is the error. The same reader as `kuis import`
+    /// ([`super::ingest::each_record`]), all at once, for tests and small files.
     pub fn parse_many(text: &str) -> Result<Vec<Attempt>, ReadError> {
-        let trimmed = text.trim_start_matches('\u{feff}').trim();
-        let values: Vec<serde_json::Value> = if trimmed.starts_with('[') {
-            serde_json::from_str(trimmed).map_err(|e| ReadError::Malformed(e.to_string()))?
-        } else {
-            let stream =
-                serde_json::Deserializer::from_str(trimmed).into_iter::<serde_json::Value>();
-            stream
-                .collect::<Result<_, _>>()
-                .map_err(|e| ReadError::Malformed(e.to_string()))?
-        };
-        if values.is_empty() {
-            return Err(ReadError::Malformed(super::ingest::NO_ATTEMPT.into()));
+        let mut attempts = Vec::new();
+        let mut failure = None;
+        super::ingest::each_record(text.as_bytes(), |(_, record)| {
+            match record.and_then(|a| a.validate().map(|()| a)) {
+                Ok(a) => {
+                    attempts.push(a);
+                    true
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    false
+                }
+            }
+        })?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(attempts),
         }
-        values.into_iter().map(Attempt::from_value).collect()
     }
 
     /// One attempt from JSON, refusing future schemas before reading the rest.

@@ -176,7 +176,7 @@ pub fn run(
     }
     let outcome = session.finish();
     let summary = format!("\n{}", view.summary(&outcome, seconds));
-    if mode == Mode::Exam && ending != Ending::Interrupted && outcome.answered > 0 {
+    if mode == Mode::Exam && ending != Ending::Interrupted && outcome.answered() > 0 {
         // The summary is the review's first page, so it cannot scroll away unread.
         let answered: Vec<_> = (0..session.total())
             .map(|i| session.feedback(i))

@@ -267,7 +267,7 @@ impl<'b> View<'b> {
             ]);
         }
         // With nothing answered the table would be a header alone.
-        if outcome.answered > 0 {
+        if outcome.answered() > 0 {
             let _ = writeln!(out, "{table}");
         }
         match &sum.closing {

@@ -95,7 +95,7 @@ fn live(
         people.push(PersonLine {
             who,
             unit: p.unit.clone().unwrap_or_default(),
-            answered: outcome.answered,
+            answered: outcome.answered(),
             planned: outcome.planned,
             score: format!(
                 "{}/{}",
