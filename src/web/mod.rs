@@ -197,7 +197,15 @@ impl IntoResponse for WebError {
                 )
             }
         };
-        (status, Html(pages::message(lang, &text).into_string())).into_response()
+        let mut response =
+            (status, Html(pages::message(lang, &text).into_string())).into_response();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            // The bucket refills 20 posts a second: one second is always enough for the next.
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, 1.into());
+        }
+        response
     }
 }
 

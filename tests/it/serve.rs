@@ -682,15 +682,17 @@ fn trusted_proxy_rate_limit() {
     let posts = |server: &Server| {
         (0..1000)
             .filter(|_| {
-                client
+                let response = client
                     .post(format!("{}/join", server.base))
                     .header("x-forwarded-for", "198.51.100.1, 203.0.113.7")
                     .header("content-type", "application/x-www-form-urlencoded")
                     .body("name=x")
                     .send()
-                    .unwrap()
-                    .status()
-                    == StatusCode::TOO_MANY_REQUESTS
+                    .unwrap();
+                let limited = response.status() == StatusCode::TOO_MANY_REQUESTS;
+                // A refused client is told when to try again.
+                assert!(!limited || response.headers()["retry-after"] == "1");
+                limited
             })
             .count()
     };
