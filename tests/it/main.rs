@@ -11,6 +11,7 @@ mod docs;
 mod english;
 mod faults;
 mod hostile;
+mod layout;
 mod list;
 mod pty;
 mod report;
