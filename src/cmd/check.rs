@@ -15,10 +15,14 @@ use super::{Ctx, emit_with, load_banks};
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
     let set = load_banks(&args.paths, ctx.lang);
     let mut diagnostics = set.diagnostics.clone();
-    let (found, mut measured) = check_measured(&set.loaded);
-    diagnostics.extend(found);
+    let mut measured = Vec::new();
+    diagnostics.extend(set.check(|banks| {
+        let (found, figures) = check_measured(banks);
+        measured = figures;
+        found
+    }));
     // A bank with errors is not what learners would take: its figures would mislead.
-    measured.retain(|m| {
+    measured.retain(|m: &Measured| {
         !diagnostics
             .iter()
             .any(|d| d.file == m.file && d.severity() == Severity::Error)
@@ -72,7 +76,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
                 .count();
             let warnings = diagnostics.len() - errors;
             let questions = set.questions();
-            let files = set.loaded.len() + set.unparsed.len();
+            let files = set.files();
             eprintln!(
                 "{}",
                 lang.pick(
