@@ -14,7 +14,7 @@ use super::{Ctx, emit_with, load_banks};
 pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
     let set = load_banks(&args.paths, ctx.lang);
     let mut diagnostics = set.diagnostics.clone();
-    diagnostics.extend(check(&set.loaded));
+    diagnostics.extend(set.check(check));
     set.sort(&mut diagnostics);
     let lang = ctx.lang;
     match args.format {
@@ -50,7 +50,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
                 .count();
             let warnings = diagnostics.len() - errors;
             let questions = set.questions();
-            let files = set.loaded.len() + set.unparsed.len();
+            let files = set.files();
             eprintln!(
                 "{}",
                 lang.pick(

@@ -91,6 +91,30 @@ fn human_output_is_rustc_like() {
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
 
+// Test that one run reports every structural mistake (unknown key, wrong type, unknown kind,
+// missing field; two in one question) together with the semantic errors of the questions
+// that parsed, in line order, and counts them all in the summary line.
+#[test]
+fn every_error_at_once() {
+    let out = kuis()
+        .args(["check", "tests/fixtures/bad/42-every-error-at-once.toml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<usize> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--> "))
+        .map(|at| at.split(':').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(lines.len(), 11, "{text}");
+    assert!(lines.is_sorted(), "{lines:?}");
+    assert!(text.ends_with("kuis check: 1 berkas, 6 soal: 11 kesalahan, 0 peringatan\n"));
+    insta::assert_snapshot!(text);
+}
+
 // Test that warnings pass without --strict and fail with it.
 #[test]
 fn warnings_fail_only_when_strict() {
