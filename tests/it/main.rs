@@ -13,6 +13,7 @@ mod faults;
 mod hostile;
 mod layout;
 mod list;
+mod privacy;
 mod pty;
 mod report;
 mod results;
