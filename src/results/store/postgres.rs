@@ -23,8 +23,8 @@ use ::postgres::error::SqlState;
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 
 use super::web::{
-    Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
-    picked_text,
+    BuildRow, Given, Joined, Room, SESSION_COLUMNS, Sessions, Tally, ToSave, WebAnswer, WebSession,
+    grouped, picked_from, picked_text,
 };
 use super::{Attempt, Coarse, Records, Row, Saved, StoreError};
 use crate::i18n::Lang;
@@ -107,6 +107,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
         seconds DOUBLE PRECISION NOT NULL,
         answered_ms BIGINT NOT NULL,
         PRIMARY KEY (session, position)
+    );",
+    // 4: attempts per person in a room (as SQLite's 4).
+    "ALTER TABLE web_sessions ADD COLUMN person TEXT NOT NULL DEFAULT '';
+    ALTER TABLE web_sessions ADD COLUMN alias TEXT NOT NULL DEFAULT '';
+    CREATE INDEX web_sessions_person ON web_sessions (room, person);
+    CREATE INDEX web_sessions_alias ON web_sessions (room, alias);
+    CREATE TABLE web_people (
+        room TEXT NOT NULL REFERENCES rooms (name),
+        person TEXT NOT NULL,
+        granted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (room, person)
     );",
 ];
 
@@ -493,32 +504,91 @@ impl Postgres {
             .map_err(err)
     }
 
-    pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
+    pub(super) fn join_web_session(
+        &mut self,
+        s: &WebSession,
+        attempts: Option<u32>,
+    ) -> Result<Joined, StoreError> {
+        let err = failed(&self.name);
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        if let Some(n) = attempts {
+            // The person's rows, locked in a fixed order: two joins of one person (on two
+            // instances) take turns from here to the commit.
+            let mut keys = vec![s.person.as_str(), s.alias.as_str()];
+            keys.sort_unstable();
+            keys.dedup();
+            for key in &keys {
+                tx.execute(
+                    "INSERT INTO web_people (room, person) VALUES ($1, $2)
+                     ON CONFLICT (room, person) DO NOTHING",
+                    &[&s.room, key],
+                )
+                .map_err(&err)?;
+            }
+            tx.query(
+                "SELECT person FROM web_people WHERE room = $1 AND person = ANY($2)
+                 ORDER BY person FOR UPDATE",
+                &[&s.room, &keys],
+            )
+            .map_err(&err)?;
+            tx.execute(
+                "UPDATE web_sessions SET ending = 'interrupted'
+                 WHERE room = $1 AND (person = $2 OR alias = $3) AND ending IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM web_answers WHERE session = web_sessions.id)",
+                &[&s.room, &s.person, &s.alias],
+            )
+            .map_err(&err)?;
+            let t = tally_in(&mut tx, &s.room, &s.person, &s.alias).map_err(&err)?;
+            let allowed = n.saturating_add(t.granted);
+            if t.used >= allowed {
+                return Ok(Joined::Used {
+                    used: t.used,
+                    allowed,
+                });
+            }
+        }
+        tx.execute(
+            &format!(
+                "INSERT INTO web_sessions ({SESSION_COLUMNS})
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+            ),
+            &[
+                &s.id,
+                &s.room,
+                &s.participant.name,
+                &s.participant.nip,
+                &s.participant.unit,
+                &s.bank_sha256,
+                &s.options,
+                // PostgreSQL integers are signed: the seed is stored by its bits.
+                &(s.seed as i64),
+                &s.started,
+                &s.started_ms,
+                &s.deadline_ms,
+                &s.lang,
+                &s.ending,
+                &s.attempt_id,
+                &s.person,
+                &s.alias,
+            ],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(Joined::Started)
+    }
+
+    pub(super) fn tally(&self, room: &str, person: &str, alias: &str) -> Result<Tally, StoreError> {
+        tally_in(&mut *self.client.borrow_mut(), room, person, alias).map_err(self.err())
+    }
+
+    pub(super) fn grant_attempt(&mut self, room: &str, person: &str) -> Result<(), StoreError> {
         let err = failed(&self.name);
         self.client
             .get_mut()
             .execute(
-                &format!(
-                    "INSERT INTO web_sessions ({SESSION_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-                ),
-                &[
-                    &s.id,
-                    &s.room,
-                    &s.participant.name,
-                    &s.participant.nip,
-                    &s.participant.unit,
-                    &s.bank_sha256,
-                    &s.options,
-                    // PostgreSQL integers are signed: the seed is stored by its bits.
-                    &(s.seed as i64),
-                    &s.started,
-                    &s.started_ms,
-                    &s.deadline_ms,
-                    &s.lang,
-                    &s.ending,
-                    &s.attempt_id,
-                ],
+                "INSERT INTO web_people (room, person, granted) VALUES ($1, $2, 1)
+                 ON CONFLICT (room, person) DO UPDATE SET granted = web_people.granted + 1",
+                &[&room, &person],
             )
             .map(|_| ())
             .map_err(err)
@@ -528,28 +598,7 @@ impl Postgres {
         &self,
         id: &str,
     ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
-        let err = self.err();
-        let mut client = self.client.borrow_mut();
-        let Some(session) = client
-            .query_opt(
-                &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1"),
-                &[&id],
-            )
-            .map_err(&err)?
-        else {
-            return Ok(None);
-        };
-        let answers = client
-            .query(
-                "SELECT session, position, picked, seconds, answered_ms FROM web_answers
-                 WHERE session = $1 ORDER BY position",
-                &[&id],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(|r| answer_row(r).1)
-            .collect();
-        Ok(Some((session_row(&session), answers)))
+        session_in(&mut *self.client.borrow_mut(), id, "").map_err(self.err())
     }
 
     pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
@@ -623,14 +672,73 @@ impl Postgres {
         &mut self,
         session: &str,
         ending: &str,
-        attempt: Option<&Row<'_>>,
+        build: &mut BuildRow<'_>,
     ) -> Result<bool, StoreError> {
         let err = failed(&self.name);
         let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        let ended = end_in(&mut tx, &self.name, session, ending, attempt)?;
+        // The session's row is locked before its answers are read: an answer being saved
+        // (which locks the same row) is either in what is read here or finds it ended.
+        let Some((row, answers)) = session_in(&mut tx, session, "FOR UPDATE").map_err(&err)? else {
+            return Ok(false);
+        };
+        if row.ending.is_some() {
+            return Ok(false);
+        }
+        let attempt = build(&row, &answers)?;
+        let attempt = attempt
+            .as_ref()
+            .map(|a| Row::new(a, &self.name))
+            .transpose()?;
+        let ended = end_in(&mut tx, &self.name, session, ending, attempt.as_ref())?;
         tx.commit().map_err(&err)?;
         Ok(ended)
     }
+}
+
+/// The attempts of `person` or `alias` in `room`: quizzes with an answer, and grants.
+fn tally_in(
+    client: &mut impl ::postgres::GenericClient,
+    room: &str,
+    person: &str,
+    alias: &str,
+) -> Result<Tally, ::postgres::Error> {
+    let r = client.query_one(
+        "SELECT
+            (SELECT count(*) FROM web_sessions s WHERE s.room = $1
+                AND (s.person = $2 OR s.alias = $3)
+                AND EXISTS (SELECT 1 FROM web_answers a WHERE a.session = s.id)),
+            (SELECT coalesce(max(granted), 0) FROM web_people WHERE room = $1 AND person = $2)",
+        &[&room, &person, &alias],
+    )?;
+    Ok(Tally {
+        used: r.get::<_, i64>(0) as u32,
+        granted: r.get::<_, i32>(1) as u32,
+    })
+}
+
+/// The session `id` with its answers; `lock` is `FOR UPDATE` when ending it.
+fn session_in(
+    client: &mut impl ::postgres::GenericClient,
+    id: &str,
+    lock: &str,
+) -> Result<Option<(WebSession, Vec<WebAnswer>)>, ::postgres::Error> {
+    let Some(session) = client.query_opt(
+        &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1 {lock}"),
+        &[&id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let answers = client
+        .query(
+            "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+             WHERE session = $1 ORDER BY position",
+            &[&id],
+        )?
+        .iter()
+        .map(|r| answer_row(r).1)
+        .collect();
+    Ok(Some((session_row(&session), answers)))
 }
 
 fn session_row(r: &::postgres::Row) -> WebSession {
@@ -651,6 +759,8 @@ fn session_row(r: &::postgres::Row) -> WebSession {
         lang: r.get(11),
         ending: r.get(12),
         attempt_id: r.get(13),
+        person: r.get(14),
+        alias: r.get(15),
     }
 }
 
