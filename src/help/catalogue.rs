@@ -236,8 +236,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "answers",
-        "Baca jawaban dari berkas (atau - untuk stdin), satu per baris: b | a,c | benar | salah",
-        "Read answers from a file (or - for stdin), one per line: b | a,c | true | false",
+        "Baca jawaban dari berkas (atau - untuk stdin), satu per baris: b | a,c | benar | salah; baris q, atau akhir berkas, menghentikan kuis seperti Esc (jawaban sejauh ini tetap dinilai)",
+        "Read answers from a file (or - for stdin), one per line: b | a,c | true | false; a line q, or the end of the file, stops the quiz as Esc does (the answers so far are scored)",
     ),
     ("name", "Nama peserta", "Participant's name"),
     (

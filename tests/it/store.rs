@@ -146,6 +146,23 @@ impl TestStore {
     }
 }
 
+impl TestStore {
+    /// End every connection kuis has to this database, as an administrator would
+    /// (`pg_terminate_backend`); how many were ended.
+    pub fn terminate_kuis(&self) -> i64 {
+        let database = self.database.as_deref().expect("a PostgreSQL store");
+        admin()
+            .unwrap()
+            .query_one(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                 WHERE datname = $1 AND application_name = 'kuis'",
+                &[&database],
+            )
+            .unwrap()
+            .get(0)
+    }
+}
+
 impl Drop for TestStore {
     fn drop(&mut self) {
         if let Some(name) = &self.database
@@ -554,29 +571,62 @@ fn postgres_connection_faults() {
     }
 }
 
-/// A TCP proxy to the PostgreSQL server that cuts every connection once `budget` bytes have
-/// gone from kuis to the server: the server vanishing in the middle of a run. Returns its
-/// port; it lives as long as the test process.
-fn cutting_proxy(budget: usize) -> u16 {
-    use std::io::{Read, Write};
-    use std::net::{Shutdown, TcpListener, TcpStream};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let target = pg_config(&format!("{}/test", server()))
-        .get_ports()
-        .first()
-        .copied()
-        .unwrap_or(5432);
-    let sent = Arc::new(AtomicUsize::new(0));
-    std::thread::spawn(move || {
-        for client in listener.incoming().flatten() {
-            let Ok(upstream) = TcpStream::connect(("127.0.0.1", target)) else {
-                continue;
-            };
-            let pipe =
-                |mut from: TcpStream, mut to: TcpStream, counted: Option<Arc<AtomicUsize>>| {
+/// A TCP proxy to the PostgreSQL server that cuts: every connection once `budget` bytes have
+/// gone from kuis to the server (the server vanishing in the middle of a run), and on demand
+/// ([`CuttingProxy::cut`]) every open connection at once, then every new one at once until
+/// [`CuttingProxy::restore`] (the network between kuis and its database down for a while).
+/// It lives as long as the test process.
+pub struct CuttingProxy {
+    /// Where it listens, on 127.0.0.1.
+    pub port: u16,
+    state: std::sync::Arc<ProxyState>,
+}
+
+struct ProxyState {
+    budget: usize,
+    sent: std::sync::atomic::AtomicUsize,
+    cut: std::sync::atomic::AtomicBool,
+    /// Both ends of every connection passed on, to cut them.
+    live: std::sync::Mutex<Vec<std::net::TcpStream>>,
+}
+
+impl CuttingProxy {
+    /// A proxy that cuts once `budget` bytes went to the server (`usize::MAX`: only on demand).
+    pub fn start(budget: usize) -> CuttingProxy {
+        use std::io::{Read, Write};
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        use std::sync::Arc;
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let target = pg_config(&format!("{}/test", server()))
+            .get_ports()
+            .first()
+            .copied()
+            .unwrap_or(5432);
+        let state = Arc::new(ProxyState {
+            budget,
+            sent: Default::default(),
+            cut: Default::default(),
+            live: Default::default(),
+        });
+        let shared = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let state = shared;
+            for client in listener.incoming().flatten() {
+                if state.cut.load(Ordering::SeqCst) {
+                    let _ = client.shutdown(Shutdown::Both);
+                    continue;
+                }
+                let Ok(upstream) = TcpStream::connect(("127.0.0.1", target)) else {
+                    continue;
+                };
+                if let Ok(mut live) = state.live.lock() {
+                    live.extend(client.try_clone().ok());
+                    live.extend(upstream.try_clone().ok());
+                }
+                let pipe = |mut from: TcpStream, mut to: TcpStream, counted: bool| {
+                    let state = Arc::clone(&state);
                     std::thread::spawn(move || {
                         let mut buf = [0u8; 16384];
                         loop {
@@ -584,8 +634,9 @@ fn cutting_proxy(budget: usize) -> u16 {
                                 Ok(0) | Err(_) => break,
                                 Ok(n) => n,
                             };
-                            if let Some(sent) = &counted
-                                && sent.fetch_add(n, Ordering::SeqCst) + n > budget
+                            if counted
+                                && state.sent.fetch_add(n, Ordering::SeqCst).saturating_add(n)
+                                    > state.budget
                             {
                                 break;
                             }
@@ -597,15 +648,40 @@ fn cutting_proxy(budget: usize) -> u16 {
                         let _ = to.shutdown(Shutdown::Both);
                     });
                 };
-            pipe(
-                client.try_clone().unwrap(),
-                upstream.try_clone().unwrap(),
-                Some(sent.clone()),
-            );
-            pipe(upstream, client, None);
+                pipe(
+                    client.try_clone().unwrap(),
+                    upstream.try_clone().unwrap(),
+                    true,
+                );
+                pipe(upstream, client, false);
+            }
+        });
+        CuttingProxy { port, state }
+    }
+
+    /// The URL of `store`'s database through this proxy.
+    pub fn url(&self, store: &TestStore) -> String {
+        let database = store.value.rsplit('/').next().unwrap();
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// Cut every open connection, and every new one until [`CuttingProxy::restore`].
+    pub fn cut(&self) {
+        use std::sync::atomic::Ordering;
+        self.state.cut.store(true, Ordering::SeqCst);
+        if let Ok(mut live) = self.state.live.lock() {
+            for stream in live.drain(..) {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
         }
-    });
-    port
+    }
+
+    /// Let connections through again.
+    pub fn restore(&self) {
+        self.state
+            .cut
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 // Test that the server vanishing in the middle of an import is said clearly (exit 3), leaves
@@ -628,11 +704,7 @@ fn postgres_lost_mid_import() {
         lines.push('\n');
     }
     std::fs::write(&file, &lines).unwrap();
-    let database = s.value.rsplit('/').next().unwrap();
-    let via_proxy = format!(
-        "postgres://postgres@127.0.0.1:{}/{database}",
-        cutting_proxy(3 << 20)
-    );
+    let via_proxy = CuttingProxy::start(3 << 20).url(&s);
     let out = kuis()
         .env("KUIS_STORE", &via_proxy)
         .args(["--lang", "en", "import"])

@@ -159,6 +159,21 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database cannot be reached now but may be again soon: the connection was
+    /// lost or cut, the server refused or could not take a connection, is restarting, or an
+    /// administrator ended kuis's connection. Not a refusal that trying again cannot change
+    /// (a wrong password, a missing database, a constraint, a newer schema).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Connect { why, .. } => matches!(
+                why,
+                PgFailure::Refused(_) | PgFailure::Unreachable(..) | PgFailure::Busy(_)
+            ),
+            StoreError::Postgres { source, .. } => postgres::is_lost(source),
+            _ => false,
+        }
+    }
+
     /// The error in words, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {
@@ -234,7 +249,8 @@ const _: fn() = || {
 #[derive(Debug)]
 enum Db {
     Sqlite(sqlite::Sqlite),
-    Postgres(postgres::Postgres),
+    /// Boxed: a client with its runtime is large, and stores are moved whole.
+    Postgres(Box<postgres::Postgres>),
 }
 
 impl Store {
@@ -252,7 +268,9 @@ impl Store {
         let location = location.into();
         let db = match &location {
             Location::File(path) => Db::Sqlite(sqlite::Sqlite::open(path, timeout)?),
-            Location::Postgres(url) => Db::Postgres(postgres::Postgres::open(url, timeout)?),
+            Location::Postgres(url) => {
+                Db::Postgres(Box::new(postgres::Postgres::open(url, timeout)?))
+            }
         };
         Ok(Store { db, location })
     }
@@ -319,6 +337,14 @@ impl Store {
     /// Every stored attempt that `filter` matches, oldest first.
     pub fn attempts(&self, filter: &Filter) -> Result<Vec<Attempt>, StoreError> {
         self.each(filter, |it| it.collect())
+    }
+
+    /// Whether the store answers now (a PostgreSQL connection that was lost is opened again).
+    pub fn ping(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(db) => db.ping(),
+            Db::Postgres(db) => db.ping(),
+        }
     }
 
     /// How many attempts are stored (for a progress bar).

@@ -16,7 +16,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ::postgres::config::Host;
 use ::postgres::error::SqlState;
@@ -263,6 +263,26 @@ pub(super) fn describe(e: &::postgres::Error, lang: Lang) -> String {
     }
 }
 
+/// Whether `e` says the connection is gone (closed, cut, reset, timed out) or the server ended
+/// it or cannot serve now: connecting again may help.
+pub(super) fn is_lost(e: &::postgres::Error) -> bool {
+    if e.is_closed() || io_error(e).is_some() {
+        return true;
+    }
+    e.code().is_some_and(|code| {
+        // Class 08: connection exceptions; 57P01-57P03: the server is shutting down,
+        // crashed, or not yet accepting connections; 57P05: the session was idle too long.
+        code.code().starts_with("08")
+            || [
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(code)
+            || code.code() == "57P05"
+    })
+}
+
 /// The I/O error under a client error, if that is what it is.
 fn io_error(e: &::postgres::Error) -> Option<&std::io::Error> {
     let mut source = std::error::Error::source(e);
@@ -275,11 +295,26 @@ fn io_error(e: &::postgres::Error) -> Option<&std::io::Error> {
     None
 }
 
-/// An open PostgreSQL store: one connection.
+/// How long one store operation keeps trying to reach a database it lost (the server
+/// restarted, the network was cut, an administrator ended the connection) before it gives up:
+/// long enough for a blip, short enough that a waiting page says so within seconds.
+const RECONNECT_FOR: Duration = Duration::from_secs(3);
+
+/// The first pause before connecting again; each next pause is twice as long.
+const FIRST_PAUSE: Duration = Duration::from_millis(50);
+
+/// How long sent data may stay unacknowledged before the connection counts as gone: a
+/// network that drops packets silently (no reset, no close) is noticed in seconds rather than
+/// after the system's TCP retries (15 minutes on Linux).
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open PostgreSQL store: one connection, opened again when it is lost.
 pub(super) struct Postgres {
     /// In a cell: reading needs the connection mutably (a transaction for the cursor) while
     /// [`super::Store::each`] lends the store out shared.
     client: RefCell<Client>,
+    /// How to connect again.
+    config: Config,
     /// The URL without its password, for messages.
     name: String,
 }
@@ -312,6 +347,9 @@ impl Postgres {
             config.password(password.as_encoded_bytes());
         }
         config.connect_timeout(timeout);
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(TCP_USER_TIMEOUT);
+        }
         // So a database administrator sees who is connected (pg_stat_activity).
         if config.get_application_name().is_none() {
             config.application_name("kuis");
@@ -321,10 +359,50 @@ impl Postgres {
             .map_err(|e| failed(connect_failure(&e, &config)))?;
         let mut db = Postgres {
             client: RefCell::new(client),
+            config,
             name,
         };
         db.migrate()?;
         Ok(db)
+    }
+
+    /// Run `op` on the connection. When the connection turns out to be lost (see
+    /// [`StoreError::is_unavailable`]), it is dropped, never used again: a new one is opened
+    /// and `op` runs again, with growing pauses, for at most [`RECONNECT_FOR`]; then the
+    /// failure is returned. Every store operation goes through here, so running one twice
+    /// must be safe, and each of kuis's is: saves are idempotent by their keys (an attempt's
+    /// id, an answer's session and position), endings and closings are conditional updates,
+    /// reads are reads. A transaction cut off before its commit is rolled back by the server;
+    /// one whose commit was sent but not acknowledged is found already there when run again.
+    pub(super) fn run<T>(
+        &self,
+        mut op: impl FnMut(&mut Client) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut client = self.client.borrow_mut();
+        let began = Instant::now();
+        let mut pause = Duration::ZERO;
+        loop {
+            match op(&mut client) {
+                Err(e) if e.is_unavailable() && began.elapsed() < RECONNECT_FOR => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).max(FIRST_PAUSE);
+                    let left = RECONNECT_FOR.saturating_sub(began.elapsed());
+                    let mut config = self.config.clone();
+                    config.connect_timeout(left.max(Duration::from_millis(500)));
+                    // A failed attempt keeps the lost connection, which fails at once: the
+                    // next round connects again.
+                    if let Ok(fresh) = config.connect(NoTls) {
+                        *client = fresh;
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Whether the database answers now (connecting again if it was lost).
+    pub(super) fn ping(&self) -> Result<(), StoreError> {
+        self.run(|client| client.batch_execute("").map_err(failed(&self.name)))
     }
 
     /// A query failure as the store's error.
@@ -382,10 +460,12 @@ impl Postgres {
     /// second, the answers of the new ones in a third — three round trips per batch.
     pub(super) fn insert_batch(&mut self, rows: &[Row<'_>]) -> Result<Vec<Saved>, StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        let saved = insert_in(&mut tx, &self.name, rows)?;
-        tx.commit().map_err(&err)?;
-        Ok(saved)
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let saved = insert_in(&mut tx, &self.name, rows)?;
+            tx.commit().map_err(&err)?;
+            Ok(saved)
+        })
     }
 
     /// Hand every stored record, oldest first, to `each` as it is read: a server-side cursor
@@ -397,13 +477,12 @@ impl Postgres {
         each: &mut dyn FnMut(&mut Records<'_>),
     ) -> Result<(), StoreError> {
         let err = self.err();
+        // A connection lost since the last use is replaced before the cursor opens; one lost
+        // while rows are handed on ends the reading with that error (they cannot be taken
+        // back to read them again).
+        self.ping()?;
         let mut client = self.client.borrow_mut();
-        let mut tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(&err)?;
+        let mut tx = snapshot(&mut client).map_err(&err)?;
         let portal = tx
             .bind(
                 "SELECT record FROM attempts
@@ -443,11 +522,12 @@ impl Postgres {
 
     /// How many attempts are stored.
     pub(super) fn count(&self) -> Result<u64, StoreError> {
-        self.client
-            .borrow_mut()
-            .query_one("SELECT count(*) FROM attempts", &[])
-            .map(|r| r.get::<_, i64>(0) as u64)
-            .map_err(self.err())
+        self.run(|client| {
+            client
+                .query_one("SELECT count(*) FROM attempts", &[])
+                .map(|r| r.get::<_, i64>(0) as u64)
+                .map_err(self.err())
+        })
     }
 }
 
@@ -462,46 +542,47 @@ impl Postgres {
         token: &str,
         created: &str,
     ) -> Result<(), StoreError> {
-        let err = failed(&self.name);
-        self.client
-            .get_mut()
-            .execute(
-                "INSERT INTO rooms (name, secret, token, created) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (name) DO NOTHING",
-                &[&name, &secret, &token, &created],
-            )
-            .map(|_| ())
-            .map_err(err)
+        self.run(|client| {
+            client
+                .execute(
+                    "INSERT INTO rooms (name, secret, token, created) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (name) DO NOTHING",
+                    &[&name, &secret, &token, &created],
+                )
+                .map(|_| ())
+                .map_err(self.err())
+        })
     }
 
     pub(super) fn room(&self, name: &str) -> Result<Option<Room>, StoreError> {
-        self.client
-            .borrow_mut()
-            .query_opt(
-                "SELECT name, secret, token, closed FROM rooms WHERE name = $1",
-                &[&name],
-            )
-            .map(|row| {
-                row.map(|r| Room {
-                    name: r.get(0),
-                    secret: r.get(1),
-                    token: r.get(2),
-                    closed: r.get(3),
+        self.run(|client| {
+            client
+                .query_opt(
+                    "SELECT name, secret, token, closed FROM rooms WHERE name = $1",
+                    &[&name],
+                )
+                .map(|row| {
+                    row.map(|r| Room {
+                        name: r.get(0),
+                        secret: r.get(1),
+                        token: r.get(2),
+                        closed: r.get(3),
+                    })
                 })
-            })
-            .map_err(self.err())
+                .map_err(self.err())
+        })
     }
 
     pub(super) fn close_room(&mut self, name: &str, when: &str) -> Result<(), StoreError> {
-        let err = failed(&self.name);
-        self.client
-            .get_mut()
-            .execute(
-                "UPDATE rooms SET closed = $2 WHERE name = $1 AND closed IS NULL",
-                &[&name, &when],
-            )
-            .map(|_| ())
-            .map_err(err)
+        self.run(|client| {
+            client
+                .execute(
+                    "UPDATE rooms SET closed = $2 WHERE name = $1 AND closed IS NULL",
+                    &[&name, &when],
+                )
+                .map(|_| ())
+                .map_err(self.err())
+        })
     }
 
     pub(super) fn join_web_session(
@@ -510,147 +591,150 @@ impl Postgres {
         attempts: Option<u32>,
     ) -> Result<Joined, StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        if let Some(n) = attempts {
-            // The person's rows, locked in a fixed order: two joins of one person (on two
-            // instances) take turns from here to the commit.
-            let mut keys = vec![s.person.as_str(), s.alias.as_str()];
-            keys.sort_unstable();
-            keys.dedup();
-            for key in &keys {
-                tx.execute(
-                    "INSERT INTO web_people (room, person) VALUES ($1, $2)
-                     ON CONFLICT (room, person) DO NOTHING",
-                    &[&s.room, key],
+        // Run again after a commit that was not acknowledged, the session is already there
+        // (and is not taken for an empty one of the same person's).
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            if let Some(n) = attempts {
+                // The person's rows, locked in a fixed order: two joins of one person (on two
+                // instances) take turns from here to the commit.
+                let mut keys = vec![s.person.as_str(), s.alias.as_str()];
+                keys.sort_unstable();
+                keys.dedup();
+                for key in &keys {
+                    tx.execute(
+                        "INSERT INTO web_people (room, person) VALUES ($1, $2)
+                         ON CONFLICT (room, person) DO NOTHING",
+                        &[&s.room, key],
+                    )
+                    .map_err(&err)?;
+                }
+                tx.query(
+                    "SELECT person FROM web_people WHERE room = $1 AND person = ANY($2)
+                     ORDER BY person FOR UPDATE",
+                    &[&s.room, &keys],
                 )
                 .map_err(&err)?;
+                tx.execute(
+                    "UPDATE web_sessions SET ending = 'interrupted'
+                     WHERE room = $1 AND (person = $2 OR alias = $3) AND ending IS NULL
+                        AND id <> $4
+                        AND NOT EXISTS (SELECT 1 FROM web_answers WHERE session = web_sessions.id)",
+                    &[&s.room, &s.person, &s.alias, &s.id],
+                )
+                .map_err(&err)?;
+                let t = tally_in(&mut tx, &s.room, &s.person, &s.alias).map_err(&err)?;
+                let allowed = n.saturating_add(t.granted);
+                if t.used >= allowed {
+                    return Ok(Joined::Used {
+                        used: t.used,
+                        allowed,
+                    });
+                }
             }
-            tx.query(
-                "SELECT person FROM web_people WHERE room = $1 AND person = ANY($2)
-                 ORDER BY person FOR UPDATE",
-                &[&s.room, &keys],
-            )
-            .map_err(&err)?;
             tx.execute(
-                "UPDATE web_sessions SET ending = 'interrupted'
-                 WHERE room = $1 AND (person = $2 OR alias = $3) AND ending IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM web_answers WHERE session = web_sessions.id)",
-                &[&s.room, &s.person, &s.alias],
+                &format!(
+                    "INSERT INTO web_sessions ({SESSION_COLUMNS})
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                     ON CONFLICT (id) DO NOTHING"
+                ),
+                &[
+                    &s.id,
+                    &s.room,
+                    &s.participant.name,
+                    &s.participant.nip,
+                    &s.participant.unit,
+                    &s.bank_sha256,
+                    &s.options,
+                    // PostgreSQL integers are signed: the seed is stored by its bits.
+                    &(s.seed as i64),
+                    &s.started,
+                    &s.started_ms,
+                    &s.deadline_ms,
+                    &s.lang,
+                    &s.ending,
+                    &s.attempt_id,
+                    &s.person,
+                    &s.alias,
+                ],
             )
             .map_err(&err)?;
-            let t = tally_in(&mut tx, &s.room, &s.person, &s.alias).map_err(&err)?;
-            let allowed = n.saturating_add(t.granted);
-            if t.used >= allowed {
-                return Ok(Joined::Used {
-                    used: t.used,
-                    allowed,
-                });
-            }
-        }
-        tx.execute(
-            &format!(
-                "INSERT INTO web_sessions ({SESSION_COLUMNS})
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
-            ),
-            &[
-                &s.id,
-                &s.room,
-                &s.participant.name,
-                &s.participant.nip,
-                &s.participant.unit,
-                &s.bank_sha256,
-                &s.options,
-                // PostgreSQL integers are signed: the seed is stored by its bits.
-                &(s.seed as i64),
-                &s.started,
-                &s.started_ms,
-                &s.deadline_ms,
-                &s.lang,
-                &s.ending,
-                &s.attempt_id,
-                &s.person,
-                &s.alias,
-            ],
-        )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        Ok(Joined::Started)
+            tx.commit().map_err(&err)?;
+            Ok(Joined::Started)
+        })
     }
 
     pub(super) fn tally(&self, room: &str, person: &str, alias: &str) -> Result<Tally, StoreError> {
-        tally_in(&mut *self.client.borrow_mut(), room, person, alias).map_err(self.err())
+        self.run(|client| tally_in(client, room, person, alias).map_err(self.err()))
     }
 
     pub(super) fn grant_attempt(&mut self, room: &str, person: &str) -> Result<(), StoreError> {
-        let err = failed(&self.name);
-        self.client
-            .get_mut()
-            .execute(
-                "INSERT INTO web_people (room, person, granted) VALUES ($1, $2, 1)
-                 ON CONFLICT (room, person) DO UPDATE SET granted = web_people.granted + 1",
-                &[&room, &person],
-            )
-            .map(|_| ())
-            .map_err(err)
-    }
+        // Not idempotent: run again after an unacknowledged commit, it grants two (the
+        // trainer sees it on the page; nothing is lost).
+        self.run(|client| {
+            client
+                .execute(
+                    "INSERT INTO web_people (room, person, granted) VALUES ($1, $2, 1)
+                     ON CONFLICT (room, person) DO UPDATE SET granted = web_people.granted + 1",
+                    &[&room, &person],
+                )
+                .map(|_| ())
+                .map_err(self.err())
+        })    }
 
     pub(super) fn web_session(
         &self,
         id: &str,
     ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
-        session_in(&mut *self.client.borrow_mut(), id, "").map_err(self.err())
-    }
+        self.run(|client| session_in(client, id, "").map_err(self.err()))    }
 
     pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
         let err = self.err();
-        let mut client = self.client.borrow_mut();
-        // One snapshot for both reads, so no answer shows without its session.
-        let mut tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(&err)?;
-        let sessions = tx
-            .query(
-                &format!(
-                    "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE room = $1
+        self.run(|client| {
+            // One snapshot for both reads, so no answer shows without its session.
+            let mut tx = snapshot(client).map_err(&err)?;
+            let sessions = tx
+                .query(
+                    &format!(
+                        "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE room = $1
                      ORDER BY started_ms, seq"
-                ),
-                &[&room],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(session_row)
-            .collect();
-        let answers = tx
-            .query(
-                "SELECT a.session, a.position, a.picked, a.seconds, a.answered_ms
+                    ),
+                    &[&room],
+                )
+                .map_err(&err)?
+                .iter()
+                .map(session_row)
+                .collect();
+            let answers = tx
+                .query(
+                    "SELECT a.session, a.position, a.picked, a.seconds, a.answered_ms
                  FROM web_answers a JOIN web_sessions s ON s.id = a.session
                  WHERE s.room = $1 ORDER BY a.session, a.position",
-                &[&room],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(answer_row)
-            .collect();
-        tx.commit().map_err(&err)?;
-        Ok(grouped(sessions, answers))
+                    &[&room],
+                )
+                .map_err(&err)?
+                .iter()
+                .map(answer_row)
+                .collect();
+            tx.commit().map_err(&err)?;
+            Ok(grouped(sessions, answers))
+        })
     }
 
     pub(super) fn room_pulse(&self, room: &str) -> Result<i64, StoreError> {
-        self.client
-            .borrow_mut()
-            .query_one(
-                "SELECT (SELECT count(*) FROM web_sessions WHERE room = $1)
+        self.run(|client| {
+            client
+                .query_one(
+                    "SELECT (SELECT count(*) FROM web_sessions WHERE room = $1)
                       + (SELECT count(*) FROM web_sessions WHERE room = $1 AND ending IS NOT NULL)
                       + (SELECT count(*) FROM web_answers a JOIN web_sessions s ON s.id = a.session
                          WHERE s.room = $1)
                       + (SELECT count(*) FROM rooms WHERE name = $1 AND closed IS NOT NULL)",
-                &[&room],
-            )
-            .map(|r| r.get(0))
-            .map_err(self.err())
+                    &[&room],
+                )
+                .map(|r| r.get(0))
+                .map_err(self.err())
+        })
     }
 
     /// Save a batch of answers in one transaction, in order.
@@ -659,13 +743,17 @@ impl Postgres {
         batch: &[(&ToSave, Option<&Row<'_>>)],
     ) -> Result<Vec<Given>, StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        let given = batch
-            .iter()
-            .map(|(one, finished)| answer_in(&mut tx, &self.name, one, *finished))
-            .collect::<Result<Vec<_>, _>>()?;
-        tx.commit().map_err(&err)?;
-        Ok(given)
+        // Run again on a new connection, an answer whose commit went unacknowledged is
+        // found at its position (`Given::Again`): kept once, and its attempt with it.
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let given = batch
+                .iter()
+                .map(|(one, finished)| answer_in(&mut tx, &self.name, one, *finished))
+                .collect::<Result<Vec<_>, _>>()?;
+            tx.commit().map_err(&err)?;
+            Ok(given)
+        })
     }
 
     pub(super) fn end_web_session(
@@ -675,24 +763,26 @@ impl Postgres {
         build: &mut BuildRow<'_>,
     ) -> Result<bool, StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        // The session's row is locked before its answers are read: an answer being saved
-        // (which locks the same row) is either in what is read here or finds it ended.
-        let Some((row, answers)) = session_in(&mut tx, session, "FOR UPDATE").map_err(&err)? else {
-            return Ok(false);
-        };
-        if row.ending.is_some() {
-            return Ok(false);
-        }
-        let attempt = build(&row, &answers)?;
-        let attempt = attempt
-            .as_ref()
-            .map(|a| Row::new(a, &self.name))
-            .transpose()?;
-        let ended = end_in(&mut tx, &self.name, session, ending, attempt.as_ref())?;
-        tx.commit().map_err(&err)?;
-        Ok(ended)
-    }
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            // The session's row is locked before its answers are read: an answer being saved
+            // (which locks the same row) is either in what is read here or finds it ended.
+            let Some((row, answers)) = session_in(&mut tx, session, "FOR UPDATE").map_err(&err)?
+            else {
+                return Ok(false);
+            };
+            if row.ending.is_some() {
+                return Ok(false);
+            }
+            let attempt = build(&row, &answers)?;
+            let attempt = attempt
+                .as_ref()
+                .map(|a| Row::new(a, &self.name))
+                .transpose()?;
+            let ended = end_in(&mut tx, &self.name, session, ending, attempt.as_ref())?;
+            tx.commit().map_err(&err)?;
+            Ok(ended)
+        })    }
 }
 
 /// The attempts of `person` or `alias` in `room`: quizzes with an answer, and grants.
@@ -1007,6 +1097,15 @@ impl<'a> Answers<'a> {
     }
 }
 
+/// A read-only transaction that sees one snapshot throughout.
+fn snapshot(client: &mut Client) -> Result<Transaction<'_>, ::postgres::Error> {
+    client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+}
+
 /// A query failure on the database `name` as the store's error.
 fn failed(name: &str) -> impl Fn(::postgres::Error) -> StoreError + '_ {
     move |source| StoreError::Postgres {
@@ -1078,6 +1177,13 @@ fn connect_failure(e: &::postgres::Error, config: &Config) -> PgFailure {
             crate::i18n::current()
                 .io_error(io)
                 .map_or_else(|| io.to_string(), str::to_owned),
+        ),
+        // Closed before the server said anything: a proxy or a restarting server between.
+        None if e.is_closed() => PgFailure::Unreachable(
+            addr,
+            crate::i18n::current()
+                .pick("koneksi ditutup", "the connection was closed")
+                .to_owned(),
         ),
         // A connect time-out is the client's own error, with no I/O error under it.
         None if words.contains("timed out") => PgFailure::Unreachable(

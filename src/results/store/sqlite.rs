@@ -306,6 +306,13 @@ impl Sqlite {
         Ok(())
     }
 
+    /// Whether the file can be read now.
+    pub(super) fn ping(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM schema_version", [], |_| Ok(()))
+            .map_err(at(&self.path))
+    }
+
     /// How many attempts are stored.
     pub(super) fn count(&self) -> Result<u64, StoreError> {
         self.conn
