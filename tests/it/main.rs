@@ -13,6 +13,7 @@ mod exam;
 mod faults;
 mod hostile;
 mod list;
+mod privacy;
 mod pty;
 mod report;
 mod results;
