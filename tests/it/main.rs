@@ -12,6 +12,7 @@ mod english;
 mod exam;
 mod faults;
 mod hostile;
+mod layout;
 mod list;
 mod privacy;
 mod pty;

@@ -433,3 +433,16 @@ fn web_sessions_purged_after_the_room_closed(backend: Backend) {
     assert!(store.purge_web_sessions(cutoff).unwrap().is_empty());
     assert_eq!(store.erasures().unwrap().len(), 1);
 }
+
+// Test that a new SQLite store, and the write-ahead log beside it, can be read by their owner
+// only: they hold names and NIPs.
+#[test]
+fn a_new_sqlite_store_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = TestStore::new(Backend::Sqlite, "a_new_sqlite_store_is_private").unwrap();
+    let store = Store::open(s.value.as_str()).unwrap();
+    let mode = |path: &str| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&s.value), 0o600);
+    assert_eq!(mode(&format!("{}-wal", s.value)), 0o600);
+    drop(store);
+}

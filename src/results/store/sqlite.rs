@@ -175,6 +175,17 @@ impl Sqlite {
             conn.busy_timeout(busy_timeout)?;
             conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
         };
+        // A new store holds personal data: it is created readable by its owner only (SQLite
+        // gives its write-ahead log and shared-memory files the mode of the database file).
+        // An existing file keeps the mode its owner gave it.
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path);
+        }
         let mut conn = Connection::open(path).map_err(sql)?;
         // A store in a folder we may not write cannot even be read normally: SQLite cannot
         // create the WAL's shared-memory file. It is then opened read-only and immutable —
