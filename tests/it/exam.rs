@@ -318,7 +318,7 @@ fn close_race(backend: Backend) {
             "--mode",
             "exam",
             "--count",
-            "40",
+            "80",
             "--no-shuffle",
             "--attempts",
             "1",
@@ -344,11 +344,11 @@ fn close_race(backend: Backend) {
                 // with the summary, which also says "too late" to any other.
                 let mut acknowledged = 0;
                 let mut last_maybe = false;
-                for position in 0..40 {
+                for position in 0..80 {
                     match b.answer(&csrf, position, &[0]).as_str() {
                         "/q" => acknowledged += 1,
                         _ => {
-                            last_maybe = position == 39;
+                            last_maybe = position == 79;
                             break;
                         }
                     }
@@ -361,7 +361,10 @@ fn close_race(backend: Backend) {
     let token = server.token().to_owned();
     let csrf = csrf_of(&trainer.page(&format!("/trainer?token={token}")));
     start.wait();
-    std::thread::sleep(Duration::from_millis(150));
+    // Close once they are well under way (a few answers each), long before they are done.
+    while store.web_answer_keys().len() < 24 * 4 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let closed = trainer.post("/trainer/close", &[("token", &token), ("csrf", &csrf)]);
     assert_eq!(closed.status(), StatusCode::SEE_OTHER);
     let acknowledged: HashMap<String, (usize, bool)> =
@@ -374,12 +377,12 @@ fn close_race(backend: Backend) {
             .iter()
             .find(|a| a.participant.name.as_deref() == Some(name.as_str()))
             .map_or(0, |a| a.answered);
-        let kept_last = last_maybe && answered == 40;
+        let kept_last = last_maybe && answered == 80;
         assert!(
             answered == acked || kept_last,
             "{name}: {answered} stored, {acked} acknowledged"
         );
-        cut += usize::from(answered < 40);
+        cut += usize::from(answered < 80);
     }
     // The close came while they answered (else the test proves nothing).
     assert!(cut > 0, "{acknowledged:?}");
