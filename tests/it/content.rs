@@ -747,7 +747,6 @@ fn ppk_meanings_are_recognised() {
     assert!(ppk_faults("PNS dan PPPK.", "PNS dan PPPK.").is_empty());
 }
 
-
 /// The blind-guessing records `kuis check --format json` gives for the shipped banks: one per
 /// bank and language, beside the diagnostics.
 fn testwise_records() -> Vec<serde_json::Value> {
