@@ -399,7 +399,9 @@ fn web_sessions_purged_after_the_room_closed(backend: Backend) {
         .unwrap();
     for (id, room) in [("elsewhere", "open"), ("later", "late")] {
         store.start_web_session(&web_session(id, room)).unwrap();
-        store.end_web_session(id, "interrupted", None).unwrap();
+        store
+            .end_web_session(id, "interrupted", &mut |_, _| Ok(None))
+            .unwrap();
     }
     store.close_room("r", "2026-01-01T08:00:00+07:00").unwrap();
     store
@@ -430,4 +432,17 @@ fn web_sessions_purged_after_the_room_closed(backend: Backend) {
     // Nothing more to purge: nothing recorded.
     assert!(store.purge_web_sessions(cutoff).unwrap().is_empty());
     assert_eq!(store.erasures().unwrap().len(), 1);
+}
+
+// Test that a new SQLite store, and the write-ahead log beside it, can be read by their owner
+// only: they hold names and NIPs.
+#[test]
+fn a_new_sqlite_store_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = TestStore::new(Backend::Sqlite, "a_new_sqlite_store_is_private").unwrap();
+    let store = Store::open(s.value.as_str()).unwrap();
+    let mode = |path: &str| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&s.value), 0o600);
+    assert_eq!(mode(&format!("{}-wal", s.value)), 0o600);
+    drop(store);
 }
