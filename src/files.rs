@@ -77,7 +77,7 @@ impl LoadSet {
     /// (together, so an id used in two files is found), leaving out what a lost table
     /// explains: the author sees the errors of the questions that parsed in the same run as
     /// those of the questions that did not.
-    pub fn check(&self, checks: impl Fn(&[Loaded]) -> Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub fn check(&self, checks: impl FnOnce(&[Loaded]) -> Vec<Diagnostic>) -> Vec<Diagnostic> {
         if self.partial.is_empty() {
             return checks(&self.loaded);
         }

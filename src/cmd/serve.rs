@@ -47,6 +47,7 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
             per_address: usize::try_from(args.max_connections_per_address).unwrap_or(usize::MAX),
             total: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         },
+        purge_after: std::time::Duration::try_from(args.purge_after).unwrap_or_default(),
     })
     .map_err(Failure::Io)
 }

@@ -85,6 +85,8 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Connection timeouts and caps.
     pub limits: listen::Limits,
+    /// How long after a room closes its ended web sessions are purged (`--purge-after`).
+    pub purge_after: Duration,
 }
 
 /// Everything a request needs, shared by all (the bank, the options, the store's connections).
@@ -492,6 +494,7 @@ async fn serve(
         shutdown: shutdown.clone(),
     });
     announce(address, &app, lang);
+    tokio::spawn(purge(Arc::clone(&app), config.purge_after, lang));
     let router = router(Arc::clone(&app));
     tokio::spawn(async move {
         signal().await;
@@ -511,6 +514,55 @@ async fn serve(
         .map(|mut v| std::mem::take(&mut *v))
         .unwrap_or_default();
     Ok(idle)
+}
+
+/// Purge, now and then, the web sessions of rooms closed longer than `after` ago (any room
+/// of the store, whichever instance served it): once a room is closed and its sessions have
+/// ended, their attempts are stored and the sessions are only a second copy of personal
+/// data. Each purge is one transaction, recorded in the store's erasure register; a failure
+/// is said and tried again next time.
+async fn purge(app: Arc<App>, after: Duration, lang: Lang) {
+    // Often enough that nothing stays much past its time, rarely enough to cost nothing.
+    let every = (after / 4).clamp(Duration::from_secs(1), Duration::from_secs(600));
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let Ok(after) = jiff::SignedDuration::try_from(after) else {
+            return;
+        };
+        let Ok(before) = jiff::Timestamp::now().checked_sub(after) else {
+            return;
+        };
+        let purged = app
+            .with_store(move |store, app| {
+                let _turn = app.write_turn();
+                Ok(store.purge_web_sessions(before)?)
+            })
+            .await;
+        match purged {
+            Ok(removed) if removed.web_sessions > 0 => eprintln!(
+                "{}",
+                lang.pick(
+                    format!(
+                        "Sesi web ruang yang sudah ditutup dihapus: {} sesi ({} jawaban web); percobaannya tetap tersimpan.",
+                        removed.web_sessions, removed.web_answers
+                    ),
+                    format!(
+                        "Web sessions of closed rooms purged: {} session(s) ({} web answers); their attempts stay stored.",
+                        removed.web_sessions, removed.web_answers
+                    ),
+                )
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!(
+                "{}",
+                lang.pick(
+                    format!("Sesi web lama belum dapat dihapus: {e:?}"),
+                    format!("Old web sessions could not be purged yet: {e:?}"),
+                )
+            ),
+        }
+    }
 }
 
 /// Every route: the participant's, the trainer's, and the embedded assets.

@@ -12,6 +12,7 @@ mod english;
 mod faults;
 mod hostile;
 mod list;
+mod privacy;
 mod pty;
 mod report;
 mod results;
