@@ -205,8 +205,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("version", "Tampilkan versi", "Show the version"),
     (
         "lang",
-        "Bahasa antarmuka dan teks bank: `id` atau `en` [bawaan: KUIS_LANG, lalu LANG, lalu id]",
-        "Language of the interface and of the bank texts: id or en [default: KUIS_LANG, then LANG, then id]",
+        "Bahasa antarmuka dan teks bank: `id` atau `en`; `auto` membuat `kuis serve` memakai bahasa peramban setiap peserta [bawaan: KUIS_LANG, lalu LANG, lalu id]",
+        "Language of the interface and of the bank texts: id or en; auto lets `kuis serve` use each participant's browser language [default: KUIS_LANG, then LANG, then id]",
     ),
     (
         "color",
@@ -522,6 +522,16 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "serve.max_connections_per_address",
         "Koneksi terbuka sekaligus dari satu alamat klien (klien IPv6: /64-nya; proksi tepercaya: hanya batas keseluruhan) [bawaan: 256]",
         "Connections open at once from one client address (an IPv6 client: its /64; a trusted proxy: no cap but the total) [default: 256]",
+    ),
+    (
+        "serve.attempts",
+        "Berapa kali setiap orang boleh mengerjakan di ruang ini (menurut NIP, atau nama dan unit); halaman pelatih dapat memberi satu kesempatan lagi [bawaan: 1 pada ujian, tanpa batas pada latihan]",
+        "Attempts per person in the room (by NIP, else name and unit); the trainer's page can grant one more [default: 1 in an exam, unlimited in practice]",
+    ),
+    (
+        "serve.review",
+        "Kapan ujian menampilkan jawaban yang benar: `immediately` (langsung), `after-close` (setelah pelatih menutup ruang) atau `never` (tidak pernah) [bawaan: after-close pada ujian, immediately pada latihan]",
+        "When an exam shows the right answers: immediately, after-close (once the trainer closes the room) or never [default: after-close in an exam, immediately in practice]",
     ),
     (
         "serve.count",

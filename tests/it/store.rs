@@ -338,7 +338,8 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
     let attempts = five(&s);
     // Back to schema 1: no count columns, records without the counts, nothing of `kuis serve`.
     s.exec(
-        "DROP TABLE erasures;
+        "DROP TABLE web_people;
+         DROP TABLE erasures;
          DROP TABLE secrets;
          DROP INDEX attempts_nip_key;
          DROP INDEX attempts_name_key;
@@ -859,6 +860,8 @@ pub fn web_session(id: &str, room: &str) -> WebSession {
         lang: "id".into(),
         ending: None,
         attempt_id: None,
+        person: format!("name:{id}"),
+        alias: format!("name:{id}|"),
     }
 }
 
@@ -901,7 +904,11 @@ fn web_rooms_sessions_answers(backend: Backend) {
         Given::Saved
     );
     assert_eq!(save(&mut store, web_answer(2, vec![]), None), Given::Ended);
-    assert!(!store.end_web_session("a", "time-up", None).unwrap());
+    assert!(
+        !store
+            .end_web_session("a", "time-up", &mut |_, _| Ok(None))
+            .unwrap()
+    );
     let (row, answers) = store.web_session("a").unwrap().unwrap();
     assert_eq!(row.ending.as_deref(), Some("completed"));
     assert_eq!(row.seed, u64::MAX);
