@@ -30,7 +30,7 @@ Examples:
 pub struct Cli {
     /// Language of the interface and of the bank texts [default: KUIS_LANG, then LANG, then id]
     #[arg(long, global = true, value_enum)]
-    pub lang: Option<Lang>,
+    pub lang: Option<LangArg>,
 
     /// When to use colours (NO_COLOR is respected under auto)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -155,6 +155,20 @@ Examples:
   kuis fmt --balance-keys bank.toml   spread the keys' positions (for --no-shuffle rooms and exports)")]
     Fmt(FmtArgs),
 
+    /// Erase one person's data from the store: attempts, answers, web sessions
+    #[command(after_help = "\
+Examples:
+  kuis forget --nip 199001012020122001          shows what it removes, then asks
+  kuis forget --name \"Siti Rahma\" --unit \"BKPSDM Kota Bandung\" --yes")]
+    Forget(ForgetArgs),
+
+    /// Remove attempts older than their purpose needs
+    #[command(after_help = "\
+Examples:
+  kuis prune --older-than 2y                   attempts finished more than two years ago
+  kuis prune --before 2025-01-01 --yes         attempts finished before 2025")]
+    Prune(PruneArgs),
+
     /// Work on whole stores: copy every attempt from one store to another
     #[command(
         subcommand,
@@ -202,6 +216,51 @@ pub struct CopyArgs {
     pub to: PathBuf,
 }
 
+/// `kuis forget`: whose data, by NIP, or by name within a unit.
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The person's NIP
+    #[arg(long, required_unless_present = "name", conflicts_with_all = ["name", "unit"])]
+    pub nip: Option<String>,
+
+    /// The person's name (with --unit: a name alone may be several people)
+    #[arg(long, requires = "unit")]
+    pub name: Option<String>,
+
+    /// The person's work unit
+    #[arg(long, requires = "name")]
+    pub unit: Option<String>,
+
+    /// Erase without asking (for scripts; without a terminal it is required)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `kuis prune`: how old is too old.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("cutoff").required(true).args(["before", "older_than"]))]
+pub struct PruneArgs {
+    /// Remove attempts finished before this date (2025-01-01, local time) or RFC 3339 time
+    #[arg(long, value_name = "WHEN")]
+    pub before: Option<String>,
+
+    /// Remove attempts finished longer ago than this: 2y, 18mo, 90d
+    #[arg(long, value_name = "AGE")]
+    pub older_than: Option<String>,
+
+    /// Remove without asking (for scripts; without a terminal it is required)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -221,6 +280,29 @@ pub enum Format {
     Human,
     /// For scripts and editors
     Json,
+}
+
+/// `--lang`: a language, or `auto` (`kuis serve` then speaks each browser's language, by its
+/// Accept-Language; elsewhere `auto` is the environment's choice, as without the flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Bahasa Indonesia
+    Id,
+    /// English
+    En,
+    /// kuis serve: each browser's language
+    Auto,
+}
+
+impl LangArg {
+    /// The language it names; `None` for `auto`.
+    pub fn lang(self) -> Option<Lang> {
+        match self {
+            LangArg::Id => Some(Lang::Id),
+            LangArg::En => Some(Lang::En),
+            LangArg::Auto => None,
+        }
+    }
 }
 
 /// Quiz modes.
@@ -360,13 +442,79 @@ pub struct ServeArgs {
     #[arg(long = "trusted-proxy", value_name = "IP")]
     pub trusted_proxy: Vec<std::net::IpAddr>,
 
+    /// Seconds a client has to send a request's headers, from its first byte (or from
+    /// connecting); a connection slower than that is closed
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+
+    /// Seconds a kept-alive connection may wait for its next request before it is closed
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
+
+    /// Connections open at once in all; at the cap, the one waiting longest without a request
+    /// makes way
+    #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+
+    /// Connections open at once from one client address (an IPv6 client: its /64; a trusted
+    /// proxy: no cap but the total)
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections_per_address: u64,
+
+    /// Attempts per person in the room (by NIP, else name and unit); the trainer's page can
+    /// grant one more [default: 1 in an exam, unlimited in practice]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub attempts: Option<u32>,
+
+    /// When an exam shows the right answers: immediately, after-close (once the trainer closes
+    /// the room) or never [default: after-close in an exam, immediately in practice]
+    #[arg(long, value_enum)]
+    pub review: Option<ReviewArg>,
+
     /// How each participant's quiz is drawn (the time limit is enforced by the server)
     #[command(flatten)]
     pub draw: DrawArgs,
 
+    /// How long after a room closes its web sessions (a second copy of its attempts) are
+    /// removed: 90s, 12h, 7d
+    #[arg(long, value_name = "AGE", default_value = "7d", value_parser = parse_age)]
+    pub purge_after: jiff::SignedDuration,
+
     /// The attempt store
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// `kuis serve --review`: when an exam's participants see the right answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewArg {
+    /// As soon as the quiz ends
+    Immediately,
+    /// Once the trainer has closed the room
+    AfterClose,
+    /// Never in the browser
+    Never,
+}
+
+/// An age: `2y`, `18mo`, `7d`, `12h`, `90s` (or ISO 8601, `P2Y`); calendar units count from now.
+pub fn parse_age(s: &str) -> Result<jiff::SignedDuration, String> {
+    let span: jiff::Span = s.trim().parse().map_err(|_| {
+        crate::i18n::current()
+            .pick(
+                "tulis umur seperti 2y, 18mo, 7d, 12h atau 90s",
+                "use an age like 2y, 18mo, 7d, 12h or 90s",
+            )
+            .to_owned()
+    })?;
+    let now = jiff::ZonedDateTime::now();
+    span.to_duration(&now)
+        .ok()
+        .filter(|d| !d.is_negative())
+        .ok_or_else(|| {
+            crate::i18n::current()
+                .pick("umur ini tidak dapat dipakai", "this age cannot be used")
+                .to_owned()
+        })
 }
 
 /// How a quiz is answered, by whom, and where it is saved: shared by `take` and `review`.
@@ -565,6 +713,15 @@ pub struct ExportArgs {
     /// Add a byte-order mark so Excel reads the CSV as UTF-8
     #[arg(long)]
     pub excel: bool,
+    /// Only this person's attempts, by NIP: everything kept about them
+    #[arg(long, conflicts_with = "name")]
+    pub nip: Option<String>,
+    /// Only this person's attempts, by name (add --unit when a name may be several people)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Replace names, NIPs and units by keyed hashes (the same person, the same hash)
+    #[arg(long)]
+    pub pseudonymise: bool,
 
     /// Which attempts, and where the output goes
     #[command(flatten)]
@@ -616,6 +773,9 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    /// Replace names, NIPs and units by keyed hashes (the same person, the same hash)
+    #[arg(long)]
+    pub pseudonymise: bool,
 
     /// Which attempts, and where the output goes
     #[command(flatten)]

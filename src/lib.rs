@@ -87,6 +87,8 @@ where
         Some(Command::New(args)) => cmd::new::run(args, &ctx),
         Some(Command::Add(args)) => cmd::add::run(args, &ctx),
         Some(Command::Fmt(args)) => cmd::fmt::run(args, &ctx),
+        Some(Command::Forget(args)) => cmd::forget::run(args, &ctx),
+        Some(Command::Prune(args)) => cmd::prune::run(args, &ctx),
         Some(Command::Store(command)) => cmd::store::run(command, &ctx),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();

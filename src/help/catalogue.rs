@@ -161,6 +161,26 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Examples:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
     ),
     (
+        "forget",
+        "Hapus data satu orang dari penyimpanan: percobaan, jawaban, sesi web",
+        "Erase one person's data from the store: attempts, answers, web sessions",
+    ),
+    (
+        "forget+",
+        "Contoh:\n  kuis forget --nip 199001012020122001          tampilkan yang akan dihapus, lalu bertanya\n  kuis forget --name \"Siti Rahma\" --unit \"BKPSDM Kota Bandung\" --yes\n\nPenghapusan dicatat dengan tanggal dan jumlahnya, tanpa data pribadi. Ekspor yang dibuat sebelumnya tidak terjangkau. Lihat docs/privacy.md.",
+        "Examples:\n  kuis forget --nip 199001012020122001          shows what it removes, then asks\n  kuis forget --name \"Siti Rahma\" --unit \"BKPSDM Kota Bandung\" --yes\n\nThe erasure is recorded with its date and counts, without personal data. Exports made before are out of reach. See docs/privacy.md.",
+    ),
+    (
+        "prune",
+        "Hapus percobaan yang lebih tua daripada yang diperlukan tujuannya",
+        "Remove attempts older than their purpose needs",
+    ),
+    (
+        "prune+",
+        "Contoh:\n  kuis prune --older-than 2y                   percobaan yang selesai lebih dari dua tahun lalu\n  kuis prune --before 2025-01-01 --yes         percobaan yang selesai sebelum 2025\n\nPercobaan yang lebih baru tetap utuh; penghapusan dicatat dengan tanggal dan jumlahnya.",
+        "Examples:\n  kuis prune --older-than 2y                   attempts finished more than two years ago\n  kuis prune --before 2025-01-01 --yes         attempts finished before 2025\n\nNewer attempts stay intact; the erasure is recorded with its date and counts.",
+    ),
+    (
         "store",
         "Kelola penyimpanan utuh: salin setiap percobaan dari satu penyimpanan ke yang lain",
         "Work on whole stores: copy every attempt from one store to another",
@@ -185,8 +205,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("version", "Tampilkan versi", "Show the version"),
     (
         "lang",
-        "Bahasa antarmuka dan teks bank: `id` atau `en` [bawaan: KUIS_LANG, lalu LANG, lalu id]",
-        "Language of the interface and of the bank texts: id or en [default: KUIS_LANG, then LANG, then id]",
+        "Bahasa antarmuka dan teks bank: `id` atau `en`; `auto` membuat `kuis serve` memakai bahasa peramban setiap peserta [bawaan: KUIS_LANG, lalu LANG, lalu id]",
+        "Language of the interface and of the bank texts: id or en; auto lets `kuis serve` use each participant's browser language [default: KUIS_LANG, then LANG, then id]",
     ),
     (
         "color",
@@ -329,6 +349,56 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     // ---- history ----
     (
+        "forget.nip",
+        "NIP orang yang datanya dihapus",
+        "The NIP of the person whose data is erased",
+    ),
+    (
+        "forget.name",
+        "Nama orang yang datanya dihapus (bersama --unit: satu nama bisa milik beberapa orang)",
+        "The name of the person whose data is erased (with --unit: a name alone may be several people)",
+    ),
+    (
+        "forget.unit",
+        "Unit kerja orang itu",
+        "The person's work unit",
+    ),
+    (
+        "yes",
+        "Hapus tanpa bertanya (untuk skrip; tanpa terminal, opsi ini wajib)",
+        "Erase without asking (for scripts; without a terminal it is required)",
+    ),
+    (
+        "before",
+        "Hapus percobaan yang selesai sebelum tanggal ini (2025-01-01, waktu setempat) atau waktu RFC 3339",
+        "Remove attempts finished before this date (2025-01-01, local time) or RFC 3339 time",
+    ),
+    (
+        "older_than",
+        "Hapus percobaan yang selesai lebih lama dari ini: 2y (tahun), 18mo (bulan), 90d (hari)",
+        "Remove attempts finished longer ago than this: 2y (years), 18mo (months), 90d (days)",
+    ),
+    (
+        "export.nip",
+        "Hanya percobaan orang ini, menurut NIP: semua yang disimpan tentangnya",
+        "Only this person's attempts, by NIP: everything kept about them",
+    ),
+    (
+        "export.name",
+        "Hanya percobaan orang ini, menurut nama (tambahkan --unit bila satu nama bisa milik beberapa orang)",
+        "Only this person's attempts, by name (add --unit when a name may be several people)",
+    ),
+    (
+        "pseudonymise",
+        "Ganti nama, NIP, dan unit dengan hash berkunci (orang yang sama, hash yang sama; kuncinya tersimpan di penyimpanan dan tidak pernah diekspor)",
+        "Replace names, NIPs and units by keyed hashes (the same person, the same hash; the key stays in the store and is never exported)",
+    ),
+    (
+        "purge_after",
+        "Berapa lama setelah ruang ditutup sesi webnya (salinan kedua percobaannya) dihapus: 90s, 12h, 7d",
+        "How long after a room closes its web sessions (a second copy of its attempts) are removed: 90s, 12h, 7d",
+    ),
+    (
         "history.name",
         "Riwayat siapa, menurut nama [bawaan: identitas yang diingat]",
         "Whose history, by name [default: the remembered identity]",
@@ -437,6 +507,36 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "serve.trusted_proxy",
         "Proksi balik atau penyeimbang beban di depan kuis (boleh diulang): permintaan darinya dibatasi menurut alamat klien yang ditambahkannya terakhir pada `X-Forwarded-For`",
         "A reverse proxy or load balancer in front of kuis (repeatable): requests from it are rate-limited by the client address it adds last to `X-Forwarded-For`",
+    ),
+    (
+        "serve.header_timeout",
+        "Detik yang dimiliki klien untuk mengirim header permintaan, sejak bita pertamanya (atau sejak tersambung); koneksi yang lebih lambat ditutup [bawaan: 10]",
+        "Seconds a client has to send a request's headers, from its first byte (or from connecting); a connection slower than that is closed [default: 10]",
+    ),
+    (
+        "serve.idle_timeout",
+        "Detik sebuah koneksi yang dibiarkan terbuka boleh menunggu permintaan berikutnya sebelum ditutup [bawaan: 60]",
+        "Seconds a kept-alive connection may wait for its next request before it is closed [default: 60]",
+    ),
+    (
+        "serve.max_connections",
+        "Koneksi terbuka sekaligus seluruhnya; pada batas ini, koneksi yang paling lama menunggu tanpa permintaan memberi jalan [bawaan: 4096]",
+        "Connections open at once in all; at the cap, the one waiting longest without a request makes way [default: 4096]",
+    ),
+    (
+        "serve.max_connections_per_address",
+        "Koneksi terbuka sekaligus dari satu alamat klien (klien IPv6: /64-nya; proksi tepercaya: hanya batas keseluruhan) [bawaan: 256]",
+        "Connections open at once from one client address (an IPv6 client: its /64; a trusted proxy: no cap but the total) [default: 256]",
+    ),
+    (
+        "serve.attempts",
+        "Berapa kali setiap orang boleh mengerjakan di ruang ini (menurut NIP, atau nama dan unit); halaman pelatih dapat memberi satu kesempatan lagi [bawaan: 1 pada ujian, tanpa batas pada latihan]",
+        "Attempts per person in the room (by NIP, else name and unit); the trainer's page can grant one more [default: 1 in an exam, unlimited in practice]",
+    ),
+    (
+        "serve.review",
+        "Kapan ujian menampilkan jawaban yang benar: `immediately` (langsung), `after-close` (setelah pelatih menutup ruang) atau `never` (tidak pernah) [bawaan: after-close pada ujian, immediately pada latihan]",
+        "When an exam shows the right answers: immediately, after-close (once the trainer closes the room) or never [default: after-close in an exam, immediately in practice]",
     ),
     (
         "serve.count",

@@ -4,6 +4,7 @@
 //! session from the store, rebuilds the plan from the seed and options, and replays the
 //! answers, so any instance (or this one after a restart) can answer any request.
 
+pub mod listen;
 pub mod pages;
 mod participant;
 pub mod security;
@@ -62,6 +63,18 @@ impl QuizOptions {
     }
 }
 
+/// When an exam's participants see the right answers (Moodle's review options): the summary
+/// shows the score and the pass/fail from the start, the review only from then on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// As soon as the quiz ends.
+    Immediately,
+    /// Once the trainer has closed the room: nobody still answering can be told.
+    AfterClose,
+    /// Never in the browser (the trainer's report has it).
+    Never,
+}
+
 /// What `kuis serve` was started with.
 #[derive(Debug)]
 pub struct Config {
@@ -75,13 +88,24 @@ pub struct Config {
     pub bank_ref: BankRef,
     /// How quizzes are drawn.
     pub quiz: QuizOptions,
+    /// Attempts per person in the room (`None`: unlimited).
+    pub attempts: Option<u32>,
+    /// When an exam's review is shown.
+    pub review: Review,
     /// Where the store is: a SQLite file, or a PostgreSQL database that several instances
     /// may share.
     pub store: Location,
-    /// The language of the terminal messages.
+    /// The room's language (`--lang`, `KUIS_LANG`, else Indonesian), also of the terminal
+    /// messages.
     pub lang: Lang,
+    /// `--lang auto`: each browser's Accept-Language chooses, the room's language otherwise.
+    pub lang_auto: bool,
     /// Proxies whose X-Forwarded-For names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connection timeouts and caps.
+    pub limits: listen::Limits,
+    /// How long after a room closes its ended web sessions are purged (`--purge-after`).
+    pub purge_after: Duration,
 }
 
 /// Everything a request needs, shared by all (the bank, the options, the store's connections).
@@ -89,8 +113,16 @@ pub(crate) struct App {
     pub bank: Bank,
     pub bank_ref: BankRef,
     pub quiz: QuizOptions,
+    /// Attempts per person in the room (`None`: unlimited).
+    pub attempts: Option<u32>,
+    /// When an exam's review is shown.
+    pub review: Review,
     pub room: Room,
     pub planned: usize,
+    /// The room's language.
+    pub lang: Lang,
+    /// Whether Accept-Language chooses (`--lang auto`).
+    pub lang_auto: bool,
     /// The link participants open (and its QR code): this machine's address in the room's
     /// network when the server listens on every interface.
     pub link: String,
@@ -295,6 +327,15 @@ impl IntoResponse for Reply {
 }
 
 impl App {
+    /// Whether an exam's review is shown now, the room being `closed` or not.
+    pub fn reveals(&self, closed: bool) -> bool {
+        match self.review {
+            Review::Immediately => true,
+            Review::AfterClose => closed,
+            Review::Never => false,
+        }
+    }
+
     /// Run `f` with a store connection on a blocking thread, never on the runtime's.
     pub async fn with_store<T: Send + 'static>(
         self: &Arc<Self>,
@@ -435,6 +476,23 @@ async fn serve(
     writer: writer::Writer,
 ) -> Result<Vec<Store>, String> {
     let lang = config.lang;
+    let mut limits = config.limits;
+    limits.total = listen::fit_total(limits.total);
+    if limits.total < config.limits.total {
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!(
+                    "Batas berkas terbuka sistem ini hanya memberi {} koneksi sekaligus.",
+                    limits.total
+                ),
+                format!(
+                    "This system's open-files limit allows {} connections at once.",
+                    limits.total
+                ),
+            )
+        );
+    }
     let planned = quiz::plan(&config.bank, &config.quiz.plan(0))
         .map(|p| p.items.len())
         .map_err(|e| e.to_string())?;
@@ -456,8 +514,12 @@ async fn serve(
         bank: config.bank,
         bank_ref: config.bank_ref,
         quiz: config.quiz,
+        attempts: config.attempts,
+        review: config.review,
         room,
         planned,
+        lang,
+        lang_auto: config.lang_auto,
         link: link(address),
         pool: Pool {
             location: config.store,
@@ -467,22 +529,20 @@ async fn serve(
             down: Mutex::new(None),
         },
         limiter: security::RateLimit::default(),
-        trusted_proxies: config.trusted_proxies,
+        trusted_proxies: config.trusted_proxies.clone(),
         writer,
-        shutdown,
+        shutdown: shutdown.clone(),
     });
     announce(address, &app, lang);
+    tokio::spawn(purge(Arc::clone(&app), config.purge_after, lang));
     let router = router(Arc::clone(&app));
-    let server = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    tokio::spawn(async move {
         signal().await;
         // Live views end their streams, so the graceful shutdown does not wait for them.
         let _ = stop.send(true);
     });
-    server.await.map_err(|e| e.to_string())?;
+    // A proxy in front speaks for many clients: only the total cap counts its connections.
+    listen::serve(listener, router, limits, config.trusted_proxies, shutdown).await;
     eprintln!(
         "{}",
         lang.pick("kuis serve berhenti.", "kuis serve stopped.")
@@ -494,6 +554,55 @@ async fn serve(
         .map(|mut v| std::mem::take(&mut *v))
         .unwrap_or_default();
     Ok(idle)
+}
+
+/// Purge, now and then, the web sessions of rooms closed longer than `after` ago (any room
+/// of the store, whichever instance served it): once a room is closed and its sessions have
+/// ended, their attempts are stored and the sessions are only a second copy of personal
+/// data. Each purge is one transaction, recorded in the store's erasure register; a failure
+/// is said and tried again next time.
+async fn purge(app: Arc<App>, after: Duration, lang: Lang) {
+    // Often enough that nothing stays much past its time, rarely enough to cost nothing.
+    let every = (after / 4).clamp(Duration::from_secs(1), Duration::from_secs(600));
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let Ok(after) = jiff::SignedDuration::try_from(after) else {
+            return;
+        };
+        let Ok(before) = jiff::Timestamp::now().checked_sub(after) else {
+            return;
+        };
+        let purged = app
+            .with_store(move |store, app| {
+                let _turn = app.write_turn();
+                Ok(store.purge_web_sessions(before)?)
+            })
+            .await;
+        match purged {
+            Ok(removed) if removed.web_sessions > 0 => eprintln!(
+                "{}",
+                lang.pick(
+                    format!(
+                        "Sesi web ruang yang sudah ditutup dihapus: {} sesi ({} jawaban web); percobaannya tetap tersimpan.",
+                        removed.web_sessions, removed.web_answers
+                    ),
+                    format!(
+                        "Web sessions of closed rooms purged: {} session(s) ({} web answers); their attempts stay stored.",
+                        removed.web_sessions, removed.web_answers
+                    ),
+                )
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!(
+                "{}",
+                lang.pick(
+                    format!("Sesi web lama belum dapat dihapus: {e:?}"),
+                    format!("Old web sessions could not be purged yet: {e:?}"),
+                )
+            ),
+        }
+    }
 }
 
 /// Every route: the participant's, the trainer's, and the embedded assets.

@@ -106,7 +106,7 @@ impl TestStore {
     }
 
     /// Run raw SQL on the store, behind kuis's back (to age or break it).
-    fn exec(&self, sql: &str) {
+    pub fn exec(&self, sql: &str) {
         match &self.database {
             None => rusqlite::Connection::open(&self.value)
                 .unwrap()
@@ -186,6 +186,8 @@ macro_rules! per_backend {
     };
 }
 
+pub(crate) use per_backend;
+
 per_backend!(
     insert_is_idempotent_and_finds_conflicts,
     eight_concurrent_takes_all_land,
@@ -198,13 +200,13 @@ per_backend!(
 );
 
 /// Take the mini bank as `name` into `store` with these answers; it must succeed.
-fn take(store: &TestStore, name: &str, answers: &str) {
+pub fn take(store: &TestStore, name: &str, answers: &str) {
     let out = take_as(store.path(), MINI, name, answers);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
 /// Five attempts of different people and scores in `store`, read back.
-fn five(store: &TestStore) -> Vec<Attempt> {
+pub fn five(store: &TestStore) -> Vec<Attempt> {
     for (name, answers) in [
         ("Siti", "a\na,c\nsalah\na\n"),
         ("Budi", "b\na\nbenar\nc\n"),
@@ -218,7 +220,7 @@ fn five(store: &TestStore) -> Vec<Attempt> {
 }
 
 /// kuis on `store`, in English.
-fn on(store: &TestStore, args: &[&str]) -> Output {
+pub fn on(store: &TestStore, args: &[&str]) -> Output {
     kuis()
         .env("KUIS_STORE", &store.value)
         .arg("--lang")
@@ -336,7 +338,14 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
     let attempts = five(&s);
     // Back to schema 1: no count columns, records without the counts, nothing of `kuis serve`.
     s.exec(
-        "DROP TABLE web_answers;
+        "DROP TABLE web_people;
+         DROP TABLE erasures;
+         DROP TABLE secrets;
+         DROP INDEX attempts_nip_key;
+         DROP INDEX attempts_name_key;
+         ALTER TABLE attempts DROP COLUMN nip_key;
+         ALTER TABLE attempts DROP COLUMN name_key;
+         DROP TABLE web_answers;
          DROP TABLE web_sessions;
          DROP TABLE rooms;
          DROP INDEX attempts_room;
@@ -347,15 +356,21 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
          UPDATE schema_version SET version = 1;",
     );
     assert_eq!(stored(s.path()), attempts);
+    // The match keys of the older attempts are filled in: one person is found by them.
+    let siti = on(&s, &["export", "--name", " SITI", "--format", "json"]);
+    assert_eq!(
+        Attempt::parse_many(&String::from_utf8(siti.stdout).unwrap()).unwrap(),
+        vec![attempts[0].clone()]
+    );
     s.exec("UPDATE schema_version SET version = 99");
     for (lang, words) in [
         (
             "en",
-            "the store's schema version 99 is newer than this kuis (3)",
+            "the store's schema version 99 is newer than this kuis (",
         ),
         (
             "id",
-            "versi skema penyimpanan (99) lebih baru daripada kuis ini (3)",
+            "versi skema penyimpanan (99) lebih baru daripada kuis ini (",
         ),
     ] {
         let out = kuis()
@@ -828,7 +843,7 @@ fn config_file_names_the_store(backend: Backend) {
 }
 
 /// A web session of `room` with the id `id`, not yet ended.
-fn web_session(id: &str, room: &str) -> WebSession {
+pub fn web_session(id: &str, room: &str) -> WebSession {
     WebSession {
         id: id.into(),
         room: room.into(),
@@ -845,11 +860,13 @@ fn web_session(id: &str, room: &str) -> WebSession {
         lang: "id".into(),
         ending: None,
         attempt_id: None,
+        person: format!("name:{id}"),
+        alias: format!("name:{id}|"),
     }
 }
 
 /// The answer at `position` with `picked`.
-fn web_answer(position: usize, picked: Vec<usize>) -> WebAnswer {
+pub fn web_answer(position: usize, picked: Vec<usize>) -> WebAnswer {
     WebAnswer {
         position,
         picked,
@@ -887,7 +904,11 @@ fn web_rooms_sessions_answers(backend: Backend) {
         Given::Saved
     );
     assert_eq!(save(&mut store, web_answer(2, vec![]), None), Given::Ended);
-    assert!(!store.end_web_session("a", "time-up", None).unwrap());
+    assert!(
+        !store
+            .end_web_session("a", "time-up", &mut |_, _| Ok(None))
+            .unwrap()
+    );
     let (row, answers) = store.web_session("a").unwrap().unwrap();
     assert_eq!(row.ending.as_deref(), Some("completed"));
     assert_eq!(row.seed, u64::MAX);

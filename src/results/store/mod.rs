@@ -6,6 +6,7 @@
 //! a stored twin, the filtered stream of records — lives here, once.
 
 mod postgres;
+pub mod privacy;
 mod sqlite;
 pub mod web;
 
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::attempt::Attempt;
-use super::filter::Filter;
+use super::filter::{Filter, Who, match_key};
 use crate::i18n::Lang;
 
 pub use postgres::PgFailure;
@@ -377,6 +378,9 @@ struct Coarse {
     until: Option<i64>,
     /// Only this `kuis serve` room.
     room: Option<String>,
+    /// Only this person, by the [`match_key`] of their NIP or name: the database then reads
+    /// their rows by its index (`nip_key`, `name_key`) and nothing else.
+    who: Option<Who>,
 }
 
 impl Coarse {
@@ -386,6 +390,10 @@ impl Coarse {
             since: filter.since.map(|t| t.as_second()),
             until: filter.until.map(|t| t.as_second()),
             room: filter.room.clone(),
+            who: filter.who.as_ref().map(|who| match who {
+                Who::Nip(nip) => Who::Nip(match_key(nip)),
+                Who::Name(name) => Who::Name(match_key(name)),
+            }),
         }
     }
 }
@@ -437,6 +445,9 @@ struct Row<'a> {
     finished_utc: i64,
     /// The seed by its bits: both databases' integers are signed.
     seed: i64,
+    /// The [`match_key`] of the NIP and of the name, for finding one person by an index.
+    nip_key: Option<String>,
+    name_key: Option<String>,
     answers: Vec<AnswerRow<'a>>,
 }
 
@@ -453,9 +464,10 @@ struct AnswerRow<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn new(a: &'a Attempt, location: &Location) -> Result<Row<'a>, StoreError> {
+    /// The row of `a`, for the store named `store` (in an error).
+    fn new(a: &'a Attempt, store: &dyn fmt::Display) -> Result<Row<'a>, StoreError> {
         let record = serde_json::to_string(a).map_err(|e| StoreError::Record {
-            store: location.to_string(),
+            store: store.to_string(),
             why: e.to_string(),
         })?;
         Ok(Row {
@@ -464,6 +476,8 @@ impl<'a> Row<'a> {
             record,
             finished_utc: a.finished_at().map_or(0, |t| t.as_second()),
             seed: a.seed as i64,
+            nip_key: a.participant.nip.as_deref().map(match_key),
+            name_key: a.participant.name.as_deref().map(match_key),
             answers: a
                 .answers
                 .iter()

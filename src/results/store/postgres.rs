@@ -22,13 +22,15 @@ use ::postgres::config::Host;
 use ::postgres::error::SqlState;
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 
+use super::privacy::{Erasure, Removed, SessionBrief};
 use super::web::{
-    Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
-    picked_text,
+    BuildRow, Given, Joined, Room, SESSION_COLUMNS, Sessions, Tally, ToSave, WebAnswer, WebSession,
+    grouped, picked_from, picked_text,
 };
 use super::{Attempt, Coarse, Records, Row, Saved, StoreError};
 use crate::i18n::Lang;
 use crate::results::attempt::Participant;
+use crate::results::filter::Who;
 
 /// The schema, one migration per version, equivalent to SQLite's (same tables, columns and
 /// indexes; `seq` plays SQLite's `rowid`: the order attempts were saved in). Never edit a
@@ -108,6 +110,44 @@ pub(super) const MIGRATIONS: &[&str] = &[
         answered_ms BIGINT NOT NULL,
         PRIMARY KEY (session, position)
     );",
+    // 4: personal data (as SQLite's 4). The match key is trimmed of Rust's white space and
+    // lowered in ASCII only (translate, not lower(), which follows the database's locale),
+    // so the stored key is the one Rust computes for new attempts.
+    "ALTER TABLE attempts ADD COLUMN nip_key TEXT;
+    ALTER TABLE attempts ADD COLUMN name_key TEXT;
+    UPDATE attempts SET
+        nip_key = translate(btrim(nip, U&'\\0009\\000A\\000B\\000C\\000D\\0020\\0085\\00A0\\1680\\2000\\2001\\2002\\2003\\2004\\2005\\2006\\2007\\2008\\2009\\200A\\2028\\2029\\202F\\205F\\3000'),
+            'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),
+        name_key = translate(btrim(name, U&'\\0009\\000A\\000B\\000C\\000D\\0020\\0085\\00A0\\1680\\2000\\2001\\2002\\2003\\2004\\2005\\2006\\2007\\2008\\2009\\200A\\2028\\2029\\202F\\205F\\3000'),
+            'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
+    CREATE INDEX attempts_nip_key ON attempts (nip_key);
+    CREATE INDEX attempts_name_key ON attempts (name_key);
+    CREATE INDEX web_sessions_attempt ON web_sessions (attempt_id);
+    CREATE TABLE erasures (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        at TEXT NOT NULL,
+        what TEXT NOT NULL,
+        attempts BIGINT NOT NULL,
+        answers BIGINT NOT NULL,
+        web_sessions BIGINT NOT NULL,
+        web_answers BIGINT NOT NULL
+    );
+    CREATE TABLE secrets (
+        purpose TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created TEXT NOT NULL
+    );",
+    // 5: attempts per person in a room (as SQLite's 5).
+    "ALTER TABLE web_sessions ADD COLUMN person TEXT NOT NULL DEFAULT '';
+    ALTER TABLE web_sessions ADD COLUMN alias TEXT NOT NULL DEFAULT '';
+    CREATE INDEX web_sessions_person ON web_sessions (room, person);
+    CREATE INDEX web_sessions_alias ON web_sessions (room, alias);
+    CREATE TABLE web_people (
+        room TEXT NOT NULL REFERENCES rooms (name),
+        person TEXT NOT NULL,
+        granted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (room, person)
+    );",
 ];
 
 /// The advisory lock that serialises migrations: several kuis starting at once on a new
@@ -117,6 +157,9 @@ const MIGRATION_LOCK: i64 = 0x6b75_6973;
 /// Records fetched per round trip from the cursor: small enough that a report over millions
 /// of attempts holds a few hundred at most, large enough that the round trips do not show.
 const CURSOR_BATCH: i32 = 256;
+
+/// The reason given for a URL without a host.
+const NO_HOST: &str = "no host";
 
 /// Why PostgreSQL could not be used at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,9 +186,11 @@ impl PgFailure {
     /// The failure in words, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {
+            // The parser's reason is English; in Indonesian the form says what is expected.
             PgFailure::BadUrl(why) => lang.pick(
                 format!(
-                    "URL PostgreSQL tidak valid ({why}); bentuknya postgres://pengguna@host:5432/basisdata"
+                    "URL PostgreSQL tidak valid{}; bentuknya postgres://pengguna@host:5432/basisdata",
+                    if why == NO_HOST { " (tidak ada host)" } else { "" }
                 ),
                 format!(
                     "not a valid PostgreSQL URL ({why}); the form is postgres://user@host:5432/database"
@@ -327,7 +372,7 @@ impl Postgres {
         // `postgres://` and `postgres://u:p@/db` parse, then fail to connect with a message
         // about `hostaddr`: a URL without a host is malformed (exit 2), said as such.
         if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
-            return Err(failed(PgFailure::BadUrl("no host".into())));
+            return Err(failed(PgFailure::BadUrl(NO_HOST.into())));
         }
         // As psql: the password may come from the environment rather than the command line.
         if config.get_password().is_none()
@@ -472,15 +517,30 @@ impl Postgres {
         self.ping()?;
         let mut client = self.client.borrow_mut();
         let mut tx = snapshot(&mut client).map_err(&err)?;
+        // One person is found by the index on their key (a plain equality the planner sees).
+        let (person, key) = match &coarse.who {
+            Some(Who::Nip(key)) => ("nip_key = $5", Some(key)),
+            Some(Who::Name(key)) => ("name_key = $5", Some(key)),
+            None => ("$5::text IS NULL", None),
+        };
         let portal = tx
             .bind(
-                "SELECT record FROM attempts
-                 WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
-                    AND ($2::int8 IS NULL OR finished_utc >= $2)
-                    AND ($3::int8 IS NULL OR finished_utc <= $3)
-                    AND ($4::text IS NULL OR room = $4)
-                 ORDER BY finished_utc, seq",
-                &[&coarse.banks, &coarse.since, &coarse.until, &coarse.room],
+                &format!(
+                    "SELECT record FROM attempts
+                     WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
+                        AND ($2::int8 IS NULL OR finished_utc >= $2)
+                        AND ($3::int8 IS NULL OR finished_utc <= $3)
+                        AND ($4::text IS NULL OR room = $4)
+                        AND {person}
+                     ORDER BY finished_utc, seq"
+                ),
+                &[
+                    &coarse.banks,
+                    &coarse.since,
+                    &coarse.until,
+                    &coarse.room,
+                    &key,
+                ],
             )
             .map_err(&err)?;
         let mut batch: VecDeque<::postgres::Row> = VecDeque::new();
@@ -574,34 +634,98 @@ impl Postgres {
         })
     }
 
-    pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
-        // Run again after a commit that was not acknowledged, the session is already there.
-        let sql = format!(
-            "INSERT INTO web_sessions ({SESSION_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-             ON CONFLICT (id) DO NOTHING"
-        );
+    pub(super) fn join_web_session(
+        &mut self,
+        s: &WebSession,
+        attempts: Option<u32>,
+    ) -> Result<Joined, StoreError> {
+        let err = failed(&self.name);
+        // Run again after a commit that was not acknowledged, the session is already there
+        // (and is not taken for an empty one of the same person's).
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            if let Some(n) = attempts {
+                // The person's rows, locked in a fixed order: two joins of one person (on two
+                // instances) take turns from here to the commit.
+                let mut keys = vec![s.person.as_str(), s.alias.as_str()];
+                keys.sort_unstable();
+                keys.dedup();
+                for key in &keys {
+                    tx.execute(
+                        "INSERT INTO web_people (room, person) VALUES ($1, $2)
+                         ON CONFLICT (room, person) DO NOTHING",
+                        &[&s.room, key],
+                    )
+                    .map_err(&err)?;
+                }
+                tx.query(
+                    "SELECT person FROM web_people WHERE room = $1 AND person = ANY($2)
+                     ORDER BY person FOR UPDATE",
+                    &[&s.room, &keys],
+                )
+                .map_err(&err)?;
+                tx.execute(
+                    "UPDATE web_sessions SET ending = 'interrupted'
+                     WHERE room = $1 AND (person = $2 OR alias = $3) AND ending IS NULL
+                        AND id <> $4
+                        AND NOT EXISTS (SELECT 1 FROM web_answers WHERE session = web_sessions.id)",
+                    &[&s.room, &s.person, &s.alias, &s.id],
+                )
+                .map_err(&err)?;
+                let t = tally_in(&mut tx, &s.room, &s.person, &s.alias).map_err(&err)?;
+                let allowed = n.saturating_add(t.granted);
+                if t.used >= allowed {
+                    return Ok(Joined::Used {
+                        used: t.used,
+                        allowed,
+                    });
+                }
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO web_sessions ({SESSION_COLUMNS})
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                     ON CONFLICT (id) DO NOTHING"
+                ),
+                &[
+                    &s.id,
+                    &s.room,
+                    &s.participant.name,
+                    &s.participant.nip,
+                    &s.participant.unit,
+                    &s.bank_sha256,
+                    &s.options,
+                    // PostgreSQL integers are signed: the seed is stored by its bits.
+                    &(s.seed as i64),
+                    &s.started,
+                    &s.started_ms,
+                    &s.deadline_ms,
+                    &s.lang,
+                    &s.ending,
+                    &s.attempt_id,
+                    &s.person,
+                    &s.alias,
+                ],
+            )
+            .map_err(&err)?;
+            tx.commit().map_err(&err)?;
+            Ok(Joined::Started)
+        })
+    }
+
+    pub(super) fn tally(&self, room: &str, person: &str, alias: &str) -> Result<Tally, StoreError> {
+        self.run(|client| tally_in(client, room, person, alias).map_err(self.err()))
+    }
+
+    pub(super) fn grant_attempt(&mut self, room: &str, person: &str) -> Result<(), StoreError> {
+        // Not idempotent: run again after an unacknowledged commit, it grants two (the
+        // trainer sees it on the page; nothing is lost).
         self.run(|client| {
             client
                 .execute(
-                    &sql,
-                    &[
-                        &s.id,
-                        &s.room,
-                        &s.participant.name,
-                        &s.participant.nip,
-                        &s.participant.unit,
-                        &s.bank_sha256,
-                        &s.options,
-                        // PostgreSQL integers are signed: the seed is stored by its bits.
-                        &(s.seed as i64),
-                        &s.started,
-                        &s.started_ms,
-                        &s.deadline_ms,
-                        &s.lang,
-                        &s.ending,
-                        &s.attempt_id,
-                    ],
+                    "INSERT INTO web_people (room, person, granted) VALUES ($1, $2, 1)
+                     ON CONFLICT (room, person) DO UPDATE SET granted = web_people.granted + 1",
+                    &[&room, &person],
                 )
                 .map(|_| ())
                 .map_err(self.err())
@@ -612,29 +736,7 @@ impl Postgres {
         &self,
         id: &str,
     ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
-        let err = self.err();
-        self.run(|client| {
-            let Some(session) = client
-                .query_opt(
-                    &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1"),
-                    &[&id],
-                )
-                .map_err(&err)?
-            else {
-                return Ok(None);
-            };
-            let answers = client
-                .query(
-                    "SELECT session, position, picked, seconds, answered_ms FROM web_answers
-                 WHERE session = $1 ORDER BY position",
-                    &[&id],
-                )
-                .map_err(&err)?
-                .iter()
-                .map(|r| answer_row(r).1)
-                .collect();
-            Ok(Some((session_row(&session), answers)))
-        })
+        self.run(|client| session_in(client, id, "").map_err(self.err()))
     }
 
     pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
@@ -709,14 +811,258 @@ impl Postgres {
         &mut self,
         session: &str,
         ending: &str,
-        attempt: Option<&Row<'_>>,
+        build: &mut BuildRow<'_>,
     ) -> Result<bool, StoreError> {
         let err = failed(&self.name);
         self.run(|client| {
             let mut tx = client.transaction().map_err(&err)?;
-            let ended = end_in(&mut tx, &self.name, session, ending, attempt)?;
+            // The session's row is locked before its answers are read: an answer being saved
+            // (which locks the same row) is either in what is read here or finds it ended.
+            let Some((row, answers)) = session_in(&mut tx, session, "FOR UPDATE").map_err(&err)?
+            else {
+                return Ok(false);
+            };
+            if row.ending.is_some() {
+                return Ok(false);
+            }
+            let attempt = build(&row, &answers)?;
+            let attempt = attempt
+                .as_ref()
+                .map(|a| Row::new(a, &self.name))
+                .transpose()?;
+            let ended = end_in(&mut tx, &self.name, session, ending, attempt.as_ref())?;
             tx.commit().map_err(&err)?;
             Ok(ended)
+        })
+    }
+}
+
+/// The attempts of `person` or `alias` in `room`: quizzes with an answer, and grants.
+fn tally_in(
+    client: &mut impl ::postgres::GenericClient,
+    room: &str,
+    person: &str,
+    alias: &str,
+) -> Result<Tally, ::postgres::Error> {
+    let r = client.query_one(
+        "SELECT
+            (SELECT count(*) FROM web_sessions s WHERE s.room = $1
+                AND (s.person = $2 OR s.alias = $3)
+                AND EXISTS (SELECT 1 FROM web_answers a WHERE a.session = s.id)),
+            (SELECT coalesce(max(granted), 0) FROM web_people WHERE room = $1 AND person = $2)",
+        &[&room, &person, &alias],
+    )?;
+    Ok(Tally {
+        used: r.get::<_, i64>(0) as u32,
+        granted: r.get::<_, i32>(1) as u32,
+    })
+}
+
+/// The session `id` with its answers; `lock` is `FOR UPDATE` when ending it.
+fn session_in(
+    client: &mut impl ::postgres::GenericClient,
+    id: &str,
+    lock: &str,
+) -> Result<Option<(WebSession, Vec<WebAnswer>)>, ::postgres::Error> {
+    let Some(session) = client.query_opt(
+        &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1 {lock}"),
+        &[&id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let answers = client
+        .query(
+            "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+             WHERE session = $1 ORDER BY position",
+            &[&id],
+        )?
+        .iter()
+        .map(|r| answer_row(r).1)
+        .collect();
+    Ok(Some((session_row(&session), answers)))
+}
+
+/// Personal data: erasure, the register, the pseudonym key (see [`super::privacy`]). Each
+/// is one statement or one transaction, run again on a new connection when one is lost.
+impl Postgres {
+    /// The rows of a query, on a connection that is there.
+    fn rows(
+        &self,
+        query: &str,
+        params: &[&(dyn ::postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<::postgres::Row>, StoreError> {
+        self.run(|client| client.query(query, params).map_err(self.err()))
+    }
+
+    pub(super) fn person_attempts(
+        &self,
+        key: &Who,
+    ) -> Result<Vec<(String, Participant)>, StoreError> {
+        let (column, key) = match key {
+            Who::Nip(k) => ("nip_key", k),
+            Who::Name(k) => ("name_key", k),
+        };
+        Ok(self
+            .rows(
+                &format!("SELECT id, name, nip, unit FROM attempts WHERE {column} = $1"),
+                &[key],
+            )?
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    Participant {
+                        name: r.get(1),
+                        nip: r.get(2),
+                        unit: r.get(3),
+                    },
+                )
+            })
+            .collect())
+    }
+
+    pub(super) fn attempts_before(&self, second: i64) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT id FROM attempts WHERE finished_utc < $1",
+                &[&second],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    pub(super) fn web_session_briefs(&self) -> Result<Vec<SessionBrief>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT id, name, nip, unit, room, started_ms, ending IS NOT NULL, attempt_id
+                 FROM web_sessions",
+                &[],
+            )?
+            .iter()
+            .map(|r| SessionBrief {
+                id: r.get(0),
+                participant: Participant {
+                    name: r.get(1),
+                    nip: r.get(2),
+                    unit: r.get(3),
+                },
+                room: r.get(4),
+                started_ms: r.get(5),
+                ended: r.get(6),
+                attempt_id: r.get(7),
+            })
+            .collect())
+    }
+
+    pub(super) fn closed_rooms(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT name, closed FROM rooms WHERE closed IS NOT NULL",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    /// Count the rows of `attempts` and `sessions`; when `record` is given (its time and
+    /// what), delete them and register the erasure in one transaction. (The deleted rows stay
+    /// in the table files until VACUUM reuses their space, and in the write-ahead log and
+    /// backups until those expire: docs/privacy.md says so.)
+    pub(super) fn remove(
+        &mut self,
+        attempts: &[String],
+        sessions: &[String],
+        record: Option<(&str, &str)>,
+    ) -> Result<Removed, StoreError> {
+        let err = failed(&self.name);
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let row = tx
+                .query_one(
+                    "SELECT (SELECT count(*) FROM attempts WHERE id = ANY($1)),
+                            (SELECT count(*) FROM answers WHERE attempt_id = ANY($1)),
+                            (SELECT count(*) FROM web_sessions WHERE id = ANY($2)),
+                            (SELECT count(*) FROM web_answers WHERE session = ANY($2))",
+                    &[&attempts, &sessions],
+                )
+                .map_err(&err)?;
+            let n = |i: usize| row.get::<_, i64>(i) as u64;
+            let removed = Removed {
+                attempts: n(0),
+                answers: n(1),
+                web_sessions: n(2),
+                web_answers: n(3),
+            };
+            let Some((when, what)) = record else {
+                return Ok(removed);
+            };
+            tx.execute("DELETE FROM web_sessions WHERE id = ANY($1)", &[&sessions])
+                .map_err(&err)?;
+            tx.execute("DELETE FROM attempts WHERE id = ANY($1)", &[&attempts])
+                .map_err(&err)?;
+            tx.execute(
+                "INSERT INTO erasures (at, what, attempts, answers, web_sessions, web_answers)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &when,
+                    &what,
+                    &(removed.attempts as i64),
+                    &(removed.answers as i64),
+                    &(removed.web_sessions as i64),
+                    &(removed.web_answers as i64),
+                ],
+            )
+            .map_err(&err)?;
+            tx.commit().map_err(&err)?;
+            Ok(removed)
+        })
+    }
+
+    pub(super) fn erasures(&self) -> Result<Vec<Erasure>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT at, what, attempts, answers, web_sessions, web_answers FROM erasures
+                 ORDER BY seq",
+                &[],
+            )?
+            .iter()
+            .map(|r| Erasure {
+                at: r.get(0),
+                what: r.get(1),
+                removed: Removed {
+                    attempts: r.get::<_, i64>(2) as u64,
+                    answers: r.get::<_, i64>(3) as u64,
+                    web_sessions: r.get::<_, i64>(4) as u64,
+                    web_answers: r.get::<_, i64>(5) as u64,
+                },
+            })
+            .collect())
+    }
+
+    /// The secret kept for `purpose`, created as `fresh` when there is none (two kuis
+    /// creating it at once agree on the first).
+    pub(super) fn secret(
+        &mut self,
+        purpose: &str,
+        fresh: &str,
+        created: &str,
+    ) -> Result<String, StoreError> {
+        let err = failed(&self.name);
+        self.run(|client| {
+            client
+                .execute(
+                    "INSERT INTO secrets (purpose, value, created) VALUES ($1, $2, $3)
+                     ON CONFLICT (purpose) DO NOTHING",
+                    &[&purpose, &fresh, &created],
+                )
+                .map_err(&err)?;
+            client
+                .query_one("SELECT value FROM secrets WHERE purpose = $1", &[&purpose])
+                .map(|r| r.get(0))
+                .map_err(&err)
         })
     }
 }
@@ -739,6 +1085,8 @@ fn session_row(r: &::postgres::Row) -> WebSession {
         lang: r.get(11),
         ending: r.get(12),
         attempt_id: r.get(13),
+        person: r.get(14),
+        alias: r.get(15),
     }
 }
 
@@ -839,18 +1187,20 @@ fn insert_in(
         .query(
             "INSERT INTO attempts (id, schema, name, nip, unit, bank_id, bank_version,
                     bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
-                    score, max, percent, passed, completed, record, answered, planned, room)
+                    score, max, percent, passed, completed, record, answered, planned, room,
+                    nip_key, name_key)
                  SELECT id, schema, name, nip, unit, bank_id, bank_version, bank_sha256, mode,
                     seed, lang, started, finished, finished_utc, ending, score, max, percent,
-                    passed, completed, record, answered, planned, room
+                    passed, completed, record, answered, planned, room, nip_key, name_key
                  FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[],
                     $6::text[], $7::text[], $8::text[], $9::text[], $10::int8[], $11::text[],
                     $12::text[], $13::text[], $14::int8[], $15::text[], $16::float8[],
                     $17::float8[], $18::float8[], $19::bool[], $20::bool[], $21::text[],
-                    $22::int4[], $23::int4[], $24::text[])
+                    $22::int4[], $23::int4[], $24::text[], $25::text[], $26::text[])
                     WITH ORDINALITY AS t(id, schema, name, nip, unit, bank_id, bank_version,
                     bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
-                    score, max, percent, passed, completed, record, answered, planned, room, n)
+                    score, max, percent, passed, completed, record, answered, planned, room,
+                    nip_key, name_key, n)
                  ORDER BY n
                  ON CONFLICT (id) DO NOTHING
                  RETURNING id",
@@ -888,6 +1238,14 @@ fn insert_in(
                     .map(|r| r.attempt.planned as i32)
                     .collect::<Vec<_>>(),
                 &column(|a| a.room.as_deref()),
+                &rows
+                    .iter()
+                    .map(|r| r.nip_key.as_deref())
+                    .collect::<Vec<_>>(),
+                &rows
+                    .iter()
+                    .map(|r| r.name_key.as_deref())
+                    .collect::<Vec<_>>(),
             ],
         )
         .map_err(&err)?

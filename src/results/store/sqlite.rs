@@ -7,12 +7,14 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::privacy::{Erasure, Removed, SessionBrief};
 use super::web::{
-    Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
-    picked_text,
+    BuildRow, Given, Joined, Room, SESSION_COLUMNS, Sessions, Tally, ToSave, WebAnswer, WebSession,
+    grouped, picked_from, picked_text,
 };
 use super::{Coarse, Records, Row, Saved, StoreError};
 use crate::results::attempt::Participant;
+use crate::results::filter::Who;
 
 /// The schema, one migration per version. Never edit a shipped migration: add the next one.
 pub(super) const MIGRATIONS: &[&str] = &[
@@ -86,6 +88,47 @@ pub(super) const MIGRATIONS: &[&str] = &[
         answered_ms INTEGER NOT NULL,
         PRIMARY KEY (session, position)
     );",
+    // 4: personal data (UU 27/2022). One person's attempts are found by an index on the
+    // match key of their NIP or name (what `Filter` compares: trimmed of Rust's white space,
+    // ASCII lower case; SQLite's lower() is ASCII only); web sessions by the attempt they
+    // became. `erasures` records each erasure by date and counts, never whose; `secrets`
+    // keeps the key of pseudonymised exports, which no export contains.
+    "ALTER TABLE attempts ADD COLUMN nip_key TEXT;
+    ALTER TABLE attempts ADD COLUMN name_key TEXT;
+    UPDATE attempts SET
+        nip_key = lower(trim(nip, char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193,
+            8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288))),
+        name_key = lower(trim(name, char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193,
+            8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288)));
+    CREATE INDEX attempts_nip_key ON attempts (nip_key);
+    CREATE INDEX attempts_name_key ON attempts (name_key);
+    CREATE INDEX web_sessions_attempt ON web_sessions (attempt_id);
+    CREATE TABLE erasures (
+        at TEXT NOT NULL,
+        what TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        answers INTEGER NOT NULL,
+        web_sessions INTEGER NOT NULL,
+        web_answers INTEGER NOT NULL
+    );
+    CREATE TABLE secrets (
+        purpose TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created TEXT NOT NULL
+    );",
+    // 5: attempts per person in a room (`kuis serve --attempts`): each web session names its
+    // person (NIP, else name and unit) and their name and unit alone, and the trainer's
+    // grants of one more attempt are kept per person.
+    "ALTER TABLE web_sessions ADD COLUMN person TEXT NOT NULL DEFAULT '';
+    ALTER TABLE web_sessions ADD COLUMN alias TEXT NOT NULL DEFAULT '';
+    CREATE INDEX web_sessions_person ON web_sessions (room, person);
+    CREATE INDEX web_sessions_alias ON web_sessions (room, alias);
+    CREATE TABLE web_people (
+        room TEXT NOT NULL REFERENCES rooms (name),
+        person TEXT NOT NULL,
+        granted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (room, person)
+    );",
 ];
 
 /// Attach the store's path to a SQLite error.
@@ -132,6 +175,17 @@ impl Sqlite {
             conn.busy_timeout(busy_timeout)?;
             conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
         };
+        // A new store holds personal data: it is created readable by its owner only (SQLite
+        // gives its write-ahead log and shared-memory files the mode of the database file).
+        // An existing file keeps the mode its owner gave it.
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path);
+        }
         let mut conn = Connection::open(path).map_err(sql)?;
         // A store in a folder we may not write cannot even be read normally: SQLite cannot
         // create the WAL's shared-memory file. It is then opened read-only and immutable —
@@ -164,6 +218,10 @@ impl Sqlite {
             }
         }
         conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql)?;
+        // What is deleted (a person `kuis forget` erases) is overwritten, not left in free
+        // pages of the file.
+        conn.pragma_update(None, "secure_delete", "ON")
             .map_err(sql)?;
         let mut store = Sqlite {
             conn,
@@ -266,23 +324,31 @@ impl Sqlite {
         each: &mut dyn FnMut(&mut Records<'_>),
     ) -> Result<(), StoreError> {
         let sql = at(&self.path);
+        // One person is found by the index on their key: a plain equality, so that the
+        // planner uses it (an `?5 IS NULL OR …` would read the whole table).
+        let (person, key) = match &coarse.who {
+            Some(Who::Nip(key)) => ("nip_key = ?5", Some(key)),
+            Some(Who::Name(key)) => ("name_key = ?5", Some(key)),
+            None => ("?5 IS NULL", None),
+        };
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT record FROM attempts
                  WHERE (?1 = '[]' OR bank_id IN (SELECT value FROM json_each(?1)))
                     AND (?2 IS NULL OR finished_utc >= ?2)
                     AND (?3 IS NULL OR finished_utc <= ?3)
                     AND (?4 IS NULL OR room = ?4)
-                 ORDER BY finished_utc, rowid",
-            )
+                    AND {person}
+                 ORDER BY finished_utc, rowid"
+            ))
             .map_err(sql)?;
         // The bank ids as one JSON array: SQLite binds no lists.
         let banks = serde_json::Value::from(coarse.banks.clone()).to_string();
         // Each record is parsed straight from SQLite's buffer, without a copy.
         let rows = stmt
             .query_map(
-                params![banks, coarse.since, coarse.until, coarse.room],
+                params![banks, coarse.since, coarse.until, coarse.room, key],
                 |r| {
                     let bytes = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
                     Ok(serde_json::from_slice::<super::Attempt>(bytes))
@@ -354,30 +420,74 @@ impl Sqlite {
             .map_err(at(&self.path))
     }
 
-    pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
+    pub(super) fn join_web_session(
+        &mut self,
+        s: &WebSession,
+        attempts: Option<u32>,
+    ) -> Result<Joined, StoreError> {
+        let sql = at(&self.path);
+        // Immediate: the write lock is taken first, so the count is still true at the insert.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        if let Some(n) = attempts {
+            tx.execute(
+                "UPDATE web_sessions SET ending = 'interrupted'
+                 WHERE room = ?1 AND (person = ?2 OR alias = ?3) AND ending IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM web_answers WHERE session = web_sessions.id)",
+                params![s.room, s.person, s.alias],
+            )
+            .map_err(sql)?;
+            let t = tally_in(&tx, &s.room, &s.person, &s.alias).map_err(sql)?;
+            let allowed = n.saturating_add(t.granted);
+            if t.used >= allowed {
+                return Ok(Joined::Used {
+                    used: t.used,
+                    allowed,
+                });
+            }
+        }
+        tx.prepare_cached(&format!(
+            "INSERT INTO web_sessions ({SESSION_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        ))
+        .and_then(|mut stmt| {
+            stmt.execute(params![
+                s.id,
+                s.room,
+                s.participant.name,
+                s.participant.nip,
+                s.participant.unit,
+                s.bank_sha256,
+                s.options,
+                s.seed as i64,
+                s.started,
+                s.started_ms,
+                s.deadline_ms,
+                s.lang,
+                s.ending,
+                s.attempt_id,
+                s.person,
+                s.alias,
+            ])
+        })
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(Joined::Started)
+    }
+
+    pub(super) fn tally(&self, room: &str, person: &str, alias: &str) -> Result<Tally, StoreError> {
+        tally_in(&self.conn, room, person, alias).map_err(at(&self.path))
+    }
+
+    pub(super) fn grant_attempt(&mut self, room: &str, person: &str) -> Result<(), StoreError> {
         self.conn
-            .prepare_cached(&format!(
-                "INSERT INTO web_sessions ({SESSION_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-            ))
-            .and_then(|mut stmt| {
-                stmt.execute(params![
-                    s.id,
-                    s.room,
-                    s.participant.name,
-                    s.participant.nip,
-                    s.participant.unit,
-                    s.bank_sha256,
-                    s.options,
-                    s.seed as i64,
-                    s.started,
-                    s.started_ms,
-                    s.deadline_ms,
-                    s.lang,
-                    s.ending,
-                    s.attempt_id,
-                ])
-            })
+            .execute(
+                "INSERT INTO web_people (room, person, granted) VALUES (?1, ?2, 1)
+                 ON CONFLICT (room, person) DO UPDATE SET granted = granted + 1",
+                params![room, person],
+            )
             .map(|_| ())
             .map_err(at(&self.path))
     }
@@ -386,30 +496,7 @@ impl Sqlite {
         &self,
         id: &str,
     ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
-        let sql = at(&self.path);
-        let session = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = ?1"
-            ))
-            .and_then(|mut s| s.query_row(params![id], session_row).optional())
-            .map_err(sql)?;
-        let Some(session) = session else {
-            return Ok(None);
-        };
-        let answers = self
-            .conn
-            .prepare_cached(
-                "SELECT session, position, picked, seconds, answered_ms FROM web_answers
-                 WHERE session = ?1 ORDER BY position",
-            )
-            .and_then(|mut s| {
-                s.query_map(params![id], answer_row)?
-                    .map(|r| r.map(|(_, a)| a))
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .map_err(sql)?;
-        Ok(Some((session, answers)))
+        session_in(&self.conn, id).map_err(at(&self.path))
     }
 
     pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
@@ -476,16 +563,259 @@ impl Sqlite {
         &mut self,
         session: &str,
         ending: &str,
-        attempt: Option<&Row<'_>>,
+        build: &mut BuildRow<'_>,
     ) -> Result<bool, StoreError> {
         let sql = at(&self.path);
+        // Immediate: the write lock is held from the first read, so no answer is kept
+        // between reading the answers and ending the session.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let ended = end_in(&tx, &self.path, session, ending, attempt)?;
+        let Some((row, answers)) = session_in(&tx, session).map_err(sql)? else {
+            return Ok(false);
+        };
+        if row.ending.is_some() {
+            return Ok(false);
+        }
+        let attempt = build(&row, &answers)?;
+        let attempt = attempt
+            .as_ref()
+            .map(|a| Row::new(a, &self.path.display()))
+            .transpose()?;
+        let ended = end_in(&tx, &self.path, session, ending, attempt.as_ref())?;
         tx.commit().map_err(sql)?;
         Ok(ended)
+    }
+}
+
+/// The attempts of `person` or `alias` in `room`: quizzes with an answer, and grants.
+fn tally_in(conn: &Connection, room: &str, person: &str, alias: &str) -> rusqlite::Result<Tally> {
+    conn.prepare_cached(
+        "SELECT
+            (SELECT count(*) FROM web_sessions s WHERE s.room = ?1
+                AND (s.person = ?2 OR s.alias = ?3)
+                AND EXISTS (SELECT 1 FROM web_answers a WHERE a.session = s.id)),
+            (SELECT coalesce(max(granted), 0) FROM web_people WHERE room = ?1 AND person = ?2)",
+    )?
+    .query_row(params![room, person, alias], |r| {
+        Ok(Tally {
+            used: r.get::<_, i64>(0)? as u32,
+            granted: r.get::<_, i64>(1)? as u32,
+        })
+    })
+}
+
+/// The session `id` with its answers, read on `conn` (inside a transaction when ending).
+fn session_in(
+    conn: &Connection,
+    id: &str,
+) -> rusqlite::Result<Option<(WebSession, Vec<WebAnswer>)>> {
+    let session = conn
+        .prepare_cached(&format!(
+            "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = ?1"
+        ))?
+        .query_row(params![id], session_row)
+        .optional()?;
+    let Some(session) = session else {
+        return Ok(None);
+    };
+    let answers = conn
+        .prepare_cached(
+            "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+             WHERE session = ?1 ORDER BY position",
+        )?
+        .query_map(params![id], answer_row)?
+        .map(|r| r.map(|(_, a)| a))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some((session, answers)))
+}
+
+/// Personal data: erasure, the register, the pseudonym key (see [`super::privacy`]).
+impl Sqlite {
+    pub(super) fn person_attempts(
+        &self,
+        key: &Who,
+    ) -> Result<Vec<(String, Participant)>, StoreError> {
+        let (column, key) = match key {
+            Who::Nip(k) => ("nip_key", k),
+            Who::Name(k) => ("name_key", k),
+        };
+        self.conn
+            .prepare(&format!(
+                "SELECT id, name, nip, unit FROM attempts WHERE {column} = ?1"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![key], |r| {
+                    Ok((
+                        r.get(0)?,
+                        Participant {
+                            name: r.get(1)?,
+                            nip: r.get(2)?,
+                            unit: r.get(3)?,
+                        },
+                    ))
+                })?
+                .collect()
+            })
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn attempts_before(&self, second: i64) -> Result<Vec<String>, StoreError> {
+        self.conn
+            .prepare("SELECT id FROM attempts WHERE finished_utc < ?1")
+            .and_then(|mut s| s.query_map(params![second], |r| r.get(0))?.collect())
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn web_session_briefs(&self) -> Result<Vec<SessionBrief>, StoreError> {
+        self.conn
+            .prepare(
+                "SELECT id, name, nip, unit, room, started_ms, ending IS NOT NULL, attempt_id
+                 FROM web_sessions",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok(SessionBrief {
+                        id: r.get(0)?,
+                        participant: Participant {
+                            name: r.get(1)?,
+                            nip: r.get(2)?,
+                            unit: r.get(3)?,
+                        },
+                        room: r.get(4)?,
+                        started_ms: r.get(5)?,
+                        ended: r.get(6)?,
+                        attempt_id: r.get(7)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn closed_rooms(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.conn
+            .prepare("SELECT name, closed FROM rooms WHERE closed IS NOT NULL")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(at(&self.path))
+    }
+
+    /// Count the rows of `attempts` and `sessions`; when `record` is given (its time and
+    /// what), delete them and register the erasure in one transaction. `secure_delete` (set
+    /// on open) overwrites what is deleted, and the write-ahead log, which still holds the
+    /// pages as they were, is emptied afterwards.
+    pub(super) fn remove(
+        &mut self,
+        attempts: &[String],
+        sessions: &[String],
+        record: Option<(&str, &str)>,
+    ) -> Result<Removed, StoreError> {
+        let sql = at(&self.path);
+        // SQLite binds no lists: the ids as one JSON array each.
+        let attempts = serde_json::Value::from(attempts.to_vec()).to_string();
+        let sessions = serde_json::Value::from(sessions.to_vec()).to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let count = |query: &str, ids: &str| -> rusqlite::Result<u64> {
+            tx.query_row(
+                &format!("{query} IN (SELECT value FROM json_each(?1))"),
+                params![ids],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+        };
+        let removed = Removed {
+            attempts: count("SELECT count(*) FROM attempts WHERE id", &attempts).map_err(sql)?,
+            answers: count("SELECT count(*) FROM answers WHERE attempt_id", &attempts)
+                .map_err(sql)?,
+            web_sessions: count("SELECT count(*) FROM web_sessions WHERE id", &sessions)
+                .map_err(sql)?,
+            web_answers: count("SELECT count(*) FROM web_answers WHERE session", &sessions)
+                .map_err(sql)?,
+        };
+        let Some((when, what)) = record else {
+            return Ok(removed);
+        };
+        tx.execute(
+            "DELETE FROM web_sessions WHERE id IN (SELECT value FROM json_each(?1))",
+            params![sessions],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "DELETE FROM attempts WHERE id IN (SELECT value FROM json_each(?1))",
+            params![attempts],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO erasures (at, what, attempts, answers, web_sessions, web_answers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                when,
+                what,
+                removed.attempts as i64,
+                removed.answers as i64,
+                removed.web_sessions as i64,
+                removed.web_answers as i64
+            ],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        // Best effort: a reader still on an old snapshot keeps the log until it is done;
+        // the next checkpoint then overwrites it.
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        Ok(removed)
+    }
+
+    pub(super) fn erasures(&self) -> Result<Vec<Erasure>, StoreError> {
+        self.conn
+            .prepare(
+                "SELECT at, what, attempts, answers, web_sessions, web_answers FROM erasures
+                 ORDER BY rowid",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok(Erasure {
+                        at: r.get(0)?,
+                        what: r.get(1)?,
+                        removed: Removed {
+                            attempts: r.get::<_, i64>(2)? as u64,
+                            answers: r.get::<_, i64>(3)? as u64,
+                            web_sessions: r.get::<_, i64>(4)? as u64,
+                            web_answers: r.get::<_, i64>(5)? as u64,
+                        },
+                    })
+                })?
+                .collect()
+            })
+            .map_err(at(&self.path))
+    }
+
+    /// The secret kept for `purpose`, created as `fresh` when there is none.
+    pub(super) fn secret(
+        &mut self,
+        purpose: &str,
+        fresh: &str,
+        created: &str,
+    ) -> Result<String, StoreError> {
+        let sql = at(&self.path);
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO secrets (purpose, value, created) VALUES (?1, ?2, ?3)",
+                params![purpose, fresh, created],
+            )
+            .map_err(sql)?;
+        self.conn
+            .query_row(
+                "SELECT value FROM secrets WHERE purpose = ?1",
+                params![purpose],
+                |r| r.get(0),
+            )
+            .map_err(sql)
     }
 }
 
@@ -508,6 +838,8 @@ fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WebSession> {
         lang: r.get(11)?,
         ending: r.get(12)?,
         attempt_id: r.get(13)?,
+        person: r.get(14)?,
+        alias: r.get(15)?,
     })
 }
 
@@ -599,9 +931,9 @@ fn insert_in(
             "INSERT OR IGNORE INTO attempts (id, schema, name, nip, unit, bank_id,
                 bank_version, bank_sha256, mode, seed, lang, started, finished,
                 finished_utc, ending, score, max, percent, passed, completed, record,
-                answered, planned, room)
+                answered, planned, room, nip_key, name_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
         )
         .map_err(sql)?;
     let mut answer_row = tx
@@ -642,6 +974,8 @@ fn insert_in(
                 a.answered as i64,
                 a.planned as i64,
                 a.room,
+                row.nip_key,
+                row.name_key,
             ])
             .map_err(sql)?
             == 1;
