@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 use crate::cli::{ExportArgs, ExportFormat, Level};
 use crate::error::{Failure, Result};
+use crate::results::attempt::Attempt;
 use crate::results::export::{self, Format};
 use crate::results::filter::Who;
 
@@ -21,6 +22,13 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
         (None, None) => None,
     };
     let out = args.attempts.out.as_deref();
+    if args.grade == Some(crate::cli::GradeArg::Mean) {
+        return Err(Failure::Usage(lang.pick(
+            "--grade mean: rata-rata bukan satu percobaan; lihat kuis report --grade mean".into(),
+            "--grade mean: a mean is no one attempt; see kuis report --grade mean".into(),
+        )));
+    }
+    let grade = args.grade.map(crate::cli::GradeArg::grade);
     let format = match args.format {
         ExportFormat::Csv => Format::Csv { bom: args.excel },
         ExportFormat::Json => Format::Json,
@@ -40,7 +48,7 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
             let names = pseudonyms(&mut store, args.pseudonymise)?;
             let (bytes, count) = store
                 .each(&filter, |attempts| {
-                    export::xlsx(&mut names.apply(attempts), &tz)
+                    export::xlsx(&mut names.apply(&mut graded(attempts, grade)), &tz)
                 })?
                 .map_err(|e| Failure::Io(e.to_string()))?;
             emit(out, &bytes)?;
@@ -56,11 +64,28 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
     let mut count = 0;
     store.each(&filter, |attempts| {
         emit_with(out, |w| {
-            count = export::export(&mut names.apply(attempts), format, level, w)?;
+            count = export::export(
+                &mut names.apply(&mut graded(attempts, grade)),
+                format,
+                level,
+                w,
+            )?;
             Ok(())
         })
     })??;
     exported(count, out, ctx)
+}
+
+/// The attempts, or with `grade` each person's graded one per bank (collected: a person's
+/// attempts are spread over the stream).
+fn graded<'a>(
+    attempts: &'a mut dyn Iterator<Item = Attempt>,
+    grade: Option<crate::results::report::Grade>,
+) -> Box<dyn Iterator<Item = Attempt> + 'a> {
+    match grade {
+        None => Box::new(attempts),
+        Some(grade) => Box::new(crate::results::report::graded(attempts, grade).into_iter()),
+    }
 }
 
 /// Say how many attempts went into the file.
