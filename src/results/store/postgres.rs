@@ -158,6 +158,9 @@ const MIGRATION_LOCK: i64 = 0x6b75_6973;
 /// of attempts holds a few hundred at most, large enough that the round trips do not show.
 const CURSOR_BATCH: i32 = 256;
 
+/// The reason given for a URL without a host.
+const NO_HOST: &str = "no host";
+
 /// Why PostgreSQL could not be used at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PgFailure {
@@ -183,9 +186,11 @@ impl PgFailure {
     /// The failure in words, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {
+            // The parser's reason is English; in Indonesian the form says what is expected.
             PgFailure::BadUrl(why) => lang.pick(
                 format!(
-                    "URL PostgreSQL tidak valid ({why}); bentuknya postgres://pengguna@host:5432/basisdata"
+                    "URL PostgreSQL tidak valid{}; bentuknya postgres://pengguna@host:5432/basisdata",
+                    if why == NO_HOST { " (tidak ada host)" } else { "" }
                 ),
                 format!(
                     "not a valid PostgreSQL URL ({why}); the form is postgres://user@host:5432/database"
@@ -367,7 +372,7 @@ impl Postgres {
         // `postgres://` and `postgres://u:p@/db` parse, then fail to connect with a message
         // about `hostaddr`: a URL without a host is malformed (exit 2), said as such.
         if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
-            return Err(failed(PgFailure::BadUrl("no host".into())));
+            return Err(failed(PgFailure::BadUrl(NO_HOST.into())));
         }
         // As psql: the password may come from the environment rather than the command line.
         if config.get_password().is_none()
