@@ -91,11 +91,11 @@ Examples:
   kuis review --count 10")]
     Review(ReviewArgs),
 
-    /// Export attempts as CSV, JSON, JSON Lines or xAPI statements
+    /// Export attempts as an Excel workbook (xlsx), CSV, JSON, JSON Lines or xAPI statements
     #[command(after_help = "\
 Examples:
-  kuis export --format xlsx -o hasil.xlsx             an Excel workbook (attempts, answers, topics)
-  kuis export --out hasil.csv --excel                 one row per attempt, CSV for Excel
+  kuis export --excel -o hasil.xlsx                   an Excel workbook (attempts, answers, topics)
+  kuis export --out hasil.csv                         one row per attempt, CSV
   kuis export --level answer --format jsonl           one record per answer
   kuis export --format xapi --since 2026-11-01 --unit BKPSDM")]
     Export(ExportArgs),
@@ -735,8 +735,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = Level::Attempt)]
     pub level: Level,
 
-    /// Add a byte-order mark so Excel reads the CSV as UTF-8
-    #[arg(long)]
+    /// For Excel: write an xlsx workbook (the same as --format xlsx), not CSV
+    #[arg(long, conflicts_with_all = ["format", "level"])]
     pub excel: bool,
 
     /// Only each person's graded attempt per bank: first, best or last (mean is no one
