@@ -64,7 +64,7 @@ Examples:
 Examples:
   kuis check                       every bank under quizzes/
   kuis check bank.toml --strict    warnings fail too (for CI)
-  kuis check --format json         one JSON diagnostic per line for editors")]
+  kuis check --format json         one JSON diagnostic per line for editors, and the blind-guessing figures")]
     Check(CheckArgs),
 
     /// Show what a bank holds: topics, rules and how many questions cover each, languages
@@ -151,7 +151,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   kuis fmt quizzes/*.toml
-  kuis fmt --check quizzes/           exit 1 if a file would change")]
+  kuis fmt --check quizzes/           exit 1 if a file would change
+  kuis fmt --balance-keys bank.toml   spread the keys' positions (for --no-shuffle rooms and exports)")]
     Fmt(FmtArgs),
 
     /// Erase one person's data from the store: attempts, answers, web sessions
@@ -844,6 +845,11 @@ pub struct FmtArgs {
     /// Change nothing; exit 1 if a file is not formatted
     #[arg(long)]
     pub check: bool,
+
+    /// Also reorder choices so the keys stand evenly in every position (ids, `why` and
+    /// comments move with their choice)
+    #[arg(long)]
+    pub balance_keys: bool,
 }
 
 /// `kuis convert`.

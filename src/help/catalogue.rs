@@ -37,8 +37,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "check+",
-        "Contoh:\n  kuis check                       setiap bank di quizzes/ (atau bank bawaan)\n  kuis check bank.toml --strict    peringatan juga menggagalkan (untuk CI)\n  kuis check --format json         satu diagnostik JSON per baris, untuk editor",
-        "Examples:\n  kuis check                       every bank under quizzes/ (or the built-in bank)\n  kuis check bank.toml --strict    warnings fail too (for CI)\n  kuis check --format json         one JSON diagnostic per line for editors",
+        "Contoh:\n  kuis check                       setiap bank di quizzes/ (atau bank bawaan)\n  kuis check bank.toml --strict    peringatan juga menggagalkan (untuk CI)\n  kuis check --format json         satu diagnostik JSON per baris, untuk editor, dan angka penebak buta",
+        "Examples:\n  kuis check                       every bank under quizzes/ (or the built-in bank)\n  kuis check bank.toml --strict    warnings fail too (for CI)\n  kuis check --format json         one JSON diagnostic per line for editors, and the blind-guessing figures",
     ),
     (
         "list",
@@ -147,8 +147,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "fmt+",
-        "Contoh:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           keluar dengan kode 1 bila ada berkas yang akan berubah",
-        "Examples:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           exit 1 if a file would change",
+        "Contoh:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           keluar dengan kode 1 bila ada berkas yang akan berubah\n  kuis fmt --balance-keys bank.toml   sebar posisi kunci (untuk ruangan --no-shuffle dan ekspor)",
+        "Examples:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           exit 1 if a file would change\n  kuis fmt --balance-keys bank.toml   spread the keys' positions (for --no-shuffle rooms and exports)",
     ),
     (
         "completions",
@@ -341,6 +341,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "fmt.check",
         "Jangan ubah apa pun; keluar dengan kode 1 bila ada berkas yang belum rapi",
         "Change nothing; exit 1 if a file is not formatted",
+    ),
+    (
+        "fmt.balance_keys",
+        "Urutkan ulang pilihan agar kunci tersebar merata di setiap posisi (id, `why` dan komentar ikut pilihannya)",
+        "Also reorder choices so the keys stand evenly in every position (ids, `why` and comments move with their choice)",
     ),
     // ---- history ----
     (
