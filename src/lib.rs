@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bank;
+pub mod cert;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -64,6 +65,9 @@ where
         Some(Command::Add(args)) => cmd::add::run(args, &ctx),
         Some(Command::Fmt(args)) => cmd::fmt::run(args, &ctx),
         Some(Command::Store(command)) => cmd::store::run(command, &ctx),
+        Some(Command::Keys(command)) => cmd::keys::run(command, &ctx),
+        Some(Command::Certificate(args)) => cmd::certificate::run(args, &ctx),
+        Some(Command::Verify(args)) => cmd::verify::run(args, &ctx),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut script);

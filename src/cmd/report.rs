@@ -21,8 +21,10 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
     }
     let mut reports = Reports::default();
     if args.files.is_empty() {
-        open_store(&args.attempts.store)?
-            .each(&filter, |attempts| attempts.for_each(|a| reports.add(&a)))?;
+        let store = open_store(&args.attempts.store)?;
+        // The store's register says who holds a certificate.
+        reports = Reports::with_register(&store.certificates()?);
+        store.each(&filter, |attempts| attempts.for_each(|a| reports.add(&a)))?;
     } else {
         // Streamed like `kuis import` (a FIFO does not hang, a large file does not fill
         // memory), and checked the same way: a file with a bad record is refused whole.

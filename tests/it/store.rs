@@ -317,9 +317,11 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
         return;
     };
     let attempts = five(&s);
-    // Back to schema 1: no count columns, records without the counts, nothing of `kuis serve`.
+    // Back to schema 1: no count columns, records without the counts, nothing of `kuis serve`
+    // or of the certificate register.
     s.exec(
-        "DROP TABLE web_answers;
+        "DROP TABLE certificates;
+         DROP TABLE web_answers;
          DROP TABLE web_sessions;
          DROP TABLE rooms;
          DROP INDEX attempts_room;
@@ -331,14 +333,15 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
     );
     assert_eq!(stored(s.path()), attempts);
     s.exec("UPDATE schema_version SET version = 99");
+    // The known version is not named here: it grows with every migration.
     for (lang, words) in [
         (
             "en",
-            "the store's schema version 99 is newer than this kuis (3)",
+            "the store's schema version 99 is newer than this kuis (",
         ),
         (
             "id",
-            "versi skema penyimpanan (99) lebih baru daripada kuis ini (3)",
+            "versi skema penyimpanan (99) lebih baru daripada kuis ini (",
         ),
     ] {
         let out = kuis()
@@ -651,7 +654,7 @@ fn postgres_lost_mid_import() {
     let store = Store::open(s.path()).unwrap();
     let landed = store.count().unwrap();
     assert!(
-        landed < 5000 && landed % 1000 == 0,
+        landed < 5000 && landed.is_multiple_of(1000),
         "{landed} attempts landed"
     );
     let answers: i64 = pg_config(&s.value)

@@ -6,6 +6,7 @@
 //! a stored twin, the filtered stream of records — lives here, once.
 
 mod postgres;
+pub mod register;
 mod sqlite;
 pub mod web;
 

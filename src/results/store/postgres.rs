@@ -22,6 +22,7 @@ use ::postgres::config::Host;
 use ::postgres::error::SqlState;
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 
+use super::register::{self, Issued, Revoked};
 use super::web::{
     Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
     picked_text,
@@ -108,6 +109,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
         answered_ms BIGINT NOT NULL,
         PRIMARY KEY (session, position)
     );",
+    // 4: the certificate register (as SQLite's 4); `seq` orders entries issued in the same
+    // second, as SQLite's rowid does.
+    "CREATE TABLE certificates (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        code_hash TEXT PRIMARY KEY,
+        attempt_id TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        issued TEXT NOT NULL,
+        revoked TEXT
+    );
+    CREATE INDEX certificates_attempt ON certificates (attempt_id);",
 ];
 
 /// The advisory lock that serialises migrations: several kuis starting at once on a new
@@ -437,6 +449,119 @@ impl Postgres {
             .query_one("SELECT count(*) FROM attempts", &[])
             .map(|r| r.get::<_, i64>(0) as u64)
             .map_err(self.err())
+    }
+}
+
+/// The certificate register's operations (see [`super::register`]).
+impl Postgres {
+    pub(super) fn record_certificates(&mut self, issued: &[Issued]) -> Result<(), StoreError> {
+        let err = failed(&self.name);
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        let insert = tx
+            .prepare(&format!(
+                "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (code_hash) DO NOTHING",
+                register::COLUMNS
+            ))
+            .map_err(&err)?;
+        for c in issued {
+            tx.execute(
+                &insert,
+                &[&c.code_hash, &c.attempt, &c.key_id, &c.issued, &c.revoked],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)
+    }
+
+    pub(super) fn revoke_certificate(
+        &mut self,
+        c: &Issued,
+        when: &str,
+    ) -> Result<Revoked, StoreError> {
+        let err = failed(&self.name);
+        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
+        // Insert it revoked if it is new; else lock its row and read whether it already was.
+        let inserted = tx
+            .execute(
+                &format!(
+                    "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (code_hash) DO NOTHING",
+                    register::COLUMNS
+                ),
+                &[&c.code_hash, &c.attempt, &c.key_id, &c.issued, &when],
+            )
+            .map_err(&err)?;
+        let done = if inserted == 1 {
+            Revoked::Now
+        } else {
+            let before: Option<String> = tx
+                .query_one(
+                    "SELECT revoked FROM certificates WHERE code_hash = $1 FOR UPDATE",
+                    &[&c.code_hash],
+                )
+                .map_err(&err)?
+                .get(0);
+            match before {
+                Some(at) => Revoked::Already(at),
+                None => {
+                    tx.execute(
+                        "UPDATE certificates SET revoked = $2 WHERE code_hash = $1",
+                        &[&c.code_hash, &when],
+                    )
+                    .map_err(&err)?;
+                    Revoked::Now
+                }
+            }
+        };
+        tx.commit().map_err(&err)?;
+        Ok(done)
+    }
+
+    pub(super) fn certificate(&self, code_hash: &str) -> Result<Option<Issued>, StoreError> {
+        self.client
+            .borrow_mut()
+            .query_opt(
+                &format!(
+                    "SELECT {} FROM certificates WHERE code_hash = $1",
+                    register::COLUMNS
+                ),
+                &[&code_hash],
+            )
+            .map(|row| row.as_ref().map(issued_row))
+            .map_err(self.err())
+    }
+
+    pub(super) fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
+        self.client
+            .borrow_mut()
+            .query(
+                &format!(
+                    "SELECT {} FROM certificates ORDER BY issued, seq",
+                    register::COLUMNS
+                ),
+                &[],
+            )
+            .map(|rows| rows.iter().map(issued_row).collect())
+            .map_err(self.err())
+    }
+
+    pub(super) fn record(&self, id: &str) -> Result<Option<String>, StoreError> {
+        self.client
+            .borrow_mut()
+            .query_opt("SELECT record FROM attempts WHERE id = $1", &[&id])
+            .map(|row| row.map(|r| r.get(0)))
+            .map_err(self.err())
+    }
+}
+
+fn issued_row(r: &::postgres::Row) -> Issued {
+    Issued {
+        code_hash: r.get(0),
+        attempt: r.get(1),
+        key_id: r.get(2),
+        issued: r.get(3),
+        revoked: r.get(4),
     }
 }
 
