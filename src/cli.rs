@@ -154,6 +154,20 @@ Examples:
   kuis fmt --check quizzes/           exit 1 if a file would change")]
     Fmt(FmtArgs),
 
+    /// Erase one person's data from the store: attempts, answers, web sessions
+    #[command(after_help = "\
+Examples:
+  kuis forget --nip 199001012020122001          shows what it removes, then asks
+  kuis forget --name \"Siti Rahma\" --unit \"BKPSDM Kota Bandung\" --yes")]
+    Forget(ForgetArgs),
+
+    /// Remove attempts older than their purpose needs
+    #[command(after_help = "\
+Examples:
+  kuis prune --older-than 2y                   attempts finished more than two years ago
+  kuis prune --before 2025-01-01 --yes         attempts finished before 2025")]
+    Prune(PruneArgs),
+
     /// Work on whole stores: copy every attempt from one store to another
     #[command(
         subcommand,
@@ -368,6 +382,51 @@ pub struct CopyArgs {
     pub to: PathBuf,
 }
 
+/// `kuis forget`: whose data, by NIP, or by name within a unit.
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The person's NIP
+    #[arg(long, required_unless_present = "name", conflicts_with_all = ["name", "unit"])]
+    pub nip: Option<String>,
+
+    /// The person's name (with --unit: a name alone may be several people)
+    #[arg(long, requires = "unit")]
+    pub name: Option<String>,
+
+    /// The person's work unit
+    #[arg(long, requires = "name")]
+    pub unit: Option<String>,
+
+    /// Erase without asking (for scripts; without a terminal it is required)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `kuis prune`: how old is too old.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("cutoff").required(true).args(["before", "older_than"]))]
+pub struct PruneArgs {
+    /// Remove attempts finished before this date (2025-01-01, local time) or RFC 3339 time
+    #[arg(long, value_name = "WHEN")]
+    pub before: Option<String>,
+
+    /// Remove attempts finished longer ago than this: 2y, 18mo, 90d
+    #[arg(long, value_name = "AGE")]
+    pub older_than: Option<String>,
+
+    /// Remove without asking (for scripts; without a terminal it is required)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// The attempt store
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -530,6 +589,11 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub draw: DrawArgs,
 
+    /// How long after a room closes its web sessions (a second copy of its attempts) are
+    /// removed: 90s, 12h, 7d
+    #[arg(long, value_name = "AGE", default_value = "7d", value_parser = parse_age)]
+    pub purge_after: jiff::SignedDuration,
+
     /// Participants who pass the exam may download their certificate, signed with the
     /// signing key (see --signing-key)
     #[arg(long)]
@@ -551,6 +615,27 @@ pub struct ServeArgs {
     /// The attempt store
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// An age: `2y`, `18mo`, `7d`, `12h`, `90s` (or ISO 8601, `P2Y`); calendar units count from now.
+pub fn parse_age(s: &str) -> Result<jiff::SignedDuration, String> {
+    let span: jiff::Span = s.trim().parse().map_err(|_| {
+        crate::i18n::current()
+            .pick(
+                "tulis umur seperti 2y, 18mo, 7d, 12h atau 90s",
+                "use an age like 2y, 18mo, 7d, 12h or 90s",
+            )
+            .to_owned()
+    })?;
+    let now = jiff::ZonedDateTime::now();
+    span.to_duration(&now)
+        .ok()
+        .filter(|d| !d.is_negative())
+        .ok_or_else(|| {
+            crate::i18n::current()
+                .pick("umur ini tidak dapat dipakai", "this age cannot be used")
+                .to_owned()
+        })
 }
 
 /// How a quiz is answered, by whom, and where it is saved: shared by `take` and `review`.
@@ -749,6 +834,15 @@ pub struct ExportArgs {
     /// Add a byte-order mark so Excel reads the CSV as UTF-8
     #[arg(long)]
     pub excel: bool,
+    /// Only this person's attempts, by NIP: everything kept about them
+    #[arg(long, conflicts_with = "name")]
+    pub nip: Option<String>,
+    /// Only this person's attempts, by name (add --unit when a name may be several people)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Replace names, NIPs and units by keyed hashes (the same person, the same hash)
+    #[arg(long)]
+    pub pseudonymise: bool,
 
     /// Which attempts, and where the output goes
     #[command(flatten)]
@@ -800,6 +894,9 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+    /// Replace names, NIPs and units by keyed hashes (the same person, the same hash)
+    #[arg(long)]
+    pub pseudonymise: bool,
 
     /// Which attempts, and where the output goes
     #[command(flatten)]

@@ -4,8 +4,8 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::bank::load::Loaded;
-use crate::bank::{Diagnostic, Problem, Source, parse};
+use crate::bank::load::{Loaded, Lost, parse_all};
+use crate::bank::{Diagnostic, Problem, Source};
 
 /// Larger files are refused before reading: a bank of 50,000 questions is about 25 MB.
 pub const MAX_BANK_BYTES: u64 = 64 * 1024 * 1024;
@@ -17,6 +17,9 @@ pub struct LoadSet {
     pub loaded: Vec<Loaded>,
     /// Files that were read but did not parse (kept to show their lines).
     pub unparsed: Vec<Source>,
+    /// Files that did not parse but whose `[bank]` table did: their sound tables, and what
+    /// was lost, for the semantic checks of `kuis check`.
+    pub partial: Vec<(Loaded, Lost)>,
     /// Problems reading or parsing.
     pub diagnostics: Vec<Diagnostic>,
     /// Every file named, in the order read: diagnostics are shown in this order.
@@ -30,6 +33,7 @@ impl LoadSet {
             .iter()
             .map(|l| &l.source)
             .chain(&self.unparsed)
+            .chain(self.partial.iter().map(|(l, _)| &l.source))
             .find(|s| s.name == name)
             .map(|s| s.text.as_str())
     }
@@ -58,9 +62,38 @@ impl LoadSet {
         let unparsed: usize = self
             .unparsed
             .iter()
+            .chain(self.partial.iter().map(|(l, _)| &l.source))
             .map(|s| crate::bank::load::question_headers(&s.text))
             .sum();
         parsed + unparsed
+    }
+
+    /// How many files were read, whether they parsed or not.
+    pub fn files(&self) -> usize {
+        self.loaded.len() + self.unparsed.len() + self.partial.len()
+    }
+
+    /// Run `checks` on every bank that parsed and on the sound tables of those that did not
+    /// (together, so an id used in two files is found), leaving out what a lost table
+    /// explains: the author sees the errors of the questions that parsed in the same run as
+    /// those of the questions that did not.
+    pub fn check(&self, checks: impl FnOnce(&[Loaded]) -> Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if self.partial.is_empty() {
+            return checks(&self.loaded);
+        }
+        let mut all = self.loaded.clone();
+        all.extend(self.partial.iter().map(|(l, _)| l.clone()));
+        let lost: std::collections::HashMap<&str, &Lost> = self
+            .partial
+            .iter()
+            .map(|(l, lost)| (l.source.name.as_str(), lost))
+            .collect();
+        let mut found = checks(&all);
+        found.retain(|d| {
+            lost.get(d.file.as_str())
+                .is_none_or(|lost| !lost.explains(&d.problem))
+        });
+        found
     }
 
     /// A file that could not be read.
@@ -72,11 +105,20 @@ impl LoadSet {
     /// Add a bank from text already in memory (the built-in bank).
     pub fn add_source(&mut self, source: Source) {
         self.order.push(source.name.clone());
-        match parse(&source) {
+        match parse_all(&source) {
             Ok(bank) => self.loaded.push(Loaded { source, bank }),
-            Err(errors) => {
-                self.diagnostics.extend(errors);
-                self.unparsed.push(source);
+            Err(broken) => {
+                self.diagnostics.extend(broken.errors);
+                match broken.partial {
+                    Some(p) => self.partial.push((
+                        Loaded {
+                            source,
+                            bank: p.bank,
+                        },
+                        p.lost,
+                    )),
+                    None => self.unparsed.push(source),
+                }
             }
         }
     }

@@ -7,6 +7,25 @@
 // to shrink `Result` would cost clarity for nothing.
 #![allow(clippy::result_large_err)]
 
+/// std's `eprintln!` panics when stderr is a pipe whose reader has left (`kuis … 2>&1 | head
+/// -1`); a message nobody can read any more is no reason to panic or lose an attempt, so in
+/// this crate the macro writes and ignores the failure. Defined before the modules, it
+/// shadows std's in all of them.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` without the panic, as [`eprintln!`].
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod bank;
 pub mod cert;
 pub mod cli;
@@ -25,6 +44,7 @@ pub mod ui;
 pub mod web;
 
 use std::ffi::OsString;
+use std::io::Write;
 
 use clap::CommandFactory;
 
@@ -40,8 +60,12 @@ where
     let cli = match help::parse(args.clone(), help::early_lang(&args)) {
         Ok(cli) => cli,
         Err(exit) => {
+            // Help read by `| head` or `| true` ends quietly when the reader leaves.
             if exit.stdout {
-                print!("{}", exit.text);
+                let mut out = std::io::stdout().lock();
+                let _ = out
+                    .write_all(exit.text.as_bytes())
+                    .and_then(|()| out.flush());
             } else {
                 eprint!("{}", exit.text);
             }
@@ -64,6 +88,8 @@ where
         Some(Command::New(args)) => cmd::new::run(args, &ctx),
         Some(Command::Add(args)) => cmd::add::run(args, &ctx),
         Some(Command::Fmt(args)) => cmd::fmt::run(args, &ctx),
+        Some(Command::Forget(args)) => cmd::forget::run(args, &ctx),
+        Some(Command::Prune(args)) => cmd::prune::run(args, &ctx),
         Some(Command::Store(command)) => cmd::store::run(command, &ctx),
         Some(Command::Keys(command)) => cmd::keys::run(command, &ctx),
         Some(Command::Certificate(args)) => cmd::certificate::run(args, &ctx),

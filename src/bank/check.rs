@@ -10,29 +10,62 @@ use toml::Spanned;
 use super::diagnostic::{Diagnostic, IdKind, Problem};
 use super::load::Loaded;
 use super::model::{Bank, Kind, Question, Text};
+use super::testwise::{self, Giveaway, Measure, Strategy, Testwise};
+
+/// A bank-level cue is judged only on a bank with at least this many questions of the kind it
+/// counts: on fewer, a share says nothing (one true-false question is "100% one way").
+pub const MIN_COUNTED: usize = 8;
+/// … and on at least this many `multiple` questions, for the all-but-one-right cue.
+pub const MIN_MULTIPLE: usize = 4;
+/// A blind strategy that beats uniform guessing by more than this many points is a warning.
+pub const BEATS_RANDOM: f64 = 15.0;
+/// The key may be the longest choice in at most this share of single/weighted questions …
+pub const KEY_LONGEST_SHARE: f64 = 0.40;
+/// … and the first choice in file order in at most this share of the questions with choices.
+pub const KEY_FIRST_SHARE: f64 = 0.40;
+/// True-false answers may lean one way in at most this share.
+pub const ONE_WAY_SHARE: f64 = 0.65;
+
+/// What a blind, test-wise learner earns on one bank checked, per language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    /// The file, as the user named it.
+    pub file: String,
+    /// The bank's id.
+    pub bank: String,
+    /// One entry per declared language.
+    pub langs: Vec<Testwise>,
+}
 
 /// Check banks together: each on its own, and ids across all of them (banks checked together
 /// are often taken together, so a question id must mean one question).
 pub fn check(banks: &[Loaded]) -> Vec<Diagnostic> {
+    run(banks, true).0
+}
+
+/// [`check`], with what a blind, test-wise learner earns on each bank (measured once: the
+/// same figures feed the warnings and the report).
+pub fn check_measured(banks: &[Loaded]) -> (Vec<Diagnostic>, Vec<Measured>) {
     run(banks, true)
 }
 
 /// [`check`]'s errors only: what refuses a bank before a quiz. The checks that can only warn
 /// are skipped, so a learner does not wait for advice meant for the bank's author.
 pub fn errors(banks: &[Loaded]) -> Vec<Diagnostic> {
-    run(banks, false)
+    run(banks, false).0
 }
 
-fn run(banks: &[Loaded], warnings: bool) -> Vec<Diagnostic> {
+fn run(banks: &[Loaded], warnings: bool) -> (Vec<Diagnostic>, Vec<Measured>) {
     let mut checker = Checker {
         out: Vec::new(),
         seen: HashMap::new(),
         warnings,
+        measured: Vec::new(),
     };
     for loaded in banks {
         checker.bank(&loaded.source.name, &loaded.bank);
     }
-    checker.out
+    (checker.out, checker.measured)
 }
 
 /// Whether any diagnostic fails the check: errors always, warnings when `strict`.
@@ -48,6 +81,8 @@ struct Checker {
     seen: HashMap<(u8, String), (String, Range<usize>)>,
     /// Whether warnings are wanted, or only errors.
     warnings: bool,
+    /// The blind strategies per bank (measured only when warnings are wanted).
+    measured: Vec<Measured>,
 }
 
 /// What a text check needs to know about its bank.
@@ -157,6 +192,109 @@ impl Checker {
         }
         for q in &bank.questions {
             self.question(file, q, &langs, &topics, &rules);
+        }
+        if self.warnings {
+            let measure = testwise::measure(bank);
+            self.testwise(file, bank, &measure);
+            self.measured.push(Measured {
+                file: file.to_owned(),
+                bank: meta.id.get_ref().clone(),
+                langs: measure.langs,
+            });
+        }
+    }
+
+    /// The warnings a blind, test-wise learner's figures call for: bank-level cues (at the
+    /// bank's id), then the questions that give their answer away.
+    fn testwise(&mut self, file: &str, bank: &Bank, measure: &Measure) {
+        let here = Some(bank.bank.id.span());
+        let several = measure.langs.len() > 1;
+        let tag = |t: &Testwise| several.then(|| t.lang.clone());
+        // The language where a cue is strongest speaks for the bank: one warning, not one per
+        // language.
+        let worst = |key: &dyn Fn(&Testwise) -> f64| {
+            measure
+                .langs
+                .iter()
+                .max_by(|a, b| key(a).total_cmp(&key(b)))
+        };
+        let over = |count: usize, of: usize, share: f64| count as f64 > share * of as f64;
+        if bank.questions.len() >= MIN_COUNTED {
+            for strategy in [Strategy::Longest, Strategy::First, Strategy::NoAbsolute] {
+                let gap = |t: &Testwise| t.testwise.get(strategy) - t.testwise.random;
+                if let Some(t) = worst(&gap).filter(|t| gap(t) > BEATS_RANDOM) {
+                    self.push(Diagnostic::new(
+                        file,
+                        here.clone(),
+                        Problem::TestwiseBeatsRandom {
+                            strategy,
+                            lang: tag(t),
+                            percent: t.testwise.get(strategy),
+                            random: t.testwise.random,
+                        },
+                    ));
+                }
+            }
+        }
+        if let Some(t) = worst(&|t| t.cues.key_longest as f64) {
+            let (count, of) = (t.cues.key_longest, t.cues.single_weighted);
+            if of >= MIN_COUNTED && over(count, of, KEY_LONGEST_SHARE) {
+                let problem = Problem::KeyLongest {
+                    count,
+                    of,
+                    lang: tag(t),
+                };
+                self.push(Diagnostic::new(file, here.clone(), problem));
+            }
+        }
+        // The other cues do not depend on the texts: any language's count will do.
+        if let Some(cues) = measure.langs.first().map(|t| t.cues) {
+            let of = cues.true_false;
+            let answer = 2 * cues.true_answers > of;
+            let count = if answer {
+                cues.true_answers
+            } else {
+                of - cues.true_answers
+            };
+            if of >= MIN_COUNTED && over(count, of, ONE_WAY_SHARE) {
+                let problem = Problem::TrueFalseOneWay { count, of, answer };
+                self.push(Diagnostic::new(file, here.clone(), problem));
+            }
+            let (count, of) = (cues.key_first, cues.with_choices);
+            if of >= MIN_COUNTED && over(count, of, KEY_FIRST_SHARE) {
+                self.push(Diagnostic::new(
+                    file,
+                    here.clone(),
+                    Problem::KeyFirst { count, of },
+                ));
+            }
+            let (count, of) = (cues.all_but_one_right, cues.multiple);
+            if of >= MIN_MULTIPLE && over(count, of, 0.5) {
+                let problem = Problem::MultipleAllButOne { count, of };
+                self.push(Diagnostic::new(file, here, problem));
+            }
+        }
+        for (index, giveaway) in &measure.giveaways {
+            let q = &bank.questions[*index];
+            let (choice, problem) = match giveaway {
+                Giveaway::KeyOnlyPlain { choice } => (*choice, Problem::KeyOnlyPlain),
+                Giveaway::AllOrNone { choice, text } => {
+                    (*choice, Problem::AllOrNone { text: text.clone() })
+                }
+                Giveaway::KeyMuchLonger {
+                    choice,
+                    key,
+                    distractor,
+                } => (
+                    *choice,
+                    Problem::KeyMuchLonger {
+                        key: *key,
+                        distractor: *distractor,
+                    },
+                ),
+            };
+            let span = q.choices[choice].text.span();
+            self.push(Diagnostic::new(file, Some(span), problem).about(q.id.get_ref()));
         }
     }
 

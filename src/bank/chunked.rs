@@ -12,8 +12,10 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue, ValueDeserializer};
 
 use super::diagnostic::Diagnostic;
+use super::load::{Broken, Lost, Partial};
 use super::model::{Bank, Choice, Meta, Question, Rule, Topic};
 
 /// Texts smaller than this are parsed whole. Above it, block by block: the whole-file tree
@@ -162,18 +164,20 @@ fn map_spans(mut bank: Bank, f: Move<'_>) -> Bank {
     bank
 }
 
-/// Parse `text` block by block. `None` means "parse it whole instead": the text has a shape
-/// this path does not follow. `Some(Err(diagnostics))` lists the error of every block that
-/// fails, located in the whole file; it is empty when each block is fine but they do not fit
+/// Parse `text` block by block (the whole text as one block when [`split_points`] cannot
+/// follow it). A block that fails is read again table by table ([`recover`]), so every
+/// structural mistake of every question is reported, and the tables that are sound are kept
+/// for the semantic checks. An empty error list means each block is fine but they do not fit
 /// together (two `[bank]` tables, none at all): only the whole-file parse can say why.
-pub(super) fn parse(text: &str, file: &str) -> Option<Result<Bank, Vec<Diagnostic>>> {
-    let points = split_points(text)?;
+pub(super) fn parse(text: &str, file: &str) -> Result<Bank, Broken> {
+    let points = split_points(text).unwrap_or_default();
     let mut bounds = vec![0];
     bounds.extend(points.iter().copied().filter(|p| *p > 0));
     bounds.push(text.len());
     let mut metas = Vec::new();
     let (mut topics, mut rules, mut questions) = (Vec::new(), Vec::new(), Vec::new());
     let mut errors = Vec::new();
+    let mut lost = Lost::default();
     for w in bounds.windows(2) {
         let (start, end) = (w[0], w[1]);
         let shift = &mut |r: Range<usize>| {
@@ -183,19 +187,10 @@ pub(super) fn parse(text: &str, file: &str) -> Option<Result<Bank, Vec<Diagnosti
                 r.start + start..r.end + start
             }
         };
-        let part: Part = match toml::from_str(&text[start..end]) {
+        let block = &text[start..end];
+        let part: Part = match toml::from_str(block) {
             Ok(part) => part,
-            Err(e) => {
-                errors.push(super::load::diagnostic(
-                    file,
-                    e.message(),
-                    // toml gives no place for its recursion limit: the deepest line is it.
-                    e.span()
-                        .or_else(|| super::load::deepest_line(&text[start..end]))
-                        .map(&mut *shift),
-                ));
-                continue;
-            }
+            Err(e) => recover(block, &e, file, shift, &mut errors, &mut lost),
         };
         if let Some(m) = part.bank {
             metas.push(map_meta(m, shift));
@@ -204,15 +199,199 @@ pub(super) fn parse(text: &str, file: &str) -> Option<Result<Bank, Vec<Diagnosti
         rules.extend(part.rules.into_iter().map(|r| map_rule(r, shift)));
         questions.extend(part.questions.into_iter().map(|q| map_question(q, shift)));
     }
-    if !errors.is_empty() || metas.len() != 1 {
-        return Some(Err(errors));
-    }
-    Some(Ok(Bank {
-        bank: metas.pop()?,
+    let bank = (metas.len() == 1).then(|| Bank {
+        bank: metas.remove(0),
         topics,
         rules,
         questions,
-    }))
+    });
+    match bank {
+        Some(bank) if errors.is_empty() => Ok(bank),
+        // Without its one `[bank]` table nothing can be checked: the languages, the pass
+        // mark and the ids the questions refer to are unknown.
+        bank => Err(Broken {
+            partial: bank
+                .filter(|_| !errors.is_empty())
+                .map(|bank| Partial { bank, lost }),
+            errors,
+        }),
+    }
+}
+
+/// The most errors read from one table: each found error is taken out and the table read
+/// again, so a table with this many mistakes stops being read after them.
+const MOST_PER_TABLE: usize = 64;
+
+/// Read a block that failed (`first` is its first error) table by table: every error of
+/// every table goes to `errors`, each table that failed to `lost`, and the sound tables come
+/// back. A block that is not TOML at all gives its syntax error and loses what its header
+/// says it held.
+fn recover(
+    block: &str,
+    first: &toml::de::Error,
+    file: &str,
+    shift: Move<'_>,
+    errors: &mut Vec<Diagnostic>,
+    lost: &mut Lost,
+) -> Part {
+    let mut part = Part {
+        bank: None,
+        topics: Vec::new(),
+        rules: Vec::new(),
+        questions: Vec::new(),
+    };
+    let Ok(root) = DeTable::parse(block) else {
+        // toml gives no place for its recursion limit: the deepest line is it.
+        let span = first
+            .span()
+            .or_else(|| super::load::deepest_line(block))
+            .map(&mut *shift);
+        errors.push(super::load::diagnostic(file, first.message(), span));
+        let header = block
+            .lines()
+            .map(str::trim)
+            .find(|l| HEADERS.contains(l))
+            .unwrap_or("");
+        lost.lose(header.trim_matches(['[', ']']), None);
+        return part;
+    };
+    let mut read = Reader {
+        file,
+        shift,
+        errors,
+    };
+    for (key, value) in root.into_inner() {
+        let name = key.get_ref().as_ref();
+        match name {
+            "bank" => {
+                part.bank = read.table(&value);
+                if part.bank.is_none() {
+                    lost.lose(name, None);
+                }
+            }
+            "topic" | "rule" | "question" => {
+                let items: Vec<_> = match value.get_ref() {
+                    DeValue::Array(items) => items.iter().cloned().collect(),
+                    _ => vec![value],
+                };
+                for item in &items {
+                    let id = item
+                        .get_ref()
+                        .as_table()
+                        .and_then(|t| t.iter().find(|(k, _)| k.get_ref() == "id"))
+                        .and_then(|(_, v)| v.get_ref().as_str())
+                        .map(str::to_owned);
+                    let kept = match name {
+                        "topic" => read.table(item).map(|t| part.topics.push(t)),
+                        "rule" => read.table(item).map(|r| part.rules.push(r)),
+                        _ => read.table(item).map(|q| part.questions.push(q)),
+                    };
+                    if kept.is_none() {
+                        lost.lose(name, id);
+                    }
+                }
+            }
+            _ => read.errors.push(Diagnostic::new(
+                read.file,
+                Some((read.shift)(key.span())),
+                super::diagnostic::Problem::UnknownKey {
+                    key: name.to_owned(),
+                    expected: "`bank`, `topic`, `rule`, `question`".to_owned(),
+                },
+            )),
+        }
+    }
+    part
+}
+
+/// Reads tables of a block that failed, reporting every error of each.
+struct Reader<'a, 'b> {
+    file: &'a str,
+    shift: Move<'b>,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_, '_> {
+    /// `value` as a `T` when it has no error; else every error it has (each one taken out of
+    /// a copy of it before reading it again) is reported, and `None` returned.
+    fn table<T: serde::de::DeserializeOwned>(&mut self, value: &Spanned<DeValue<'_>>) -> Option<T> {
+        let mut value = value.clone();
+        // Keys taken out, with the span of their table: the "missing field" that follows
+        // taking out a key of the wrong type, or a misspelt one (`titel` for `title`), is
+        // the same mistake, said once.
+        let mut taken: Vec<(String, Range<usize>)> = Vec::new();
+        for round in 0..MOST_PER_TABLE {
+            let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
+                Ok(t) => return (round == 0).then_some(t),
+                Err(e) => e,
+            };
+            let span = e.span();
+            let again = e
+                .message()
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+                .is_some_and(|key| {
+                    taken.iter().any(|(k, at)| {
+                        Some(at) == span.as_ref() && strsim::jaro_winkler(k, key) > 0.85
+                    })
+                });
+            if !again {
+                let at = span.clone().map(&mut *self.shift);
+                self.errors
+                    .push(super::load::diagnostic(self.file, e.message(), at));
+            }
+            match span.and_then(|at| take_out(&mut value, &at)) {
+                Some(Taken::Key(key, table)) => taken.push((key, table)),
+                Some(Taken::Item) => {}
+                None => return None,
+            }
+        }
+        None
+    }
+}
+
+/// What [`take_out`] removed.
+enum Taken {
+    /// The entry of this key, from the table at this span.
+    Key(String, Range<usize>),
+    /// An element of an array (a table that lacks a field).
+    Item,
+}
+
+/// Remove what the error at `at` is about: the entry whose key or value is there, else the
+/// array element that is there (a `[[question.choice]]` that lacks a field). `None` when it is
+/// `value` itself, or not found: then nothing more can be read from it.
+fn take_out(value: &mut Spanned<DeValue<'_>>, at: &Range<usize>) -> Option<Taken> {
+    // Every child is searched: the span of an array of tables is its first header only, so
+    // it need not contain the error. A table is small; its error is found at once.
+    let span = value.span();
+    match value.get_mut() {
+        DeValue::Table(table) => {
+            let hit = table
+                .iter()
+                .find(|(k, v)| k.span() == *at || v.span() == *at)
+                .map(|(k, _)| k.clone());
+            if let Some(key) = hit {
+                table.remove(&key);
+                return Some(Taken::Key(key.get_ref().to_string(), span));
+            }
+            table.iter_mut().find_map(|(_, v)| take_out(v, at))
+        }
+        DeValue::Array(items) => {
+            if let Some(i) = items.iter().position(|v| v.span() == *at) {
+                let mut kept = DeArray::new();
+                for (j, item) in items.iter().enumerate() {
+                    if j != i {
+                        kept.push(item.clone());
+                    }
+                }
+                *items = kept;
+                return Some(Taken::Item);
+            }
+            items.iter_mut().find_map(|v| take_out(v, at))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -238,7 +417,7 @@ mod tests {
             include_str!("../../tests/fixtures/good/long.toml"),
         ] {
             let whole = parse_whole(&Source::new("w", text)).unwrap();
-            let blocks = parse(text, "w").expect("the file chunks").unwrap();
+            let blocks = parse(text, "w").unwrap();
             assert_eq!(blocks, whole);
             assert_eq!(spans(&blocks), spans(&whole));
         }
@@ -254,22 +433,63 @@ mod tests {
             Some(vec![0, text.find("[[question]]").unwrap()])
         );
         let whole = parse_whole(&Source::new("w", text)).unwrap();
-        assert_eq!(parse(text, "w").unwrap().unwrap(), whole);
+        assert_eq!(parse(text, "w").unwrap(), whole);
         assert_eq!(split_points("a = 1 # \"\"\"\n"), None);
     }
 
-    // Test that each broken block gives its own error, located in the whole file, and that
-    // blocks that do not fit together leave the explanation to the whole-file parse.
+    /// The lines of `errors` in `text`, with their codes.
+    fn located(errors: &[Diagnostic], text: &str) -> Vec<(usize, &'static str)> {
+        errors
+            .iter()
+            .map(|d| (d.location(Some(text)).unwrap().0, d.problem.code()))
+            .collect()
+    }
+
+    // Test that each broken block gives its own errors, located in the whole file (the
+    // unknown key, then the missing field of the same question), and that blocks that do
+    // not fit together leave the explanation to the whole-file parse.
     #[test]
     fn broken_blocks() {
         let text = "[bank]\nid = \"b\"\ntitle = \"T\"\n[[question]]\nid = \n[[question]]\nid = \"q\"\ncorect = 1\n";
-        let errors = parse(text, "w").unwrap().unwrap_err();
-        let lines: Vec<_> = errors
-            .iter()
-            .map(|d| d.location(Some(text)).unwrap().0)
-            .collect();
-        assert_eq!(lines, [5, 8]);
+        let broken = parse(text, "w").unwrap_err();
+        assert_eq!(
+            located(&broken.errors, text),
+            [(5, "E005"), (8, "E006"), (6, "E007")]
+        );
+        let lost = broken.partial.unwrap().lost;
+        assert_eq!(lost.questions, 2);
         let twice = "[bank]\nid = \"b\"\ntitle = \"T\"\n[bank]\nid = \"c\"\ntitle = \"T\"\n";
-        assert!(parse(twice, "w").unwrap().unwrap_err().is_empty());
+        assert!(parse(twice, "w").unwrap_err().errors.is_empty());
+    }
+
+    // Test that a table is read again with each error taken out: two mistakes in one choice
+    // list are both reported, a misspelt required key is said once (not again as missing),
+    // the sound question is kept, and the lost topic explains an "unknown topic".
+    #[test]
+    fn every_error_of_a_table() {
+        let text = "[bank]\nid = \"b\"\ntitle = \"T\"\n[[topic]]\nid = \"u\"\ntitel = \"U\"\n[[question]]\nid = \"q\"\ntopic = \"u\"\nkind = \"single\"\nprompt = \"P\"\n[[question.choice]]\ntext = \"A\"\ncorect = true\n[[question.choice]]\ntext = \"B\"\ncorrect = \"ya\"\n[[question]]\nid = \"r\"\ntopic = \"u\"\nkind = \"true-false\"\nprompt = \"P\"\nanswer = true\n";
+        let broken = parse(text, "w").unwrap_err();
+        assert_eq!(
+            located(&broken.errors, text),
+            [(6, "E006"), (14, "E006"), (17, "E007")]
+        );
+        let partial = broken.partial.unwrap();
+        let kept: Vec<_> = partial
+            .bank
+            .questions
+            .iter()
+            .map(|q| q.id.get_ref().as_str())
+            .collect();
+        assert_eq!(kept, ["r"]);
+        assert!(
+            partial
+                .lost
+                .explains(&super::super::Problem::UnknownTopic { id: "u".into() })
+        );
+        assert!(
+            !partial
+                .lost
+                .explains(&super::super::Problem::UnknownTopic { id: "v".into() })
+        );
     }
 }

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
+use super::testwise::Strategy;
 use crate::i18n::{Lang, msg};
 
 /// How bad a diagnostic is. Warnings fail a check only under `--strict`.
@@ -26,47 +27,130 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
 pub enum Problem {
-    Io { detail: String },
+    Io {
+        detail: String,
+    },
     NotUtf8,
-    TooLarge { bytes: u64, limit: u64 },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     NotABankFile,
-    Syntax { detail: String },
-    UnknownKey { key: String, expected: String },
-    Schema { detail: String },
+    Syntax {
+        detail: String,
+    },
+    UnknownKey {
+        key: String,
+        expected: String,
+    },
+    Schema {
+        detail: String,
+    },
     NoBankFiles,
-    DuplicateId { what: IdKind, id: String },
-    UnknownTopic { id: String },
-    UnknownRule { id: String },
+    DuplicateId {
+        what: IdKind,
+        id: String,
+    },
+    UnknownTopic {
+        id: String,
+    },
+    UnknownRule {
+        id: String,
+    },
     SingleNoCorrect,
-    SingleSeveralCorrect { count: usize },
+    SingleSeveralCorrect {
+        count: usize,
+    },
     MultipleNoCorrect,
     WeightedHasCorrect,
     WeightedNoPoints,
-    PointsRange { points: i64 },
+    PointsRange {
+        points: i64,
+    },
     PointsNotWeighted,
-    TooFewChoices { count: usize },
-    DuplicateChoiceText { text: String },
-    EmptyText { field: &'static str },
-    UndeclaredLanguage { lang: String },
-    PassPercentRange { value: i64 },
+    TooFewChoices {
+        count: usize,
+    },
+    DuplicateChoiceText {
+        text: String,
+    },
+    EmptyText {
+        field: &'static str,
+    },
+    UndeclaredLanguage {
+        lang: String,
+    },
+    PassPercentRange {
+        value: i64,
+    },
     TrueFalseNoAnswer,
     TrueFalseChoices,
     AnswerNotTrueFalse,
-    DuplicateChoiceId { id: String },
-    DifficultyRange { value: i64 },
-    BadId { id: String },
+    DuplicateChoiceId {
+        id: String,
+    },
+    DifficultyRange {
+        value: i64,
+    },
+    BadId {
+        id: String,
+    },
     NoLanguages,
-    TimeLimitRange { value: i64 },
+    TimeLimitRange {
+        value: i64,
+    },
     WhyTrueFalse,
-    ViolationScores { points: i64 },
-    PracticeCountRange { value: i64 },
-    MissingTranslation { lang: String },
-    PositionalChoice { text: String },
+    ViolationScores {
+        points: i64,
+    },
+    PracticeCountRange {
+        value: i64,
+    },
+    MissingTranslation {
+        lang: String,
+    },
+    PositionalChoice {
+        text: String,
+    },
     NoExplanation,
     NoWhy,
     NoQuestions,
-    EmptyTopic { id: String },
+    EmptyTopic {
+        id: String,
+    },
     WeightedIsSingle,
+    TestwiseBeatsRandom {
+        strategy: Strategy,
+        lang: Option<String>,
+        percent: f64,
+        random: f64,
+    },
+    KeyLongest {
+        count: usize,
+        of: usize,
+        lang: Option<String>,
+    },
+    TrueFalseOneWay {
+        count: usize,
+        of: usize,
+        answer: bool,
+    },
+    KeyFirst {
+        count: usize,
+        of: usize,
+    },
+    MultipleAllButOne {
+        count: usize,
+        of: usize,
+    },
+    KeyOnlyPlain,
+    AllOrNone {
+        text: String,
+    },
+    KeyMuchLonger {
+        key: usize,
+        distractor: usize,
+    },
 }
 
 /// Which kind of id is duplicated.
@@ -98,7 +182,7 @@ pub const ALL_CODES: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E010", "E011", "E012", "E013",
     "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025",
     "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "E034", "W001", "W002", "W003",
-    "W004", "W005", "W006", "W007",
+    "W004", "W005", "W006", "W007", "W008", "W009", "W010", "W011", "W012", "W013", "W014", "W015",
 ];
 
 impl Problem {
@@ -147,6 +231,14 @@ impl Problem {
             NoQuestions => "W005",
             EmptyTopic { .. } => "W006",
             WeightedIsSingle => "W007",
+            TestwiseBeatsRandom { .. } => "W008",
+            KeyLongest { .. } => "W009",
+            TrueFalseOneWay { .. } => "W010",
+            KeyFirst { .. } => "W011",
+            MultipleAllButOne { .. } => "W012",
+            KeyOnlyPlain => "W013",
+            AllOrNone { .. } => "W014",
+            KeyMuchLonger { .. } => "W015",
         }
     }
 
@@ -329,6 +421,79 @@ impl Problem {
                 "soal `weighted` dengan satu pilihan bernilai saja adalah soal `single`".into(),
                 "a `weighted` question with only one choice worth points is a `single` question"
                     .into(),
+            ),
+            TestwiseBeatsRandom {
+                strategy,
+                lang: code,
+                percent,
+                random,
+            } => {
+                let how = match strategy {
+                    Strategy::Longest => lang.pick(
+                        "selalu memilih pilihan terpanjang (dan \"salah\")",
+                        "always picking the longest choice (and \"false\")",
+                    ),
+                    Strategy::First => lang.pick(
+                        "selalu memilih pilihan pertama (dan \"benar\")",
+                        "always picking the first choice (and \"true\")",
+                    ),
+                    Strategy::NoAbsolute | Strategy::Random => lang.pick(
+                        "memilih pilihan terpanjang tanpa kata mutlak",
+                        "picking the longest choice without an absolute word",
+                    ),
+                };
+                let gap = percent - random;
+                lang.pick(
+                    format!(
+                        "tanpa tahu aturannya, {how} meraih {}% poin{} — {} poin di atas tebakan acak ({}%)",
+                        dec(*percent, lang), in_lang(code, lang), dec(gap, lang), dec(*random, lang)
+                    ),
+                    format!(
+                        "knowing none of the rules, {how} earns {}% of the points{} — {} points above random guessing ({}%)",
+                        dec(*percent, lang), in_lang(code, lang), dec(gap, lang), dec(*random, lang)
+                    ),
+                )
+            }
+            KeyLongest { count, of, lang: code } => lang.pick(
+                format!(
+                    "kunci adalah pilihan terpanjang di {count} dari {of} soal single/weighted{}",
+                    in_lang(code, lang)
+                ),
+                format!(
+                    "the key is the longest choice in {count} of {of} single/weighted questions{}",
+                    in_lang(code, lang)
+                ),
+            ),
+            TrueFalseOneWay { count, of, answer } => {
+                let (id, en) = if *answer {
+                    ("\"benar\"", "\"true\"")
+                } else {
+                    ("\"salah\"", "\"false\"")
+                };
+                lang.pick(
+                    format!("jawaban {count} dari {of} soal true-false adalah {id}"),
+                    format!("{count} of {of} true-false answers are {en}"),
+                )
+            }
+            KeyFirst { count, of } => lang.pick(
+                format!("kunci adalah pilihan pertama (urutan berkas) di {count} dari {of} soal berpilihan"),
+                format!("the key is the first choice in file order in {count} of {of} questions with choices"),
+            ),
+            MultipleAllButOne { count, of } => lang.pick(
+                format!("di {count} dari {of} soal multiple, semua pilihan kecuali satu benar"),
+                format!("in {count} of {of} multiple questions every choice but one is right"),
+            ),
+            KeyOnlyPlain => lang.pick(
+                "kunci adalah satu-satunya pilihan tanpa kata mutlak (hanya, selalu, semua, …)".into(),
+                "the key is the only choice without an absolute word (only, always, all, …)".into(),
+            ),
+            AllOrNone { text } => lang.pick(
+                format!("pilihan \"{text}\" merujuk semua/tidak satu pun pilihan lain"),
+                format!("the choice \"{text}\" speaks of all or none of the other choices"),
+            ),
+            KeyMuchLonger { key, distractor } => lang.pick(
+                format!("kunci jauh lebih panjang ({key} karakter) daripada pengecoh terpanjang ({distractor} karakter)"),
+                format!("the key is much longer ({key} characters) than the longest distractor ({distractor} characters)"),
             ),
         }
     }
@@ -538,8 +703,67 @@ impl Problem {
                 "beri poin sebagian pada pilihan lain, atau pakai kind = \"single\" dengan correct = true",
                 "give other choices partial points, or use kind = \"single\" with correct = true",
             ),
+            TestwiseBeatsRandom { strategy, .. } => match strategy {
+                Strategy::First => lang.pick(
+                    "sebar posisi kunci: kuis fmt --balance-keys BERKAS, dan seimbangkan jawaban true-false",
+                    "spread the keys' positions: kuis fmt --balance-keys FILE, and balance the true-false answers",
+                ),
+                Strategy::NoAbsolute => lang.pick(
+                    "pakai kata mutlak (hanya, selalu, semua) pada kunci juga, tidak hanya pada pengecoh",
+                    "use absolute words (only, always, all) in keys too, not only in distractors",
+                ),
+                Strategy::Longest | Strategy::Random => lang.pick(
+                    "buat pengecoh sepanjang dan serinci kunci, dan seimbangkan jawaban true-false; lihat kuis check --format json",
+                    "make distractors as long and as qualified as keys, and balance the true-false answers; see kuis check --format json",
+                ),
+            },
+            KeyLongest { .. } => lang.pick(
+                "tulis pengecoh sepanjang dan serinci kunci, atau persingkat kuncinya",
+                "write distractors as long and as detailed as the key, or shorten the key",
+            ),
+            TrueFalseOneWay { .. } => lang.pick(
+                "tulis ulang sebagian pernyataan agar jawabannya berbalik, sampai benar dan salah kira-kira seimbang",
+                "reword some statements so their answer flips, until true and false are about even",
+            ),
+            KeyFirst { .. } => lang.pick(
+                "jalankan kuis fmt --balance-keys BERKAS untuk menyebar posisi kunci",
+                "run kuis fmt --balance-keys FILE to spread the keys' positions",
+            ),
+            MultipleAllButOne { .. } => lang.pick(
+                "tambahkan pengecoh yang masuk akal, agar menandai semua tidak lagi hampir benar",
+                "add plausible distractors, so that ticking everything is no longer nearly right",
+            ),
+            KeyOnlyPlain => lang.pick(
+                "hapus kata mutlak dari pengecoh atau pakai juga pada kunci",
+                "take the absolute words out of the distractors, or use one in the key too",
+            ),
+            AllOrNone { .. } => lang.pick(
+                "ganti dengan pengecoh yang masuk akal, atau jadikan soal multiple",
+                "replace it with a plausible distractor, or make the question multiple",
+            ),
+            KeyMuchLonger { .. } => lang.pick(
+                "persingkat kunci atau buat pengecoh sama rincinya",
+                "shorten the key, or make the distractors as detailed",
+            ),
         };
         Some(text.to_owned())
+    }
+}
+
+/// A percentage or points with one decimal, with the language's decimal mark.
+fn dec(value: f64, lang: Lang) -> String {
+    let text = format!("{value:.1}");
+    lang.pick(text.replace('.', ","), text)
+}
+
+/// " (en)" after a figure measured in one language of several, else nothing.
+fn in_lang(code: &Option<String>, lang: Lang) -> String {
+    match code {
+        Some(code) => lang.pick(
+            format!(" (teks \"{code}\")"),
+            format!(" (\"{code}\" texts)"),
+        ),
+        None => String::new(),
     }
 }
 

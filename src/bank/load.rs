@@ -24,19 +24,25 @@ impl Source {
     }
 }
 
-/// Parse a bank, or list what is wrong with it. serde stops at the first error in a table,
-/// so a file that fails is parsed again one top-level table at a time: every `[[question]]`
-/// (and `[bank]`, `[[topic]]`, `[[rule]]`) then reports its own first error, and the author
-/// sees them all in one run, in file order. The semantic checks in `check` report the rest.
+/// Parse a bank, or list what is wrong with it.
 pub fn parse(source: &Source) -> Result<Bank, Vec<Diagnostic>> {
+    parse_all(source).map_err(|broken| broken.errors)
+}
+
+/// Parse a bank; when it fails, say everything that is wrong with it and keep what is sound.
+/// serde stops at the first error, so a file that fails is read again one top-level table at
+/// a time, and a table that fails again with each error taken out: every mistake of every
+/// `[[question]]` (and `[bank]`, `[[topic]]`, `[[rule]]`) is reported in one run, and the
+/// tables without one are kept, so `kuis check` also runs its semantic checks on them.
+pub fn parse_all(source: &Source) -> Result<Bank, Broken> {
     let text = source.text.as_str();
     let name = source.name.as_str();
     let large = text.len() > super::chunked::CHUNKED_ABOVE;
     if large {
         match super::chunked::parse(text, name) {
-            Some(Ok(bank)) => return Ok(bank),
-            Some(Err(errors)) if !errors.is_empty() => return Err(errors),
-            _ => {}
+            Ok(bank) => return Ok(bank),
+            Err(broken) if !broken.errors.is_empty() => return Err(broken),
+            Err(_) => {}
         }
     }
     let whole = match toml::from_str::<Bank>(text) {
@@ -46,13 +52,75 @@ pub fn parse(source: &Source) -> Result<Bank, Vec<Diagnostic>> {
         Err(e) => diagnostic(name, e.message(), e.span().or_else(|| deepest_line(text))),
     };
     if !large
-        && let Some(Err(mut errors)) = super::chunked::parse(text, name)
-        && !errors.is_empty()
+        && let Err(mut broken) = super::chunked::parse(text, name)
+        && !broken.errors.is_empty()
     {
-        errors.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
-        return Err(errors);
+        broken
+            .errors
+            .sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+        return Err(broken);
     }
-    Err(vec![whole])
+    Err(Broken {
+        errors: vec![whole],
+        partial: None,
+    })
+}
+
+/// What is wrong with a bank that does not parse, and what of it is sound.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    /// Every error found, in file order.
+    pub errors: Vec<Diagnostic>,
+    /// The tables that parsed, when its `[bank]` table is among them.
+    pub partial: Option<Partial>,
+}
+
+/// The sound tables of a bank that does not parse: the semantic checks run on these.
+#[derive(Debug, Clone)]
+pub struct Partial {
+    /// The tables that parsed.
+    pub bank: Bank,
+    /// What is missing from it.
+    pub lost: Lost,
+}
+
+/// The tables of a bank that did not parse, so the checks of the rest do not blame their
+/// absence (a question "referring to an unknown topic" whose `[[topic]]` has a typo).
+#[derive(Debug, Clone, Default)]
+pub struct Lost {
+    /// Ids of lost `[[topic]]` tables; `None` for one whose id could not be read.
+    topics: Vec<Option<String>>,
+    /// Ids of lost `[[rule]]` tables, as `topics`.
+    rules: Vec<Option<String>>,
+    /// How many `[[question]]` tables were lost.
+    pub(super) questions: usize,
+}
+
+impl Lost {
+    /// Count a lost table of this top-level name with this id.
+    pub(super) fn lose(&mut self, table: &str, id: Option<String>) {
+        match table {
+            "topic" => self.topics.push(id),
+            "rule" => self.rules.push(id),
+            "question" => self.questions += 1,
+            _ => {}
+        }
+    }
+
+    /// Whether a lost table may be the cause of `problem` rather than the bank's author: an
+    /// unknown topic or rule that may be a lost one, a topic or bank without questions when
+    /// questions were lost.
+    pub fn explains(&self, problem: &Problem) -> bool {
+        let may_be = |lost: &[Option<String>], id: &str| {
+            lost.iter().any(|l| l.as_deref().is_none_or(|l| l == id))
+        };
+        match problem {
+            Problem::UnknownTopic { id } => may_be(&self.topics, id),
+            Problem::UnknownRule { id } => may_be(&self.rules, id),
+            Problem::EmptyTopic { .. } | Problem::NoQuestions => self.questions > 0,
+            _ => false,
+        }
+    }
 }
 
 /// A parse error as a diagnostic.

@@ -251,10 +251,7 @@ impl Question {
 
     /// Whether the choice at `index` is marked correct.
     pub fn is_correct(&self, index: usize) -> bool {
-        self.choices[index]
-            .correct
-            .as_ref()
-            .is_some_and(|c| *c.get_ref())
+        super::score::Worth::correct(&self.choices[index])
     }
 
     /// Whether the choice at `index` is marked `violation = true`.
@@ -267,10 +264,7 @@ impl Question {
 
     /// The points of the choice at `index` (0 when not given).
     pub fn points(&self, index: usize) -> i64 {
-        self.choices[index]
-            .points
-            .as_ref()
-            .map_or(0, |p| *p.get_ref())
+        super::score::Worth::points(&self.choices[index])
     }
 }
 

@@ -64,7 +64,7 @@ pub fn run(args: &CertificateArgs, ctx: &Ctx) -> Result {
             .iter()
             .map(|(a, c, _)| Issued {
                 code_hash: c.hash(),
-                attempt: a.id.to_string(),
+                attempt: Some(a.id.to_string()),
                 key_id: c.key.to_string(),
                 issued: now.clone(),
                 revoked: None,
@@ -336,7 +336,7 @@ fn revoke(args: &CertificateArgs, code: &str, lang: Lang) -> Result {
     let now = crate::results::when::now();
     let entry = Issued {
         code_hash: certificate.hash(),
-        attempt: certificate.facts.attempt.to_string(),
+        attempt: Some(certificate.facts.attempt.to_string()),
         key_id: certificate.key.to_string(),
         issued: now.clone(),
         revoked: None,

@@ -6,13 +6,20 @@ use std::io::IsTerminal;
 use crate::cli::{ExportArgs, ExportFormat, Level};
 use crate::error::{Failure, Result};
 use crate::results::export::{self, Format};
+use crate::results::filter::Who;
 
-use super::{Ctx, emit, emit_with, filter, open_store, time_zone};
+use super::{Ctx, emit, emit_with, filter, open_store, pseudonyms, time_zone};
 
 /// Export.
 pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
-    let filter = filter(&args.attempts.filter, lang)?;
+    let mut filter = filter(&args.attempts.filter, lang)?;
+    // A data-subject request: everything kept about one person.
+    filter.who = match (&args.nip, &args.name) {
+        (Some(nip), _) => Some(Who::Nip(nip.clone())),
+        (None, Some(name)) => Some(Who::Name(name.clone())),
+        (None, None) => None,
+    };
     let out = args.attempts.out.as_deref();
     let format = match args.format {
         ExportFormat::Csv => Format::Csv { bom: args.excel },
@@ -29,15 +36,19 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
                 )));
             }
             let tz = time_zone(args.attempts.tz.as_deref(), lang)?;
-            let store = open_store(&args.attempts.store)?;
+            let mut store = open_store(&args.attempts.store)?;
+            let names = pseudonyms(&mut store, args.pseudonymise)?;
             let (bytes, count) = store
-                .each(&filter, |attempts| export::xlsx(attempts, &tz))?
+                .each(&filter, |attempts| {
+                    export::xlsx(&mut names.apply(attempts), &tz)
+                })?
                 .map_err(|e| Failure::Io(e.to_string()))?;
             emit(out, &bytes)?;
             return exported(count, out, ctx);
         }
     };
-    let store = open_store(&args.attempts.store)?;
+    let mut store = open_store(&args.attempts.store)?;
+    let names = pseudonyms(&mut store, args.pseudonymise)?;
     let level = match args.level {
         Level::Attempt => export::Level::Attempt,
         Level::Answer => export::Level::Answer,
@@ -45,7 +56,7 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
     let mut count = 0;
     store.each(&filter, |attempts| {
         emit_with(out, |w| {
-            count = export::export(attempts, format, level, w)?;
+            count = export::export(&mut names.apply(attempts), format, level, w)?;
             Ok(())
         })
     })??;

@@ -7,11 +7,13 @@ pub mod check;
 pub mod convert;
 pub mod export;
 pub mod fmt;
+pub mod forget;
 pub mod history;
 pub mod import;
 pub mod keys;
 pub mod list;
 pub mod new;
+pub mod prune;
 pub mod report;
 pub mod review;
 pub mod serve;
@@ -228,25 +230,9 @@ impl From<StoreError> for Failure {
 /// local time zone: `--since 2026-11-01 --until 2026-11-30` covers all of November.
 pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
     let when = |text: &Option<String>, end_of_day: bool| -> Result<Option<Timestamp>> {
-        let Some(text) = text else { return Ok(None) };
-        if let Ok(t) = text.parse::<Timestamp>() {
-            return Ok(Some(t));
-        }
-        let date: Date = text.parse().map_err(|_| {
-            Failure::Usage(lang.pick(
-                format!("\"{text}\" bukan tanggal (2026-11-01) atau waktu RFC 3339"),
-                format!("\"{text}\" is not a date (2026-11-01) or an RFC 3339 time"),
-            ))
-        })?;
-        let day = if end_of_day {
-            date.tomorrow().map_err(|e| Failure::Usage(e.to_string()))?
-        } else {
-            date
-        };
-        let zoned = day
-            .to_zoned_datetime(TimeZone::system())
-            .map_err(|e| Failure::Usage(e.to_string()))?;
-        Ok(Some(zoned.timestamp()))
+        text.as_deref()
+            .map(|text| moment(text, end_of_day, lang))
+            .transpose()
     };
     Ok(Filter {
         banks: args.bank.clone(),
@@ -256,6 +242,58 @@ pub fn filter(args: &FilterArgs, lang: Lang) -> Result<Filter> {
         who: None,
         room: args.room.clone(),
     })
+}
+
+/// Attempts as a command hands them on: as stored, or with names, NIPs and units replaced
+/// by the store's pseudonyms (`--pseudonymise`).
+pub struct Names(Option<crate::results::pseudonym::Pseudonyms>);
+
+impl Names {
+    /// `attempts`, pseudonymised when asked.
+    pub fn apply<'a>(
+        &'a self,
+        attempts: &'a mut dyn Iterator<Item = crate::results::attempt::Attempt>,
+    ) -> impl Iterator<Item = crate::results::attempt::Attempt> + 'a {
+        attempts.map(move |a| match &self.0 {
+            Some(p) => p.attempt(a),
+            None => a,
+        })
+    }
+}
+
+/// The pseudonyms of `store` when `on` (its key is created on first use), else names as
+/// they are.
+pub fn pseudonyms(store: &mut Store, on: bool) -> Result<Names> {
+    Ok(Names(if on {
+        Some(crate::results::pseudonym::Pseudonyms::new(
+            &store.pseudonym_key()?,
+        ))
+    } else {
+        None
+    }))
+}
+
+/// A time given on the command line: an RFC 3339 time, or a date meaning the start of that
+/// day in the local time zone (with `end_of_day`, the start of the next: an inclusive end).
+pub fn moment(text: &str, end_of_day: bool, lang: Lang) -> Result<Timestamp> {
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let date: Date = text.parse().map_err(|_| {
+        Failure::Usage(lang.pick(
+            format!("\"{text}\" bukan tanggal (2026-11-01) atau waktu RFC 3339"),
+            format!("\"{text}\" is not a date (2026-11-01) or an RFC 3339 time"),
+        ))
+    })?;
+    let day = if end_of_day {
+        date.tomorrow().map_err(|e| Failure::Usage(e.to_string()))?
+    } else {
+        date
+    };
+    let zoned = day
+        .to_zoned_datetime(TimeZone::system())
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok(zoned.timestamp())
 }
 
 /// The banks whose texts a trainer command shows, and the ids they select: the banks of

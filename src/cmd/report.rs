@@ -7,7 +7,7 @@ use crate::files::describe;
 use crate::results::report::Reports;
 use crate::results::report::render::{self, Style};
 
-use super::{Ctx, emit, filter, open_store, text_banks, time_zone};
+use super::{Ctx, emit, filter, open_store, pseudonyms, text_banks, time_zone};
 
 /// Report.
 pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
@@ -21,11 +21,21 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
     }
     let mut reports = Reports::default();
     if args.files.is_empty() {
-        let store = open_store(&args.attempts.store)?;
+        let mut store = open_store(&args.attempts.store)?;
         // The store's register says who holds a certificate.
         reports = Reports::with_register(&store.certificates()?);
-        store.each(&filter, |attempts| attempts.for_each(|a| reports.add(&a)))?;
+        let names = pseudonyms(&mut store, args.pseudonymise)?;
+        store.each(&filter, |attempts| {
+            names.apply(attempts).for_each(|a| reports.add(&a))
+        })?;
     } else {
+        if args.pseudonymise {
+            // The key is the store's: attempt files have none.
+            return Err(Failure::Usage(lang.pick(
+                "--pseudonymise memakai kunci penyimpanan: laporkan dari penyimpanan, bukan dari --attempts".into(),
+                "--pseudonymise uses the store's key: report from the store, not from --attempts".into(),
+            )));
+        }
         // Streamed like `kuis import` (a FIFO does not hang, a large file does not fill
         // memory), and checked the same way: a file with a bad record is refused whole.
         for file in &args.files {

@@ -41,6 +41,7 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
         store: store_location(&args.store)?,
         lang,
         trusted_proxies: args.trusted_proxy.clone(),
+        purge_after: std::time::Duration::try_from(args.purge_after).unwrap_or_default(),
     })
     .map_err(Failure::Io)
 }

@@ -211,6 +211,26 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Examples:\n  kuis completions bash > ~/.local/share/bash-completion/completions/kuis\n  kuis completions zsh > ~/.zfunc/_kuis\n  kuis completions fish > ~/.config/fish/completions/kuis.fish",
     ),
     (
+        "forget",
+        "Hapus data satu orang dari penyimpanan: percobaan, jawaban, sesi web",
+        "Erase one person's data from the store: attempts, answers, web sessions",
+    ),
+    (
+        "forget+",
+        "Contoh:\n  kuis forget --nip 199001012020122001          tampilkan yang akan dihapus, lalu bertanya\n  kuis forget --name \"Siti Rahma\" --unit \"BKPSDM Kota Bandung\" --yes\n\nPenghapusan dicatat dengan tanggal dan jumlahnya, tanpa data pribadi. Ekspor yang dibuat sebelumnya tidak terjangkau. Lihat docs/privacy.md.",
+        "Examples:\n  kuis forget --nip 199001012020122001          shows what it removes, then asks\n  kuis forget --name \"Siti Rahma\" --unit \"BKPSDM Kota Bandung\" --yes\n\nThe erasure is recorded with its date and counts, without personal data. Exports made before are out of reach. See docs/privacy.md.",
+    ),
+    (
+        "prune",
+        "Hapus percobaan yang lebih tua daripada yang diperlukan tujuannya",
+        "Remove attempts older than their purpose needs",
+    ),
+    (
+        "prune+",
+        "Contoh:\n  kuis prune --older-than 2y                   percobaan yang selesai lebih dari dua tahun lalu\n  kuis prune --before 2025-01-01 --yes         percobaan yang selesai sebelum 2025\n\nPercobaan yang lebih baru tetap utuh; penghapusan dicatat dengan tanggal dan jumlahnya.",
+        "Examples:\n  kuis prune --older-than 2y                   attempts finished more than two years ago\n  kuis prune --before 2025-01-01 --yes         attempts finished before 2025\n\nNewer attempts stay intact; the erasure is recorded with its date and counts.",
+    ),
+    (
         "store",
         "Kelola penyimpanan utuh: salin setiap percobaan dari satu penyimpanan ke yang lain",
         "Work on whole stores: copy every attempt from one store to another",
@@ -286,8 +306,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "answers",
-        "Baca jawaban dari berkas (atau - untuk stdin), satu per baris: b | a,c | benar | salah",
-        "Read answers from a file (or - for stdin), one per line: b | a,c | true | false",
+        "Baca jawaban dari berkas (atau - untuk stdin), satu per baris: b | a,c | benar | salah; baris q, atau akhir berkas, menghentikan kuis seperti Esc (jawaban sejauh ini tetap dinilai)",
+        "Read answers from a file (or - for stdin), one per line: b | a,c | true | false; a line q, or the end of the file, stops the quiz as Esc does (the answers so far are scored)",
     ),
     ("name", "Nama peserta", "Participant's name"),
     (
@@ -373,6 +393,56 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Change nothing; exit 1 if a file is not formatted",
     ),
     // ---- history ----
+    (
+        "forget.nip",
+        "NIP orang yang datanya dihapus",
+        "The NIP of the person whose data is erased",
+    ),
+    (
+        "forget.name",
+        "Nama orang yang datanya dihapus (bersama --unit: satu nama bisa milik beberapa orang)",
+        "The name of the person whose data is erased (with --unit: a name alone may be several people)",
+    ),
+    (
+        "forget.unit",
+        "Unit kerja orang itu",
+        "The person's work unit",
+    ),
+    (
+        "yes",
+        "Hapus tanpa bertanya (untuk skrip; tanpa terminal, opsi ini wajib)",
+        "Erase without asking (for scripts; without a terminal it is required)",
+    ),
+    (
+        "before",
+        "Hapus percobaan yang selesai sebelum tanggal ini (2025-01-01, waktu setempat) atau waktu RFC 3339",
+        "Remove attempts finished before this date (2025-01-01, local time) or RFC 3339 time",
+    ),
+    (
+        "older_than",
+        "Hapus percobaan yang selesai lebih lama dari ini: 2y (tahun), 18mo (bulan), 90d (hari)",
+        "Remove attempts finished longer ago than this: 2y (years), 18mo (months), 90d (days)",
+    ),
+    (
+        "export.nip",
+        "Hanya percobaan orang ini, menurut NIP: semua yang disimpan tentangnya",
+        "Only this person's attempts, by NIP: everything kept about them",
+    ),
+    (
+        "export.name",
+        "Hanya percobaan orang ini, menurut nama (tambahkan --unit bila satu nama bisa milik beberapa orang)",
+        "Only this person's attempts, by name (add --unit when a name may be several people)",
+    ),
+    (
+        "pseudonymise",
+        "Ganti nama, NIP, dan unit dengan hash berkunci (orang yang sama, hash yang sama; kuncinya tersimpan di penyimpanan dan tidak pernah diekspor)",
+        "Replace names, NIPs and units by keyed hashes (the same person, the same hash; the key stays in the store and is never exported)",
+    ),
+    (
+        "purge_after",
+        "Berapa lama setelah ruang ditutup sesi webnya (salinan kedua percobaannya) dihapus: 90s, 12h, 7d",
+        "How long after a room closes its web sessions (a second copy of its attempts) are removed: 90s, 12h, 7d",
+    ),
     (
         "history.name",
         "Riwayat siapa, menurut nama [bawaan: identitas yang diingat]",

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::attempt::Attempt;
+use super::attempt::{Attempt, Participant};
 
 /// Conditions an attempt must meet; empty conditions match everything.
 #[derive(Debug, Clone, Default)]
@@ -30,28 +30,25 @@ pub enum Who {
     Name(String),
 }
 
+/// A name, NIP or unit as compared: without surrounding white space, in ASCII lower case.
+/// The store keeps this of each attempt's NIP and name in indexed columns (`nip_key`,
+/// `name_key`), so one person's attempts are found by an index; comparing these keys is
+/// exactly the comparison [`Filter::matches`] makes.
+pub fn match_key(text: &str) -> String {
+    text.trim().to_ascii_lowercase()
+}
+
 impl Filter {
     /// Whether `a` meets every condition.
     pub fn matches(&self, a: &Attempt) -> bool {
-        let same = |x: &Option<String>, y: &str| {
-            x.as_deref()
-                .is_some_and(|x| x.trim().eq_ignore_ascii_case(y.trim()))
-        };
         if !self.banks.is_empty() && !self.banks.contains(&a.bank.id) {
             return false;
         }
         if self.room.is_some() && a.room != self.room {
             return false;
         }
-        if let Some(unit) = &self.unit
-            && !same(&a.participant.unit, unit)
-        {
+        if !self.matches_person(&a.participant) {
             return false;
-        }
-        match &self.who {
-            Some(Who::Nip(nip)) if !same(&a.participant.nip, nip) => return false,
-            Some(Who::Name(name)) if !same(&a.participant.name, name) => return false,
-            _ => {}
         }
         if self.since.is_some() || self.until.is_some() {
             let Some(at) = a.finished_at() else {
@@ -62,5 +59,24 @@ impl Filter {
             }
         }
         true
+    }
+
+    /// Whether `p` is the participant (`who`) of the unit (`unit`) asked for; true when
+    /// neither is asked.
+    pub fn matches_person(&self, p: &Participant) -> bool {
+        let same = |x: &Option<String>, y: &str| {
+            x.as_deref()
+                .is_some_and(|x| x.trim().eq_ignore_ascii_case(y.trim()))
+        };
+        if let Some(unit) = &self.unit
+            && !same(&p.unit, unit)
+        {
+            return false;
+        }
+        match &self.who {
+            Some(Who::Nip(nip)) => same(&p.nip, nip),
+            Some(Who::Name(name)) => same(&p.name, name),
+            None => true,
+        }
     }
 }

@@ -5,6 +5,7 @@ pub mod export;
 pub mod filter;
 pub mod history;
 pub mod ingest;
+pub mod pseudonym;
 pub mod report;
 pub mod review;
 pub mod store;

@@ -20,6 +20,9 @@ pub const MAX_LINE_BYTES: usize = 4096;
 /// or an endless stream of comments ends with a message instead of exhausting memory or time.
 pub const MAX_LINES: usize = 100_000;
 
+/// The position of the letter `q`: a line `q` stops the quiz when no option has that letter.
+const Q: usize = 16;
+
 /// Answers from `input`, transcript to `output`.
 pub struct Scripted<R, W> {
     input: R,
@@ -50,8 +53,9 @@ impl<R: BufRead, W: Write> Scripted<R, W> {
     }
 
     /// The next answer line: `# …` comment lines are skipped so an answer key can carry
-    /// notes; a blank line is returned (and refused by the parser), never skipped.
-    fn next_line(&mut self, view: &View<'_>, number: usize) -> Result<String, Stop> {
+    /// notes; a blank line is returned (and refused by the parser), never skipped. The end
+    /// of the answers stops the quiz as Esc does.
+    fn next_line(&mut self, view: &View<'_>) -> Result<String, Stop> {
         loop {
             if self.line >= MAX_LINES {
                 return Err(Stop::Input(view.lang.pick(
@@ -92,16 +96,9 @@ impl<R: BufRead, W: Write> Scripted<R, W> {
                 )));
             }
             if read == 0 {
-                return Err(Stop::Input(view.lang.pick(
-                    format!(
-                        "{}: jawaban habis setelah baris {}, padahal soal {number} belum dijawab",
-                        self.name, self.line
-                    ),
-                    format!(
-                        "{}: the answers end after line {}, but question {number} still needs one",
-                        self.name, self.line
-                    ),
-                )));
+                // The answers ran out: the learner stopped here, as Esc stops at a terminal.
+                // The attempt is kept, scored on the answers given, and marked incomplete.
+                return Err(Stop::Interrupted);
             }
             self.line += 1;
             let text = String::from_utf8(buf).map_err(|_| {
@@ -234,7 +231,12 @@ impl<R: BufRead, W: Write> Frontend for Scripted<R, W> {
             screen += &format!("  {}\n", view.option(i, opt));
         }
         self.write(screen.trim_end())?;
-        let line = self.next_line(view, shown.number)?;
+        let line = self.next_line(view)?;
+        // `q` stops the quiz, as Esc does at a terminal, unless this question has so many
+        // options (17 or more) that `q` is one of their letters.
+        if line.eq_ignore_ascii_case("q") && shown.options.len() <= Q {
+            return Err(Stop::Interrupted);
+        }
         let picked = parse_answer(&line, shown).map_err(|e| {
             let why = e.message(view.lang);
             Stop::Input(view.lang.pick(

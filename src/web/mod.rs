@@ -82,6 +82,8 @@ pub struct Config {
     pub lang: Lang,
     /// Proxies whose X-Forwarded-For names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long after a room closes its ended web sessions are purged (`--purge-after`).
+    pub purge_after: Duration,
 }
 
 /// Everything a request needs, shared by all (the bank, the options, the store's connections).
@@ -102,6 +104,17 @@ pub(crate) struct App {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
+/// What a participant is told while the database cannot be reached.
+const UNAVAILABLE: (&str, &str) = (
+    "Basis data sedang tidak dapat dihubungi; jawaban Anda sejauh ini aman tersimpan. Coba lagi sebentar lagi.",
+    "The database is unavailable; your answers so far are safe. Try again in a moment.",
+);
+
+/// After the database was found unavailable, requests are answered at once with the page
+/// above for this long instead of each waiting for its own attempts to reconnect; the next
+/// request after it tries again (so the room works again within moments of the database).
+const DOWN_FOR: Duration = Duration::from_secs(1);
+
 /// How many requests use the store at once (each on a blocking thread with a connection of
 /// its own; those that post wait there for the writer thread, whose batch they form). Every
 /// connection keeps its own page cache: unbounded, 200 browsers at once took 700 MB.
@@ -118,6 +131,8 @@ struct Pool {
     permits: tokio::sync::Semaphore,
     /// Held while this server writes (see [`App::write_turn`]).
     writes: Mutex<()>,
+    /// When the database was last found unavailable (see [`DOWN_FOR`]).
+    down: Mutex<Option<std::time::Instant>>,
 }
 
 impl Pool {
@@ -129,17 +144,55 @@ impl Pool {
         }
     }
 
-    fn give(&self, store: Store) {
-        if let Ok(mut v) = self.idle.lock()
-            && v.len() < STORE_TASKS
+    /// Give a store back after a request. One whose database was found unavailable is
+    /// dropped, never reused, and so are the idle ones (they were connected the same way and
+    /// would fail the next request too): the next requests connect anew.
+    fn give(&self, store: Store, failed: Option<&WebError>) {
+        let Ok(mut idle) = self.idle.lock() else {
+            return;
+        };
+        if let Some(WebError::Unavailable(why)) = failed {
+            idle.clear();
+            drop(idle);
+            self.mark_down(why);
+            return;
+        }
+        if idle.len() < STORE_TASKS {
+            idle.push(store);
+        }
+    }
+
+    /// The database was found unavailable now; said once when it goes, not per request.
+    fn mark_down(&self, why: &str) {
+        if let Ok(mut down) = self.down.lock() {
+            if down.is_none() {
+                eprintln!("kuis serve: {why}");
+            }
+            *down = Some(std::time::Instant::now());
+        }
+    }
+
+    /// Whether the database was found unavailable a moment ago.
+    fn is_down(&self) -> bool {
+        self.down
+            .lock()
+            .ok()
+            .and_then(|d| *d)
+            .is_some_and(|at| at.elapsed() < DOWN_FOR)
+    }
+
+    /// The database answered: requests go to it again.
+    fn up(&self) {
+        if let Ok(mut down) = self.down.lock()
+            && down.take().is_some()
         {
-            v.push(store);
+            eprintln!("kuis serve: the database answers again");
         }
     }
 }
 
 /// Why a request failed, as the browser is told.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum WebError {
     /// No such page.
     NotFound,
@@ -153,13 +206,19 @@ pub(crate) enum WebError {
     BadRequest(String),
     /// A request body over the limit.
     TooLarge,
+    /// The database cannot be reached now (kuis has tried to connect again); logged.
+    Unavailable(String),
     /// The store or the server failed; logged, not shown.
     Internal(String),
 }
 
 impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
-        WebError::Internal(e.to_string())
+        if e.is_unavailable() {
+            WebError::Unavailable(e.to_string())
+        } else {
+            WebError::Internal(e.to_string())
+        }
     }
 }
 
@@ -188,6 +247,11 @@ impl IntoResponse for WebError {
                 "Formulir terlalu besar. / The form is too large.".to_owned(),
             ),
             WebError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
+            // Logged once when the database goes (see `Pool::mark_down`), not per request.
+            WebError::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("{} / {}", UNAVAILABLE.0, UNAVAILABLE.1),
+            ),
             WebError::Internal(why) => {
                 eprintln!("kuis serve: {why}");
                 (
@@ -204,6 +268,12 @@ impl IntoResponse for WebError {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, 1.into());
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                DOWN_FOR.as_secs().max(1).into(),
+            );
         }
         response
     }
@@ -233,16 +303,39 @@ impl App {
         f: impl FnOnce(&mut Store, &App) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let app = Arc::clone(self);
+        let down = || WebError::Unavailable("the database was unavailable a moment ago".into());
+        if self.pool.is_down() {
+            return Err(down());
+        }
         let permit = self
             .pool
             .permits
             .acquire()
             .await
             .map_err(|e| WebError::Internal(e.to_string()))?;
+        // Requests that queued while another found the database gone are told at once.
+        if self.pool.is_down() {
+            return Err(down());
+        }
         let result = tokio::task::spawn_blocking(move || {
-            let mut store = app.pool.take()?;
+            let mut store = match app.pool.take() {
+                Ok(store) => store,
+                Err(e) => {
+                    let e = WebError::from(e);
+                    if let WebError::Unavailable(why) = &e {
+                        app.pool.mark_down(why);
+                    }
+                    return Err(e);
+                }
+            };
             let result = f(&mut store, &app);
-            app.pool.give(store);
+            match &result {
+                Err(e) => app.pool.give(store, Some(e)),
+                Ok(_) => {
+                    app.pool.up();
+                    app.pool.give(store, None);
+                }
+            }
             result
         })
         .await
@@ -373,6 +466,7 @@ async fn serve(
             idle: Mutex::new(vec![store]),
             permits: tokio::sync::Semaphore::new(STORE_TASKS),
             writes: Mutex::new(()),
+            down: Mutex::new(None),
         },
         limiter: security::RateLimit::default(),
         trusted_proxies: config.trusted_proxies,
@@ -380,6 +474,7 @@ async fn serve(
         shutdown,
     });
     announce(address, &app, lang);
+    tokio::spawn(purge(Arc::clone(&app), config.purge_after, lang));
     let router = router(Arc::clone(&app));
     let server = axum::serve(
         listener,
@@ -404,11 +499,61 @@ async fn serve(
     Ok(idle)
 }
 
+/// Purge, now and then, the web sessions of rooms closed longer than `after` ago (any room
+/// of the store, whichever instance served it): once a room is closed and its sessions have
+/// ended, their attempts are stored and the sessions are only a second copy of personal
+/// data. Each purge is one transaction, recorded in the store's erasure register; a failure
+/// is said and tried again next time.
+async fn purge(app: Arc<App>, after: Duration, lang: Lang) {
+    // Often enough that nothing stays much past its time, rarely enough to cost nothing.
+    let every = (after / 4).clamp(Duration::from_secs(1), Duration::from_secs(600));
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let Ok(after) = jiff::SignedDuration::try_from(after) else {
+            return;
+        };
+        let Ok(before) = jiff::Timestamp::now().checked_sub(after) else {
+            return;
+        };
+        let purged = app
+            .with_store(move |store, app| {
+                let _turn = app.write_turn();
+                Ok(store.purge_web_sessions(before)?)
+            })
+            .await;
+        match purged {
+            Ok(removed) if removed.web_sessions > 0 => eprintln!(
+                "{}",
+                lang.pick(
+                    format!(
+                        "Sesi web ruang yang sudah ditutup dihapus: {} sesi ({} jawaban web); percobaannya tetap tersimpan.",
+                        removed.web_sessions, removed.web_answers
+                    ),
+                    format!(
+                        "Web sessions of closed rooms purged: {} session(s) ({} web answers); their attempts stay stored.",
+                        removed.web_sessions, removed.web_answers
+                    ),
+                )
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!(
+                "{}",
+                lang.pick(
+                    format!("Sesi web lama belum dapat dihapus: {e:?}"),
+                    format!("Old web sessions could not be purged yet: {e:?}"),
+                )
+            ),
+        }
+    }
+}
+
 /// Every route: the participant's, the trainer's, and the embedded assets.
 pub(crate) fn router(app: Arc<App>) -> Router {
     participant::router()
         .merge(trainer::router())
         .merge(security::assets())
+        .route("/healthz", axum::routing::get(healthz))
         .fallback(|| async { WebError::NotFound })
         // Inside the guard, so its refusal gets the guard's wording and security headers.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -426,6 +571,24 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             Duration::from_secs(30),
         ))
         .with_state(app)
+}
+
+/// `GET /healthz`, for a load balancer: 200 `ok` when the store answers, 503 `unavailable`
+/// when it does not (a PostgreSQL connection that was lost is opened again first).
+async fn healthz(axum::extract::State(app): axum::extract::State<Arc<App>>) -> Response {
+    let plain = [(
+        axum::http::header::CONTENT_TYPE,
+        "text/plain; charset=utf-8",
+    )];
+    match app.with_store(|store, _| Ok(store.ping()?)).await {
+        Ok(()) => (StatusCode::OK, plain, "ok\n").into_response(),
+        Err(e) => {
+            if let WebError::Internal(why) = &e {
+                eprintln!("kuis serve: /healthz: {why}");
+            }
+            (StatusCode::SERVICE_UNAVAILABLE, plain, "unavailable\n").into_response()
+        }
+    }
 }
 
 /// Print the links: data (the links) on stdout, messages on stderr.

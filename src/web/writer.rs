@@ -1,7 +1,10 @@
 //! One writer thread for the participants' answers: the answers that arrive while it writes
 //! wait in a queue and go to the store together, in one transaction (one write to disk for
 //! all of them), so a room answering at once is not held up by a disk sync per answer. Each
-//! request still waits until its own answer is stored before it is answered.
+//! request still waits until its own answer is stored before it is answered. When the
+//! database is lost, the store connects again and runs the batch again (saving is idempotent
+//! by session and position, so an answer whose commit went unacknowledged is not kept twice);
+//! when it stays unreachable, the batch's requests are told so and the next batch tries anew.
 
 use std::sync::mpsc;
 
@@ -16,7 +19,7 @@ const BATCH: usize = 256;
 /// A job: an answer to save, and where to say what became of it.
 struct Job {
     save: ToSave,
-    done: mpsc::SyncSender<Result<Given, String>>,
+    done: mpsc::SyncSender<Result<Given, WebError>>,
 }
 
 /// The queue to the writer thread; the thread ends when this is dropped.
@@ -49,12 +52,12 @@ impl Writer {
         result
             .recv()
             .map_err(|_| WebError::Internal("the writer thread has stopped".into()))?
-            .map_err(WebError::Internal)
     }
 }
 
 /// Take the queue's answers as they come, as many as wait at once, and store them together.
-/// When a batch fails, its answers are tried one by one, so one bad answer fails alone.
+/// When a batch fails, its answers are tried one by one, so one bad answer fails alone; when
+/// it fails because the database cannot be reached, every answer of it is told so at once.
 fn write(mut store: Store, queue: &mpsc::Receiver<Job>) {
     while let Ok(first) = queue.recv() {
         let mut jobs = vec![first];
@@ -71,12 +74,18 @@ fn write(mut store: Store, queue: &mpsc::Receiver<Job>) {
                     let _ = job.done.send(Ok(given));
                 }
             }
+            Err(e) if e.is_unavailable() => {
+                let e = WebError::from(e);
+                for job in &jobs {
+                    let _ = job.done.send(Err(e.clone()));
+                }
+            }
             Err(_) => {
                 for (job, save) in jobs.iter().zip(&batch) {
                     let one = store
                         .save_web_answers(std::slice::from_ref(save))
                         .map(|g| g[0])
-                        .map_err(|e| e.to_string());
+                        .map_err(WebError::from);
                     let _ = job.done.send(one);
                 }
             }

@@ -530,3 +530,54 @@ fn a_whole_room() {
     assert!(files[0].starts_with("certificate-ani-"), "{files:?}");
     assert!(files[1].starts_with("certificate-siti-"), "{files:?}");
 }
+
+// Test that forgetting a person (kuis forget) erases their attempt but leaves its
+// certificate in the register without naming the attempt: the holder's code still checks
+// against the register, can still be revoked there, and the report names no one.
+#[test]
+fn forget_unlinks_the_register() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    office.take("Siti Rahma", "exam", RIGHT);
+    let code = printed_code(&office.certificate(&["--last"]));
+    let out = office
+        .kuis()
+        .args(["forget", "--nip", "199001012020122001", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = office
+        .kuis()
+        .args(["verify", &code, "--store"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("tidak tercatat"), "{}", stderr(&out));
+    let report = office.kuis().arg("report").output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&report.stdout).contains("Siti Rahma"),
+        "{}",
+        String::from_utf8_lossy(&report.stdout)
+    );
+    let out = office
+        .kuis()
+        .args(["certificate", "--revoke", &code])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = office
+        .kuis()
+        .args(["verify", &code, "--store"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // Behind kuis's back: no row of the register names an attempt any more.
+    let conn = rusqlite::Connection::open(&office.store).unwrap();
+    let linked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM certificates WHERE attempt_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(linked, 0);
+}

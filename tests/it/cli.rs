@@ -281,3 +281,62 @@ fn usage_error() {
         .code(2)
         .stderr(predicates::str::contains("--nonsense"));
 }
+
+/// Run `cmd` with stdout a pipe whose reader has already left, as `kuis … | true` does when
+/// `true` ends first (deterministic here: the reading end is closed before kuis starts).
+fn to_a_reader_who_left(cmd: &assert_cmd::Command) -> std::process::Output {
+    let mut std = std::process::Command::new(cmd.get_program());
+    std.args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(value) => std.env(key, value),
+            None => std.env_remove(key),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        std.current_dir(dir);
+    }
+    // A socket pair stands in for the pipe (std's pipe is newer than the crate's MSRV): a
+    // write after the other end closed fails with EPIPE just the same.
+    let (reader, writer) = std::os::unix::net::UnixStream::pair().unwrap();
+    drop(reader);
+    std.stdin(std::process::Stdio::null())
+        .stdout(std::os::fd::OwnedFd::from(writer))
+        .output()
+        .unwrap()
+}
+
+// Test that a reader who leaves early (`kuis --help | true`, `kuis report | head -1`) is a
+// quiet end for help, data and tables alike: exit 0, no panic, nothing on stderr.
+#[test]
+fn closed_pipe_is_a_quiet_end() {
+    let store = super::fresh_store();
+    for name in ["Siti Aminah", "Budi Santoso"] {
+        let out = super::take_as(&store, super::MINI, name, "a\na,c\nsalah\na\n");
+        assert!(out.status.success(), "{}", super::stderr(&out));
+    }
+    let with_bank = ["--with-bank", super::MINI];
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["--help"],
+        vec!["take", "--help"],
+        vec!["report", "--help"],
+        vec!["--version"],
+        vec!["report", with_bank[0], with_bank[1]],
+        vec!["report", "--format", "html"],
+        vec!["export"],
+        vec!["export", "--format", "json"],
+        vec!["history", "--all"],
+        vec!["list", super::MINI],
+        vec!["check", super::MINI, "--format", "json"],
+        vec!["completions", "bash"],
+    ];
+    for args in cases {
+        let mut cmd = kuis();
+        cmd.env("KUIS_STORE", &store).args(&args);
+        let out = to_a_reader_who_left(&cmd);
+        let stderr = super::stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "kuis {args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "kuis {args:?}: {stderr}");
+        assert_eq!(stderr, "", "kuis {args:?}");
+    }
+}

@@ -476,3 +476,271 @@ fn bank_size_targets() {
     }
     assert!(missing.is_empty(), "not in both languages: {missing:?}");
 }
+
+// Test the R09 correction of issue 21: rules.md now gives taking part in a campaign the
+// medium level (S), so no teaching text may say the regulation sets no level for it.
+#[test]
+fn no_text_denies_the_r09_level() {
+    let banks = shipped();
+    let found: Vec<String> = all_pieces(&banks)
+        .iter()
+        .filter(|p| p.teaches)
+        .filter_map(|p| {
+            denies_a_level(p.text).map(|w| format!("{}: \"{w}\" in \"{}\"", p.at, p.text))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "R09 gives ikut kampanye the medium level (sedang, S); never write that the regulation sets none:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The words of a text that say a regulation sets no disciplinary level, if any.
+fn denies_a_level(text: &str) -> Option<&'static str> {
+    const DENIALS: &[&str] = &[
+        "tidak mengatur tingkat",
+        "tidak menetapkan tingkat",
+        "tanpa tingkat hukuman",
+        "sets no level",
+        "set no level",
+        "sets no disciplinary level",
+        "does not set a level",
+        "does not set any level",
+        "no level is set",
+    ];
+    let lower = text.to_lowercase();
+    if let Some(d) = DENIALS.iter().find(|d| lower.contains(*d)) {
+        return Some(d);
+    }
+    // "Tingkat hukuman untuk sekadar hadir tidak diatur": the level named, then denied,
+    // within one clause.
+    clauses(&lower)
+        .any(|c| {
+            c.find("tingkat").is_some_and(|i| {
+                c[i..].contains("tidak diatur") || c[i..].contains("tidak ditetapkan")
+            })
+        })
+        .then_some("tingkat … tidak diatur")
+}
+
+// Test the heuristic on the wordings the old bank used and on the corrected ones.
+#[test]
+fn level_denials_are_recognised() {
+    for old in [
+        "PP 94/2021 tidak mengatur tingkat hukuman untuk sekadar hadir.",
+        "Tingkat hukuman untuk sekadar hadir tidak diatur; dukungan aktif menjadikannya pelanggaran.",
+        "PP 94/2021 melarangnya, tetapi tidak menetapkan tingkat hukuman untuk sekadar hadir.",
+        "The regulation sets no level for plain attendance.",
+    ] {
+        assert!(denies_a_level(old).is_some(), "{old}");
+    }
+    for new in [
+        "Menurut pembacaan PP 94/2021 yang beredar, perbuatan ini diancam hukuman disiplin sedang.",
+        "Tingkat hukumannya mengikuti PP 94/2021 untuk perbuatan itu.",
+        "Reported readings of PP 94/2021 place this act under the medium (sedang) level.",
+    ] {
+        assert_eq!(denies_a_level(new), None, "{new}");
+    }
+}
+
+/// What is wrong with the way a text writes rupiah amounts, if anything: "Rp600 ribu" or
+/// "Rp600 thousand" instead of the figure, a space after "Rp", or the other language's
+/// thousands separator (Rp600.000 in Indonesian, Rp600,000 in English).
+fn amount_fault(text: &str, lang: &str) -> Option<String> {
+    for (i, _) in text.match_indices("Rp") {
+        let rest = &text[i + 2..];
+        let digits_at = rest.len() - rest.trim_start().len();
+        let figure: String = rest[digits_at..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .collect();
+        let figure = figure.trim_end_matches(['.', ',']);
+        if figure.is_empty() {
+            continue;
+        }
+        let shown = format!("Rp{}", &rest[..digits_at + figure.len()]);
+        if digits_at > 0 {
+            return Some(format!("\"{shown}\": no space after Rp (Rp600.000)"));
+        }
+        let next = rest[figure.len()..]
+            .trim_start()
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if ["ribu", "rb", "thousand", "k"].contains(&next.as_str()) {
+            return Some(format!(
+                "\"{shown} {next}\": write the figure (Rp600.000 / Rp600,000)"
+            ));
+        }
+        let wrong_separator = if lang == "en" { '.' } else { ',' };
+        let grouped = figure
+            .split(wrong_separator)
+            .skip(1)
+            .any(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        if grouped {
+            return Some(format!(
+                "\"{shown}\": thousands are grouped with {} in this language",
+                if lang == "en" { "commas" } else { "dots" }
+            ));
+        }
+    }
+    None
+}
+
+// Test the rupiah amounts of the banks (issue 21, R38): never "Rp600 ribu"/"Rp600 thousand",
+// the figure in each language's own grouping, and the Pilkada penalty, where a rule, an
+// explanation or a right answer states it, as prison "dan/atau" a fine.
+#[test]
+fn rupiah_amounts_are_written_out() {
+    let banks = shipped();
+    let mut faults: Vec<String> = all_pieces(&banks)
+        .iter()
+        .filter_map(|p| amount_fault(p.text, p.lang).map(|f| format!("{}: {f}", p.at)))
+        .collect();
+    let states_the_penalty = |p: &&Piece| p.teaches && !p.at.contains("why");
+    for p in all_pieces(&banks).iter().filter(states_the_penalty) {
+        let and_or = if p.lang == "en" { "and/or" } else { "dan/atau" };
+        if p.text.contains("Rp600") && !p.text.contains(and_or) {
+            faults.push(format!(
+                "{}: the Pilkada penalty is prison \"{and_or}\" a fine (R38): \"{}\"",
+                p.at, p.text
+            ));
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+// Test the amount heuristic on right and wrong spellings.
+#[test]
+fn amount_spellings_are_recognised() {
+    for (text, lang) in [
+        ("denda Rp600 ribu sampai Rp6 juta", "id"),
+        ("a fine of Rp600 thousand", "en"),
+        ("denda Rp 600.000", "id"),
+        ("a fine of Rp600.000", "en"),
+        ("denda Rp600,000", "id"),
+        ("Rp600rb", "id"),
+    ] {
+        assert!(amount_fault(text, lang).is_some(), "{text}");
+    }
+    for (text, lang) in [
+        ("denda Rp600.000 - Rp6.000.000.", "id"),
+        ("a fine of Rp600,000 - Rp6,000,000.", "en"),
+        ("denda paling banyak Rp12 juta", "id"),
+        ("a fine of up to Rp12 million.", "en"),
+    ] {
+        assert_eq!(amount_fault(text, lang), None, "{text}");
+    }
+}
+
+/// The faults of the "PPK"s in one text. `unit` is every text the learner reads with it in
+/// that language (the question's texts and its rules' texts, or the rule's own text). PPK is
+/// both the sub-district election committee (Panitia Pemilihan Kecamatan) and the appointing
+/// official (Pejabat Pembina Kepegawaian): the committee is written "PPK kecamatan" with its
+/// name spelled out, and the official is spelled out somewhere in what the learner reads.
+fn ppk_faults(text: &str, unit: &str) -> Vec<String> {
+    let unit = unit.to_lowercase();
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("PPK") {
+        let before = text[..i].chars().next_back();
+        let rest = &text[i + 3..];
+        if before.is_some_and(char::is_alphanumeric)
+            || rest.chars().next().is_some_and(char::is_alphanumeric)
+        {
+            continue; // PPPK, or part of another word
+        }
+        let kecamatan = rest.starts_with(" kecamatan");
+        // "PPK, PPS, atau KPPS": the election committees listed together.
+        let listed = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .find(|w| !["atau", "dan", "or", "and"].contains(w))
+            .is_some_and(|w| w == "PPS" || w == "KPPS");
+        if kecamatan || listed {
+            if !kecamatan || !unit.contains("panitia pemilihan kecamatan") {
+                out.push(
+                    "the election committee must read \"PPK kecamatan (Panitia Pemilihan Kecamatan)\""
+                        .to_owned(),
+                );
+            }
+        } else if !unit.contains("pejabat pembina kepegawaian")
+            && !unit.contains("appointing official")
+        {
+            out.push(
+                "a PPK that is neither \"PPK kecamatan\" nor spelled out as the appointing official (pejabat pembina kepegawaian)"
+                    .to_owned(),
+            );
+        }
+    }
+    out
+}
+
+// Test that every "PPK" says which one it is (issue 21): the election committee as "PPK
+// kecamatan (Panitia Pemilihan Kecamatan)", the appointing official spelled out.
+#[test]
+fn every_ppk_says_which() {
+    let banks = shipped();
+    let mut faults = Vec::new();
+    for bank in &banks {
+        let rules: HashMap<&str, &Text> = bank
+            .rules
+            .iter()
+            .map(|r| (r.id.get_ref().as_str(), r.text.get_ref()))
+            .collect();
+        for r in &bank.rules {
+            for (lang, text) in r.text.get_ref().entries(MAIN) {
+                for f in ppk_faults(text, text) {
+                    faults.push(format!("rule {} ({lang}): {f}: \"{text}\"", r.id.get_ref()));
+                }
+            }
+        }
+        for q in &bank.questions {
+            let pieces = question_pieces(q);
+            for lang in ["id", "en"] {
+                let mut unit: Vec<&str> = pieces
+                    .iter()
+                    .filter(|p| p.lang == lang)
+                    .map(|p| p.text)
+                    .collect();
+                unit.extend(
+                    q.rules
+                        .iter()
+                        .filter_map(|r| rules.get(r.get_ref().as_str()))
+                        .map(|t| t.get(lang, MAIN)),
+                );
+                let unit = unit.join("\n");
+                for p in pieces.iter().filter(|p| p.lang == lang) {
+                    for f in ppk_faults(p.text, &unit) {
+                        faults.push(format!("{}: {f}: \"{}\"", p.at, p.text));
+                    }
+                }
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+// Test the PPK heuristic on both meanings, spelled out and not.
+#[test]
+fn ppk_meanings_are_recognised() {
+    let bad = "ASN boleh menjadi anggota PPK, PPS, atau KPPS.";
+    assert_eq!(ppk_faults(bad, bad).len(), 1);
+    let bad = "An ad-hoc election body (PPK, PPS, KPPS).";
+    assert_eq!(ppk_faults(bad, bad).len(), 1);
+    let bad = "Pernyataan terbuka atau tertutup oleh PPK.";
+    assert_eq!(ppk_faults(bad, bad).len(), 1);
+    let bad = "Anggota PPK kecamatan atau PPS.";
+    assert_eq!(
+        ppk_faults(bad, bad).len(),
+        1,
+        "committee named but not spelled out"
+    );
+    let good = "Anggota PPK kecamatan (Panitia Pemilihan Kecamatan), PPS, atau KPPS.";
+    assert!(ppk_faults(good, good).is_empty());
+    let good = "Izin tertulis pejabat pembina kepegawaian (PPK); izin PPK diperlukan.";
+    assert!(ppk_faults(good, good).is_empty());
+    assert!(ppk_faults("Izin PPK.", "Izin PPK. The appointing official (PPK).").is_empty());
+    assert!(ppk_faults("PNS dan PPPK.", "PNS dan PPPK.").is_empty());
+}

@@ -303,7 +303,7 @@ fn html_reads_on_paper() {
     // Attempts store RFC 3339 times; the page shows them day first, in the chosen zone.
     let today = jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Makassar").unwrap())
-        .strftime("<td>%d-%m-%Y ")
+        .strftime("<td class=\"when\">%d-%m-%Y ")
         .to_string();
     assert!(page.contains(&today), "{today} in {page}");
     assert!(!page.contains("+00:00") && !page.contains("+07:00"));

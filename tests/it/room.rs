@@ -30,7 +30,7 @@ const WAIT: Duration = Duration::from_secs(60);
 
 /// The chromedriver of this test run (its URL), started on first use; None when Chromium or
 /// chromedriver is missing (after the skip note, or the failure under CI).
-fn driver(test: &str) -> Option<&'static str> {
+pub(super) fn driver(test: &str) -> Option<&'static str> {
     static DRIVER: OnceLock<Option<String>> = OnceLock::new();
     let url = DRIVER.get_or_init(start_driver).as_deref();
     if url.is_none() {
@@ -75,7 +75,7 @@ fn start_driver() -> Option<String> {
 
 /// One headless Chromium with a phone's screen, its own profile, script on or off. Every call
 /// blocks until the browser has answered; the session is closed when dropped.
-struct Chrome {
+pub(super) struct Chrome {
     runtime: tokio::runtime::Runtime,
     client: Option<Client>,
     _profile: tempfile::TempDir,
@@ -83,6 +83,11 @@ struct Chrome {
 
 impl Chrome {
     fn open(driver: &str, script: bool) -> Chrome {
+        Chrome::sized(driver, script, 390, 844)
+    }
+
+    /// A browser whose screen is `width` x `height` CSS pixels.
+    pub(super) fn sized(driver: &str, script: bool, width: u32, height: u32) -> Chrome {
         let profile = tempfile::tempdir().unwrap();
         let mut args: Vec<String> = FLAGS.iter().map(|f| f.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
@@ -94,11 +99,12 @@ impl Chrome {
         let options = json!({
             "binary": chromium().unwrap(),
             "args": args,
-            // A phone: 390x844 CSS pixels, at 1 device pixel each (small screenshots). Clicks
+            // A screen of width x height CSS pixels (a phone: 390x844), at 1 device pixel each
+            // (small screenshots). Clicks
             // stay mouse clicks: with touch emulated and script off, chromedriver's click on a
             // submit button never returns (Chromium 156).
             "mobileEmulation": { "deviceMetrics": {
-                "width": 390, "height": 844, "pixelRatio": 1, "touch": false
+                "width": width, "height": height, "pixelRatio": 1, "touch": false
             } },
         });
         let mut capabilities = serde_json::Map::new();
@@ -138,12 +144,12 @@ impl Chrome {
             .unwrap_or_else(|e| panic!("{what}: {e}"))
     }
 
-    fn go(&self, url: &str) {
+    pub(super) fn go(&self, url: &str) {
         self.run(url, self.client().goto(url));
     }
 
     /// The element `xpath` once it is on the page.
-    fn wait_for(&self, xpath: &str) -> Element {
+    pub(super) fn wait_for(&self, xpath: &str) -> Element {
         let page = self.client();
         let found = self
             .runtime
@@ -167,12 +173,12 @@ impl Chrome {
     }
 
     /// Evaluate `script` in the page.
-    fn eval(&self, script: &str) -> Value {
+    pub(super) fn eval(&self, script: &str) -> Value {
         self.run(script, self.client().execute(script, vec![]))
     }
 
     /// The visible page as PNG, saved as `name` in target/tmp.
-    fn screenshot(&self, name: &str) -> PathBuf {
+    pub(super) fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.run("screenshot", self.client().screenshot());
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
         let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -182,7 +188,7 @@ impl Chrome {
 
     /// Run axe-core on the page: no serious or critical violation may be found. The page's
     /// CSP does not stop it: WebDriver's scripts run outside the page's policy.
-    fn axe(&self, page: &str, axe: &str) {
+    pub(super) fn axe(&self, page: &str, axe: &str) {
         let load = format!("{axe}\n;return typeof axe;");
         let loaded = self.run("loading axe-core", self.client().execute(&load, vec![]));
         assert_eq!(loaded, json!("object"), "axe-core loaded");
@@ -220,7 +226,7 @@ impl Drop for Chrome {
 
 /// The axe-core script, from KUIS_AXE_JS; None (after a loud note, or a failure under CI)
 /// when it is not there.
-fn axe_js() -> Option<String> {
+pub(super) fn axe_js() -> Option<String> {
     let path = std::env::var_os("KUIS_AXE_JS").map(PathBuf::from);
     match path.as_deref().map(std::fs::read_to_string) {
         Some(Ok(js)) => Some(js),

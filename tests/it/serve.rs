@@ -722,3 +722,19 @@ fn impossible_answers_in_the_page_language() {
     assert!(refused.text().unwrap().contains("Jawaban tidak terbaca"));
     assert_eq!(web_answers(&store), 0);
 }
+
+// Test that /healthz says 200 `ok` while the store answers (a load balancer's check), with
+// the security headers, and that it is never cached.
+#[test]
+fn healthz_answers() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI]);
+    let response = Client::new()
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(response.headers().contains_key("content-security-policy"));
+    assert_eq!(response.text().unwrap(), "ok\n");
+}

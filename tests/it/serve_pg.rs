@@ -7,12 +7,13 @@
 use std::io::{BufRead, BufReader};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
 use super::serve::{Browser, csrf_of, location, position_of, take_mini};
 use super::server::Server;
-use super::store::{Backend, TestStore};
+use super::store::{Backend, CuttingProxy, TestStore};
 use super::{MINI, stored};
 
 /// Two instances on `store`'s database serving the room `room` with `args`.
@@ -169,4 +170,152 @@ fn kill_9_of_one_instance_loses_no_acknowledged_answer() {
     let attempts = stored(store.path());
     assert_eq!(attempts.len(), PEOPLE * ROUNDS);
     assert!(attempts.iter().all(|x| x.completed && x.answered == 4));
+}
+
+/// Answer every question of the mini bank from `browser`'s session (joined with `csrf`) with
+/// its first option, posting each answer again until it is acknowledged (a redirect); a
+/// refusal must be the page that says the database is away and the answers are safe. Returns
+/// the positions acknowledged and how many refusals were seen.
+fn answer_through(browser: &mut Browser, csrf: &str) -> (Vec<i64>, usize) {
+    let began = Instant::now();
+    let (mut acknowledged, mut refused) = (Vec::new(), 0);
+    for position in 0..4 {
+        let position_text = position.to_string();
+        let form = [("csrf", csrf), ("position", &position_text), ("pick", "0")];
+        loop {
+            match browser.try_post("/q", &form) {
+                Ok(r) if r.status() == StatusCode::SEE_OTHER => break,
+                Ok(r) if r.status() == StatusCode::SERVICE_UNAVAILABLE => {
+                    assert!(r.headers().contains_key("retry-after"));
+                    let page = r.text().unwrap();
+                    assert!(
+                        page.contains("jawaban Anda sejauh ini aman")
+                            && page.contains("your answers so far are safe"),
+                        "{page}"
+                    );
+                    refused += 1;
+                }
+                Ok(r) => panic!("POST /q: {}", r.status()),
+                Err(_) => {}
+            }
+            assert!(
+                began.elapsed() < Duration::from_secs(90),
+                "never acknowledged"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        acknowledged.push(position);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (acknowledged, refused)
+}
+
+/// `/healthz`'s status.
+fn health(base: &str) -> StatusCode {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+        .get(format!("{base}/healthz"))
+        .send()
+        .map_or(StatusCode::REQUEST_TIMEOUT, |r| r.status())
+}
+
+// Test that a room survives losing its database: participants answer while the network to
+// PostgreSQL is cut twice (every connection dropped, new ones refused) and restored. While it
+// is cut, answers are refused with a 503 page saying the answers so far are safe, and
+// /healthz says 503; within 5 s of the restore /healthz says 200; at the end every
+// acknowledged answer is stored, once, and each quiz is recorded as one attempt.
+#[test]
+fn the_room_survives_losing_its_database() {
+    let Some(store) = TestStore::new(Backend::Postgres, "serve_pg::cut") else {
+        return;
+    };
+    let proxy = CuttingProxy::start(usize::MAX);
+    let server = Server::start(
+        proxy.url(&store),
+        &[MINI, "--no-shuffle", "--room", "kelas-d"],
+    );
+    const PEOPLE: usize = 4;
+    let joined: Vec<(Browser, String)> = (0..PEOPLE)
+        .map(|n| {
+            let mut browser = Browser::new(&server.base);
+            let csrf = browser.join(&format!("Peserta {n}"));
+            (browser, csrf)
+        })
+        .collect();
+    let workers: Vec<_> = joined
+        .into_iter()
+        .map(|(mut browser, csrf)| {
+            std::thread::spawn(move || {
+                let sid = browser.cookie("kuis_sesi").unwrap().to_owned();
+                let (positions, refused) = answer_through(&mut browser, &csrf);
+                (sid, positions, refused)
+            })
+        })
+        .collect();
+    for _ in 0..2 {
+        std::thread::sleep(Duration::from_millis(300));
+        proxy.cut();
+        assert_eq!(health(&server.base), StatusCode::SERVICE_UNAVAILABLE);
+        std::thread::sleep(Duration::from_millis(1500));
+        proxy.restore();
+        let restored = Instant::now();
+        while health(&server.base) != StatusCode::OK {
+            assert!(
+                restored.elapsed() < Duration::from_secs(5),
+                "the room did not come back within 5 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    let mut sessions = Vec::new();
+    let mut refused = 0;
+    for worker in workers {
+        let (sid, positions, r) = worker.join().unwrap();
+        refused += r;
+        sessions.push((sid, positions));
+    }
+    assert!(refused > 0, "the cuts never reached a participant");
+    let kept = store.web_answer_keys();
+    for (sid, positions) in &sessions {
+        for p in positions {
+            assert!(kept.contains(&(sid.clone(), *p)), "acknowledged but lost");
+        }
+    }
+    assert_eq!(kept.len(), PEOPLE * 4, "an answer was kept twice or lost");
+    server.stop();
+    let attempts = stored(store.path());
+    assert_eq!(attempts.len(), PEOPLE, "one attempt per quiz");
+    assert!(attempts.iter().all(|a| a.completed && a.answered == 4));
+}
+
+// Test that a database administrator ending kuis's connections (pg_terminate_backend, as a
+// failover or a restart does) costs the participant nothing: the next answers are taken at
+// once on new connections, the quiz ends and is recorded once.
+#[test]
+fn terminated_backends_are_replaced() {
+    let Some(store) = TestStore::new(Backend::Postgres, "serve_pg::terminate") else {
+        return;
+    };
+    let server = Server::start(store.path(), &[MINI, "--no-shuffle"]);
+    let mut browser = Browser::new(&server.base);
+    let csrf = browser.join("Rina");
+    assert_eq!(browser.answer(&csrf, 0, &[0]), "/feedback/1");
+    // The reading connection and the writer's, at least.
+    assert!(store.terminate_kuis() >= 2);
+    for position in 1..4 {
+        browser.page("/q");
+        assert_eq!(
+            browser.answer(&csrf, position, &[0]),
+            format!("/feedback/{}", position + 1)
+        );
+        store.terminate_kuis();
+    }
+    assert!(browser.page("/done").contains("Ringkasan"));
+    assert_eq!(health(&server.base), StatusCode::OK);
+    server.stop();
+    let attempts = stored(store.path());
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].answered, 4);
 }

@@ -106,7 +106,7 @@ impl TestStore {
     }
 
     /// Run raw SQL on the store, behind kuis's back (to age or break it).
-    fn exec(&self, sql: &str) {
+    pub fn exec(&self, sql: &str) {
         match &self.database {
             None => rusqlite::Connection::open(&self.value)
                 .unwrap()
@@ -146,6 +146,23 @@ impl TestStore {
     }
 }
 
+impl TestStore {
+    /// End every connection kuis has to this database, as an administrator would
+    /// (`pg_terminate_backend`); how many were ended.
+    pub fn terminate_kuis(&self) -> i64 {
+        let database = self.database.as_deref().expect("a PostgreSQL store");
+        admin()
+            .unwrap()
+            .query_one(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                 WHERE datname = $1 AND application_name = 'kuis'",
+                &[&database],
+            )
+            .unwrap()
+            .get(0)
+    }
+}
+
 impl Drop for TestStore {
     fn drop(&mut self) {
         if let Some(name) = &self.database
@@ -169,6 +186,8 @@ macro_rules! per_backend {
     };
 }
 
+pub(crate) use per_backend;
+
 per_backend!(
     insert_is_idempotent_and_finds_conflicts,
     eight_concurrent_takes_all_land,
@@ -181,13 +200,13 @@ per_backend!(
 );
 
 /// Take the mini bank as `name` into `store` with these answers; it must succeed.
-fn take(store: &TestStore, name: &str, answers: &str) {
+pub fn take(store: &TestStore, name: &str, answers: &str) {
     let out = take_as(store.path(), MINI, name, answers);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
 /// Five attempts of different people and scores in `store`, read back.
-fn five(store: &TestStore) -> Vec<Attempt> {
+pub fn five(store: &TestStore) -> Vec<Attempt> {
     for (name, answers) in [
         ("Siti", "a\na,c\nsalah\na\n"),
         ("Budi", "b\na\nbenar\nc\n"),
@@ -201,7 +220,7 @@ fn five(store: &TestStore) -> Vec<Attempt> {
 }
 
 /// kuis on `store`, in English.
-fn on(store: &TestStore, args: &[&str]) -> Output {
+pub fn on(store: &TestStore, args: &[&str]) -> Output {
     kuis()
         .env("KUIS_STORE", &store.value)
         .arg("--lang")
@@ -321,6 +340,12 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
     // or of the certificate register.
     s.exec(
         "DROP TABLE certificates;
+         DROP TABLE erasures;
+         DROP TABLE secrets;
+         DROP INDEX attempts_nip_key;
+         DROP INDEX attempts_name_key;
+         ALTER TABLE attempts DROP COLUMN nip_key;
+         ALTER TABLE attempts DROP COLUMN name_key;
          DROP TABLE web_answers;
          DROP TABLE web_sessions;
          DROP TABLE rooms;
@@ -332,6 +357,12 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
          UPDATE schema_version SET version = 1;",
     );
     assert_eq!(stored(s.path()), attempts);
+    // The match keys of the older attempts are filled in: one person is found by them.
+    let siti = on(&s, &["export", "--name", " SITI", "--format", "json"]);
+    assert_eq!(
+        Attempt::parse_many(&String::from_utf8(siti.stdout).unwrap()).unwrap(),
+        vec![attempts[0].clone()]
+    );
     s.exec("UPDATE schema_version SET version = 99");
     // The known version is not named here: it grows with every migration.
     for (lang, words) in [
@@ -556,29 +587,62 @@ fn postgres_connection_faults() {
     }
 }
 
-/// A TCP proxy to the PostgreSQL server that cuts every connection once `budget` bytes have
-/// gone from kuis to the server: the server vanishing in the middle of a run. Returns its
-/// port; it lives as long as the test process.
-fn cutting_proxy(budget: usize) -> u16 {
-    use std::io::{Read, Write};
-    use std::net::{Shutdown, TcpListener, TcpStream};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let target = pg_config(&format!("{}/test", server()))
-        .get_ports()
-        .first()
-        .copied()
-        .unwrap_or(5432);
-    let sent = Arc::new(AtomicUsize::new(0));
-    std::thread::spawn(move || {
-        for client in listener.incoming().flatten() {
-            let Ok(upstream) = TcpStream::connect(("127.0.0.1", target)) else {
-                continue;
-            };
-            let pipe =
-                |mut from: TcpStream, mut to: TcpStream, counted: Option<Arc<AtomicUsize>>| {
+/// A TCP proxy to the PostgreSQL server that cuts: every connection once `budget` bytes have
+/// gone from kuis to the server (the server vanishing in the middle of a run), and on demand
+/// ([`CuttingProxy::cut`]) every open connection at once, then every new one at once until
+/// [`CuttingProxy::restore`] (the network between kuis and its database down for a while).
+/// It lives as long as the test process.
+pub struct CuttingProxy {
+    /// Where it listens, on 127.0.0.1.
+    pub port: u16,
+    state: std::sync::Arc<ProxyState>,
+}
+
+struct ProxyState {
+    budget: usize,
+    sent: std::sync::atomic::AtomicUsize,
+    cut: std::sync::atomic::AtomicBool,
+    /// Both ends of every connection passed on, to cut them.
+    live: std::sync::Mutex<Vec<std::net::TcpStream>>,
+}
+
+impl CuttingProxy {
+    /// A proxy that cuts once `budget` bytes went to the server (`usize::MAX`: only on demand).
+    pub fn start(budget: usize) -> CuttingProxy {
+        use std::io::{Read, Write};
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        use std::sync::Arc;
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let target = pg_config(&format!("{}/test", server()))
+            .get_ports()
+            .first()
+            .copied()
+            .unwrap_or(5432);
+        let state = Arc::new(ProxyState {
+            budget,
+            sent: Default::default(),
+            cut: Default::default(),
+            live: Default::default(),
+        });
+        let shared = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let state = shared;
+            for client in listener.incoming().flatten() {
+                if state.cut.load(Ordering::SeqCst) {
+                    let _ = client.shutdown(Shutdown::Both);
+                    continue;
+                }
+                let Ok(upstream) = TcpStream::connect(("127.0.0.1", target)) else {
+                    continue;
+                };
+                if let Ok(mut live) = state.live.lock() {
+                    live.extend(client.try_clone().ok());
+                    live.extend(upstream.try_clone().ok());
+                }
+                let pipe = |mut from: TcpStream, mut to: TcpStream, counted: bool| {
+                    let state = Arc::clone(&state);
                     std::thread::spawn(move || {
                         let mut buf = [0u8; 16384];
                         loop {
@@ -586,8 +650,9 @@ fn cutting_proxy(budget: usize) -> u16 {
                                 Ok(0) | Err(_) => break,
                                 Ok(n) => n,
                             };
-                            if let Some(sent) = &counted
-                                && sent.fetch_add(n, Ordering::SeqCst) + n > budget
+                            if counted
+                                && state.sent.fetch_add(n, Ordering::SeqCst).saturating_add(n)
+                                    > state.budget
                             {
                                 break;
                             }
@@ -599,15 +664,40 @@ fn cutting_proxy(budget: usize) -> u16 {
                         let _ = to.shutdown(Shutdown::Both);
                     });
                 };
-            pipe(
-                client.try_clone().unwrap(),
-                upstream.try_clone().unwrap(),
-                Some(sent.clone()),
-            );
-            pipe(upstream, client, None);
+                pipe(
+                    client.try_clone().unwrap(),
+                    upstream.try_clone().unwrap(),
+                    true,
+                );
+                pipe(upstream, client, false);
+            }
+        });
+        CuttingProxy { port, state }
+    }
+
+    /// The URL of `store`'s database through this proxy.
+    pub fn url(&self, store: &TestStore) -> String {
+        let database = store.value.rsplit('/').next().unwrap();
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// Cut every open connection, and every new one until [`CuttingProxy::restore`].
+    pub fn cut(&self) {
+        use std::sync::atomic::Ordering;
+        self.state.cut.store(true, Ordering::SeqCst);
+        if let Ok(mut live) = self.state.live.lock() {
+            for stream in live.drain(..) {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
         }
-    });
-    port
+    }
+
+    /// Let connections through again.
+    pub fn restore(&self) {
+        self.state
+            .cut
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 // Test that the server vanishing in the middle of an import is said clearly (exit 3), leaves
@@ -630,11 +720,7 @@ fn postgres_lost_mid_import() {
         lines.push('\n');
     }
     std::fs::write(&file, &lines).unwrap();
-    let database = s.value.rsplit('/').next().unwrap();
-    let via_proxy = format!(
-        "postgres://postgres@127.0.0.1:{}/{database}",
-        cutting_proxy(3 << 20)
-    );
+    let via_proxy = CuttingProxy::start(3 << 20).url(&s);
     let out = kuis()
         .env("KUIS_STORE", &via_proxy)
         .args(["--lang", "en", "import"])
@@ -759,7 +845,7 @@ fn config_file_names_the_store(backend: Backend) {
 }
 
 /// A web session of `room` with the id `id`, not yet ended.
-fn web_session(id: &str, room: &str) -> WebSession {
+pub fn web_session(id: &str, room: &str) -> WebSession {
     WebSession {
         id: id.into(),
         room: room.into(),
@@ -780,7 +866,7 @@ fn web_session(id: &str, room: &str) -> WebSession {
 }
 
 /// The answer at `position` with `picked`.
-fn web_answer(position: usize, picked: Vec<usize>) -> WebAnswer {
+pub fn web_answer(position: usize, picked: Vec<usize>) -> WebAnswer {
     WebAnswer {
         position,
         picked,

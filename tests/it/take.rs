@@ -171,7 +171,6 @@ fn bad_lines_are_located() {
         ("a,b\n", 1, "hanya menerima satu"),
         ("a\n\n", 2, "kosong"),
         ("a\na\nmungkin\n", 3, "\"mungkin\""),
-        ("a\n", 1, "jawaban habis"),
     ] {
         let (code, _, stderr) = take(answers, &[]);
         assert_eq!(code, 2, "{answers:?}: {stderr}");
@@ -180,6 +179,53 @@ fn bad_lines_are_located() {
             "{answers:?}: {stderr}"
         );
         assert!(stderr.contains(what), "{answers:?}: {stderr}");
+    }
+}
+
+// Test that answers ending early, or a line `q`, stop the quiz as Esc does at a terminal:
+// the same words, exit 130, and the attempt kept (in the store and in --out) as
+// interrupted, scored on the answers given.
+#[test]
+fn early_end_keeps_the_attempt() {
+    for (answers, given) in [("a\na,c\n", 2), ("a\nQ\nsalah\n", 1), ("# kunci\n", 0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a.json");
+        let store = dir.path().join("kuis.sqlite");
+        let result = kuis()
+            .args(["take", MINI, "--no-shuffle", "--name", "Pembaca Layar"])
+            .args(["--answers", "-", "--out"])
+            .arg(&out)
+            .env("KUIS_STORE", &store)
+            .write_stdin(answers)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(result.stdout).unwrap();
+        let stderr = String::from_utf8(result.stderr).unwrap();
+        assert_eq!(result.status.code(), Some(130), "{answers:?}: {stderr}");
+        assert!(stdout.contains("Kuis dihentikan. Jawaban sejauh ini tetap dinilai."));
+        assert!(
+            stdout.contains(&format!("dihentikan setelah {given} dari 4 soal")),
+            "{answers:?}: {stdout}"
+        );
+        assert!(!stdout.contains("LULUS"), "{stdout}");
+        if given == 0 {
+            // As after Esc at the first question: nothing to score, nothing kept.
+            assert!(stderr.contains("Tidak ada soal yang dijawab"), "{stderr}");
+            assert!(!out.exists());
+            continue;
+        }
+        let a: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(a["ending"], "interrupted");
+        assert_eq!(a["completed"], false);
+        assert_eq!(a["answered"].as_u64(), Some(given));
+        assert_eq!(a["answers"].as_array().unwrap().len() as u64, given);
+        let history = kuis()
+            .args(["history", "--all", "--format", "json"])
+            .env("KUIS_STORE", &store)
+            .output()
+            .unwrap();
+        let history = String::from_utf8(history.stdout).unwrap();
+        assert!(history.contains(a["id"].as_str().unwrap()), "{history}");
     }
 }
 

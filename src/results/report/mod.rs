@@ -300,10 +300,11 @@ impl Reports {
     pub fn with_register(entries: &[crate::results::store::register::Issued]) -> Reports {
         let mut register: HashMap<String, Option<String>> = HashMap::new();
         for e in entries {
+            let Some(attempt) = &e.attempt else { continue };
             // An attempt with several certificates (issued again with a new key) holds one
             // while any of them stands.
             let slot = register
-                .entry(e.attempt.clone())
+                .entry(attempt.clone())
                 .or_insert_with(|| e.revoked.clone());
             if e.revoked.is_none() {
                 *slot = None;

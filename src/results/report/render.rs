@@ -483,12 +483,12 @@ fn histogram_svg(r: &Report, lang: Lang) -> String {
     // `top` leaves room for the count above the tallest bar.
     let (w, h, bar, top) = (420, 160, 36, 14);
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"{w}\" height=\"{}\" role=\"img\"><title>{}</title>",
-        top + h + 30,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"histogram\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\"><title>{}</title>",
         escape(lang.pick(
             "Sebaran skor percobaan yang dihitung",
             "Score distribution of counting attempts"
-        ))
+        )),
+        height = top + h + 30,
     );
     for (i, count) in r.histogram.iter().enumerate() {
         let height = count * h / max;
@@ -521,7 +521,7 @@ fn rules_svg(r: &Report, s: &Style) -> String {
     let row = 18;
     let height = r.rules.len() * row + 10;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"rules\" width=\"520\" height=\"{height}\" role=\"img\"><title>{}</title>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"rules\" width=\"520\" height=\"{height}\" viewBox=\"0 0 520 {height}\" role=\"img\"><title>{}</title>",
         escape(
             s.lang
                 .pick("Skor rata-rata per aturan", "Mean score per rule")
@@ -553,20 +553,28 @@ fn rules_svg(r: &Report, s: &Style) -> String {
     svg
 }
 
-/// Styles for the screen and for A4 paper: tables fit the page width, rows do not break
-/// across pages, headings stay with what follows them.
+/// Styles for a phone, a desktop and A4 paper. Words and numbers are never broken inside
+/// (ids, NIPs, numbers and dates do not wrap at all; text wraps between words); a table wider
+/// than the screen scrolls inside its own box, never the page; charts scale down to fit. On
+/// paper, tables fit the page width, rows do not break across pages, headers repeat on each
+/// page, and headings stay with what follows them.
 const CSS: &str = "\
-body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:2em;color:#1a202c;max-width:60em}\
+*{box-sizing:border-box}\
+body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:0 auto;padding:1em;color:#1a202c;max-width:72em;line-height:1.35}\
+h1{font-size:1.6em}h2{font-size:1.3em}h3{font-size:1.1em;margin-top:1.5em}\
 table{border-collapse:collapse;margin:.5em 0 1em;width:100%}\
-td,th{border:1px solid #a0aec0;padding:.25em .5em;text-align:left;vertical-align:top}\
-th{background:#edf2f7}td.n{text-align:right;white-space:nowrap}\
+td,th{border:1px solid #a0aec0;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:normal;word-break:normal;hyphens:manual}\
+th{background:#edf2f7}thead th{vertical-align:bottom}\
+td.n,td.id,td.nip,td.when{white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+.wide{overflow-x:auto;margin:.5em 0 1em}.wide>table{margin:0}\
+table.questions{min-width:62em}table.questions th{font-size:.85em}td.prompt{min-width:12em}td.choices{min-width:16em}table.people{min-width:52em}\
 .flag{color:#c53030;font-weight:bold}.rule{background:#fefcbf;padding:.5em;border:1px solid #d69e2e}\
-td,th{overflow-wrap:anywhere;hyphens:auto}table.questions{table-layout:fixed}\
-table.questions th{font-size:.8em}\
 ul.choices{margin:.2em 0 0 1em;padding:0;font-size:.9em}figure{margin:0}figcaption{font-size:.85em;color:#4a5568}.key{font-weight:bold}\
+svg.histogram,svg.rules{display:block;width:100%;height:auto}svg.histogram{max-width:420px}svg.rules{max-width:520px}\
 section.bank{margin-top:2em}\
 @page{size:A4;margin:14mm}\
-@media print{body{margin:0;font-size:9pt;max-width:none}tr,li,svg{break-inside:avoid}\
+@media print{body{padding:0;font-size:9pt;max-width:none}.wide{overflow:visible}table.questions,table.people,td.prompt,td.choices{min-width:0}\
+thead{display:table-header-group}tr,li,svg,figure{break-inside:avoid}\
 h2,h3{break-after:avoid}section.bank+section.bank{break-before:page}th{background:#edf2f7 !important;print-color-adjust:exact}}";
 
 /// One self-contained HTML page: styles inline, charts as inline SVG, no scripts, no links
@@ -577,7 +585,7 @@ pub fn html(reports: &[Report], title: &str, s: &Style) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>{}</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>{}</p>\n",
         lang.code(),
         escape(title),
         escape(title),
@@ -611,7 +619,17 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
         tr + "</tr>\n"
     };
     let td = |text: &str| format!("<td>{}</td>", escape(text));
-    let tdn = |text: &str| format!("<td class=\"n\">{}</td>", escape(text));
+    // A cell that never wraps: an id, a NIP, a time ("n" also aligns numbers right).
+    let tdc = |class: &str, text: &str| format!("<td class=\"{class}\">{}</td>", escape(text));
+    let tdn = |text: &str| tdc("n", text);
+    // A table that scrolls inside its own box when wider than the screen; focusable, so a
+    // keyboard can scroll it too, and named for a screen reader.
+    let wide = |label: &str, class: &str| {
+        format!(
+            "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table class=\"{class}\">\n",
+            escape(label)
+        )
+    };
     let th = |labels: &[&str]| {
         let mut tr = String::from("<thead><tr>");
         for label in labels {
@@ -644,15 +662,11 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
         ))
     );
 
-    // Fixed column widths (in the order of the header) keep the widest table inside the page.
     let _ = write!(
         out,
-        "<h3>{}</h3>\n<table class=\"questions\">\n<colgroup>{}</colgroup>\n{}",
+        "<h3>{}</h3>\n{}{}",
         escape(l.questions),
-        [10, 20, 24, 5, 11, 6, 8, 9, 7]
-            .iter()
-            .map(|w| format!("<col style=\"width:{w}%\"/>"))
-            .collect::<String>(),
+        wide(l.questions, "questions"),
         th(&[
             "id",
             l.question,
@@ -690,9 +704,9 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
         }
         choices.push_str("</ul>");
         out.push_str(&row(&[
-            td(&question_label(q, lang)),
-            td(q.prompt.as_deref().unwrap_or("")),
-            format!("<td>{choices}</td>"),
+            tdc("id", &question_label(q, lang)),
+            tdc("prompt", q.prompt.as_deref().unwrap_or("")),
+            format!("<td class=\"choices\">{choices}</td>"),
             tdn(&q.n.to_string()),
             tdn(&s.pct(q.facility)),
             tdn(&q.sd.map_or("—".into(), |v| s.pct(v))),
@@ -704,20 +718,25 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             ),
         ]));
     }
-    let _ = write!(out, "</table>\n<p>{}</p>\n", escape(&review_legend(s)));
+    let _ = write!(
+        out,
+        "</table>\n</div>\n<p>{}</p>\n",
+        escape(&review_legend(s))
+    );
 
     let _ = write!(
         out,
-        "<h3>{}</h3>\n{}\n<table>\n{}",
+        "<h3>{}</h3>\n{}\n{}{}",
         escape(l.rules),
         rules_svg(r, s),
+        wide(l.rules, "groups"),
         th(&["id", l.title, l.mean, l.answers])
     );
     // Rules and topics: one row each, the same columns.
     let group_rows = |out: &mut String, groups: &[super::GroupStats]| {
         for g in groups {
             out.push_str(&row(&[
-                td(&g.id),
+                tdc("id", &g.id),
                 td(g.title.as_deref().unwrap_or("")),
                 tdn(&s.pct(g.mean)),
                 tdn(&g.answers.to_string()),
@@ -727,15 +746,17 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
     group_rows(out, &r.rules);
     let _ = write!(
         out,
-        "</table>\n<h3>{}</h3>\n<table>\n{}",
+        "</table>\n</div>\n<h3>{}</h3>\n{}{}",
         escape(l.topics),
+        wide(l.topics, "groups"),
         th(&["id", l.title, l.mean, l.answers])
     );
     group_rows(out, &r.topics);
     let _ = write!(
         out,
-        "</table>\n<h3>{}</h3>\n<table>\n{}",
+        "</table>\n</div>\n<h3>{}</h3>\n{}{}",
         escape(l.people),
+        wide(l.people, "people"),
         th(&[
             l.name,
             "NIP",
@@ -750,19 +771,20 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
     for p in &r.participants {
         out.push_str(&row(&[
             td(&p.name),
-            td(&p.nip),
+            tdc("nip", &p.nip),
             td(&p.unit),
             tdn(&p.attempts.to_string()),
             tdn(&p.not_counted.to_string()),
             tdn(&p.best.map_or("—".into(), |b| s.pct(b / 100.0))),
             td(lang.passed(p.passed)),
-            td(&s.time(&p.last)),
+            tdc("when", &s.time(&p.last)),
         ]));
     }
     let _ = write!(
         out,
-        "</table>\n<h3>{}</h3>\n<table>\n{}",
+        "</table>\n</div>\n<h3>{}</h3>\n{}{}",
         escape(l.units),
+        wide(l.units, "units"),
         th(&["Unit", l.participants, l.passed, "%"])
     );
     for u in &r.units {
@@ -773,12 +795,13 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             tdn(&s.pct(u.pass_rate)),
         ]));
     }
-    out.push_str("</table>\n");
+    out.push_str("</table>\n</div>\n");
     if !r.certificates.is_empty() {
         let _ = write!(
             out,
-            "<h3>{}</h3>\n<table>\n{}",
+            "<h3>{}</h3>\n{}{}",
             escape(l.holders),
+            wide(l.holders, "people"),
             th(&[l.name, "NIP", "Unit", l.score, l.date, l.status])
         );
         for h in &r.certificates {
@@ -791,7 +814,7 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
                 td(&holder_status(h, s)),
             ]));
         }
-        out.push_str("</table>\n");
+        out.push_str("</table>\n</div>\n");
     }
     out.push_str("</section>\n");
 }

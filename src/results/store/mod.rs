@@ -6,6 +6,7 @@
 //! a stored twin, the filtered stream of records — lives here, once.
 
 mod postgres;
+pub mod privacy;
 pub mod register;
 mod sqlite;
 pub mod web;
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::attempt::Attempt;
-use super::filter::Filter;
+use super::filter::{Filter, Who, match_key};
 use crate::i18n::Lang;
 
 pub use postgres::PgFailure;
@@ -160,6 +161,21 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database cannot be reached now but may be again soon: the connection was
+    /// lost or cut, the server refused or could not take a connection, is restarting, or an
+    /// administrator ended kuis's connection. Not a refusal that trying again cannot change
+    /// (a wrong password, a missing database, a constraint, a newer schema).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Connect { why, .. } => matches!(
+                why,
+                PgFailure::Refused(_) | PgFailure::Unreachable(..) | PgFailure::Busy(_)
+            ),
+            StoreError::Postgres { source, .. } => postgres::is_lost(source),
+            _ => false,
+        }
+    }
+
     /// The error in words, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {
@@ -235,7 +251,8 @@ const _: fn() = || {
 #[derive(Debug)]
 enum Db {
     Sqlite(sqlite::Sqlite),
-    Postgres(postgres::Postgres),
+    /// Boxed: a client with its runtime is large, and stores are moved whole.
+    Postgres(Box<postgres::Postgres>),
 }
 
 impl Store {
@@ -253,7 +270,9 @@ impl Store {
         let location = location.into();
         let db = match &location {
             Location::File(path) => Db::Sqlite(sqlite::Sqlite::open(path, timeout)?),
-            Location::Postgres(url) => Db::Postgres(postgres::Postgres::open(url, timeout)?),
+            Location::Postgres(url) => {
+                Db::Postgres(Box::new(postgres::Postgres::open(url, timeout)?))
+            }
         };
         Ok(Store { db, location })
     }
@@ -322,6 +341,14 @@ impl Store {
         self.each(filter, |it| it.collect())
     }
 
+    /// Whether the store answers now (a PostgreSQL connection that was lost is opened again).
+    pub fn ping(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite(db) => db.ping(),
+            Db::Postgres(db) => db.ping(),
+        }
+    }
+
     /// How many attempts are stored (for a progress bar).
     pub fn count(&self) -> Result<u64, StoreError> {
         match &self.db {
@@ -352,6 +379,9 @@ struct Coarse {
     until: Option<i64>,
     /// Only this `kuis serve` room.
     room: Option<String>,
+    /// Only this person, by the [`match_key`] of their NIP or name: the database then reads
+    /// their rows by its index (`nip_key`, `name_key`) and nothing else.
+    who: Option<Who>,
 }
 
 impl Coarse {
@@ -361,6 +391,10 @@ impl Coarse {
             since: filter.since.map(|t| t.as_second()),
             until: filter.until.map(|t| t.as_second()),
             room: filter.room.clone(),
+            who: filter.who.as_ref().map(|who| match who {
+                Who::Nip(nip) => Who::Nip(match_key(nip)),
+                Who::Name(name) => Who::Name(match_key(name)),
+            }),
         }
     }
 }
@@ -412,6 +446,9 @@ struct Row<'a> {
     finished_utc: i64,
     /// The seed by its bits: both databases' integers are signed.
     seed: i64,
+    /// The [`match_key`] of the NIP and of the name, for finding one person by an index.
+    nip_key: Option<String>,
+    name_key: Option<String>,
     answers: Vec<AnswerRow<'a>>,
 }
 
@@ -439,6 +476,8 @@ impl<'a> Row<'a> {
             record,
             finished_utc: a.finished_at().map_or(0, |t| t.as_second()),
             seed: a.seed as i64,
+            nip_key: a.participant.nip.as_deref().map(match_key),
+            name_key: a.participant.name.as_deref().map(match_key),
             answers: a
                 .answers
                 .iter()

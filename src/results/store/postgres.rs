@@ -16,12 +16,13 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ::postgres::config::Host;
 use ::postgres::error::SqlState;
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 
+use super::privacy::{Erasure, Removed, SessionBrief};
 use super::register::{self, Issued, Revoked};
 use super::web::{
     Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
@@ -30,6 +31,7 @@ use super::web::{
 use super::{Attempt, Coarse, Records, Row, Saved, StoreError};
 use crate::i18n::Lang;
 use crate::results::attempt::Participant;
+use crate::results::filter::Who;
 
 /// The schema, one migration per version, equivalent to SQLite's (same tables, columns and
 /// indexes; `seq` plays SQLite's `rowid`: the order attempts were saved in). Never edit a
@@ -109,12 +111,39 @@ pub(super) const MIGRATIONS: &[&str] = &[
         answered_ms BIGINT NOT NULL,
         PRIMARY KEY (session, position)
     );",
-    // 4: the certificate register (as SQLite's 4); `seq` orders entries issued in the same
+    // 4: personal data (as SQLite's 4). The match key is trimmed of Rust's white space and
+    // lowered in ASCII only (translate, not lower(), which follows the database's locale),
+    // so the stored key is the one Rust computes for new attempts.
+    "ALTER TABLE attempts ADD COLUMN nip_key TEXT;
+    ALTER TABLE attempts ADD COLUMN name_key TEXT;
+    UPDATE attempts SET
+        nip_key = translate(btrim(nip, U&'\\0009\\000A\\000B\\000C\\000D\\0020\\0085\\00A0\\1680\\2000\\2001\\2002\\2003\\2004\\2005\\2006\\2007\\2008\\2009\\200A\\2028\\2029\\202F\\205F\\3000'),
+            'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),
+        name_key = translate(btrim(name, U&'\\0009\\000A\\000B\\000C\\000D\\0020\\0085\\00A0\\1680\\2000\\2001\\2002\\2003\\2004\\2005\\2006\\2007\\2008\\2009\\200A\\2028\\2029\\202F\\205F\\3000'),
+            'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
+    CREATE INDEX attempts_nip_key ON attempts (nip_key);
+    CREATE INDEX attempts_name_key ON attempts (name_key);
+    CREATE INDEX web_sessions_attempt ON web_sessions (attempt_id);
+    CREATE TABLE erasures (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        at TEXT NOT NULL,
+        what TEXT NOT NULL,
+        attempts BIGINT NOT NULL,
+        answers BIGINT NOT NULL,
+        web_sessions BIGINT NOT NULL,
+        web_answers BIGINT NOT NULL
+    );
+    CREATE TABLE secrets (
+        purpose TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created TEXT NOT NULL
+    );",
+    // 5: the certificate register (as SQLite's 5); `seq` orders entries issued in the same
     // second, as SQLite's rowid does.
     "CREATE TABLE certificates (
         seq BIGINT GENERATED ALWAYS AS IDENTITY,
         code_hash TEXT PRIMARY KEY,
-        attempt_id TEXT NOT NULL,
+        attempt_id TEXT,
         key_id TEXT NOT NULL,
         issued TEXT NOT NULL,
         revoked TEXT
@@ -264,6 +293,26 @@ pub(super) fn describe(e: &::postgres::Error, lang: Lang) -> String {
     }
 }
 
+/// Whether `e` says the connection is gone (closed, cut, reset, timed out) or the server ended
+/// it or cannot serve now: connecting again may help.
+pub(super) fn is_lost(e: &::postgres::Error) -> bool {
+    if e.is_closed() || io_error(e).is_some() {
+        return true;
+    }
+    e.code().is_some_and(|code| {
+        // Class 08: connection exceptions; 57P01-57P03: the server is shutting down,
+        // crashed, or not yet accepting connections; 57P05: the session was idle too long.
+        code.code().starts_with("08")
+            || [
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(code)
+            || code.code() == "57P05"
+    })
+}
+
 /// The I/O error under a client error, if that is what it is.
 fn io_error(e: &::postgres::Error) -> Option<&std::io::Error> {
     let mut source = std::error::Error::source(e);
@@ -276,11 +325,26 @@ fn io_error(e: &::postgres::Error) -> Option<&std::io::Error> {
     None
 }
 
-/// An open PostgreSQL store: one connection.
+/// How long one store operation keeps trying to reach a database it lost (the server
+/// restarted, the network was cut, an administrator ended the connection) before it gives up:
+/// long enough for a blip, short enough that a waiting page says so within seconds.
+const RECONNECT_FOR: Duration = Duration::from_secs(3);
+
+/// The first pause before connecting again; each next pause is twice as long.
+const FIRST_PAUSE: Duration = Duration::from_millis(50);
+
+/// How long sent data may stay unacknowledged before the connection counts as gone: a
+/// network that drops packets silently (no reset, no close) is noticed in seconds rather than
+/// after the system's TCP retries (15 minutes on Linux).
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open PostgreSQL store: one connection, opened again when it is lost.
 pub(super) struct Postgres {
     /// In a cell: reading needs the connection mutably (a transaction for the cursor) while
     /// [`super::Store::each`] lends the store out shared.
     client: RefCell<Client>,
+    /// How to connect again.
+    config: Config,
     /// The URL without its password, for messages.
     name: String,
 }
@@ -313,6 +377,9 @@ impl Postgres {
             config.password(password.as_encoded_bytes());
         }
         config.connect_timeout(timeout);
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(TCP_USER_TIMEOUT);
+        }
         // So a database administrator sees who is connected (pg_stat_activity).
         if config.get_application_name().is_none() {
             config.application_name("kuis");
@@ -322,10 +389,50 @@ impl Postgres {
             .map_err(|e| failed(connect_failure(&e, &config)))?;
         let mut db = Postgres {
             client: RefCell::new(client),
+            config,
             name,
         };
         db.migrate()?;
         Ok(db)
+    }
+
+    /// Run `op` on the connection. When the connection turns out to be lost (see
+    /// [`StoreError::is_unavailable`]), it is dropped, never used again: a new one is opened
+    /// and `op` runs again, with growing pauses, for at most [`RECONNECT_FOR`]; then the
+    /// failure is returned. Every store operation goes through here, so running one twice
+    /// must be safe, and each of kuis's is: saves are idempotent by their keys (an attempt's
+    /// id, an answer's session and position), endings and closings are conditional updates,
+    /// reads are reads. A transaction cut off before its commit is rolled back by the server;
+    /// one whose commit was sent but not acknowledged is found already there when run again.
+    pub(super) fn run<T>(
+        &self,
+        mut op: impl FnMut(&mut Client) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut client = self.client.borrow_mut();
+        let began = Instant::now();
+        let mut pause = Duration::ZERO;
+        loop {
+            match op(&mut client) {
+                Err(e) if e.is_unavailable() && began.elapsed() < RECONNECT_FOR => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).max(FIRST_PAUSE);
+                    let left = RECONNECT_FOR.saturating_sub(began.elapsed());
+                    let mut config = self.config.clone();
+                    config.connect_timeout(left.max(Duration::from_millis(500)));
+                    // A failed attempt keeps the lost connection, which fails at once: the
+                    // next round connects again.
+                    if let Ok(fresh) = config.connect(NoTls) {
+                        *client = fresh;
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Whether the database answers now (connecting again if it was lost).
+    pub(super) fn ping(&self) -> Result<(), StoreError> {
+        self.run(|client| client.batch_execute("").map_err(failed(&self.name)))
     }
 
     /// A query failure as the store's error.
@@ -383,10 +490,12 @@ impl Postgres {
     /// second, the answers of the new ones in a third — three round trips per batch.
     pub(super) fn insert_batch(&mut self, rows: &[Row<'_>]) -> Result<Vec<Saved>, StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        let saved = insert_in(&mut tx, &self.name, rows)?;
-        tx.commit().map_err(&err)?;
-        Ok(saved)
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let saved = insert_in(&mut tx, &self.name, rows)?;
+            tx.commit().map_err(&err)?;
+            Ok(saved)
+        })
     }
 
     /// Hand every stored record, oldest first, to `each` as it is read: a server-side cursor
@@ -398,22 +507,36 @@ impl Postgres {
         each: &mut dyn FnMut(&mut Records<'_>),
     ) -> Result<(), StoreError> {
         let err = self.err();
+        // A connection lost since the last use is replaced before the cursor opens; one lost
+        // while rows are handed on ends the reading with that error (they cannot be taken
+        // back to read them again).
+        self.ping()?;
         let mut client = self.client.borrow_mut();
-        let mut tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(&err)?;
+        let mut tx = snapshot(&mut client).map_err(&err)?;
+        // One person is found by the index on their key (a plain equality the planner sees).
+        let (person, key) = match &coarse.who {
+            Some(Who::Nip(key)) => ("nip_key = $5", Some(key)),
+            Some(Who::Name(key)) => ("name_key = $5", Some(key)),
+            None => ("$5::text IS NULL", None),
+        };
         let portal = tx
             .bind(
-                "SELECT record FROM attempts
-                 WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
-                    AND ($2::int8 IS NULL OR finished_utc >= $2)
-                    AND ($3::int8 IS NULL OR finished_utc <= $3)
-                    AND ($4::text IS NULL OR room = $4)
-                 ORDER BY finished_utc, seq",
-                &[&coarse.banks, &coarse.since, &coarse.until, &coarse.room],
+                &format!(
+                    "SELECT record FROM attempts
+                     WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
+                        AND ($2::int8 IS NULL OR finished_utc >= $2)
+                        AND ($3::int8 IS NULL OR finished_utc <= $3)
+                        AND ($4::text IS NULL OR room = $4)
+                        AND {person}
+                     ORDER BY finished_utc, seq"
+                ),
+                &[
+                    &coarse.banks,
+                    &coarse.since,
+                    &coarse.until,
+                    &coarse.room,
+                    &key,
+                ],
             )
             .map_err(&err)?;
         let mut batch: VecDeque<::postgres::Row> = VecDeque::new();
@@ -444,34 +567,39 @@ impl Postgres {
 
     /// How many attempts are stored.
     pub(super) fn count(&self) -> Result<u64, StoreError> {
-        self.client
-            .borrow_mut()
-            .query_one("SELECT count(*) FROM attempts", &[])
-            .map(|r| r.get::<_, i64>(0) as u64)
-            .map_err(self.err())
+        self.run(|client| {
+            client
+                .query_one("SELECT count(*) FROM attempts", &[])
+                .map(|r| r.get::<_, i64>(0) as u64)
+                .map_err(self.err())
+        })
     }
 }
 
-/// The certificate register's operations (see [`super::register`]).
+/// The certificate register's operations (see [`super::register`]), each one statement or
+/// one transaction through [`Postgres::run`]: recording is idempotent by the code's hash, and
+/// a revocation run again finds itself done.
 impl Postgres {
     pub(super) fn record_certificates(&mut self, issued: &[Issued]) -> Result<(), StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        let insert = tx
-            .prepare(&format!(
-                "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (code_hash) DO NOTHING",
-                register::COLUMNS
-            ))
-            .map_err(&err)?;
-        for c in issued {
-            tx.execute(
-                &insert,
-                &[&c.code_hash, &c.attempt, &c.key_id, &c.issued, &c.revoked],
-            )
-            .map_err(&err)?;
-        }
-        tx.commit().map_err(&err)
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let insert = tx
+                .prepare(&format!(
+                    "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (code_hash) DO NOTHING",
+                    register::COLUMNS
+                ))
+                .map_err(&err)?;
+            for c in issued {
+                tx.execute(
+                    &insert,
+                    &[&c.code_hash, &c.attempt, &c.key_id, &c.issued, &c.revoked],
+                )
+                .map_err(&err)?;
+            }
+            tx.commit().map_err(&err)
+        })
     }
 
     pub(super) fn revoke_certificate(
@@ -480,78 +608,78 @@ impl Postgres {
         when: &str,
     ) -> Result<Revoked, StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        // Insert it revoked if it is new; else lock its row and read whether it already was.
-        let inserted = tx
-            .execute(
-                &format!(
-                    "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (code_hash) DO NOTHING",
-                    register::COLUMNS
-                ),
-                &[&c.code_hash, &c.attempt, &c.key_id, &c.issued, &when],
-            )
-            .map_err(&err)?;
-        let done = if inserted == 1 {
-            Revoked::Now
-        } else {
-            let before: Option<String> = tx
-                .query_one(
-                    "SELECT revoked FROM certificates WHERE code_hash = $1 FOR UPDATE",
-                    &[&c.code_hash],
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            // Insert it revoked if it is new; else lock its row and read whether it was.
+            let inserted = tx
+                .execute(
+                    &format!(
+                        "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (code_hash) DO NOTHING",
+                        register::COLUMNS
+                    ),
+                    &[&c.code_hash, &c.attempt, &c.key_id, &c.issued, &when],
                 )
-                .map_err(&err)?
-                .get(0);
-            match before {
-                Some(at) => Revoked::Already(at),
-                None => {
-                    tx.execute(
-                        "UPDATE certificates SET revoked = $2 WHERE code_hash = $1",
-                        &[&c.code_hash, &when],
+                .map_err(&err)?;
+            let done = if inserted == 1 {
+                Revoked::Now
+            } else {
+                let before: Option<String> = tx
+                    .query_one(
+                        "SELECT revoked FROM certificates WHERE code_hash = $1 FOR UPDATE",
+                        &[&c.code_hash],
                     )
-                    .map_err(&err)?;
-                    Revoked::Now
+                    .map_err(&err)?
+                    .get(0);
+                match before {
+                    Some(at) => Revoked::Already(at),
+                    None => {
+                        tx.execute(
+                            "UPDATE certificates SET revoked = $2 WHERE code_hash = $1",
+                            &[&c.code_hash, &when],
+                        )
+                        .map_err(&err)?;
+                        Revoked::Now
+                    }
                 }
-            }
-        };
-        tx.commit().map_err(&err)?;
-        Ok(done)
+            };
+            tx.commit().map_err(&err)?;
+            Ok(done)
+        })
     }
 
     pub(super) fn certificate(&self, code_hash: &str) -> Result<Option<Issued>, StoreError> {
-        self.client
-            .borrow_mut()
-            .query_opt(
+        Ok(self
+            .rows(
                 &format!(
                     "SELECT {} FROM certificates WHERE code_hash = $1",
                     register::COLUMNS
                 ),
                 &[&code_hash],
-            )
-            .map(|row| row.as_ref().map(issued_row))
-            .map_err(self.err())
+            )?
+            .first()
+            .map(issued_row))
     }
 
     pub(super) fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
-        self.client
-            .borrow_mut()
-            .query(
+        Ok(self
+            .rows(
                 &format!(
                     "SELECT {} FROM certificates ORDER BY issued, seq",
                     register::COLUMNS
                 ),
                 &[],
-            )
-            .map(|rows| rows.iter().map(issued_row).collect())
-            .map_err(self.err())
+            )?
+            .iter()
+            .map(issued_row)
+            .collect())
     }
 
     pub(super) fn record(&self, id: &str) -> Result<Option<String>, StoreError> {
-        self.client
-            .borrow_mut()
-            .query_opt("SELECT record FROM attempts WHERE id = $1", &[&id])
-            .map(|row| row.map(|r| r.get(0)))
-            .map_err(self.err())
+        Ok(self
+            .rows("SELECT record FROM attempts WHERE id = $1", &[&id])?
+            .first()
+            .map(|r| r.get(0)))
     }
 }
 
@@ -576,77 +704,81 @@ impl Postgres {
         token: &str,
         created: &str,
     ) -> Result<(), StoreError> {
-        let err = failed(&self.name);
-        self.client
-            .get_mut()
-            .execute(
-                "INSERT INTO rooms (name, secret, token, created) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (name) DO NOTHING",
-                &[&name, &secret, &token, &created],
-            )
-            .map(|_| ())
-            .map_err(err)
+        self.run(|client| {
+            client
+                .execute(
+                    "INSERT INTO rooms (name, secret, token, created) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (name) DO NOTHING",
+                    &[&name, &secret, &token, &created],
+                )
+                .map(|_| ())
+                .map_err(self.err())
+        })
     }
 
     pub(super) fn room(&self, name: &str) -> Result<Option<Room>, StoreError> {
-        self.client
-            .borrow_mut()
-            .query_opt(
-                "SELECT name, secret, token, closed FROM rooms WHERE name = $1",
-                &[&name],
-            )
-            .map(|row| {
-                row.map(|r| Room {
-                    name: r.get(0),
-                    secret: r.get(1),
-                    token: r.get(2),
-                    closed: r.get(3),
+        self.run(|client| {
+            client
+                .query_opt(
+                    "SELECT name, secret, token, closed FROM rooms WHERE name = $1",
+                    &[&name],
+                )
+                .map(|row| {
+                    row.map(|r| Room {
+                        name: r.get(0),
+                        secret: r.get(1),
+                        token: r.get(2),
+                        closed: r.get(3),
+                    })
                 })
-            })
-            .map_err(self.err())
+                .map_err(self.err())
+        })
     }
 
     pub(super) fn close_room(&mut self, name: &str, when: &str) -> Result<(), StoreError> {
-        let err = failed(&self.name);
-        self.client
-            .get_mut()
-            .execute(
-                "UPDATE rooms SET closed = $2 WHERE name = $1 AND closed IS NULL",
-                &[&name, &when],
-            )
-            .map(|_| ())
-            .map_err(err)
+        self.run(|client| {
+            client
+                .execute(
+                    "UPDATE rooms SET closed = $2 WHERE name = $1 AND closed IS NULL",
+                    &[&name, &when],
+                )
+                .map(|_| ())
+                .map_err(self.err())
+        })
     }
 
     pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
-        let err = failed(&self.name);
-        self.client
-            .get_mut()
-            .execute(
-                &format!(
-                    "INSERT INTO web_sessions ({SESSION_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-                ),
-                &[
-                    &s.id,
-                    &s.room,
-                    &s.participant.name,
-                    &s.participant.nip,
-                    &s.participant.unit,
-                    &s.bank_sha256,
-                    &s.options,
-                    // PostgreSQL integers are signed: the seed is stored by its bits.
-                    &(s.seed as i64),
-                    &s.started,
-                    &s.started_ms,
-                    &s.deadline_ms,
-                    &s.lang,
-                    &s.ending,
-                    &s.attempt_id,
-                ],
-            )
-            .map(|_| ())
-            .map_err(err)
+        // Run again after a commit that was not acknowledged, the session is already there.
+        let sql = format!(
+            "INSERT INTO web_sessions ({SESSION_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             ON CONFLICT (id) DO NOTHING"
+        );
+        self.run(|client| {
+            client
+                .execute(
+                    &sql,
+                    &[
+                        &s.id,
+                        &s.room,
+                        &s.participant.name,
+                        &s.participant.nip,
+                        &s.participant.unit,
+                        &s.bank_sha256,
+                        &s.options,
+                        // PostgreSQL integers are signed: the seed is stored by its bits.
+                        &(s.seed as i64),
+                        &s.started,
+                        &s.started_ms,
+                        &s.deadline_ms,
+                        &s.lang,
+                        &s.ending,
+                        &s.attempt_id,
+                    ],
+                )
+                .map(|_| ())
+                .map_err(self.err())
+        })
     }
 
     pub(super) fn web_session(
@@ -654,79 +786,77 @@ impl Postgres {
         id: &str,
     ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
         let err = self.err();
-        let mut client = self.client.borrow_mut();
-        let Some(session) = client
-            .query_opt(
-                &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1"),
-                &[&id],
-            )
-            .map_err(&err)?
-        else {
-            return Ok(None);
-        };
-        let answers = client
-            .query(
-                "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+        self.run(|client| {
+            let Some(session) = client
+                .query_opt(
+                    &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1"),
+                    &[&id],
+                )
+                .map_err(&err)?
+            else {
+                return Ok(None);
+            };
+            let answers = client
+                .query(
+                    "SELECT session, position, picked, seconds, answered_ms FROM web_answers
                  WHERE session = $1 ORDER BY position",
-                &[&id],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(|r| answer_row(r).1)
-            .collect();
-        Ok(Some((session_row(&session), answers)))
+                    &[&id],
+                )
+                .map_err(&err)?
+                .iter()
+                .map(|r| answer_row(r).1)
+                .collect();
+            Ok(Some((session_row(&session), answers)))
+        })
     }
 
     pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
         let err = self.err();
-        let mut client = self.client.borrow_mut();
-        // One snapshot for both reads, so no answer shows without its session.
-        let mut tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(&err)?;
-        let sessions = tx
-            .query(
-                &format!(
-                    "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE room = $1
+        self.run(|client| {
+            // One snapshot for both reads, so no answer shows without its session.
+            let mut tx = snapshot(client).map_err(&err)?;
+            let sessions = tx
+                .query(
+                    &format!(
+                        "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE room = $1
                      ORDER BY started_ms, seq"
-                ),
-                &[&room],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(session_row)
-            .collect();
-        let answers = tx
-            .query(
-                "SELECT a.session, a.position, a.picked, a.seconds, a.answered_ms
+                    ),
+                    &[&room],
+                )
+                .map_err(&err)?
+                .iter()
+                .map(session_row)
+                .collect();
+            let answers = tx
+                .query(
+                    "SELECT a.session, a.position, a.picked, a.seconds, a.answered_ms
                  FROM web_answers a JOIN web_sessions s ON s.id = a.session
                  WHERE s.room = $1 ORDER BY a.session, a.position",
-                &[&room],
-            )
-            .map_err(&err)?
-            .iter()
-            .map(answer_row)
-            .collect();
-        tx.commit().map_err(&err)?;
-        Ok(grouped(sessions, answers))
+                    &[&room],
+                )
+                .map_err(&err)?
+                .iter()
+                .map(answer_row)
+                .collect();
+            tx.commit().map_err(&err)?;
+            Ok(grouped(sessions, answers))
+        })
     }
 
     pub(super) fn room_pulse(&self, room: &str) -> Result<i64, StoreError> {
-        self.client
-            .borrow_mut()
-            .query_one(
-                "SELECT (SELECT count(*) FROM web_sessions WHERE room = $1)
+        self.run(|client| {
+            client
+                .query_one(
+                    "SELECT (SELECT count(*) FROM web_sessions WHERE room = $1)
                       + (SELECT count(*) FROM web_sessions WHERE room = $1 AND ending IS NOT NULL)
                       + (SELECT count(*) FROM web_answers a JOIN web_sessions s ON s.id = a.session
                          WHERE s.room = $1)
                       + (SELECT count(*) FROM rooms WHERE name = $1 AND closed IS NOT NULL)",
-                &[&room],
-            )
-            .map(|r| r.get(0))
-            .map_err(self.err())
+                    &[&room],
+                )
+                .map(|r| r.get(0))
+                .map_err(self.err())
+        })
     }
 
     /// Save a batch of answers in one transaction, in order.
@@ -735,13 +865,17 @@ impl Postgres {
         batch: &[(&ToSave, Option<&Row<'_>>)],
     ) -> Result<Vec<Given>, StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        let given = batch
-            .iter()
-            .map(|(one, finished)| answer_in(&mut tx, &self.name, one, *finished))
-            .collect::<Result<Vec<_>, _>>()?;
-        tx.commit().map_err(&err)?;
-        Ok(given)
+        // Run again on a new connection, an answer whose commit went unacknowledged is
+        // found at its position (`Given::Again`): kept once, and its attempt with it.
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let given = batch
+                .iter()
+                .map(|(one, finished)| answer_in(&mut tx, &self.name, one, *finished))
+                .collect::<Result<Vec<_>, _>>()?;
+            tx.commit().map_err(&err)?;
+            Ok(given)
+        })
     }
 
     pub(super) fn end_web_session(
@@ -751,10 +885,202 @@ impl Postgres {
         attempt: Option<&Row<'_>>,
     ) -> Result<bool, StoreError> {
         let err = failed(&self.name);
-        let mut tx = self.client.get_mut().transaction().map_err(&err)?;
-        let ended = end_in(&mut tx, &self.name, session, ending, attempt)?;
-        tx.commit().map_err(&err)?;
-        Ok(ended)
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let ended = end_in(&mut tx, &self.name, session, ending, attempt)?;
+            tx.commit().map_err(&err)?;
+            Ok(ended)
+        })
+    }
+}
+
+/// Personal data: erasure, the register, the pseudonym key (see [`super::privacy`]). Each
+/// is one statement or one transaction, run again on a new connection when one is lost.
+impl Postgres {
+    /// The rows of a query, on a connection that is there.
+    fn rows(
+        &self,
+        query: &str,
+        params: &[&(dyn ::postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<::postgres::Row>, StoreError> {
+        self.run(|client| client.query(query, params).map_err(self.err()))
+    }
+
+    pub(super) fn person_attempts(
+        &self,
+        key: &Who,
+    ) -> Result<Vec<(String, Participant)>, StoreError> {
+        let (column, key) = match key {
+            Who::Nip(k) => ("nip_key", k),
+            Who::Name(k) => ("name_key", k),
+        };
+        Ok(self
+            .rows(
+                &format!("SELECT id, name, nip, unit FROM attempts WHERE {column} = $1"),
+                &[key],
+            )?
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    Participant {
+                        name: r.get(1),
+                        nip: r.get(2),
+                        unit: r.get(3),
+                    },
+                )
+            })
+            .collect())
+    }
+
+    pub(super) fn attempts_before(&self, second: i64) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT id FROM attempts WHERE finished_utc < $1",
+                &[&second],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    pub(super) fn web_session_briefs(&self) -> Result<Vec<SessionBrief>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT id, name, nip, unit, room, started_ms, ending IS NOT NULL, attempt_id
+                 FROM web_sessions",
+                &[],
+            )?
+            .iter()
+            .map(|r| SessionBrief {
+                id: r.get(0),
+                participant: Participant {
+                    name: r.get(1),
+                    nip: r.get(2),
+                    unit: r.get(3),
+                },
+                room: r.get(4),
+                started_ms: r.get(5),
+                ended: r.get(6),
+                attempt_id: r.get(7),
+            })
+            .collect())
+    }
+
+    pub(super) fn closed_rooms(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT name, closed FROM rooms WHERE closed IS NOT NULL",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    /// Count the rows of `attempts` and `sessions`; when `record` is given (its time and
+    /// what), delete them and register the erasure in one transaction. (The deleted rows stay
+    /// in the table files until VACUUM reuses their space, and in the write-ahead log and
+    /// backups until those expire: docs/privacy.md says so.)
+    pub(super) fn remove(
+        &mut self,
+        attempts: &[String],
+        sessions: &[String],
+        record: Option<(&str, &str)>,
+    ) -> Result<Removed, StoreError> {
+        let err = failed(&self.name);
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let row = tx
+                .query_one(
+                    "SELECT (SELECT count(*) FROM attempts WHERE id = ANY($1)),
+                            (SELECT count(*) FROM answers WHERE attempt_id = ANY($1)),
+                            (SELECT count(*) FROM web_sessions WHERE id = ANY($2)),
+                            (SELECT count(*) FROM web_answers WHERE session = ANY($2))",
+                    &[&attempts, &sessions],
+                )
+                .map_err(&err)?;
+            let n = |i: usize| row.get::<_, i64>(i) as u64;
+            let removed = Removed {
+                attempts: n(0),
+                answers: n(1),
+                web_sessions: n(2),
+                web_answers: n(3),
+            };
+            let Some((when, what)) = record else {
+                return Ok(removed);
+            };
+            tx.execute("DELETE FROM web_sessions WHERE id = ANY($1)", &[&sessions])
+                .map_err(&err)?;
+            tx.execute("DELETE FROM attempts WHERE id = ANY($1)", &[&attempts])
+                .map_err(&err)?;
+            // As SQLite's: the certificates of erased attempts no longer name them.
+            tx.execute(
+                "UPDATE certificates SET attempt_id = NULL WHERE attempt_id = ANY($1)",
+                &[&attempts],
+            )
+            .map_err(&err)?;
+            tx.execute(
+                "INSERT INTO erasures (at, what, attempts, answers, web_sessions, web_answers)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &when,
+                    &what,
+                    &(removed.attempts as i64),
+                    &(removed.answers as i64),
+                    &(removed.web_sessions as i64),
+                    &(removed.web_answers as i64),
+                ],
+            )
+            .map_err(&err)?;
+            tx.commit().map_err(&err)?;
+            Ok(removed)
+        })
+    }
+
+    pub(super) fn erasures(&self) -> Result<Vec<Erasure>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT at, what, attempts, answers, web_sessions, web_answers FROM erasures
+                 ORDER BY seq",
+                &[],
+            )?
+            .iter()
+            .map(|r| Erasure {
+                at: r.get(0),
+                what: r.get(1),
+                removed: Removed {
+                    attempts: r.get::<_, i64>(2) as u64,
+                    answers: r.get::<_, i64>(3) as u64,
+                    web_sessions: r.get::<_, i64>(4) as u64,
+                    web_answers: r.get::<_, i64>(5) as u64,
+                },
+            })
+            .collect())
+    }
+
+    /// The secret kept for `purpose`, created as `fresh` when there is none (two kuis
+    /// creating it at once agree on the first).
+    pub(super) fn secret(
+        &mut self,
+        purpose: &str,
+        fresh: &str,
+        created: &str,
+    ) -> Result<String, StoreError> {
+        let err = failed(&self.name);
+        self.run(|client| {
+            client
+                .execute(
+                    "INSERT INTO secrets (purpose, value, created) VALUES ($1, $2, $3)
+                     ON CONFLICT (purpose) DO NOTHING",
+                    &[&purpose, &fresh, &created],
+                )
+                .map_err(&err)?;
+            client
+                .query_one("SELECT value FROM secrets WHERE purpose = $1", &[&purpose])
+                .map(|r| r.get(0))
+                .map_err(&err)
+        })
     }
 }
 
@@ -876,18 +1202,20 @@ fn insert_in(
         .query(
             "INSERT INTO attempts (id, schema, name, nip, unit, bank_id, bank_version,
                     bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
-                    score, max, percent, passed, completed, record, answered, planned, room)
+                    score, max, percent, passed, completed, record, answered, planned, room,
+                    nip_key, name_key)
                  SELECT id, schema, name, nip, unit, bank_id, bank_version, bank_sha256, mode,
                     seed, lang, started, finished, finished_utc, ending, score, max, percent,
-                    passed, completed, record, answered, planned, room
+                    passed, completed, record, answered, planned, room, nip_key, name_key
                  FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[],
                     $6::text[], $7::text[], $8::text[], $9::text[], $10::int8[], $11::text[],
                     $12::text[], $13::text[], $14::int8[], $15::text[], $16::float8[],
                     $17::float8[], $18::float8[], $19::bool[], $20::bool[], $21::text[],
-                    $22::int4[], $23::int4[], $24::text[])
+                    $22::int4[], $23::int4[], $24::text[], $25::text[], $26::text[])
                     WITH ORDINALITY AS t(id, schema, name, nip, unit, bank_id, bank_version,
                     bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
-                    score, max, percent, passed, completed, record, answered, planned, room, n)
+                    score, max, percent, passed, completed, record, answered, planned, room,
+                    nip_key, name_key, n)
                  ORDER BY n
                  ON CONFLICT (id) DO NOTHING
                  RETURNING id",
@@ -925,6 +1253,14 @@ fn insert_in(
                     .map(|r| r.attempt.planned as i32)
                     .collect::<Vec<_>>(),
                 &column(|a| a.room.as_deref()),
+                &rows
+                    .iter()
+                    .map(|r| r.nip_key.as_deref())
+                    .collect::<Vec<_>>(),
+                &rows
+                    .iter()
+                    .map(|r| r.name_key.as_deref())
+                    .collect::<Vec<_>>(),
             ],
         )
         .map_err(&err)?
@@ -1022,6 +1358,15 @@ impl<'a> Answers<'a> {
     }
 }
 
+/// A read-only transaction that sees one snapshot throughout.
+fn snapshot(client: &mut Client) -> Result<Transaction<'_>, ::postgres::Error> {
+    client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+}
+
 /// A query failure on the database `name` as the store's error.
 fn failed(name: &str) -> impl Fn(::postgres::Error) -> StoreError + '_ {
     move |source| StoreError::Postgres {
@@ -1093,6 +1438,13 @@ fn connect_failure(e: &::postgres::Error, config: &Config) -> PgFailure {
             crate::i18n::current()
                 .io_error(io)
                 .map_or_else(|| io.to_string(), str::to_owned),
+        ),
+        // Closed before the server said anything: a proxy or a restarting server between.
+        None if e.is_closed() => PgFailure::Unreachable(
+            addr,
+            crate::i18n::current()
+                .pick("koneksi ditutup", "the connection was closed")
+                .to_owned(),
         ),
         // A connect time-out is the client's own error, with no I/O error under it.
         None if words.contains("timed out") => PgFailure::Unreachable(

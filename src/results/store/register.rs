@@ -11,8 +11,9 @@ use crate::results::attempt::Attempt;
 pub struct Issued {
     /// SHA-256 of the code's bytes, hex.
     pub code_hash: String,
-    /// The attempt it is for.
-    pub attempt: String,
+    /// The attempt it is for; `None` once that attempt was erased (`kuis forget`, `kuis
+    /// prune`).
+    pub attempt: Option<String>,
     /// The signing key's id.
     pub key_id: String,
     /// When it was issued (RFC 3339).
@@ -97,7 +98,7 @@ mod tests {
     fn issued(hash: &str, attempt: &str) -> Issued {
         Issued {
             code_hash: hash.into(),
-            attempt: attempt.into(),
+            attempt: Some(attempt.into()),
             key_id: "0011223344556677".into(),
             issued: "2026-12-07T10:00:00+07:00".into(),
             revoked: None,

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::privacy::{Erasure, Removed, SessionBrief};
 use super::register::{self, Issued, Revoked};
 use super::web::{
     Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
@@ -14,6 +15,7 @@ use super::web::{
 };
 use super::{Coarse, Records, Row, Saved, StoreError};
 use crate::results::attempt::Participant;
+use crate::results::filter::Who;
 
 /// The schema, one migration per version. Never edit a shipped migration: add the next one.
 pub(super) const MIGRATIONS: &[&str] = &[
@@ -87,12 +89,41 @@ pub(super) const MIGRATIONS: &[&str] = &[
         answered_ms INTEGER NOT NULL,
         PRIMARY KEY (session, position)
     );",
-    // 4: the certificate register: each certificate issued, by its code's hash (no personal
+    // 4: personal data (UU 27/2022). One person's attempts are found by an index on the
+    // match key of their NIP or name (what `Filter` compares: trimmed of Rust's white space,
+    // ASCII lower case; SQLite's lower() is ASCII only); web sessions by the attempt they
+    // became. `erasures` records each erasure by date and counts, never whose; `secrets`
+    // keeps the key of pseudonymised exports, which no export contains.
+    "ALTER TABLE attempts ADD COLUMN nip_key TEXT;
+    ALTER TABLE attempts ADD COLUMN name_key TEXT;
+    UPDATE attempts SET
+        nip_key = lower(trim(nip, char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193,
+            8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288))),
+        name_key = lower(trim(name, char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193,
+            8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288)));
+    CREATE INDEX attempts_nip_key ON attempts (nip_key);
+    CREATE INDEX attempts_name_key ON attempts (name_key);
+    CREATE INDEX web_sessions_attempt ON web_sessions (attempt_id);
+    CREATE TABLE erasures (
+        at TEXT NOT NULL,
+        what TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        answers INTEGER NOT NULL,
+        web_sessions INTEGER NOT NULL,
+        web_answers INTEGER NOT NULL
+    );
+    CREATE TABLE secrets (
+        purpose TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created TEXT NOT NULL
+    );",
+    // 5: the certificate register: each certificate issued, by its code's hash (no personal
     // fact of its own), and its revocation. No foreign key to the attempt: a code issued from
-    // another store can still be revoked here.
+    // another store can still be revoked here, and erasing an attempt (`kuis forget`,
+    // `kuis prune`) only unlinks its certificates (attempt_id NULL), which stay revocable.
     "CREATE TABLE certificates (
         code_hash TEXT PRIMARY KEY,
-        attempt_id TEXT NOT NULL,
+        attempt_id TEXT,
         key_id TEXT NOT NULL,
         issued TEXT NOT NULL,
         revoked TEXT
@@ -144,6 +175,17 @@ impl Sqlite {
             conn.busy_timeout(busy_timeout)?;
             conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
         };
+        // A new store holds personal data: it is created readable by its owner only (SQLite
+        // gives its write-ahead log and shared-memory files the mode of the database file).
+        // An existing file keeps the mode its owner gave it.
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path);
+        }
         let mut conn = Connection::open(path).map_err(sql)?;
         // A store in a folder we may not write cannot even be read normally: SQLite cannot
         // create the WAL's shared-memory file. It is then opened read-only and immutable —
@@ -176,6 +218,10 @@ impl Sqlite {
             }
         }
         conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql)?;
+        // What is deleted (a person `kuis forget` erases) is overwritten, not left in free
+        // pages of the file.
+        conn.pragma_update(None, "secure_delete", "ON")
             .map_err(sql)?;
         let mut store = Sqlite {
             conn,
@@ -278,23 +324,31 @@ impl Sqlite {
         each: &mut dyn FnMut(&mut Records<'_>),
     ) -> Result<(), StoreError> {
         let sql = at(&self.path);
+        // One person is found by the index on their key: a plain equality, so that the
+        // planner uses it (an `?5 IS NULL OR …` would read the whole table).
+        let (person, key) = match &coarse.who {
+            Some(Who::Nip(key)) => ("nip_key = ?5", Some(key)),
+            Some(Who::Name(key)) => ("name_key = ?5", Some(key)),
+            None => ("?5 IS NULL", None),
+        };
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT record FROM attempts
                  WHERE (?1 = '[]' OR bank_id IN (SELECT value FROM json_each(?1)))
                     AND (?2 IS NULL OR finished_utc >= ?2)
                     AND (?3 IS NULL OR finished_utc <= ?3)
                     AND (?4 IS NULL OR room = ?4)
-                 ORDER BY finished_utc, rowid",
-            )
+                    AND {person}
+                 ORDER BY finished_utc, rowid"
+            ))
             .map_err(sql)?;
         // The bank ids as one JSON array: SQLite binds no lists.
         let banks = serde_json::Value::from(coarse.banks.clone()).to_string();
         // Each record is parsed straight from SQLite's buffer, without a copy.
         let rows = stmt
             .query_map(
-                params![banks, coarse.since, coarse.until, coarse.room],
+                params![banks, coarse.since, coarse.until, coarse.room, key],
                 |r| {
                     let bytes = r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
                     Ok(serde_json::from_slice::<super::Attempt>(bytes))
@@ -303,6 +357,13 @@ impl Sqlite {
             .map_err(sql)?;
         each(&mut rows.map(|row| row.map_err(sql)));
         Ok(())
+    }
+
+    /// Whether the file can be read now.
+    pub(super) fn ping(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM schema_version", [], |_| Ok(()))
+            .map_err(at(&self.path))
     }
 
     /// How many attempts are stored.
@@ -609,6 +670,202 @@ impl Sqlite {
     }
 }
 
+/// Personal data: erasure, the register, the pseudonym key (see [`super::privacy`]).
+impl Sqlite {
+    pub(super) fn person_attempts(
+        &self,
+        key: &Who,
+    ) -> Result<Vec<(String, Participant)>, StoreError> {
+        let (column, key) = match key {
+            Who::Nip(k) => ("nip_key", k),
+            Who::Name(k) => ("name_key", k),
+        };
+        self.conn
+            .prepare(&format!(
+                "SELECT id, name, nip, unit FROM attempts WHERE {column} = ?1"
+            ))
+            .and_then(|mut s| {
+                s.query_map(params![key], |r| {
+                    Ok((
+                        r.get(0)?,
+                        Participant {
+                            name: r.get(1)?,
+                            nip: r.get(2)?,
+                            unit: r.get(3)?,
+                        },
+                    ))
+                })?
+                .collect()
+            })
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn attempts_before(&self, second: i64) -> Result<Vec<String>, StoreError> {
+        self.conn
+            .prepare("SELECT id FROM attempts WHERE finished_utc < ?1")
+            .and_then(|mut s| s.query_map(params![second], |r| r.get(0))?.collect())
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn web_session_briefs(&self) -> Result<Vec<SessionBrief>, StoreError> {
+        self.conn
+            .prepare(
+                "SELECT id, name, nip, unit, room, started_ms, ending IS NOT NULL, attempt_id
+                 FROM web_sessions",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok(SessionBrief {
+                        id: r.get(0)?,
+                        participant: Participant {
+                            name: r.get(1)?,
+                            nip: r.get(2)?,
+                            unit: r.get(3)?,
+                        },
+                        room: r.get(4)?,
+                        started_ms: r.get(5)?,
+                        ended: r.get(6)?,
+                        attempt_id: r.get(7)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn closed_rooms(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.conn
+            .prepare("SELECT name, closed FROM rooms WHERE closed IS NOT NULL")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(at(&self.path))
+    }
+
+    /// Count the rows of `attempts` and `sessions`; when `record` is given (its time and
+    /// what), delete them and register the erasure in one transaction. `secure_delete` (set
+    /// on open) overwrites what is deleted, and the write-ahead log, which still holds the
+    /// pages as they were, is emptied afterwards.
+    pub(super) fn remove(
+        &mut self,
+        attempts: &[String],
+        sessions: &[String],
+        record: Option<(&str, &str)>,
+    ) -> Result<Removed, StoreError> {
+        let sql = at(&self.path);
+        // SQLite binds no lists: the ids as one JSON array each.
+        let attempts = serde_json::Value::from(attempts.to_vec()).to_string();
+        let sessions = serde_json::Value::from(sessions.to_vec()).to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let count = |query: &str, ids: &str| -> rusqlite::Result<u64> {
+            tx.query_row(
+                &format!("{query} IN (SELECT value FROM json_each(?1))"),
+                params![ids],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+        };
+        let removed = Removed {
+            attempts: count("SELECT count(*) FROM attempts WHERE id", &attempts).map_err(sql)?,
+            answers: count("SELECT count(*) FROM answers WHERE attempt_id", &attempts)
+                .map_err(sql)?,
+            web_sessions: count("SELECT count(*) FROM web_sessions WHERE id", &sessions)
+                .map_err(sql)?,
+            web_answers: count("SELECT count(*) FROM web_answers WHERE session", &sessions)
+                .map_err(sql)?,
+        };
+        let Some((when, what)) = record else {
+            return Ok(removed);
+        };
+        tx.execute(
+            "DELETE FROM web_sessions WHERE id IN (SELECT value FROM json_each(?1))",
+            params![sessions],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "DELETE FROM attempts WHERE id IN (SELECT value FROM json_each(?1))",
+            params![attempts],
+        )
+        .map_err(sql)?;
+        // Certificates of erased attempts stay in the register (revocable, and "issued here"
+        // to a verifier holding the code) but no longer name the attempt.
+        tx.execute(
+            "UPDATE certificates SET attempt_id = NULL
+             WHERE attempt_id IN (SELECT value FROM json_each(?1))",
+            params![attempts],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "INSERT INTO erasures (at, what, attempts, answers, web_sessions, web_answers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                when,
+                what,
+                removed.attempts as i64,
+                removed.answers as i64,
+                removed.web_sessions as i64,
+                removed.web_answers as i64
+            ],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        // Best effort: a reader still on an old snapshot keeps the log until it is done;
+        // the next checkpoint then overwrites it.
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        Ok(removed)
+    }
+
+    pub(super) fn erasures(&self) -> Result<Vec<Erasure>, StoreError> {
+        self.conn
+            .prepare(
+                "SELECT at, what, attempts, answers, web_sessions, web_answers FROM erasures
+                 ORDER BY rowid",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok(Erasure {
+                        at: r.get(0)?,
+                        what: r.get(1)?,
+                        removed: Removed {
+                            attempts: r.get::<_, i64>(2)? as u64,
+                            answers: r.get::<_, i64>(3)? as u64,
+                            web_sessions: r.get::<_, i64>(4)? as u64,
+                            web_answers: r.get::<_, i64>(5)? as u64,
+                        },
+                    })
+                })?
+                .collect()
+            })
+            .map_err(at(&self.path))
+    }
+
+    /// The secret kept for `purpose`, created as `fresh` when there is none.
+    pub(super) fn secret(
+        &mut self,
+        purpose: &str,
+        fresh: &str,
+        created: &str,
+    ) -> Result<String, StoreError> {
+        let sql = at(&self.path);
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO secrets (purpose, value, created) VALUES (?1, ?2, ?3)",
+                params![purpose, fresh, created],
+            )
+            .map_err(sql)?;
+        self.conn
+            .query_row(
+                "SELECT value FROM secrets WHERE purpose = ?1",
+                params![purpose],
+                |r| r.get(0),
+            )
+            .map_err(sql)
+    }
+}
+
 fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WebSession> {
     Ok(WebSession {
         id: r.get(0)?,
@@ -719,9 +976,9 @@ fn insert_in(
             "INSERT OR IGNORE INTO attempts (id, schema, name, nip, unit, bank_id,
                 bank_version, bank_sha256, mode, seed, lang, started, finished,
                 finished_utc, ending, score, max, percent, passed, completed, record,
-                answered, planned, room)
+                answered, planned, room, nip_key, name_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
         )
         .map_err(sql)?;
     let mut answer_row = tx
@@ -762,6 +1019,8 @@ fn insert_in(
                 a.answered as i64,
                 a.planned as i64,
                 a.room,
+                row.nip_key,
+                row.name_key,
             ])
             .map_err(sql)?
             == 1;
