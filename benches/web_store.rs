@@ -97,6 +97,8 @@ fn run(store_at: &str, threads: usize) -> (Duration, Vec<Duration>) {
                             lang: "id".into(),
                             ending: None,
                             attempt_id: None,
+                            person: String::new(),
+                            alias: String::new(),
                         })
                         .unwrap();
                     let finished = attempt(n);

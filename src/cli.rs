@@ -30,7 +30,7 @@ Examples:
 pub struct Cli {
     /// Language of the interface and of the bank texts [default: KUIS_LANG, then LANG, then id]
     #[arg(long, global = true, value_enum)]
-    pub lang: Option<Lang>,
+    pub lang: Option<LangArg>,
 
     /// When to use colours (NO_COLOR is respected under auto)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -448,6 +448,29 @@ pub enum Format {
     Json,
 }
 
+/// `--lang`: a language, or `auto` (`kuis serve` then speaks each browser's language, by its
+/// Accept-Language; elsewhere `auto` is the environment's choice, as without the flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Bahasa Indonesia
+    Id,
+    /// English
+    En,
+    /// kuis serve: each browser's language
+    Auto,
+}
+
+impl LangArg {
+    /// The language it names; `None` for `auto`.
+    pub fn lang(self) -> Option<Lang> {
+        match self {
+            LangArg::Id => Some(Lang::Id),
+            LangArg::En => Some(Lang::En),
+            LangArg::Auto => None,
+        }
+    }
+}
+
 /// Quiz modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ModeArg {
@@ -585,6 +608,16 @@ pub struct ServeArgs {
     #[arg(long = "trusted-proxy", value_name = "IP")]
     pub trusted_proxy: Vec<std::net::IpAddr>,
 
+    /// Attempts per person in the room (by NIP, else name and unit); the trainer's page can
+    /// grant one more [default: 1 in an exam, unlimited in practice]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub attempts: Option<u32>,
+
+    /// When an exam shows the right answers: immediately, after-close (once the trainer closes
+    /// the room) or never [default: after-close in an exam, immediately in practice]
+    #[arg(long, value_enum)]
+    pub review: Option<ReviewArg>,
+
     /// How each participant's quiz is drawn (the time limit is enforced by the server)
     #[command(flatten)]
     pub draw: DrawArgs,
@@ -615,6 +648,17 @@ pub struct ServeArgs {
     /// The attempt store
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+/// `kuis serve --review`: when an exam's participants see the right answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewArg {
+    /// As soon as the quiz ends
+    Immediately,
+    /// Once the trainer has closed the room
+    AfterClose,
+    /// Never in the browser
+    Never,
 }
 
 /// An age: `2y`, `18mo`, `7d`, `12h`, `90s` (or ISO 8601, `P2Y`); calendar units count from now.

@@ -44,12 +44,22 @@ pub struct Ctx {
     pub color_out: bool,
     /// Colour on stderr.
     pub color_err: bool,
+    /// `--lang auto` or `KUIS_LANG=auto`: `kuis serve` speaks each browser's language.
+    pub lang_auto: bool,
 }
 
 impl Ctx {
     /// Decide language and colour from the flags and the environment.
-    pub fn new(lang: Option<Lang>, color: ColorChoice) -> Ctx {
-        let lang = Lang::choose(lang, |k| std::env::var(k).ok());
+    pub fn new(lang: Option<crate::cli::LangArg>, color: ColorChoice) -> Ctx {
+        let env_auto =
+            std::env::var("KUIS_LANG").is_ok_and(|v| v.trim().eq_ignore_ascii_case("auto"));
+        let lang_auto = match lang {
+            Some(flag) => flag == crate::cli::LangArg::Auto,
+            None => env_auto,
+        };
+        let lang = Lang::choose(lang.and_then(crate::cli::LangArg::lang), |k| {
+            std::env::var(k).ok()
+        });
         crate::i18n::set_current(lang);
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let decide = |is_term: bool| match color {
@@ -61,6 +71,7 @@ impl Ctx {
             lang,
             color_out: decide(std::io::stdout().is_terminal()),
             color_err: decide(std::io::stderr().is_terminal()),
+            lang_auto,
         };
         console::set_colors_enabled(ctx.color_out);
         console::set_colors_enabled_stderr(ctx.color_err);

@@ -1,9 +1,9 @@
 //! `kuis serve`: load, check and draw as `kuis take` does, then hand it to the web front end.
 
-use crate::cli::ServeArgs;
+use crate::cli::{ReviewArg, ServeArgs};
 use crate::error::{Failure, Result};
 use crate::ui::Mode;
-use crate::web::{self, Config, QuizOptions};
+use crate::web::{self, Config, QuizOptions, Review};
 
 use super::take::{bank_ref, drawn, load, plan_error};
 use super::{Ctx, open_store, store_location};
@@ -23,6 +23,22 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
         shuffle: options.shuffle,
         limit_secs: limit.map(|l| l.as_secs().max(1)),
     };
+    let exam = mode == Mode::Exam;
+    // An exam counts once per person and shows its answers when nobody can still use them;
+    // practice is for going again.
+    let attempts = args.attempts.or(exam.then_some(1));
+    let review = match args.review {
+        None if exam => Review::AfterClose,
+        None | Some(ReviewArg::Immediately) => Review::Immediately,
+        Some(ReviewArg::AfterClose) => Review::AfterClose,
+        Some(ReviewArg::Never) => Review::Never,
+    };
+    if !exam && review != Review::Immediately {
+        return Err(Failure::Usage(lang.pick(
+            "--review: latihan memberi umpan balik setelah setiap soal; tahan pembahasan dengan --mode exam".into(),
+            "--review: practice gives feedback after each question; hold the review back with --mode exam".into(),
+        )));
+    }
     let room = args.room.trim();
     if room.is_empty() || room.chars().count() > 100 || room.chars().any(char::is_control) {
         return Err(Failure::Usage(lang.pick(
@@ -38,8 +54,11 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
         bank_ref: bank_ref(&set, &bank),
         bank,
         quiz,
+        attempts,
+        review,
         store: store_location(&args.store)?,
         lang,
+        lang_auto: ctx.lang_auto,
         trusted_proxies: args.trusted_proxy.clone(),
         purge_after: std::time::Duration::try_from(args.purge_after).unwrap_or_default(),
     })

@@ -1,7 +1,7 @@
 //! Aiken: one question per block, options `A)` or `A.`, then `ANSWER: X`. Single-answer
 //! questions only, as Moodle's importer reads them.
 
-use super::{Body, Draft, DraftAnswer, Note, NoteKind, export_language};
+use super::{Body, Draft, DraftAnswer, Note, NoteKind, Why, export_language, why};
 use crate::bank::{Bank, Kind};
 use crate::i18n::Lang;
 
@@ -23,9 +23,15 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
     // After an option with no question, everything up to the next ANSWER line belongs to
     // that broken question: one note for it, not one per line.
     let mut skipping = false;
-    let malformed = |line: usize, why: &str| Note {
+    let no_answer_line = || {
+        why(
+            "soal tanpa baris `ANSWER:`",
+            "the question has no ANSWER: line",
+        )
+    };
+    let malformed = |line: usize, why: Why| Note {
         line,
-        what: NoteKind::Malformed(why.to_owned()),
+        what: NoteKind::Malformed(why),
     };
     let text = text.trim_start_matches('\u{feff}');
     for (n, raw) in text.lines().enumerate() {
@@ -40,9 +46,21 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
             }
             let answer = answer.trim();
             match prompt.take() {
-                None => notes.push(malformed(number, "ANSWER: with no question before it")),
+                None => notes.push(malformed(
+                    number,
+                    why(
+                        "`ANSWER:` tanpa soal sebelumnya",
+                        "ANSWER: with no question before it",
+                    ),
+                )),
                 Some((start, _)) if options.len() < 2 => {
-                    notes.push(malformed(start, "a question needs at least two options"));
+                    notes.push(malformed(
+                        start,
+                        why(
+                            "soal perlu paling sedikit dua pilihan",
+                            "a question needs at least two options",
+                        ),
+                    ));
                 }
                 Some((start, question)) => {
                     let letter = answer
@@ -52,7 +70,10 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
                     match letter.filter(|l| options.iter().any(|(o, _)| o == l)) {
                         None => notes.push(malformed(
                             number,
-                            &format!("\"{answer}\" is not one of the option letters"),
+                            why(
+                                format!("\"{answer}\" bukan salah satu huruf pilihan"),
+                                format!("\"{answer}\" is not one of the option letters"),
+                            ),
                         )),
                         Some(letter) => drafts.push(Draft {
                             line: start,
@@ -83,7 +104,10 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
         if let Some((letter, text)) = option(line) {
             if prompt.is_none() {
                 if !skipping {
-                    notes.push(malformed(number, "an option before any question"));
+                    notes.push(malformed(
+                        number,
+                        why("pilihan sebelum ada soal", "an option before any question"),
+                    ));
                 }
                 skipping = true;
                 continue;
@@ -94,7 +118,7 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
         if !options.is_empty() {
             // A new question while the last one had options but no ANSWER line.
             if let Some((start, _)) = prompt.take() {
-                notes.push(malformed(start, "the question has no ANSWER: line"));
+                notes.push(malformed(start, no_answer_line()));
             }
             options.clear();
         }
@@ -107,7 +131,7 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
         }
     }
     if let Some((start, _)) = prompt {
-        notes.push(malformed(start, "the question has no ANSWER: line"));
+        notes.push(malformed(start, no_answer_line()));
     }
     (drafts, notes)
 }

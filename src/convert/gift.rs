@@ -2,8 +2,8 @@
 //! formats, weights, feedback, categories, `[id:]`/`[tag:]` comments) and a writer.
 
 use super::{
-    Body, Draft, DraftAnswer, Header, Note, NoteKind, category_path, export_language, fractions,
-    moodle_grade,
+    Body, Draft, DraftAnswer, Header, Note, NoteKind, Why, category_path, export_language,
+    fractions, moodle_grade, why,
 };
 use crate::bank::{Bank, Kind};
 use crate::i18n::Lang;
@@ -245,7 +245,10 @@ pub fn parse(text: &str) -> (Vec<Item>, Vec<Note>) {
         if depth < 0 {
             notes.push(Note {
                 line: n + 1,
-                what: NoteKind::Malformed("a '}' closes nothing".into()),
+                what: NoteKind::Malformed(why(
+                    "tanda '}' tidak menutup apa pun",
+                    "a '}' closes nothing",
+                )),
             });
             chunk.clear();
             comments.clear();
@@ -255,7 +258,7 @@ pub fn parse(text: &str) -> (Vec<Item>, Vec<Note>) {
     if depth > 0 {
         notes.push(Note {
             line: start,
-            what: NoteKind::Malformed("a '{' is never closed".into()),
+            what: NoteKind::Malformed(never_closed()),
         });
     } else {
         flush(&mut chunk, start, &mut comments, &mut items, &mut notes);
@@ -285,7 +288,12 @@ fn metadata(comments: &[String]) -> (Option<String>, Vec<String>) {
     (id, tags)
 }
 
-fn question(chunk: &str, line: usize, comments: &[String]) -> Result<Item, String> {
+/// A `{` without its `}`.
+fn never_closed() -> Why {
+    why("tanda '{' tidak pernah ditutup", "a '{' is never closed")
+}
+
+fn question(chunk: &str, line: usize, comments: &[String]) -> Result<Item, Why> {
     let (id, tags) = metadata(comments);
     let mut item = Item {
         line,
@@ -295,7 +303,12 @@ fn question(chunk: &str, line: usize, comments: &[String]) -> Result<Item, Strin
     };
     let mut rest = chunk.trim_start();
     if rest.starts_with("::") {
-        let end = find_unescaped(rest, "::", 2).ok_or("the title has no closing '::'")?;
+        let end = find_unescaped(rest, "::", 2).ok_or_else(|| {
+            why(
+                "judul tidak ditutup dengan '::'",
+                "the title has no closing '::'",
+            )
+        })?;
         item.title = Some(clean(&rest[2..end]));
         rest = &rest[end + 2..];
     }
@@ -305,7 +318,7 @@ fn question(chunk: &str, line: usize, comments: &[String]) -> Result<Item, Strin
         item.stem = clean(rest);
         return Ok(item);
     };
-    let close = find_unescaped(rest, "}", open + 1).ok_or("a '{' is never closed")?;
+    let close = find_unescaped(rest, "}", open + 1).ok_or_else(never_closed)?;
     let before = clean(&rest[..open]);
     let after = clean(&rest[close + 1..]);
     item.stem = if after.is_empty() {
@@ -314,13 +327,16 @@ fn question(chunk: &str, line: usize, comments: &[String]) -> Result<Item, Strin
         format!("{before} _____ {after}").trim().to_owned()
     };
     if find_unescaped(&rest[close + 1..], "{", 0).is_some() {
-        return Err("more than one answer block".into());
+        return Err(why(
+            "lebih dari satu blok jawaban",
+            "more than one answer block",
+        ));
     }
     block(&rest[open + 1..close], &mut item)?;
     Ok(item)
 }
 
-fn block(inside: &str, item: &mut Item) -> Result<(), String> {
+fn block(inside: &str, item: &mut Item) -> Result<(), Why> {
     let parts = split_unescaped(inside, "####");
     let body = parts[0].trim();
     if parts.len() > 1 {
@@ -366,9 +382,10 @@ fn block(inside: &str, item: &mut Item) -> Result<(), String> {
         return Ok(());
     };
     if !body[..first].trim().is_empty() {
-        return Err(format!(
-            "text before the first answer: \"{}\"",
-            body[..first].trim()
+        let text = body[..first].trim();
+        return Err(why(
+            format!("ada teks sebelum jawaban pertama: \"{text}\""),
+            format!("text before the first answer: \"{text}\""),
         ));
     }
     starts.push(body.len());
@@ -392,13 +409,18 @@ fn block(inside: &str, item: &mut Item) -> Result<(), String> {
         let mut text = raw.trim_start();
         let mut weight = None;
         if let Some(w) = text.strip_prefix('%') {
-            let end = w.find('%').ok_or("a weight has no closing '%'")?;
-            weight = Some(
-                w[..end]
-                    .trim()
-                    .parse::<f64>()
-                    .map_err(|_| format!("\"{}\" is not a weight", &w[..end]))?,
-            );
+            let end = w.find('%').ok_or_else(|| {
+                why(
+                    "bobot tidak ditutup dengan '%'",
+                    "a weight has no closing '%'",
+                )
+            })?;
+            weight = Some(w[..end].trim().parse::<f64>().map_err(|_| {
+                why(
+                    format!("\"{}\" bukan bobot", &w[..end]),
+                    format!("\"{}\" is not a weight", &w[..end]),
+                )
+            })?);
             text = &w[end + 1..];
         }
         let (answer, feedback) = match find_unescaped(text, "#", 0) {

@@ -54,13 +54,31 @@ pub struct Note {
     pub what: NoteKind,
 }
 
+/// Why an input question is malformed, in Indonesian and English: the readers find it, a
+/// note says it in the UI's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    /// In Indonesian.
+    pub id: String,
+    /// In English.
+    pub en: String,
+}
+
+/// A reason in both languages.
+pub(crate) fn why(id: impl Into<String>, en: impl Into<String>) -> Why {
+    Why {
+        id: id.into(),
+        en: en.into(),
+    }
+}
+
 /// The kinds of note.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteKind {
     /// A question type kuis cannot hold (essay, numerical, matching, short answer, …).
     Unsupported(String),
-    /// A question that is malformed in the input and was skipped.
-    Malformed(String),
+    /// A question that is malformed in the input and was skipped, and why.
+    Malformed(Why),
     /// A question with no right answer, skipped.
     NoRightAnswer,
     /// Partial credit that 0..5 points can only approximate.
@@ -88,8 +106,8 @@ impl Note {
                 format!("{kind} questions are not a kind kuis holds; skipped"),
             ),
             NoteKind::Malformed(why) => lang.pick(
-                format!("soal tidak valid, dilewati: {why}"),
-                format!("malformed question, skipped: {why}"),
+                format!("soal tidak valid, dilewati: {}", why.id),
+                format!("malformed question, skipped: {}", why.en),
             ),
             NoteKind::NoRightAnswer => lang.pick(
                 "soal tanpa jawaban benar; dilewati".into(),

@@ -10,7 +10,7 @@ use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
 
 use super::{
     Body, Draft, DraftAnswer, Header, Note, NoteKind, category_path, export_language, fractions,
-    moodle_grade,
+    moodle_grade, why,
 };
 use crate::bank::{Bank, Kind};
 use crate::i18n::Lang;
@@ -268,9 +268,10 @@ pub fn read(text: &str) -> Result<(Vec<Draft>, Vec<Note>), XmlError> {
                 let (Some(t), Some(f)) = (find("true"), find("false")) else {
                     notes.push(Note {
                         line,
-                        what: NoteKind::Malformed(
-                            "a truefalse question needs a \"true\" and a \"false\" answer".into(),
-                        ),
+                        what: NoteKind::Malformed(why(
+                            "soal truefalse perlu jawaban \"true\" dan \"false\"",
+                            "a truefalse question needs a \"true\" and a \"false\" answer",
+                        )),
                     });
                     continue;
                 };
@@ -291,7 +292,10 @@ pub fn read(text: &str) -> Result<(Vec<Draft>, Vec<Note>), XmlError> {
         let Some(prompt) = q.text_of("questiontext") else {
             notes.push(Note {
                 line,
-                what: NoteKind::Malformed("the question has no <questiontext>".into()),
+                what: NoteKind::Malformed(why(
+                    "soal tanpa <questiontext>",
+                    "the question has no <questiontext>",
+                )),
             });
             continue;
         };

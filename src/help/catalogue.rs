@@ -255,8 +255,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("version", "Tampilkan versi", "Show the version"),
     (
         "lang",
-        "Bahasa antarmuka dan teks bank: `id` atau `en` [bawaan: KUIS_LANG, lalu LANG, lalu id]",
-        "Language of the interface and of the bank texts: id or en [default: KUIS_LANG, then LANG, then id]",
+        "Bahasa antarmuka dan teks bank: `id` atau `en`; `auto` membuat `kuis serve` memakai bahasa peramban setiap peserta [bawaan: KUIS_LANG, lalu LANG, lalu id]",
+        "Language of the interface and of the bank texts: id or en; auto lets `kuis serve` use each participant's browser language [default: KUIS_LANG, then LANG, then id]",
     ),
     (
         "color",
@@ -552,6 +552,16 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "serve.trusted_proxy",
         "Proksi balik atau penyeimbang beban di depan kuis (boleh diulang): permintaan darinya dibatasi menurut alamat klien yang ditambahkannya terakhir pada `X-Forwarded-For`",
         "A reverse proxy or load balancer in front of kuis (repeatable): requests from it are rate-limited by the client address it adds last to `X-Forwarded-For`",
+    ),
+    (
+        "serve.attempts",
+        "Berapa kali setiap orang boleh mengerjakan di ruang ini (menurut NIP, atau nama dan unit); halaman pelatih dapat memberi satu kesempatan lagi [bawaan: 1 pada ujian, tanpa batas pada latihan]",
+        "Attempts per person in the room (by NIP, else name and unit); the trainer's page can grant one more [default: 1 in an exam, unlimited in practice]",
+    ),
+    (
+        "serve.review",
+        "Kapan ujian menampilkan jawaban yang benar: `immediately` (langsung), `after-close` (setelah pelatih menutup ruang) atau `never` (tidak pernah) [bawaan: after-close pada ujian, immediately pada latihan]",
+        "When an exam shows the right answers: immediately, after-close (once the trainer closes the room) or never [default: after-close in an exam, immediately in practice]",
     ),
     (
         "serve.count",

@@ -317,6 +317,7 @@ pub(crate) mod tests {
         object.remove("planned");
         object.insert("schema".into(), 1.into());
         let mut unanswered = object["answers"][0].clone();
+        unanswered["question"] = "q2".into();
         unanswered["chosen"] = serde_json::Value::Null;
         unanswered["points"] = 0.into();
         object["answers"].as_array_mut().unwrap().push(unanswered);

@@ -38,6 +38,26 @@ pub enum Why {
     BadText,
     /// Not in the bank the attempt was taken on.
     NotInBank,
+    /// The question was already answered earlier in the same attempt: one draw asks each
+    /// question once.
+    AnsweredTwice {
+        /// Where it was answered first (0-based).
+        first: usize,
+    },
+    /// More answers than the attempt planned questions.
+    MoreThanPlanned {
+        /// Answers recorded.
+        answers: usize,
+        /// Questions planned.
+        planned: usize,
+    },
+    /// More questions planned than the bank holds: no draw from it plans that many.
+    MoreThanTheBank {
+        /// Questions planned.
+        planned: usize,
+        /// Questions in the bank.
+        bank: usize,
+    },
     /// The stored value disagrees with the one recomputed from the record.
     Disagrees {
         /// As stored.
@@ -86,6 +106,18 @@ impl Refusal {
             Why::BadText => lang.pick(
                 format!("{f} kosong atau berisi karakter kendali"),
                 format!("{f} is empty or holds control characters"),
+            ),
+            Why::AnsweredTwice { first } => lang.pick(
+                format!("{f}: soal ini sudah dijawab di answers[{first}]; satu percobaan menanyakan setiap soal sekali"),
+                format!("{f}: this question was already answered at answers[{first}]; an attempt asks each question once"),
+            ),
+            Why::MoreThanPlanned { answers, planned } => lang.pick(
+                format!("{f}: {answers} jawaban, padahal hanya {planned} soal yang direncanakan"),
+                format!("{f}: {answers} answers, but only {planned} questions were planned"),
+            ),
+            Why::MoreThanTheBank { planned, bank } => lang.pick(
+                format!("{f}: {planned} soal direncanakan, padahal bank hanya berisi {bank}"),
+                format!("{f}: {planned} questions planned, but the bank holds only {bank}"),
             ),
             Why::Disagrees { stored, computed } => lang.pick(
                 format!("{f} tertulis {stored}, padahal hitung ulang memberi {computed}"),
@@ -293,6 +325,38 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
     if finished < started {
         return Err(Refusal::new("finished", Why::BeforeStart));
     }
+    // What one draw cannot give: a question twice (twenty answers to the one question known
+    // by heart), more answers than questions planned, more planned than the bank holds.
+    if a.answers.len() > a.planned {
+        return Err(Refusal::new(
+            "answers",
+            Why::MoreThanPlanned {
+                answers: a.answers.len(),
+                planned: a.planned,
+            },
+        ));
+    }
+    let mut seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(a.answers.len());
+    for (i, answer) in a.answers.iter().enumerate() {
+        if let Some(first) = seen.insert(answer.question.as_str(), i) {
+            return Err(Refusal::new(
+                format!("answers[{i}].question"),
+                Why::AnsweredTwice { first },
+            ));
+        }
+    }
+    if let Some(bank) = bank
+        && a.planned > bank.index.len()
+    {
+        return Err(Refusal::new(
+            "planned",
+            Why::MoreThanTheBank {
+                planned: a.planned,
+                bank: bank.index.len(),
+            },
+        ));
+    }
     let mut score = 0.0;
     let mut max = 0.0;
     for (i, answer) in a.answers.iter().enumerate() {
@@ -341,13 +405,6 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
     let answered = a.answers.iter().filter(|x| x.chosen.is_some()).count();
     if a.answered != answered {
         return disagrees("answered", a.answered.to_string(), answered.to_string());
-    }
-    if a.planned < a.answers.len() {
-        return disagrees(
-            "planned",
-            a.planned.to_string(),
-            a.answers.len().to_string(),
-        );
     }
     let completed = answered == a.planned;
     if a.completed != completed {

@@ -62,6 +62,18 @@ impl QuizOptions {
     }
 }
 
+/// When an exam's participants see the right answers (Moodle's review options): the summary
+/// shows the score and the pass/fail from the start, the review only from then on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// As soon as the quiz ends.
+    Immediately,
+    /// Once the trainer has closed the room: nobody still answering can be told.
+    AfterClose,
+    /// Never in the browser (the trainer's report has it).
+    Never,
+}
+
 /// What `kuis serve` was started with.
 #[derive(Debug)]
 pub struct Config {
@@ -75,11 +87,18 @@ pub struct Config {
     pub bank_ref: BankRef,
     /// How quizzes are drawn.
     pub quiz: QuizOptions,
+    /// Attempts per person in the room (`None`: unlimited).
+    pub attempts: Option<u32>,
+    /// When an exam's review is shown.
+    pub review: Review,
     /// Where the store is: a SQLite file, or a PostgreSQL database that several instances
     /// may share.
     pub store: Location,
-    /// The language of the terminal messages.
+    /// The room's language (`--lang`, `KUIS_LANG`, else Indonesian), also of the terminal
+    /// messages.
     pub lang: Lang,
+    /// `--lang auto`: each browser's Accept-Language chooses, the room's language otherwise.
+    pub lang_auto: bool,
     /// Proxies whose X-Forwarded-For names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long after a room closes its ended web sessions are purged (`--purge-after`).
@@ -91,8 +110,16 @@ pub(crate) struct App {
     pub bank: Bank,
     pub bank_ref: BankRef,
     pub quiz: QuizOptions,
+    /// Attempts per person in the room (`None`: unlimited).
+    pub attempts: Option<u32>,
+    /// When an exam's review is shown.
+    pub review: Review,
     pub room: Room,
     pub planned: usize,
+    /// The room's language.
+    pub lang: Lang,
+    /// Whether Accept-Language chooses (`--lang auto`).
+    pub lang_auto: bool,
     /// The link participants open (and its QR code): this machine's address in the room's
     /// network when the server listens on every interface.
     pub link: String,
@@ -297,6 +324,15 @@ impl IntoResponse for Reply {
 }
 
 impl App {
+    /// Whether an exam's review is shown now, the room being `closed` or not.
+    pub fn reveals(&self, closed: bool) -> bool {
+        match self.review {
+            Review::Immediately => true,
+            Review::AfterClose => closed,
+            Review::Never => false,
+        }
+    }
+
     /// Run `f` with a store connection on a blocking thread, never on the runtime's.
     pub async fn with_store<T: Send + 'static>(
         self: &Arc<Self>,
@@ -458,8 +494,12 @@ async fn serve(
         bank: config.bank,
         bank_ref: config.bank_ref,
         quiz: config.quiz,
+        attempts: config.attempts,
+        review: config.review,
         room,
         planned,
+        lang,
+        lang_auto: config.lang_auto,
         link: link(address),
         pool: Pool {
             location: config.store,

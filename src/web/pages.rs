@@ -143,12 +143,14 @@ fn progress(lang: Lang, number: usize, total: usize, done: usize) -> Markup {
     }
 }
 
-/// One question on a page of its own.
+/// One question on a page of its own. With a time limit, `remaining_ms` is what the server
+/// counts; `/clock.js` counts it down on the page and submits at zero (without script the
+/// page shows the time left when it was loaded, and the server ends the quiz all the same).
 pub(super) fn question(
     app: &App,
     lang: Lang,
     shown: &Shown<'_>,
-    remaining: Option<u64>,
+    remaining_ms: Option<u64>,
     csrf: &str,
     error: Option<&str>,
 ) -> Markup {
@@ -170,13 +172,17 @@ pub(super) fn question(
             format!("Question {}/{}", shown.number, shown.total),
         ),
         "/q",
-        html! {},
+        html! {
+            @if remaining_ms.is_some() { script src="/clock.js" defer {} }
+        },
         html! {
             (progress(lang, shown.number, shown.total, shown.number - 1))
-            @if let Some(secs) = remaining {
-                p.timer { (lang.t(msg::TIME_LEFT)) " " (clock(secs)) }
+            @if let Some(ms) = remaining_ms {
+                p.timer #timer role="timer" data-remaining-ms=(ms) {
+                    (lang.t(msg::TIME_LEFT)) " " span.clock { (clock(ms.div_ceil(1000))) }
+                }
             }
-            form method="post" action="/q" {
+            form #answer method="post" action="/q" {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="position" value=(shown.number - 1);
                 fieldset {
@@ -203,10 +209,60 @@ pub(super) fn question(
                 }
                 button type="submit" { (lang.pick("Kirim jawaban", "Submit answer")) }
             }
-            form.stop method="post" action="/stop" {
-                input type="hidden" name="csrf" value=(csrf);
-                button.secondary type="submit" { (lang.pick("Berhenti sekarang (jawaban sejauh ini dinilai)", "Stop now (the answers so far are scored)")) }
+            p.stop {
+                a.button.secondary href="/stop" { (lang.pick("Berhenti sekarang…", "Stop now…")) }
             }
+        },
+    )
+}
+
+/// "Yakin?": the second step before stopping for good.
+pub(super) fn confirm_stop(lang: Lang, answered: usize, planned: usize, csrf: &str) -> Markup {
+    let title = lang.pick("Yakin berhenti?", "Stop for good?");
+    layout(
+        lang,
+        title,
+        "/stop",
+        html! {},
+        html! {
+            h1 { (title) }
+            p { (lang.pick(
+                format!("Anda sudah menjawab {answered} dari {planned} soal. Jika berhenti sekarang, kuis ini selesai: jawaban sejauh ini dinilai dan soal lainnya tidak dapat dijawab lagi."),
+                format!("You have answered {answered} of {planned} questions. If you stop now, this quiz ends: the answers so far are scored and the rest can no longer be answered."),
+            )) }
+            form method="post" action="/stop" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="confirm" value="1";
+                button.danger type="submit" { (lang.pick("Ya, berhenti sekarang", "Yes, stop now")) }
+            }
+            p { a.button href="/q" { (lang.pick("Tidak, kembali ke soal", "No, back to the question")) } }
+        },
+    )
+}
+
+/// The page for a person who has used every attempt the room allows.
+pub(super) fn used(app: &App, lang: Lang, used: u32, allowed: u32) -> Markup {
+    let title = lang.pick("Kesempatan sudah habis", "No attempts left");
+    let words = Words {
+        bank: &app.bank,
+        lang,
+    };
+    layout(
+        lang,
+        title,
+        "/",
+        html! {},
+        html! {
+            h1 { (title) }
+            p.notice role="status" { (lang.pick(
+                format!("Anda sudah memakai {used} dari {allowed} kesempatan untuk \"{}\" di ruang ini.", words.text(app.bank.bank.title.get_ref())),
+                format!("You have used {used} of {allowed} attempts at \"{}\" in this room.", words.text(app.bank.bank.title.get_ref())),
+            )) }
+            p { (lang.pick(
+                "Hasil Anda sudah tersimpan. Jika Anda perlu mengulang (misalnya kuis terputus), minta pelatih memberi satu kesempatan lagi, lalu mulai dari awal.",
+                "Your result is kept. If you need another go (the quiz was cut short, say), ask the trainer to grant one more attempt, then start again.",
+            )) }
+            p { a href="/" { (lang.pick("Kembali ke awal", "Back to the start")) } }
         },
     )
 }
@@ -292,26 +348,38 @@ pub(super) fn feedback(app: &App, lang: Lang, fb: &Feedback<'_>, more: bool) -> 
     )
 }
 
-/// The summary, with the exam's review after it.
-pub(super) fn done(
-    app: &App,
-    lang: Lang,
-    session: &Session<'_>,
-    ending: &str,
-    closed: bool,
-    seconds: u64,
-    csrf: &str,
-) -> Markup {
+/// What the summary shows.
+pub(super) struct Summary<'s, 'b> {
+    /// The quiz as it ended.
+    pub session: &'s Session<'b>,
+    /// How it ended.
+    pub ending: &'s str,
+    /// Whether the trainer has closed the room.
+    pub closed: bool,
+    /// The time taken.
+    pub seconds: u64,
+    /// Whether an exam's review (and what was missed) is shown.
+    pub review: bool,
+    /// The CSRF token of a "new quiz" form, when the person may start another.
+    pub again: Option<String>,
+}
+
+/// The summary: one section each for the result, the topics, what comes next and the exam's
+/// review, so a page section (a certificate, say) slots in beside them. Until an exam's review
+/// is open only the result shows: which questions were missed would tell the answers.
+pub(super) fn done(app: &App, lang: Lang, s: &Summary<'_, '_>) -> Markup {
     let words = Words {
         bank: &app.bank,
         lang,
     };
+    let session = s.session;
     let outcome = session.finish();
     let sum = words.summary(&outcome);
     let answered: Vec<Feedback<'_>> = (0..session.total())
         .map(|i| session.feedback(i))
         .filter(|fb| fb.picked.is_some())
         .collect();
+    let held = app.quiz.exam && !s.review;
     layout(
         lang,
         &format!("{} — {}", lang.t(msg::SUMMARY), sum.title),
@@ -319,64 +387,85 @@ pub(super) fn done(
         html! {},
         html! {
             h1 { (lang.t(msg::SUMMARY)) " — " (sum.title) }
-            @match ending {
-                "time-up" => p.notice role="status" { (lang.t(msg::TIME_UP)) },
-                "interrupted" if closed => p.notice role="status" { (lang.pick("Kuis dihentikan: pelatih menutup ruang. Jawaban sejauh ini tetap dinilai.", "Quiz stopped: the trainer closed the room. The answers so far are scored.")) },
-                "interrupted" => p.notice role="status" { (lang.t(msg::INTERRUPTED)) },
-                _ => {}
-            }
-            p.score {
-                (lang.t(msg::SCORE)) ": " (sum.earned) "/" (sum.max) " (" (sum.percent) "%) — "
-                @match &sum.standing {
-                    Standing::Stopped(words) => span { (words) },
-                    Standing::Passed(mark) => { strong.pass { (lang.t(msg::PASSED)) } " (" (mark) ")" },
-                    Standing::Failed(mark) => { strong.fail { (lang.t(msg::FAILED)) } " (" (mark) ")" },
+            section.result {
+                @match s.ending {
+                    "time-up" => p.notice role="status" { (lang.t(msg::TIME_UP)) },
+                    "interrupted" if s.closed => p.notice role="status" { (lang.pick("Kuis dihentikan: pelatih menutup ruang. Jawaban sejauh ini tetap dinilai.", "Quiz stopped: the trainer closed the room. The answers so far are scored.")) },
+                    "interrupted" => p.notice role="status" { (lang.t(msg::INTERRUPTED)) },
+                    _ => {}
                 }
+                p.score {
+                    (lang.t(msg::SCORE)) ": " (sum.earned) "/" (sum.max) " (" (sum.percent) "%) — "
+                    @match &sum.standing {
+                        Standing::Stopped(words) => span { (words) },
+                        Standing::Passed(mark) => { strong.pass { (lang.t(msg::PASSED)) } " (" (mark) ")" },
+                        Standing::Failed(mark) => { strong.fail { (lang.t(msg::FAILED)) } " (" (mark) ")" },
+                    }
+                }
+                p { (lang.t(msg::TIME_TAKEN)) ": " (clock(s.seconds)) }
             }
-            p { (lang.t(msg::TIME_TAKEN)) ": " (clock(seconds)) }
-            @if !sum.topics.is_empty() {
-                table.topics {
-                    caption { (lang.t(msg::TOPIC)) }
-                    thead { tr { th scope="col" { (lang.t(msg::TOPIC)) } th scope="col" { (lang.t(msg::SCORE)) } } }
-                    tbody {
-                        @for t in &sum.topics {
-                            tr {
-                                th scope="row" { (t.title) }
-                                td {
-                                    meter min="0" max="1" value=(t.ratio) aria-label=(t.title) {}
-                                    " " (format!("{:.0}%", t.ratio * 100.0)) " (" (t.earned) "/" (t.max) ")"
+            @if held {
+                section.held {
+                    p.notice role="status" {
+                        @match app.review {
+                            super::Review::Never => (lang.pick("Pembahasan ujian ini tidak ditampilkan; pelatih akan membahasnya.", "This exam's review is not shown; the trainer will go through it.")),
+                            _ => (lang.pick("Pembahasan (jawaban yang benar) tampil di halaman ini setelah pelatih menutup ruang. Buka tautan ini lagi nanti.", "The review (the right answers) shows on this page once the trainer closes the room. Open this link again later.")),
+                        }
+                    }
+                }
+            } @else {
+                @if !sum.topics.is_empty() {
+                    section.topics {
+                        table.topics {
+                            caption { (lang.t(msg::TOPIC)) }
+                            thead { tr { th scope="col" { (lang.t(msg::TOPIC)) } th scope="col" { (lang.t(msg::SCORE)) } } }
+                            tbody {
+                                @for t in &sum.topics {
+                                    tr {
+                                        th scope="row" { (t.title) }
+                                        td {
+                                            meter min="0" max="1" value=(t.ratio) aria-label=(t.title) {}
+                                            " " (format!("{:.0}%", t.ratio * 100.0)) " (" (t.earned) "/" (t.max) ")"
+                                        }
+                                    }
                                 }
                             }
                         }
                     }
                 }
-            }
-            @match &sum.closing {
-                Closing::Missed(missed) => {
-                    h2 { (sum.closing.words(lang)) }
-                    ul.missed {
-                        @for m in missed {
-                            li {
-                                (m.prompt)
-                                @if !m.rules.is_empty() { " [" (lang.t(msg::RULE)) " " (m.rules.join(", ")) "]" }
+                section.closing {
+                    @match &sum.closing {
+                        Closing::Missed(missed) => {
+                            h2 { (sum.closing.words(lang)) }
+                            ul.missed {
+                                @for m in missed {
+                                    li {
+                                        (m.prompt)
+                                        @if !m.rules.is_empty() { " [" (lang.t(msg::RULE)) " " (m.rules.join(", ")) "]" }
+                                    }
+                                }
                             }
                         }
+                        other => p.good { (other.words(lang)) },
                     }
                 }
-                other => p.good { (other.words(lang)) },
             }
-            @if !closed {
-                form method="post" action="/again" {
-                    input type="hidden" name="csrf" value=(csrf);
-                    button type="submit" { (lang.pick("Mulai kuis baru", "Start a new quiz")) }
+            @if let Some(csrf) = &s.again {
+                section.next {
+                    form method="post" action="/again" {
+                        input type="hidden" name="csrf" value=(csrf);
+                        button type="submit" { (lang.pick("Mulai kuis baru", "Start a new quiz")) }
+                    }
                 }
             }
-            @if app.quiz.exam && !answered.is_empty() {
-                h2 { (lang.t(msg::REVIEW)) }
-                @for fb in &answered {
-                    section.review {
-                        h3 { (fb.shown.number) ". " (words.text(fb.shown.question.prompt.get_ref())) }
-                        (said(lang, &words.feedback(fb)))
+            @if app.quiz.exam && !held && !answered.is_empty() {
+                section.reviews {
+                    h2 { (lang.t(msg::REVIEW)) }
+                    @for fb in &answered {
+                        section.review {
+                            h3 { (fb.shown.number) ". " (words.text(fb.shown.question.prompt.get_ref())) }
+                            (said(lang, &words.feedback(fb)))
+                        }
                     }
                 }
             }
@@ -401,6 +490,8 @@ pub struct PersonLine {
     pub percent: String,
     /// How it ended, in words; empty while it runs.
     pub ending: String,
+    /// The person's key, when they have used every attempt: the trainer may grant one more.
+    pub grant: Option<String>,
 }
 
 /// One question's line on the trainer's page.
@@ -412,18 +503,33 @@ pub struct QuestionLine {
     pub prompt: String,
     /// Answers to it.
     pub answers: usize,
-    /// Share of right answers, 0 to 1.
+    /// Mean points earned over the points possible, 0 to 1 (partial credit counted).
+    pub mean: f64,
+    /// Share of answers with full marks, 0 to 1.
     pub right: f64,
+    /// The choices picked that earn part of the points (a weighted question's second best),
+    /// most picked first: (what it says, how often).
+    pub partly: Vec<(String, usize)>,
     /// The wrong choices picked, most picked first: (what it says, how often).
     pub wrong: Vec<(String, usize)>,
 }
 
-/// The live part of the trainer's page (sent again by the event stream).
+/// What the trainer's forms on the live part carry.
+pub struct TrainerForm<'a> {
+    /// The room's token.
+    pub token: &'a str,
+    /// The trainer's CSRF token.
+    pub csrf: &'a str,
+}
+
+/// The live part of the trainer's page (sent again by the event stream). The participants'
+/// score comes right after the name, so a phone shows both without scrolling.
 pub fn room_live(
     lang: Lang,
     closed: bool,
     people: &[PersonLine],
     questions: &[QuestionLine],
+    form: &TrainerForm<'_>,
 ) -> Markup {
     html! {
         @if closed {
@@ -436,22 +542,32 @@ pub fn room_live(
             // A table wider than a phone scrolls; keyboard users reach it by Tab (axe-core:
             // scrollable-region-focusable), and a screen reader hears what it is.
             div.scroll tabindex="0" role="region" aria-label=(lang.pick("Peserta", "Participants")) {
-                table {
+                table.people {
                     thead { tr {
                         th scope="col" { (lang.t(msg::PARTICIPANT)) }
-                        th scope="col" { (lang.t(msg::ASK_UNIT)) }
-                        th scope="col" { (lang.pick("Dijawab", "Answered")) }
                         th scope="col" { (lang.t(msg::SCORE)) }
                         th scope="col" { (lang.pick("Status", "Status")) }
+                        th scope="col" { (lang.pick("Dijawab", "Answered")) }
+                        th scope="col" { (lang.t(msg::ASK_UNIT)) }
                     } }
                     tbody {
                         @for p in people {
                             tr {
                                 td { (p.who) }
-                                td { (p.unit) }
+                                td.score { (p.score) " (" (p.percent) "%)" }
+                                td {
+                                    (p.ending)
+                                    @if let Some(person) = &p.grant {
+                                        form.grant method="post" action="/trainer/grant" {
+                                            input type="hidden" name="token" value=(form.token);
+                                            input type="hidden" name="csrf" value=(form.csrf);
+                                            input type="hidden" name="person" value=(person);
+                                            button.secondary type="submit" { (lang.pick("Beri 1 kesempatan lagi", "Grant 1 more attempt")) }
+                                        }
+                                    }
+                                }
                                 td { progress max=(p.planned) value=(p.answered) aria-label=(lang.pick("Dijawab", "Answered")) {} " " (p.answered) "/" (p.planned) }
-                                td { (p.score) " (" (p.percent) "%)" }
-                                td { (p.ending) }
+                                td { (p.unit) }
                             }
                         }
                     }
@@ -467,17 +583,20 @@ pub fn room_live(
                     thead { tr {
                         th scope="col" { (lang.pick("Soal", "Question")) }
                         th scope="col" { (lang.pick("Jawaban", "Answers")) }
-                        th scope="col" { (lang.pick("Benar", "Right")) }
-                        th scope="col" { (lang.pick("Pilihan salah yang dipilih", "Wrong choices picked")) }
+                        th scope="col" { (lang.pick("Rata-rata poin", "Mean points")) }
+                        th scope="col" { (lang.pick("Benar penuh", "Fully right")) }
+                        th scope="col" { (lang.pick("Pilihan lain yang dipilih", "Other choices picked")) }
                     } }
                     tbody {
                         @for q in questions {
                             tr {
                                 td { span.id { (q.id) } " " (q.prompt) }
                                 td { (q.answers) }
-                                td { meter min="0" max="1" value=(q.right) aria-label=(lang.pick("Benar", "Right")) {} " " (format!("{:.0}%", q.right * 100.0)) }
+                                td { meter min="0" max="1" value=(q.mean) aria-label=(lang.pick("Rata-rata poin", "Mean points")) {} " " (format!("{:.0}%", q.mean * 100.0)) }
+                                td { (format!("{:.0}%", q.right * 100.0)) }
                                 td {
-                                    @for (label, n) in &q.wrong { div { (label) " × " (n) } }
+                                    @for (label, n) in &q.partly { div.partly { (label) " × " (n) " " em { (lang.pick("(sebagian benar)", "(partly right)")) } } }
+                                    @for (label, n) in &q.wrong { div.wrong { (label) " × " (n) " " em { (lang.pick("(salah)", "(wrong)")) } } }
                                 }
                             }
                         }

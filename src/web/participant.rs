@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::quiz::ResponseError;
 use crate::results::attempt::Participant;
 use crate::results::store::Store;
-use crate::results::store::web::{Given, ToSave, WebAnswer, WebSession};
+use crate::results::store::web::{Given, Joined, ToSave, WebAnswer, WebSession, person_keys};
 use crate::results::when::rfc3339;
 
 use super::pages::{self, Identity};
@@ -33,7 +33,7 @@ pub(super) fn router() -> Router<Arc<App>> {
         .route("/join", axum::routing::post(join))
         .route("/q", get(question).post(answer))
         .route("/feedback/{n}", get(feedback))
-        .route("/stop", axum::routing::post(stop))
+        .route("/stop", get(confirm_stop).post(stop))
         .route("/again", axum::routing::post(again))
         .route("/done", get(done))
 }
@@ -52,14 +52,16 @@ pub(super) struct Visit {
     pub sid: Option<String>,
 }
 
-/// The language: `?lang=` (remembered in a cookie), else the cookie, else Accept-Language,
-/// else Indonesian.
-pub(super) fn visit(headers: &HeaderMap, query: &LangQuery) -> Visit {
+/// The language: `?lang=` (the participant's own link, remembered in a cookie), else the
+/// cookie, else the room's (the trainer's `--lang`, `KUIS_LANG`, else Indonesian). The
+/// browser's Accept-Language is heard only under `--lang auto`: phones in an Indonesian room
+/// are often set to English, and the room's language is the trainer's choice.
+pub(super) fn visit(app: &App, headers: &HeaderMap, query: &LangQuery) -> Visit {
     let asked = query.lang.as_deref().and_then(Lang::from_code);
     let lang = asked
         .or_else(|| security::cookie(headers, LANG_COOKIE).and_then(Lang::from_code))
-        .or_else(|| accepted(headers))
-        .unwrap_or_default();
+        .or_else(|| app.lang_auto.then(|| accepted(headers)).flatten())
+        .unwrap_or(app.lang);
     Visit {
         lang,
         set_lang: asked.map(|l| security::set_cookie(LANG_COOKIE, l.code())),
@@ -136,20 +138,36 @@ fn load(
         .filter(|(row, _)| row.room == app.room.name && row.bank_sha256 == app.bank_ref.sha256))
 }
 
-/// End a running session as `ending` and save its attempt (none when nothing was answered).
+/// End the running session `sid` as `ending` and save its attempt (none when nothing was
+/// answered), in `lang` (`None`: the language it started in, for an end the server decides).
+/// The attempt is built inside the ending transaction from the answers read there, so an
+/// answer acknowledged just before is in it. A timed-out attempt finishes at its deadline:
+/// its time taken is the limit, however late the server noticed.
 pub(super) fn end(
     store: &mut Store,
     app: &App,
-    row: &WebSession,
-    answers: &[WebAnswer],
+    sid: &str,
     ending: &str,
-    lang: Lang,
+    lang: Option<Lang>,
 ) -> Result<(), WebError> {
-    let session = app.replay(row, answers)?;
-    let attempt = (!answers.is_empty())
-        .then(|| app.attempt(row, &session, ending, lang, crate::results::when::now()));
+    let mut build = |row: &WebSession, answers: &[WebAnswer]| {
+        if answers.is_empty() {
+            return Ok(None);
+        }
+        let session = app.replay(row, answers).map_err(|e| format!("{e:?}"))?;
+        let finished = match row.deadline_ms {
+            Some(deadline) if ending == "time-up" => {
+                jiff::Timestamp::from_millisecond(deadline.max(row.started_ms))
+                    .map(rfc3339)
+                    .unwrap_or_else(|_| crate::results::when::now())
+            }
+            _ => crate::results::when::now(),
+        };
+        let lang = lang.unwrap_or_else(|| Lang::from_code(&row.lang).unwrap_or_default());
+        Ok(Some(app.attempt(row, &session, ending, lang, finished)))
+    };
     let _turn = app.write_turn();
-    store.end_web_session(&row.id, ending, attempt.as_ref())?;
+    store.end_web_session(sid, ending, &mut build)?;
     Ok(())
 }
 
@@ -157,12 +175,11 @@ pub(super) fn end(
 /// all of them (the trainer closed the room). Each attempt records its session's language.
 pub(super) fn end_due(store: &mut Store, app: &App, closing: bool) -> Result<(), WebError> {
     let now = now_ms();
-    for (row, answers) in store.room_sessions(&app.room.name)? {
+    for (row, _) in store.room_sessions(&app.room.name)? {
         let late = row.deadline_ms.is_some_and(|d| now >= d);
         if row.ending.is_none() && (late || closing) {
-            let lang = Lang::from_code(&row.lang).unwrap_or_default();
             let ending = if late { "time-up" } else { "interrupted" };
-            end(store, app, &row, &answers, ending, lang)?;
+            end(store, app, &row.id, ending, None)?;
         }
     }
     Ok(())
@@ -173,21 +190,24 @@ fn ended_by_clock_or_room(
     store: &mut Store,
     app: &App,
     row: &WebSession,
-    answers: &[WebAnswer],
     lang: Lang,
 ) -> Result<bool, WebError> {
     if row.deadline_ms.is_some_and(|d| now_ms() >= d) {
-        end(store, app, row, answers, "time-up", lang)?;
+        end(store, app, &row.id, "time-up", Some(lang))?;
         return Ok(true);
     }
-    if store
-        .room(&app.room.name)?
-        .is_some_and(|r| r.closed.is_some())
-    {
-        end(store, app, row, answers, "interrupted", lang)?;
+    if room_closed(store, app)? {
+        end(store, app, &row.id, "interrupted", Some(lang))?;
         return Ok(true);
     }
     Ok(false)
+}
+
+/// Whether the trainer has closed the room.
+pub(super) fn room_closed(store: &Store, app: &App) -> Result<bool, WebError> {
+    Ok(store
+        .room(&app.room.name)?
+        .is_some_and(|r| r.closed.is_some()))
 }
 
 /// `/`: who are you? (Or on to where this session is.)
@@ -196,7 +216,7 @@ async fn welcome(
     headers: HeaderMap,
     Query(query): Query<LangQuery>,
 ) -> Result<Response, WebError> {
-    let v = visit(&headers, &query);
+    let v = visit(&app, &headers, &query);
     let lang = v.lang;
     let given = v.sid.clone();
     let (reply, new_sid) = app
@@ -207,70 +227,68 @@ async fn welcome(
                 let to = if row.ending.is_some() { "/done" } else { "/q" };
                 return Ok((Reply::Go(to.into()), None));
             }
-            // A cookie no session has yet is kept; one taken (elsewhere) is replaced.
-            let sid = match given {
-                Some(sid) if store.web_session(&sid)?.is_none() => sid,
-                _ => security::random_hex(),
-            };
-            let closed = store
-                .room(&app.room.name)?
-                .is_some_and(|r| r.closed.is_some());
+            // A cookie that names no session here is never kept (it may have been planted
+            // on a shared phone): the form is signed for a fresh id, and joining gives
+            // another.
+            let sid = security::random_hex();
             let page = pages::welcome(
                 app,
                 lang,
                 &csrf(&app.room.secret, &sid),
                 &Identity::default(),
                 &[],
-                closed,
+                room_closed(store, app)?,
             );
             Ok((Reply::Page(page), Some(sid)))
         })
         .await?;
-    let cookie = new_sid
-        .filter(|sid| v.sid.as_deref() != Some(sid.as_str()))
-        .map(|sid| security::set_cookie(SESSION_COOKIE, &sid));
+    let cookie = new_sid.map(|sid| security::set_cookie(SESSION_COOKIE, &sid));
     Ok(respond([cookie, v.set_lang], reply))
 }
 
-/// `POST /join`: check the identity as the terminal does, and start the quiz.
+/// `POST /join`: check the identity as the terminal does, and start the quiz under a new
+/// random session id (the form's own id is never the session's: whoever knew or planted it
+/// learns nothing), when the person has an attempt left in this room.
 async fn join(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let v = visit(&headers, &LangQuery::default());
+    let v = visit(&app, &headers, &LangQuery::default());
     let lang = v.lang;
-    let sid = v.sid.ok_or(WebError::Forbidden)?;
+    let form_sid = v.sid.ok_or(WebError::Forbidden)?;
     let fields = fields(&body);
-    check_csrf(&app, &sid, &fields)?;
+    check_csrf(&app, &form_sid, &fields)?;
     let given = Identity {
         name: field(&fields, "name").unwrap_or("").to_owned(),
         nip: field(&fields, "nip").unwrap_or("").to_owned(),
         unit: field(&fields, "unit").unwrap_or("").to_owned(),
     };
-    let reply = app
+    let (reply, sid) = app
         .with_store(move |store, app| {
-            if load(store, app, &sid)?.is_some() {
-                return Ok(Reply::Go("/q".into()));
+            if load(store, app, &form_sid)?.is_some() {
+                return Ok((Reply::Go("/q".into()), None));
             }
-            let closed = store
-                .room(&app.room.name)?
-                .is_some_and(|r| r.closed.is_some());
+            let closed = room_closed(store, app)?;
             let (participant, errors) = check_identity(&given, lang);
             let Some(participant) = participant.filter(|_| !closed) else {
-                return Ok(Reply::Page(pages::welcome(
-                    app,
-                    lang,
-                    &csrf(&app.room.secret, &sid),
-                    &given,
-                    &errors,
-                    closed,
-                )));
+                return Ok((
+                    Reply::Page(pages::welcome(
+                        app,
+                        lang,
+                        &csrf(&app.room.secret, &form_sid),
+                        &given,
+                        &errors,
+                        closed,
+                    )),
+                    None,
+                ));
             };
             let now = jiff::Timestamp::now();
             let started_ms = now.as_millisecond();
+            let (person, alias) = person_keys(&participant);
             let row = WebSession {
-                id: sid,
+                id: security::random_hex(),
                 room: app.room.name.clone(),
                 participant,
                 bank_sha256: app.bank_ref.sha256.clone(),
@@ -285,13 +303,20 @@ async fn join(
                 lang: lang.code().into(),
                 ending: None,
                 attempt_id: None,
+                person,
+                alias,
             };
             let _turn = app.write_turn();
-            store.start_web_session(&row)?;
-            Ok(Reply::Go("/q".into()))
+            match store.join_web_session(&row, app.attempts)? {
+                Joined::Started => Ok((Reply::Go("/q".into()), Some(row.id))),
+                Joined::Used { used, allowed } => {
+                    Ok((Reply::Page(pages::used(app, lang, used, allowed)), None))
+                }
+            }
         })
         .await?;
-    Ok(respond([None], reply))
+    let cookie = sid.map(|sid| security::set_cookie(SESSION_COOKIE, &sid));
+    Ok(respond([cookie], reply))
 }
 
 /// The identity as the terminal asks it: a name (required), a NIP of 18 digits or none, a
@@ -366,7 +391,7 @@ fn posted(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<(Visit, Vec<(String, String)>), WebError> {
-    let v = visit(headers, &LangQuery::default());
+    let v = visit(app, headers, &LangQuery::default());
     let sid = v.sid.as_deref().ok_or(WebError::Forbidden)?;
     let fields = fields(body);
     check_csrf(app, sid, &fields)?;
@@ -379,16 +404,13 @@ async fn question(
     headers: HeaderMap,
     Query(query): Query<LangQuery>,
 ) -> Result<Response, WebError> {
-    on_session(
-        app,
-        visit(&headers, &query),
-        |store, app, lang, row, answers| {
-            if row.ending.is_some() || ended_by_clock_or_room(store, app, &row, &answers, lang)? {
-                return Ok(Reply::Go("/done".into()));
-            }
-            ask(app, &row, &answers, lang, None)
-        },
-    )
+    let v = visit(&app, &headers, &query);
+    on_session(app, v, |store, app, lang, row, answers| {
+        if row.ending.is_some() || ended_by_clock_or_room(store, app, &row, lang)? {
+            return Ok(Reply::Go("/done".into()));
+        }
+        ask(app, &row, &answers, lang, None)
+    })
     .await
 }
 
@@ -406,7 +428,7 @@ fn ask(
     };
     let remaining = row
         .deadline_ms
-        .map(|d| u64::try_from((d - now_ms()).max(0) / 1000).unwrap_or(0));
+        .map(|d| u64::try_from((d - now_ms()).max(0)).unwrap_or(0));
     Ok(Reply::Page(pages::question(
         app,
         lang,
@@ -441,6 +463,8 @@ async fn answer(
                 "Jawaban tidak terbaca; muat ulang halaman. / The answer could not be read; reload the page.".into(),
             )
         })?;
+    // The page's clock ran out: the server decides whether time is up.
+    let expired = field(&fields, "expired").is_some();
     on_session(app, v, move |store, app, lang, row, answers| {
         let exam = app.quiz.exam;
         let after = |position: usize, last: bool| {
@@ -465,8 +489,13 @@ async fn answer(
             return Ok(Reply::Go("/q".into()));
         }
         // A late answer does not count: the attempt ends as timed out.
-        if ended_by_clock_or_room(store, app, &row, &answers, lang)? {
+        if ended_by_clock_or_room(store, app, &row, lang)? {
             return Ok(Reply::Go("/done".into()));
+        }
+        // The page's clock ran out with nothing picked, before the server's: back to the
+        // question, with the time the server counts.
+        if expired && picked.is_empty() {
+            return Ok(Reply::Go("/q".into()));
         }
         let mut session = app.replay(&row, &answers)?;
         let now = now_ms();
@@ -524,17 +553,42 @@ async fn answer(
     .await
 }
 
-/// `POST /stop`: the participant stops early, as Esc does at a terminal; the answers so far
-/// are scored and kept.
+/// `GET /stop`: "Yakin?" — stopping ends the attempt for good, so it takes a second step
+/// on a page of its own (a form, so it works without script).
+async fn confirm_stop(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(query): Query<LangQuery>,
+) -> Result<Response, WebError> {
+    let v = visit(&app, &headers, &query);
+    on_session(app, v, |_, app, lang, row, answers| {
+        if row.ending.is_some() {
+            return Ok(Reply::Go("/done".into()));
+        }
+        Ok(Reply::Page(pages::confirm_stop(
+            lang,
+            answers.len(),
+            app.planned,
+            &csrf(&app.room.secret, &row.id),
+        )))
+    })
+    .await
+}
+
+/// `POST /stop` with `confirm`: the participant stops early, as Esc does at a terminal; the
+/// answers so far are scored and kept. Without `confirm` it asks first.
 async fn stop(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let (v, _) = posted(&app, &headers, &body)?;
-    on_session(app, v, |store, app, lang, row, answers| {
+    let (v, fields) = posted(&app, &headers, &body)?;
+    if field(&fields, "confirm") != Some("1") {
+        return Ok(Reply::Go("/stop".into()).into_response());
+    }
+    on_session(app, v, |store, app, lang, row, _| {
         if row.ending.is_none() {
-            end(store, app, &row, &answers, "interrupted", lang)?;
+            end(store, app, &row.id, "interrupted", Some(lang))?;
         }
         Ok(Reply::Go("/done".into()))
     })
@@ -564,64 +618,80 @@ async fn again(
     })
 }
 
-/// `GET /feedback/N`: what the terminal says after answer N, in practice mode.
+/// `GET /feedback/N`: what the terminal says after answer N, in practice mode; in an exam,
+/// only once its review is open (see [`App::reveals`]).
 async fn feedback(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(n): Path<usize>,
     Query(query): Query<LangQuery>,
 ) -> Result<Response, WebError> {
-    on_session(
-        app,
-        visit(&headers, &query),
-        move |_, app, lang, row, answers| {
-            // An exam holds its feedback for the review at the end.
-            if n == 0 || n > answers.len() || (app.quiz.exam && row.ending.is_none()) {
-                return Ok(Reply::Go("/q".into()));
-            }
-            let session = app.replay(&row, &answers)?;
-            let fb = session.feedback(n - 1);
-            let more = row.ending.is_none() && session.current().is_some();
-            Ok(Reply::Page(pages::feedback(app, lang, &fb, more)))
-        },
-    )
+    let v = visit(&app, &headers, &query);
+    on_session(app, v, move |store, app, lang, row, answers| {
+        let held =
+            app.quiz.exam && (row.ending.is_none() || !app.reveals(room_closed(store, app)?));
+        if n == 0 || n > answers.len() || held {
+            return Ok(Reply::Go(
+                if row.ending.is_some() { "/done" } else { "/q" }.into(),
+            ));
+        }
+        let session = app.replay(&row, &answers)?;
+        let fb = session.feedback(n - 1);
+        let more = row.ending.is_none() && session.current().is_some();
+        Ok(Reply::Page(pages::feedback(app, lang, &fb, more)))
+    })
     .await
 }
 
-/// `GET /done`: the summary (and after an exam, the review).
+/// `GET /done`: the summary; in an exam, the review once it is open (see [`App::reveals`]),
+/// and a new quiz only while the person has an attempt left.
 async fn done(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Query(query): Query<LangQuery>,
 ) -> Result<Response, WebError> {
-    on_session(
-        app,
-        visit(&headers, &query),
-        |store, app, lang, row, answers| {
-            let mut row = row;
-            if row.ending.is_none() {
-                if !ended_by_clock_or_room(store, app, &row, &answers, lang)? {
-                    return Ok(Reply::Go("/q".into()));
-                }
-                row = load(store, app, &row.id)?.map_or(row, |(r, _)| r);
+    let v = visit(&app, &headers, &query);
+    on_session(app, v, |store, app, lang, row, answers| {
+        let (row, answers) = if row.ending.is_none() {
+            if !ended_by_clock_or_room(store, app, &row, lang)? {
+                return Ok(Reply::Go("/q".into()));
             }
-            let closed = store
-                .room(&app.room.name)?
-                .is_some_and(|r| r.closed.is_some());
-            let session = app.replay(&row, &answers)?;
-            let seconds = answers.last().map_or(0, |a| {
-                u64::try_from((a.answered_ms - row.started_ms) / 1000).unwrap_or(0)
-            });
-            Ok(Reply::Page(pages::done(
-                app,
-                lang,
-                &session,
-                row.ending.as_deref().unwrap_or("completed"),
+            // As the ending kept them (an answer may have come in meanwhile).
+            load(store, app, &row.id)?.unwrap_or((row, answers))
+        } else {
+            (row, answers)
+        };
+        let closed = room_closed(store, app)?;
+        let session = app.replay(&row, &answers)?;
+        let ending = row.ending.as_deref().unwrap_or("completed");
+        // Timed out: the time taken is the limit, not when the server noticed.
+        let until = match row.deadline_ms {
+            Some(deadline) if ending == "time-up" => Some(deadline),
+            _ => answers.last().map(|a| a.answered_ms),
+        };
+        let seconds = until.map_or(0, |t| {
+            u64::try_from((t - row.started_ms) / 1000).unwrap_or(0)
+        });
+        let again = !closed
+            && match app.attempts {
+                None => true,
+                Some(n) => {
+                    let t = store.tally(&app.room.name, &row.person, &row.alias)?;
+                    t.used < n.saturating_add(t.granted)
+                }
+            };
+        Ok(Reply::Page(pages::done(
+            app,
+            lang,
+            &pages::Summary {
+                session: &session,
+                ending,
                 closed,
                 seconds,
-                &csrf(&app.room.secret, &row.id),
-            )))
-        },
-    )
+                review: app.reveals(closed),
+                again: again.then(|| csrf(&app.room.secret, &row.id)),
+            },
+        )))
+    })
     .await
 }

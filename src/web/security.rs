@@ -170,7 +170,7 @@ pub(super) async fn guard(
     response
 }
 
-/// The stylesheet and the trainer's script, compiled in.
+/// The stylesheet, the trainer's script and the question page's clock, compiled in.
 pub(super) fn assets() -> Router<Arc<App>> {
     fn asset(kind: &'static str, body: &'static str) -> Response {
         (
@@ -190,6 +190,10 @@ pub(super) fn assets() -> Router<Arc<App>> {
         .route(
             "/trainer.js",
             get(|| async { asset("text/javascript; charset=utf-8", include_str!("trainer.js")) }),
+        )
+        .route(
+            "/clock.js",
+            get(|| async { asset("text/javascript; charset=utf-8", include_str!("clock.js")) }),
         )
 }
 

@@ -34,6 +34,7 @@ pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/trainer", get(room))
         .route("/trainer/close", post(close))
+        .route("/trainer/grant", post(grant))
         .route("/trainer/events", get(events))
         .route("/trainer/export.xlsx", get(xlsx))
         .route("/trainer/export.csv", get(csv))
@@ -76,11 +77,17 @@ fn live(
         bank: &app.bank,
         lang,
     };
+    let sessions = store.room_sessions(name)?;
+    // A person's last quiz carries the grant button, when they have no attempt left.
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, (row, _)) in sessions.iter().enumerate() {
+        last.insert(row.person.as_str(), i);
+    }
     let mut people = Vec::new();
-    // Per question id: its line, with the right answers counted in `right` until the end.
+    // Per question id: its line, with sums in `mean` and `right` until the end.
     let mut per: HashMap<String, QuestionLine> = HashMap::new();
-    for (row, answers) in store.room_sessions(name)? {
-        let Ok(session) = app.replay(&row, &answers) else {
+    for (i, (row, answers)) in sessions.iter().enumerate() {
+        let Ok(session) = app.replay(row, answers) else {
             continue;
         };
         let outcome = session.finish();
@@ -92,6 +99,13 @@ fn live(
         if let Some(nip) = &p.nip {
             who = format!("{who} · NIP {nip}");
         }
+        let grant = match app.attempts {
+            Some(n) if row.ending.is_some() && last.get(row.person.as_str()) == Some(&i) => {
+                let t = store.tally(name, &row.person, &row.alias)?;
+                (t.used >= n.saturating_add(t.granted)).then(|| row.person.clone())
+            }
+            _ => None,
+        };
         people.push(PersonLine {
             who,
             unit: p.unit.clone().unwrap_or_default(),
@@ -109,6 +123,7 @@ fn live(
                 Some("time-up") => lang.pick("waktu habis", "time up").into(),
                 Some(_) => lang.pick("dihentikan", "stopped").into(),
             },
+            grant,
         });
         for i in 0..answers.len().min(session.total()) {
             let fb = session.feedback(i);
@@ -120,19 +135,32 @@ fn live(
                     id: q.id.get_ref().clone(),
                     prompt: words.text(q.prompt.get_ref()).to_owned(),
                     answers: 0,
+                    mean: 0.0,
                     right: 0.0,
+                    partly: Vec::new(),
                     wrong: Vec::new(),
                 });
             entry.answers += 1;
+            if fb.max > 0.0 {
+                entry.mean += fb.earned / fb.max;
+            }
             if fb.is_correct() {
                 entry.right += 1.0;
             }
             let right = fb.right();
+            let weighted = *q.kind.get_ref() == crate::bank::Kind::Weighted;
             for &p in picked.iter().filter(|p| !right.contains(p)) {
-                let label = words.label(&fb.shown.options[p]);
-                match entry.wrong.iter_mut().find(|(l, _)| *l == label) {
+                let option = &fb.shown.options[p];
+                let label = words.label(option);
+                // A weighted choice worth some points is partly right, not wrong.
+                let list = if weighted && option.points > 0 {
+                    &mut entry.partly
+                } else {
+                    &mut entry.wrong
+                };
+                match list.iter_mut().find(|(l, _)| *l == label) {
                     Some((_, n)) => *n += 1,
-                    None => entry.wrong.push((label, 1)),
+                    None => list.push((label, 1)),
                 }
             }
         }
@@ -140,15 +168,32 @@ fn live(
     let mut questions: Vec<QuestionLine> = per
         .into_values()
         .map(|mut q| {
-            q.wrong
-                .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            for list in [&mut q.partly, &mut q.wrong] {
+                list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            }
+            q.mean /= q.answers.max(1) as f64;
             q.right /= q.answers.max(1) as f64;
             q
         })
         .collect();
     // The most misunderstood first: that is what the trainer talks about next.
-    questions.sort_by(|a, b| a.right.total_cmp(&b.right).then_with(|| a.id.cmp(&b.id)));
+    questions.sort_by(|a, b| a.mean.total_cmp(&b.mean).then_with(|| a.id.cmp(&b.id)));
     Ok((closed, people, questions))
+}
+
+/// The live part of the page, with the trainer's forms.
+fn live_part(
+    app: &App,
+    lang: Lang,
+    live: (bool, Vec<PersonLine>, Vec<QuestionLine>),
+) -> maud::Markup {
+    let (closed, people, questions) = live;
+    let csrf = csrf(&app.room.secret, "trainer");
+    let form = pages::TrainerForm {
+        token: &app.room.token,
+        csrf: &csrf,
+    };
+    pages::room_live(lang, closed, &people, &questions, &form)
 }
 
 /// `/trainer`: the room.
@@ -158,11 +203,12 @@ async fn room(
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
     check(&app, query.token.as_deref())?;
-    let v = visit(&headers, &query.lang());
+    let v = visit(&app, &headers, &query.lang());
     let lang = v.lang;
     let reply = app
         .with_store(move |store, app| {
-            let (closed, people, questions) = live(store, app, lang)?;
+            let state = live(store, app, lang)?;
+            let closed = state.0;
             Ok(Reply::Page(pages::trainer(
                 app,
                 lang,
@@ -170,27 +216,47 @@ async fn room(
                 &csrf(&app.room.secret, "trainer"),
                 &app.link,
                 closed,
-                pages::room_live(lang, closed, &people, &questions),
+                live_part(app, lang, state),
             )))
         })
         .await?;
     Ok(respond([v.set_lang], reply))
 }
 
+/// A trainer's form: the room's token and the trainer's CSRF token checked, its fields.
+fn trainer_form(app: &App, body: &Bytes) -> Result<Vec<(String, String)>, WebError> {
+    let fields = fields(body);
+    check(app, field(&fields, "token"))?;
+    match field(&fields, "csrf") {
+        Some(t) if same(t, &csrf(&app.room.secret, "trainer")) => Ok(fields),
+        _ => Err(WebError::Forbidden),
+    }
+}
+
 /// `POST /trainer/close`: no new answers; every running quiz ends and is saved.
 async fn close(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, WebError> {
-    let fields = fields(&body);
-    check(&app, field(&fields, "token"))?;
-    match field(&fields, "csrf") {
-        Some(t) if same(t, &csrf(&app.room.secret, "trainer")) => {}
-        _ => return Err(WebError::Forbidden),
-    }
+    trainer_form(&app, &body)?;
     app.with_store(move |store, app| {
         {
             let _turn = app.write_turn();
             store.close_room(&app.room.name, &crate::results::when::now())?;
         }
         participant::end_due(store, app, true)
+    })
+    .await?;
+    Ok(Reply::Go(format!("/trainer?token={}", app.room.token)).into_response())
+}
+
+/// `POST /trainer/grant`: one more attempt for a person who has used theirs.
+async fn grant(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, WebError> {
+    let fields = trainer_form(&app, &body)?;
+    let person = field(&fields, "person")
+        .filter(|p| !p.is_empty() && p.len() <= 1000)
+        .ok_or_else(|| WebError::BadRequest("person?".into()))?
+        .to_owned();
+    app.with_store(move |store, app| {
+        let _turn = app.write_turn();
+        Ok(store.grant_attempt(&app.room.name, &person)?)
     })
     .await?;
     Ok(Reply::Go(format!("/trainer?token={}", app.room.token)).into_response())
@@ -203,7 +269,7 @@ async fn events(
     Query(query): Query<TokenQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, WebError> {
     check(&app, query.token.as_deref())?;
-    let lang = visit(&headers, &query.lang()).lang;
+    let lang = visit(&app, &headers, &query.lang()).lang;
     let stream = futures_util::stream::unfold((app, i64::MIN), move |(app, last)| async move {
         let mut shutdown = app.shutdown.clone();
         loop {
@@ -217,8 +283,7 @@ async fn events(
             if pulse != last {
                 let html = app
                     .with_store(move |store, app| {
-                        let (closed, people, questions) = live(store, app, lang)?;
-                        Ok(pages::room_live(lang, closed, &people, &questions).into_string())
+                        Ok(live_part(app, lang, live(store, app, lang)?).into_string())
                     })
                     .await
                     .ok()?;
@@ -247,7 +312,7 @@ async fn room_file(
     make: impl FnOnce(&Store, &Filter, Lang) -> Result<Vec<u8>, WebError> + Send + 'static,
 ) -> Result<Response, WebError> {
     check(&app, query.token.as_deref())?;
-    let lang = visit(headers, &query.lang()).lang;
+    let lang = visit(&app, headers, &query.lang()).lang;
     let bytes = app
         .with_store(move |store, app| {
             let room = Filter {

@@ -1,7 +1,9 @@
 //! The shipped banks' content against the writing notes of rules.md: no source-file names or
 //! literal English idioms in what learners read, legal citations in Indonesian, one
-//! disciplinary level per act, weighted choices that still break a rule marked as such, and
-//! the size the bank must reach.
+//! disciplinary level per act, weighted choices that still break a rule marked as such, the
+//! size the bank must reach, the legal review's corrections (R09's level, rupiah amounts, which
+//! PPK), and no blind pass: a learner who knows nothing gains nothing from how the questions
+//! are written.
 
 use std::collections::HashMap;
 
@@ -743,4 +745,127 @@ fn ppk_meanings_are_recognised() {
     assert!(ppk_faults(good, good).is_empty());
     assert!(ppk_faults("Izin PPK.", "Izin PPK. The appointing official (PPK).").is_empty());
     assert!(ppk_faults("PNS dan PPPK.", "PNS dan PPPK.").is_empty());
+}
+
+/// The blind-guessing records `kuis check --format json` gives for the shipped banks: one per
+/// bank and language, beside the diagnostics.
+fn testwise_records() -> Vec<serde_json::Value> {
+    let out = super::kuis()
+        .args(["check", "--format", "json", "quizzes/"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("each line is JSON"))
+        .filter(|r| r.get("testwise").is_some())
+        .collect()
+}
+
+/// What is wrong with one record of `kuis check`'s blind-guessing figures, measured against the
+/// targets of issue 21: no strategy more than 10 points above random; the key the longest
+/// choice in at most 35% of single and weighted questions and the first in file order in at
+/// most 35% of the questions with choices; true/false answers 40-60% true; at most 4 multiple
+/// questions with all but one choice right.
+fn testwise_faults(record: &serde_json::Value) -> Vec<String> {
+    let at = format!(
+        "{} ({})",
+        record["bank"].as_str().unwrap_or("?"),
+        record["lang"].as_str().unwrap_or("?")
+    );
+    let figure = |k: &str| record["testwise"][k].as_f64().unwrap();
+    let count = |k: &str| record["cues"][k].as_u64().unwrap() as f64;
+    let share = |part: &str, whole: &str| 100.0 * count(part) / count(whole).max(1.0);
+    let random = figure("random");
+    let mut faults: Vec<String> = ["longest", "first", "no-absolute"]
+        .into_iter()
+        .filter(|s| figure(s) > random + 10.0)
+        .map(|s| format!("{at}: `{s}` earns {}%, random {random}%", figure(s)))
+        .collect();
+    let longest = share("key_longest", "single_weighted");
+    if longest > 35.0 {
+        faults.push(format!(
+            "{at}: the key is the longest choice in {longest:.1}%"
+        ));
+    }
+    let first = share("key_first", "with_choices");
+    if first > 35.0 {
+        faults.push(format!("{at}: the key is the first choice in {first:.1}%"));
+    }
+    let yes = share("true_answers", "true_false");
+    if !(40.0..=60.0).contains(&yes) {
+        faults.push(format!("{at}: {yes:.1}% of true/false answers are true"));
+    }
+    if count("all_but_one_right") > 4.0 {
+        faults.push(format!(
+            "{at}: {} multiple questions have all but one choice right",
+            count("all_but_one_right")
+        ));
+    }
+    faults
+}
+
+// Test that a learner who knows nothing cannot pass the shipped banks by reading how the
+// questions are written (issue 21's targets, from `kuis check --format json`), in every
+// language of every bank.
+#[test]
+fn no_blind_pass() {
+    let records = testwise_records();
+    let expected: usize = shipped()
+        .iter()
+        .map(|b| b.bank.languages.get_ref().len())
+        .sum();
+    assert_eq!(records.len(), expected, "one record per bank and language");
+    let faults: Vec<String> = records.iter().flat_map(testwise_faults).collect();
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+// Test the target check itself: a record with every cue of issue 20 fails on each of them,
+// and one inside every bound passes.
+#[test]
+fn blind_pass_targets_are_enforced() {
+    let record = |longest: f64, key_longest: u64, true_answers: u64, all_but_one: u64| {
+        serde_json::json!({
+            "bank": "b", "lang": "id",
+            "testwise": {"longest": longest, "first": 40.0, "no-absolute": 30.0, "random": 35.0},
+            "cues": {"single_weighted": 20, "key_longest": key_longest, "true_false": 10,
+                     "true_answers": true_answers, "with_choices": 20, "key_first": 7,
+                     "multiple": 6, "all_but_one_right": all_but_one}
+        })
+    };
+    assert!(testwise_faults(&record(45.0, 7, 4, 4)).is_empty());
+    assert_eq!(testwise_faults(&record(70.0, 15, 2, 5)).len(), 4);
+}
+
+// Test that absolute words (hanya, selalu, semua …; only, always, all …) stand in right
+// answers about as often as in wrong ones, so avoiding them is no strategy: per bank and
+// language, the shares differ by at most 5 points.
+#[test]
+fn absolute_words_do_not_mark_distractors() {
+    use kuis::bank::testwise::has_absolute;
+    let mut faults = Vec::new();
+    for bank in shipped() {
+        let main = bank.bank.main_language();
+        for lang in bank.bank.languages.get_ref() {
+            // [keys, keys with an absolute word, distractors, distractors with one]
+            let mut n = [0usize; 4];
+            for q in &bank.questions {
+                for (i, c) in q.choices.iter().enumerate() {
+                    let absolute = has_absolute(c.text.get_ref().get(lang, main), lang);
+                    let at = if is_right(q, i) { 0 } else { 2 };
+                    n[at] += 1;
+                    n[at + 1] += usize::from(absolute);
+                }
+            }
+            let keys = 100.0 * n[1] as f64 / n[0].max(1) as f64;
+            let distractors = 100.0 * n[3] as f64 / n[2].max(1) as f64;
+            if (keys - distractors).abs() > 5.0 {
+                faults.push(format!(
+                    "{} ({lang}): absolute words in {keys:.1}% of keys, {distractors:.1}% of distractors",
+                    bank.bank.id.get_ref()
+                ));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
 }

@@ -315,6 +315,31 @@ fn indonesian_screens_have_no_english() {
         ],
         "",
     );
+    // Every kind of malformed question in the Moodle formats, and a store URL that does not
+    // parse: the reasons are said in Indonesian too.
+    let gift = dir.path().join("rusak.gift");
+    std::fs::write(
+        &gift,
+        "::Baik:: Boleh? {=Tidak ~Ya}\n\n::Judul Apa? {=a ~b}\n\nSatu {=a ~b} dua {=c ~d}\n\nBobot {~%50 a ~%x% b =c}\n\nTeks {sebelum =a ~b}\n\nTutup } saja\n\nBuka {=a ~b\n",
+    )
+    .unwrap();
+    let aiken = dir.path().join("rusak.txt");
+    std::fs::write(
+        &aiken,
+        "Baik?\nA) satu\nB) dua\nANSWER: A\n\nA) pilihan tanpa soal\nANSWER: A\n\nSoal?\nA) satu\nB) dua\nANSWER: Z\n\nSoal dua?\nA) satu\n\nSoal tiga?\nA) satu\nB) dua\n",
+    )
+    .unwrap();
+    for (input, from) in [(&gift, "gift"), (&aiken, "aiken")] {
+        let input: &'static str = Box::leak(input.to_str().unwrap().to_owned().into_boxed_str());
+        add(
+            &[
+                "convert", input, "--from", from, "--to", "toml", "-o", converted,
+            ],
+            "",
+        );
+    }
+    add(&["history", "--all", "--store", "postgres://[::1"], "");
+    add(&["history", "--all", "--store", "postgres:///kuis"], "");
     let mut found = Vec::new();
     for (args, stdin) in &runs {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();

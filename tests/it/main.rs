@@ -10,6 +10,7 @@ mod content;
 mod convert;
 mod docs;
 mod english;
+mod exam;
 mod faults;
 mod hostile;
 mod layout;

@@ -399,7 +399,9 @@ fn web_sessions_purged_after_the_room_closed(backend: Backend) {
         .unwrap();
     for (id, room) in [("elsewhere", "open"), ("later", "late")] {
         store.start_web_session(&web_session(id, room)).unwrap();
-        store.end_web_session(id, "interrupted", None).unwrap();
+        store
+            .end_web_session(id, "interrupted", &mut |_, _| Ok(None))
+            .unwrap();
     }
     store.close_room("r", "2026-01-01T08:00:00+07:00").unwrap();
     store

@@ -77,7 +77,7 @@ impl Browser {
         response
     }
 
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+    pub(super) fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
         self.try_post(path, form).unwrap()
     }
 
@@ -117,7 +117,7 @@ impl Browser {
         response.text().unwrap()
     }
 
-    /// Join as `name` (unit BKPSDM); returns the CSRF token of the session.
+    /// Join as `name` (unit BKPSDM); returns the CSRF token of the session it starts.
     pub(super) fn join(&mut self, name: &str) -> String {
         let welcome = self.page("/");
         let csrf = csrf_of(&welcome);
@@ -131,7 +131,11 @@ impl Browser {
             ],
         );
         assert_eq!(location(&response), "/q");
-        csrf
+        // The quiz runs under a new session id, with a CSRF token of its own.
+        let question = self.page("/q");
+        let session = csrf_of(&question);
+        assert_ne!(session, csrf);
+        session
     }
 
     /// Answer question `position` with the display positions `picks`; returns where to go.
@@ -482,8 +486,9 @@ fn short_time_limit_refuses_a_late_answer() {
     assert!(b.page("/done").contains("Waktu habis"));
 }
 
-// Test that English is one link away, is remembered, and shows the bank's English texts;
-// and that Accept-Language alone chooses English too.
+// Test that English is one link away, is remembered, and shows the bank's English texts; that
+// the room stays in the trainer's language for a browser set to English (Accept-Language is
+// heard only under --lang auto); and that --lang en makes an English room.
 #[test]
 fn english_by_link_and_header() {
     let store = fresh_store();
@@ -501,12 +506,29 @@ fn english_by_link_and_header() {
         page.contains("May an official car be used for a campaign?"),
         "{page}"
     );
-    let response = Client::new()
-        .get(format!("{}/", server.base))
-        .header("accept-language", "en-US,en;q=0.9,id;q=0.5")
-        .send()
-        .unwrap();
-    assert!(response.text().unwrap().contains("Full name"));
+    let english_phone = |base: &str| {
+        Client::new()
+            .get(format!("{base}/"))
+            .header("accept-language", "en-US,en;q=0.9,id;q=0.5")
+            .send()
+            .unwrap()
+            .text()
+            .unwrap()
+    };
+    let page = english_phone(&server.base);
+    assert!(
+        page.contains("Nama lengkap") && page.contains("<html lang=\"id\""),
+        "{page}"
+    );
+    drop(server);
+    let auto = Server::start(&store, &[MINI, "--lang", "auto"]);
+    assert!(english_phone(&auto.base).contains("Full name"));
+    let plain = Browser::new(&auto.base).page("/");
+    assert!(plain.contains("Nama lengkap"), "{plain}");
+    drop(auto);
+    let english = Server::start(&store, &[MINI, "--lang", "en"]);
+    let page = Browser::new(&english.base).page("/");
+    assert!(page.contains("Full name"), "{page}");
 }
 
 // Test that the trainer sees who joined and how they did, closes the room (a running quiz

@@ -340,6 +340,7 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
     // or of the certificate register.
     s.exec(
         "DROP TABLE certificates;
+         DROP TABLE web_people;
          DROP TABLE erasures;
          DROP TABLE secrets;
          DROP INDEX attempts_nip_key;
@@ -862,6 +863,8 @@ pub fn web_session(id: &str, room: &str) -> WebSession {
         lang: "id".into(),
         ending: None,
         attempt_id: None,
+        person: format!("name:{id}"),
+        alias: format!("name:{id}|"),
     }
 }
 
@@ -904,7 +907,11 @@ fn web_rooms_sessions_answers(backend: Backend) {
         Given::Saved
     );
     assert_eq!(save(&mut store, web_answer(2, vec![]), None), Given::Ended);
-    assert!(!store.end_web_session("a", "time-up", None).unwrap());
+    assert!(
+        !store
+            .end_web_session("a", "time-up", &mut |_, _| Ok(None))
+            .unwrap()
+    );
     let (row, answers) = store.web_session("a").unwrap().unwrap();
     assert_eq!(row.ending.as_deref(), Some("completed"));
     assert_eq!(row.seed, u64::MAX);

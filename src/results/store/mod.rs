@@ -465,9 +465,10 @@ struct AnswerRow<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn new(a: &'a Attempt, location: &Location) -> Result<Row<'a>, StoreError> {
+    /// The row of `a`, for the store named `store` (in an error).
+    fn new(a: &'a Attempt, store: &dyn fmt::Display) -> Result<Row<'a>, StoreError> {
         let record = serde_json::to_string(a).map_err(|e| StoreError::Record {
-            store: location.to_string(),
+            store: store.to_string(),
             why: e.to_string(),
         })?;
         Ok(Row {

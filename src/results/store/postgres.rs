@@ -25,8 +25,8 @@ use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 use super::privacy::{Erasure, Removed, SessionBrief};
 use super::register::{self, Issued, Revoked};
 use super::web::{
-    Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
-    picked_text,
+    BuildRow, Given, Joined, Room, SESSION_COLUMNS, Sessions, Tally, ToSave, WebAnswer, WebSession,
+    grouped, picked_from, picked_text,
 };
 use super::{Attempt, Coarse, Records, Row, Saved, StoreError};
 use crate::i18n::Lang;
@@ -138,7 +138,18 @@ pub(super) const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL,
         created TEXT NOT NULL
     );",
-    // 5: the certificate register (as SQLite's 5); `seq` orders entries issued in the same
+    // 5: attempts per person in a room (as SQLite's 5).
+    "ALTER TABLE web_sessions ADD COLUMN person TEXT NOT NULL DEFAULT '';
+    ALTER TABLE web_sessions ADD COLUMN alias TEXT NOT NULL DEFAULT '';
+    CREATE INDEX web_sessions_person ON web_sessions (room, person);
+    CREATE INDEX web_sessions_alias ON web_sessions (room, alias);
+    CREATE TABLE web_people (
+        room TEXT NOT NULL REFERENCES rooms (name),
+        person TEXT NOT NULL,
+        granted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (room, person)
+    );",
+    // 6: the certificate register (as SQLite's 6); `seq` orders entries issued in the same
     // second, as SQLite's rowid does.
     "CREATE TABLE certificates (
         seq BIGINT GENERATED ALWAYS AS IDENTITY,
@@ -158,6 +169,9 @@ const MIGRATION_LOCK: i64 = 0x6b75_6973;
 /// Records fetched per round trip from the cursor: small enough that a report over millions
 /// of attempts holds a few hundred at most, large enough that the round trips do not show.
 const CURSOR_BATCH: i32 = 256;
+
+/// The reason given for a URL without a host.
+const NO_HOST: &str = "no host";
 
 /// Why PostgreSQL could not be used at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,9 +198,11 @@ impl PgFailure {
     /// The failure in words, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {
+            // The parser's reason is English; in Indonesian the form says what is expected.
             PgFailure::BadUrl(why) => lang.pick(
                 format!(
-                    "URL PostgreSQL tidak valid ({why}); bentuknya postgres://pengguna@host:5432/basisdata"
+                    "URL PostgreSQL tidak valid{}; bentuknya postgres://pengguna@host:5432/basisdata",
+                    if why == NO_HOST { " (tidak ada host)" } else { "" }
                 ),
                 format!(
                     "not a valid PostgreSQL URL ({why}); the form is postgres://user@host:5432/database"
@@ -368,7 +384,7 @@ impl Postgres {
         // `postgres://` and `postgres://u:p@/db` parse, then fail to connect with a message
         // about `hostaddr`: a URL without a host is malformed (exit 2), said as such.
         if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
-            return Err(failed(PgFailure::BadUrl("no host".into())));
+            return Err(failed(PgFailure::BadUrl(NO_HOST.into())));
         }
         // As psql: the password may come from the environment rather than the command line.
         if config.get_password().is_none()
@@ -747,34 +763,98 @@ impl Postgres {
         })
     }
 
-    pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
-        // Run again after a commit that was not acknowledged, the session is already there.
-        let sql = format!(
-            "INSERT INTO web_sessions ({SESSION_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-             ON CONFLICT (id) DO NOTHING"
-        );
+    pub(super) fn join_web_session(
+        &mut self,
+        s: &WebSession,
+        attempts: Option<u32>,
+    ) -> Result<Joined, StoreError> {
+        let err = failed(&self.name);
+        // Run again after a commit that was not acknowledged, the session is already there
+        // (and is not taken for an empty one of the same person's).
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            if let Some(n) = attempts {
+                // The person's rows, locked in a fixed order: two joins of one person (on two
+                // instances) take turns from here to the commit.
+                let mut keys = vec![s.person.as_str(), s.alias.as_str()];
+                keys.sort_unstable();
+                keys.dedup();
+                for key in &keys {
+                    tx.execute(
+                        "INSERT INTO web_people (room, person) VALUES ($1, $2)
+                         ON CONFLICT (room, person) DO NOTHING",
+                        &[&s.room, key],
+                    )
+                    .map_err(&err)?;
+                }
+                tx.query(
+                    "SELECT person FROM web_people WHERE room = $1 AND person = ANY($2)
+                     ORDER BY person FOR UPDATE",
+                    &[&s.room, &keys],
+                )
+                .map_err(&err)?;
+                tx.execute(
+                    "UPDATE web_sessions SET ending = 'interrupted'
+                     WHERE room = $1 AND (person = $2 OR alias = $3) AND ending IS NULL
+                        AND id <> $4
+                        AND NOT EXISTS (SELECT 1 FROM web_answers WHERE session = web_sessions.id)",
+                    &[&s.room, &s.person, &s.alias, &s.id],
+                )
+                .map_err(&err)?;
+                let t = tally_in(&mut tx, &s.room, &s.person, &s.alias).map_err(&err)?;
+                let allowed = n.saturating_add(t.granted);
+                if t.used >= allowed {
+                    return Ok(Joined::Used {
+                        used: t.used,
+                        allowed,
+                    });
+                }
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO web_sessions ({SESSION_COLUMNS})
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                     ON CONFLICT (id) DO NOTHING"
+                ),
+                &[
+                    &s.id,
+                    &s.room,
+                    &s.participant.name,
+                    &s.participant.nip,
+                    &s.participant.unit,
+                    &s.bank_sha256,
+                    &s.options,
+                    // PostgreSQL integers are signed: the seed is stored by its bits.
+                    &(s.seed as i64),
+                    &s.started,
+                    &s.started_ms,
+                    &s.deadline_ms,
+                    &s.lang,
+                    &s.ending,
+                    &s.attempt_id,
+                    &s.person,
+                    &s.alias,
+                ],
+            )
+            .map_err(&err)?;
+            tx.commit().map_err(&err)?;
+            Ok(Joined::Started)
+        })
+    }
+
+    pub(super) fn tally(&self, room: &str, person: &str, alias: &str) -> Result<Tally, StoreError> {
+        self.run(|client| tally_in(client, room, person, alias).map_err(self.err()))
+    }
+
+    pub(super) fn grant_attempt(&mut self, room: &str, person: &str) -> Result<(), StoreError> {
+        // Not idempotent: run again after an unacknowledged commit, it grants two (the
+        // trainer sees it on the page; nothing is lost).
         self.run(|client| {
             client
                 .execute(
-                    &sql,
-                    &[
-                        &s.id,
-                        &s.room,
-                        &s.participant.name,
-                        &s.participant.nip,
-                        &s.participant.unit,
-                        &s.bank_sha256,
-                        &s.options,
-                        // PostgreSQL integers are signed: the seed is stored by its bits.
-                        &(s.seed as i64),
-                        &s.started,
-                        &s.started_ms,
-                        &s.deadline_ms,
-                        &s.lang,
-                        &s.ending,
-                        &s.attempt_id,
-                    ],
+                    "INSERT INTO web_people (room, person, granted) VALUES ($1, $2, 1)
+                     ON CONFLICT (room, person) DO UPDATE SET granted = web_people.granted + 1",
+                    &[&room, &person],
                 )
                 .map(|_| ())
                 .map_err(self.err())
@@ -785,29 +865,7 @@ impl Postgres {
         &self,
         id: &str,
     ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
-        let err = self.err();
-        self.run(|client| {
-            let Some(session) = client
-                .query_opt(
-                    &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1"),
-                    &[&id],
-                )
-                .map_err(&err)?
-            else {
-                return Ok(None);
-            };
-            let answers = client
-                .query(
-                    "SELECT session, position, picked, seconds, answered_ms FROM web_answers
-                 WHERE session = $1 ORDER BY position",
-                    &[&id],
-                )
-                .map_err(&err)?
-                .iter()
-                .map(|r| answer_row(r).1)
-                .collect();
-            Ok(Some((session_row(&session), answers)))
-        })
+        self.run(|client| session_in(client, id, "").map_err(self.err()))
     }
 
     pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
@@ -882,16 +940,76 @@ impl Postgres {
         &mut self,
         session: &str,
         ending: &str,
-        attempt: Option<&Row<'_>>,
+        build: &mut BuildRow<'_>,
     ) -> Result<bool, StoreError> {
         let err = failed(&self.name);
         self.run(|client| {
             let mut tx = client.transaction().map_err(&err)?;
-            let ended = end_in(&mut tx, &self.name, session, ending, attempt)?;
+            // The session's row is locked before its answers are read: an answer being saved
+            // (which locks the same row) is either in what is read here or finds it ended.
+            let Some((row, answers)) = session_in(&mut tx, session, "FOR UPDATE").map_err(&err)?
+            else {
+                return Ok(false);
+            };
+            if row.ending.is_some() {
+                return Ok(false);
+            }
+            let attempt = build(&row, &answers)?;
+            let attempt = attempt
+                .as_ref()
+                .map(|a| Row::new(a, &self.name))
+                .transpose()?;
+            let ended = end_in(&mut tx, &self.name, session, ending, attempt.as_ref())?;
             tx.commit().map_err(&err)?;
             Ok(ended)
         })
     }
+}
+
+/// The attempts of `person` or `alias` in `room`: quizzes with an answer, and grants.
+fn tally_in(
+    client: &mut impl ::postgres::GenericClient,
+    room: &str,
+    person: &str,
+    alias: &str,
+) -> Result<Tally, ::postgres::Error> {
+    let r = client.query_one(
+        "SELECT
+            (SELECT count(*) FROM web_sessions s WHERE s.room = $1
+                AND (s.person = $2 OR s.alias = $3)
+                AND EXISTS (SELECT 1 FROM web_answers a WHERE a.session = s.id)),
+            (SELECT coalesce(max(granted), 0) FROM web_people WHERE room = $1 AND person = $2)",
+        &[&room, &person, &alias],
+    )?;
+    Ok(Tally {
+        used: r.get::<_, i64>(0) as u32,
+        granted: r.get::<_, i32>(1) as u32,
+    })
+}
+
+/// The session `id` with its answers; `lock` is `FOR UPDATE` when ending it.
+fn session_in(
+    client: &mut impl ::postgres::GenericClient,
+    id: &str,
+    lock: &str,
+) -> Result<Option<(WebSession, Vec<WebAnswer>)>, ::postgres::Error> {
+    let Some(session) = client.query_opt(
+        &format!("SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = $1 {lock}"),
+        &[&id],
+    )?
+    else {
+        return Ok(None);
+    };
+    let answers = client
+        .query(
+            "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+             WHERE session = $1 ORDER BY position",
+            &[&id],
+        )?
+        .iter()
+        .map(|r| answer_row(r).1)
+        .collect();
+    Ok(Some((session_row(&session), answers)))
 }
 
 /// Personal data: erasure, the register, the pseudonym key (see [`super::privacy`]). Each
@@ -1102,6 +1220,8 @@ fn session_row(r: &::postgres::Row) -> WebSession {
         lang: r.get(11),
         ending: r.get(12),
         attempt_id: r.get(13),
+        person: r.get(14),
+        alias: r.get(15),
     }
 }
 

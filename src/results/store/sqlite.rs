@@ -10,8 +10,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use super::privacy::{Erasure, Removed, SessionBrief};
 use super::register::{self, Issued, Revoked};
 use super::web::{
-    Given, Room, SESSION_COLUMNS, Sessions, ToSave, WebAnswer, WebSession, grouped, picked_from,
-    picked_text,
+    BuildRow, Given, Joined, Room, SESSION_COLUMNS, Sessions, Tally, ToSave, WebAnswer, WebSession,
+    grouped, picked_from, picked_text,
 };
 use super::{Coarse, Records, Row, Saved, StoreError};
 use crate::results::attempt::Participant;
@@ -117,7 +117,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL,
         created TEXT NOT NULL
     );",
-    // 5: the certificate register: each certificate issued, by its code's hash (no personal
+    // 5: attempts per person in a room (`kuis serve --attempts`): each web session names its
+    // person (NIP, else name and unit) and their name and unit alone, and the trainer's
+    // grants of one more attempt are kept per person.
+    "ALTER TABLE web_sessions ADD COLUMN person TEXT NOT NULL DEFAULT '';
+    ALTER TABLE web_sessions ADD COLUMN alias TEXT NOT NULL DEFAULT '';
+    CREATE INDEX web_sessions_person ON web_sessions (room, person);
+    CREATE INDEX web_sessions_alias ON web_sessions (room, alias);
+    CREATE TABLE web_people (
+        room TEXT NOT NULL REFERENCES rooms (name),
+        person TEXT NOT NULL,
+        granted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (room, person)
+    );",
+    // 6: the certificate register: each certificate issued, by its code's hash (no personal
     // fact of its own), and its revocation. No foreign key to the attempt: a code issued from
     // another store can still be revoked here, and erasing an attempt (`kuis forget`,
     // `kuis prune`) only unlinks its certificates (attempt_id NULL), which stay revocable.
@@ -535,30 +548,74 @@ impl Sqlite {
             .map_err(at(&self.path))
     }
 
-    pub(super) fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
+    pub(super) fn join_web_session(
+        &mut self,
+        s: &WebSession,
+        attempts: Option<u32>,
+    ) -> Result<Joined, StoreError> {
+        let sql = at(&self.path);
+        // Immediate: the write lock is taken first, so the count is still true at the insert.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        if let Some(n) = attempts {
+            tx.execute(
+                "UPDATE web_sessions SET ending = 'interrupted'
+                 WHERE room = ?1 AND (person = ?2 OR alias = ?3) AND ending IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM web_answers WHERE session = web_sessions.id)",
+                params![s.room, s.person, s.alias],
+            )
+            .map_err(sql)?;
+            let t = tally_in(&tx, &s.room, &s.person, &s.alias).map_err(sql)?;
+            let allowed = n.saturating_add(t.granted);
+            if t.used >= allowed {
+                return Ok(Joined::Used {
+                    used: t.used,
+                    allowed,
+                });
+            }
+        }
+        tx.prepare_cached(&format!(
+            "INSERT INTO web_sessions ({SESSION_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        ))
+        .and_then(|mut stmt| {
+            stmt.execute(params![
+                s.id,
+                s.room,
+                s.participant.name,
+                s.participant.nip,
+                s.participant.unit,
+                s.bank_sha256,
+                s.options,
+                s.seed as i64,
+                s.started,
+                s.started_ms,
+                s.deadline_ms,
+                s.lang,
+                s.ending,
+                s.attempt_id,
+                s.person,
+                s.alias,
+            ])
+        })
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(Joined::Started)
+    }
+
+    pub(super) fn tally(&self, room: &str, person: &str, alias: &str) -> Result<Tally, StoreError> {
+        tally_in(&self.conn, room, person, alias).map_err(at(&self.path))
+    }
+
+    pub(super) fn grant_attempt(&mut self, room: &str, person: &str) -> Result<(), StoreError> {
         self.conn
-            .prepare_cached(&format!(
-                "INSERT INTO web_sessions ({SESSION_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-            ))
-            .and_then(|mut stmt| {
-                stmt.execute(params![
-                    s.id,
-                    s.room,
-                    s.participant.name,
-                    s.participant.nip,
-                    s.participant.unit,
-                    s.bank_sha256,
-                    s.options,
-                    s.seed as i64,
-                    s.started,
-                    s.started_ms,
-                    s.deadline_ms,
-                    s.lang,
-                    s.ending,
-                    s.attempt_id,
-                ])
-            })
+            .execute(
+                "INSERT INTO web_people (room, person, granted) VALUES (?1, ?2, 1)
+                 ON CONFLICT (room, person) DO UPDATE SET granted = granted + 1",
+                params![room, person],
+            )
             .map(|_| ())
             .map_err(at(&self.path))
     }
@@ -567,30 +624,7 @@ impl Sqlite {
         &self,
         id: &str,
     ) -> Result<Option<(WebSession, Vec<WebAnswer>)>, StoreError> {
-        let sql = at(&self.path);
-        let session = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = ?1"
-            ))
-            .and_then(|mut s| s.query_row(params![id], session_row).optional())
-            .map_err(sql)?;
-        let Some(session) = session else {
-            return Ok(None);
-        };
-        let answers = self
-            .conn
-            .prepare_cached(
-                "SELECT session, position, picked, seconds, answered_ms FROM web_answers
-                 WHERE session = ?1 ORDER BY position",
-            )
-            .and_then(|mut s| {
-                s.query_map(params![id], answer_row)?
-                    .map(|r| r.map(|(_, a)| a))
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .map_err(sql)?;
-        Ok(Some((session, answers)))
+        session_in(&self.conn, id).map_err(at(&self.path))
     }
 
     pub(super) fn room_sessions(&self, room: &str) -> Result<Sessions, StoreError> {
@@ -657,17 +691,72 @@ impl Sqlite {
         &mut self,
         session: &str,
         ending: &str,
-        attempt: Option<&Row<'_>>,
+        build: &mut BuildRow<'_>,
     ) -> Result<bool, StoreError> {
         let sql = at(&self.path);
+        // Immediate: the write lock is held from the first read, so no answer is kept
+        // between reading the answers and ending the session.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        let ended = end_in(&tx, &self.path, session, ending, attempt)?;
+        let Some((row, answers)) = session_in(&tx, session).map_err(sql)? else {
+            return Ok(false);
+        };
+        if row.ending.is_some() {
+            return Ok(false);
+        }
+        let attempt = build(&row, &answers)?;
+        let attempt = attempt
+            .as_ref()
+            .map(|a| Row::new(a, &self.path.display()))
+            .transpose()?;
+        let ended = end_in(&tx, &self.path, session, ending, attempt.as_ref())?;
         tx.commit().map_err(sql)?;
         Ok(ended)
     }
+}
+
+/// The attempts of `person` or `alias` in `room`: quizzes with an answer, and grants.
+fn tally_in(conn: &Connection, room: &str, person: &str, alias: &str) -> rusqlite::Result<Tally> {
+    conn.prepare_cached(
+        "SELECT
+            (SELECT count(*) FROM web_sessions s WHERE s.room = ?1
+                AND (s.person = ?2 OR s.alias = ?3)
+                AND EXISTS (SELECT 1 FROM web_answers a WHERE a.session = s.id)),
+            (SELECT coalesce(max(granted), 0) FROM web_people WHERE room = ?1 AND person = ?2)",
+    )?
+    .query_row(params![room, person, alias], |r| {
+        Ok(Tally {
+            used: r.get::<_, i64>(0)? as u32,
+            granted: r.get::<_, i64>(1)? as u32,
+        })
+    })
+}
+
+/// The session `id` with its answers, read on `conn` (inside a transaction when ending).
+fn session_in(
+    conn: &Connection,
+    id: &str,
+) -> rusqlite::Result<Option<(WebSession, Vec<WebAnswer>)>> {
+    let session = conn
+        .prepare_cached(&format!(
+            "SELECT {SESSION_COLUMNS} FROM web_sessions WHERE id = ?1"
+        ))?
+        .query_row(params![id], session_row)
+        .optional()?;
+    let Some(session) = session else {
+        return Ok(None);
+    };
+    let answers = conn
+        .prepare_cached(
+            "SELECT session, position, picked, seconds, answered_ms FROM web_answers
+             WHERE session = ?1 ORDER BY position",
+        )?
+        .query_map(params![id], answer_row)?
+        .map(|r| r.map(|(_, a)| a))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some((session, answers)))
 }
 
 /// Personal data: erasure, the register, the pseudonym key (see [`super::privacy`]).
@@ -885,6 +974,8 @@ fn session_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WebSession> {
         lang: r.get(11)?,
         ending: r.get(12)?,
         attempt_id: r.get(13)?,
+        person: r.get(14)?,
+        alias: r.get(15)?,
     })
 }
 

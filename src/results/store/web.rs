@@ -48,6 +48,72 @@ pub struct WebSession {
     pub ending: Option<String>,
     /// The attempt it was saved as (none when it ended with nothing answered).
     pub attempt_id: Option<String>,
+    /// Who, as the room counts attempts: the NIP when given, else name and unit (see
+    /// [`person_keys`]).
+    pub person: String,
+    /// Name and unit, as the room counts them: a retake that leaves out the NIP, or gives
+    /// another, is still this person's.
+    pub alias: String,
+}
+
+/// How the room knows a person again: the key of their NIP when they give one, else of their
+/// name and unit; and the key of name and unit alone. Case, spaces and punctuation do not
+/// count ("Siti  Rahma, S.Pd." is "siti rahma s pd"), so a retake is not a new person by
+/// spelling.
+pub fn person_keys(p: &Participant) -> (String, String) {
+    let norm = |t: &Option<String>| {
+        t.as_deref()
+            .unwrap_or("")
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_lowercase().next().unwrap_or(c)
+                } else {
+                    ' '
+                }
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let alias = format!("name:{}|{}", norm(&p.name), norm(&p.unit));
+    let nip: String = p
+        .nip
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let person = if nip.is_empty() {
+        alias.clone()
+    } else {
+        format!("nip:{nip}")
+    };
+    (person, alias)
+}
+
+/// What asking to start a quiz in a room did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joined {
+    /// The session is kept and starts.
+    Started,
+    /// The person has used every attempt the room allows them: nothing was started.
+    Used {
+        /// Attempts used (quizzes with at least one answer).
+        used: u32,
+        /// Attempts allowed, with those the trainer granted.
+        allowed: u32,
+    },
+}
+
+/// A person's attempts in a room: used, and granted beyond the room's number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Quizzes with at least one answer.
+    pub used: u32,
+    /// Extra attempts the trainer granted.
+    pub granted: u32,
 }
 
 /// One answer of a web session.
@@ -85,12 +151,20 @@ pub enum Given {
     Ended,
 }
 
+/// Builds a session's attempt from the session and its answers (see
+/// [`Store::end_web_session`]); an error says why it cannot be built.
+pub type Build<'a> = dyn FnMut(&WebSession, &[WebAnswer]) -> Result<Option<Attempt>, String> + 'a;
+
+/// The backends' side of [`Build`], with the error already the store's.
+pub(super) type BuildRow<'a> =
+    dyn FnMut(&WebSession, &[WebAnswer]) -> Result<Option<Attempt>, StoreError> + 'a;
+
 /// A web session with its answers in plan order.
 pub type Sessions = Vec<(WebSession, Vec<WebAnswer>)>;
 
 /// The columns of `web_sessions` in the order both backends read and write them.
 pub(super) const SESSION_COLUMNS: &str = "id, room, name, nip, unit, bank_sha256, options, seed, \
-     started, started_ms, deadline_ms, lang, ending, attempt_id";
+     started, started_ms, deadline_ms, lang, ending, attempt_id, person, alias";
 
 /// The picked positions as stored: `0,2`.
 pub(super) fn picked_text(picked: &[usize]) -> String {
@@ -163,11 +237,41 @@ impl Store {
         }
     }
 
-    /// Keep a new web session.
-    pub fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
+    /// Keep a new web session, when its person has an attempt left: with `attempts`, a
+    /// person who has used that many (plus those the trainer granted) gets
+    /// [`Joined::Used`] and nothing starts. In one transaction that holds the person's row,
+    /// so two joins at once (two instances, two phones) cannot both take the last attempt.
+    /// With a limit, a running quiz of the same person with nothing answered yet (a form
+    /// posted twice, a phone given up) ends first: one person answers in one quiz at a time.
+    pub fn join_web_session(
+        &mut self,
+        s: &WebSession,
+        attempts: Option<u32>,
+    ) -> Result<Joined, StoreError> {
         match &mut self.db {
-            Db::Sqlite(db) => db.start_web_session(s),
-            Db::Postgres(db) => db.start_web_session(s),
+            Db::Sqlite(db) => db.join_web_session(s, attempts),
+            Db::Postgres(db) => db.join_web_session(s, attempts),
+        }
+    }
+
+    /// Keep a new web session, whoever it is (as [`Store::join_web_session`] without a limit).
+    pub fn start_web_session(&mut self, s: &WebSession) -> Result<(), StoreError> {
+        self.join_web_session(s, None).map(|_| ())
+    }
+
+    /// The attempts of `person` (or of their `alias`) in `room`.
+    pub fn tally(&self, room: &str, person: &str, alias: &str) -> Result<Tally, StoreError> {
+        match &self.db {
+            Db::Sqlite(db) => db.tally(room, person, alias),
+            Db::Postgres(db) => db.tally(room, person, alias),
+        }
+    }
+
+    /// The trainer grants `person` one more attempt in `room`.
+    pub fn grant_attempt(&mut self, room: &str, person: &str) -> Result<(), StoreError> {
+        match &mut self.db {
+            Db::Sqlite(db) => db.grant_attempt(room, person),
+            Db::Postgres(db) => db.grant_attempt(room, person),
         }
     }
 
@@ -237,18 +341,28 @@ impl Store {
         }
     }
 
-    /// End `session` as `ending` (time up, the room closed) and save its attempt (none when
-    /// nothing was answered). Returns false when it had already ended: ending is done once.
+    /// End `session` as `ending` (time up, the room closed, the participant stopped) and
+    /// save its attempt, built by `build` from the session and its answers as they are read
+    /// inside the ending transaction, with the session's row locked: an answer acknowledged
+    /// before the end is in the attempt, one that comes after finds the session ended. `build`
+    /// returns `None` when there is nothing to save (nothing answered). Returns false when the
+    /// session had already ended (or does not exist): ending is done once.
     pub fn end_web_session(
         &mut self,
         session: &str,
         ending: &str,
-        attempt: Option<&Attempt>,
+        build: &mut Build<'_>,
     ) -> Result<bool, StoreError> {
-        let row = attempt.map(|a| Row::new(a, &self.location)).transpose()?;
+        let location = self.location.clone();
+        let mut rows = |s: &WebSession, a: &[WebAnswer]| -> Result<Option<Attempt>, StoreError> {
+            build(s, a).map_err(|why| StoreError::Record {
+                store: location.to_string(),
+                why,
+            })
+        };
         match &mut self.db {
-            Db::Sqlite(db) => db.end_web_session(session, ending, row.as_ref()),
-            Db::Postgres(db) => db.end_web_session(session, ending, row.as_ref()),
+            Db::Sqlite(db) => db.end_web_session(session, ending, &mut rows),
+            Db::Postgres(db) => db.end_web_session(session, ending, &mut rows),
         }
     }
 }

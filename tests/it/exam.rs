@@ -1,0 +1,473 @@
+//! An exam in a room that counts, over HTTP against the real binary, as an adversarial
+//! participant tries it: a planted session cookie, a retake under another spelling of the
+//! name, reading the answers before the room closes, a stop by one tap, and the trainer
+//! closing the room while 24 participants answer.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::SET_COOKIE;
+
+use super::serve::{Browser, csrf_of, location, position_of};
+use super::server::Server;
+use super::store::{Backend, TestStore};
+use super::{MINI, fresh_store, stored};
+
+/// The exam of the mini bank in file order, with these options.
+fn exam(store: &std::path::Path, more: &[&str]) -> Server {
+    let args: Vec<&str> = [MINI, "--no-shuffle", "--mode", "exam"]
+        .into_iter()
+        .chain(more.iter().copied())
+        .collect();
+    Server::start(store, &args)
+}
+
+/// The session cookie a response sets, if any.
+fn session_cookie(response: &reqwest::blocking::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("kuis_sesi="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+/// Join with the welcome page's form as `name`, `nip`, `unit`; the response to the join.
+fn join_as(b: &mut Browser, name: &str, nip: &str, unit: &str) -> reqwest::blocking::Response {
+    let welcome = b.page("/");
+    let csrf = csrf_of(&welcome);
+    b.post(
+        "/join",
+        &[
+            ("csrf", &csrf),
+            ("name", name),
+            ("nip", nip),
+            ("unit", unit),
+        ],
+    )
+}
+
+/// Answer every question of the mini exam (s1 right, the rest as they come) from a joined
+/// browser; the summary page.
+fn answer_all(b: &mut Browser) -> String {
+    for i in 0..4 {
+        let page = b.page("/q");
+        let csrf = csrf_of(&page);
+        let pick = if i == 0 {
+            position_of(&page, "Tidak boleh")
+        } else {
+            0
+        };
+        b.answer(&csrf, i, &[pick]);
+    }
+    b.page("/done")
+}
+
+// Test that a session cookie planted before joining (a shared phone) is never adopted: the
+// welcome page signs its form for a fresh id, joining starts the quiz under yet another, and
+// whoever holds the planted id (or the welcome page's) cannot see or answer the quiz.
+#[test]
+fn planted_cookie_is_never_adopted() {
+    let store = fresh_store();
+    let server = exam(&store, &[]);
+    let planted = "0123456789abcdef0123456789abcdef".to_owned();
+    let mut victim = Browser::new(&server.base);
+    victim.cookies.push(("kuis_sesi".into(), planted.clone()));
+    let welcome = victim.get("/");
+    let form_id = session_cookie(&welcome).expect("a fresh id for the form");
+    assert_ne!(form_id, planted);
+    let csrf = csrf_of(&welcome.text().unwrap());
+    let joined = victim.post(
+        "/join",
+        &[("csrf", &csrf), ("name", "Siti"), ("nip", ""), ("unit", "")],
+    );
+    assert_eq!(location(&joined), "/q");
+    let session = session_cookie(&joined).expect("a new id at /join");
+    assert!(session != planted && session != form_id);
+    assert_eq!(victim.get("/q").status(), StatusCode::OK);
+    for known in [planted, form_id] {
+        let mut attacker = Browser::new(&server.base);
+        attacker.cookies.push(("kuis_sesi".into(), known.clone()));
+        assert_eq!(location(&attacker.get("/q")), "/", "{known}");
+        assert_eq!(location(&attacker.get("/done")), "/", "{known}");
+    }
+}
+
+// Test one attempt per person in an exam, on a backend: after the exam the summary shows the
+// score and the pass/fail but no right answer and no new quiz; the review's pages stay shut;
+// the same person under another spelling of the name (case, spaces, punctuation) or with a
+// NIP added gets a clear page instead of a quiz; the trainer grants one more; and after the
+// trainer closes the room the same link shows the review.
+fn one_attempt_per_person(backend: Backend) {
+    let Some(store) = TestStore::new(backend, "one_attempt_per_person") else {
+        return;
+    };
+    let server = exam(store.path(), &[]);
+    let mut siti = Browser::new(&server.base);
+    assert_eq!(
+        location(&join_as(&mut siti, "Siti Rahma, S.Pd.", "", "BKPSDM")),
+        "/q"
+    );
+    let done = answer_all(&mut siti);
+    assert!(
+        done.contains("Skor") && done.contains("BELUM LULUS"),
+        "{done}"
+    );
+    assert!(!done.contains("Pembahasan</h2>"), "{done}");
+    assert!(
+        !done.contains("Tidak boleh") && !done.contains("/again"),
+        "{done}"
+    );
+    assert!(done.contains("setelah pelatih menutup ruang"), "{done}");
+    assert_eq!(location(&siti.get("/feedback/1")), "/done");
+    for (name, nip, unit) in [
+        ("siti  RAHMA S.Pd", "", "bkpsdm"),
+        ("Siti Rahma, S.Pd.", "199001012020122001", "BKPSDM"),
+    ] {
+        let mut again = Browser::new(&server.base);
+        let response = join_as(&mut again, name, nip, unit);
+        assert_eq!(response.status(), StatusCode::OK, "{name}");
+        let page = response.text().unwrap();
+        assert!(page.contains("Kesempatan sudah habis"), "{page}");
+        assert_eq!(location(&again.get("/q")), "/");
+    }
+    // Someone else in the room is not held back.
+    let mut budi = Browser::new(&server.base);
+    assert_eq!(location(&join_as(&mut budi, "Budi", "", "BKPSDM")), "/q");
+    // The trainer grants Siti one more.
+    let mut trainer = Browser::new(&server.base);
+    let token = server.token().to_owned();
+    let room = trainer.page(&format!("/trainer?token={token}"));
+    let at = room.find("name=\"person\" value=\"").expect("a grant form");
+    let person = room[at + 21..].split('"').next().unwrap().to_owned();
+    assert_eq!(person, "name:siti rahma s pd|bkpsdm");
+    let csrf = csrf_of(&room);
+    let granted = trainer.post(
+        "/trainer/grant",
+        &[("token", &token), ("csrf", &csrf), ("person", &person)],
+    );
+    assert_eq!(granted.status(), StatusCode::SEE_OTHER);
+    let mut retake = Browser::new(&server.base);
+    assert_eq!(
+        location(&join_as(&mut retake, "SITI RAHMA S.PD.", "", "BKPSDM")),
+        "/q"
+    );
+    answer_all(&mut retake);
+    let mut third = Browser::new(&server.base);
+    let page = join_as(&mut third, "siti rahma s.pd", "", "BKPSDM ")
+        .text()
+        .unwrap();
+    assert!(page.contains("2 dari 2"), "{page}");
+    // Closing the room opens the review on the same link.
+    let closed = trainer.post("/trainer/close", &[("token", &token), ("csrf", &csrf)]);
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let done = siti.page("/done");
+    assert!(
+        done.contains("Pembahasan</h2>") && done.contains("Tidak boleh"),
+        "{done}"
+    );
+    assert_eq!(siti.get("/feedback/1").status(), StatusCode::OK);
+    drop(server);
+    let attempts = stored(store.path());
+    // Siti twice (with the grant), Budi once (stopped by the close, nothing answered: none).
+    assert_eq!(attempts.len(), 2);
+    assert!(attempts.iter().all(|a| a.mode == "exam" && a.completed));
+}
+
+#[test]
+fn one_attempt_per_person_sqlite() {
+    one_attempt_per_person(Backend::Sqlite);
+}
+
+#[test]
+fn one_attempt_per_person_postgres() {
+    one_attempt_per_person(Backend::Postgres);
+}
+
+// Test `--review never` (no review even after the close) and `--review immediately` (the
+// review at once), and that practice cannot hold its review back (its feedback comes after
+// each question): a usage error, exit 2.
+#[test]
+fn review_options() {
+    let store = fresh_store();
+    let never = exam(&store, &["--review", "never", "--room", "r1"]);
+    let mut b = Browser::new(&never.base);
+    join_as(&mut b, "Siti", "", "");
+    let done = answer_all(&mut b);
+    assert!(done.contains("tidak ditampilkan"), "{done}");
+    let mut trainer = Browser::new(&never.base);
+    let token = never.token().to_owned();
+    let csrf = csrf_of(&trainer.page(&format!("/trainer?token={token}")));
+    trainer.post("/trainer/close", &[("token", &token), ("csrf", &csrf)]);
+    let done = b.page("/done");
+    assert!(!done.contains("Pembahasan</h2>"), "{done}");
+    assert_eq!(location(&b.get("/feedback/1")), "/done");
+    drop(never);
+    let now = exam(&store, &["--review", "immediately", "--room", "r2"]);
+    let mut b = Browser::new(&now.base);
+    join_as(&mut b, "Siti", "", "");
+    let done = answer_all(&mut b);
+    assert!(done.contains("Pembahasan</h2>"), "{done}");
+    drop(now);
+    let out = super::kuis()
+        .env("KUIS_STORE", &store)
+        .args([
+            "serve",
+            MINI,
+            "--review",
+            "after-close",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", super::stderr(&out));
+    assert!(super::stderr(&out).contains("--mode exam"));
+}
+
+// Test that "Berhenti sekarang" asks first, on a page of its own that works without script: a
+// stop posted without the confirmation leads to that page and ends nothing; the confirmed
+// one ends the quiz, scored on the answers so far.
+#[test]
+fn stopping_takes_a_second_step() {
+    let store = fresh_store();
+    let server = exam(&store, &[]);
+    let mut b = Browser::new(&server.base);
+    join_as(&mut b, "Siti", "", "");
+    let page = b.page("/q");
+    assert!(page.contains("href=\"/stop\""), "{page}");
+    let csrf = csrf_of(&page);
+    b.answer(&csrf, 0, &[position_of(&page, "Tidak boleh")]);
+    assert_eq!(location(&b.post("/stop", &[("csrf", &csrf)])), "/stop");
+    let confirm = b.page("/stop");
+    assert!(
+        confirm.contains("Yakin") && confirm.contains("1 dari 4"),
+        "{confirm}"
+    );
+    assert_eq!(b.get("/q").status(), StatusCode::OK);
+    let stop = b.post("/stop", &[("csrf", &csrf_of(&confirm)), ("confirm", "1")]);
+    assert_eq!(location(&stop), "/done");
+    assert_eq!(location(&b.get("/stop")), "/done");
+    drop(server);
+    let a = &stored(&store)[0];
+    assert_eq!((a.ending.as_str(), a.answered), ("interrupted", 1));
+}
+
+// Test the clock: a timed question page carries the time left in milliseconds and the clock
+// script (served by kuis, as the CSP's 'self' allows); a submission the clock makes before the
+// server's deadline goes back to the question; once the deadline has passed the attempt ends
+// as timed out and its time taken is the limit, on the summary and in the record.
+#[test]
+fn clock_and_time_taken() {
+    let store = fresh_store();
+    let server = exam(&store, &["--time-limit", "3s"]);
+    let mut b = Browser::new(&server.base);
+    join_as(&mut b, "Siti", "", "");
+    let joined = std::time::Instant::now();
+    let page = b.page("/q");
+    let csrf = csrf_of(&page);
+    let early = b.post(
+        "/q",
+        &[("csrf", &csrf), ("position", "0"), ("expired", "1")],
+    );
+    b.answer(&csrf, 0, &[position_of(&page, "Tidak boleh")]);
+    assert!(page.contains("<script src=\"/clock.js\""), "{page}");
+    let at = page.find("data-remaining-ms=\"").unwrap() + 19;
+    let left: u64 = page[at..].split('"').next().unwrap().parse().unwrap();
+    assert!(left > 0 && left <= 3000, "{left}");
+    // Before the server's deadline the clock's submission leads back to the question.
+    if joined.elapsed() < Duration::from_secs(2) {
+        assert_eq!(location(&early), "/q");
+    }
+    let script = b.get("/clock.js");
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(script.text().unwrap().contains("form.submit()"));
+    std::thread::sleep(Duration::from_millis(3500).saturating_sub(joined.elapsed()));
+    let late = b.post(
+        "/q",
+        &[("csrf", &csrf), ("position", "1"), ("expired", "1")],
+    );
+    assert_eq!(location(&late), "/done");
+    let done = b.page("/done");
+    assert!(
+        done.contains("Waktu habis") && done.contains("Waktu: 00:03"),
+        "{done}"
+    );
+    drop(server);
+    // The first answer was in time unless the machine is very slow; its record then says 3 s.
+    for a in stored(&store) {
+        assert_eq!(
+            (a.ending.as_str(), a.answered, a.seconds()),
+            ("time-up", 1, 3)
+        );
+    }
+}
+
+// Test that closing the room while 24 participants answer as fast as they can loses no
+// acknowledged answer, on a backend: every answer the server acknowledged (a redirect to the
+// next question) is in the participant's stored attempt, and nothing after the close is.
+fn close_race(backend: Backend) {
+    let Some(store) = TestStore::new(backend, "close_race") else {
+        return;
+    };
+    let server = Server::start(
+        store.path(),
+        &[
+            "--mode",
+            "exam",
+            "--count",
+            "80",
+            "--no-shuffle",
+            "--attempts",
+            "1",
+        ],
+    );
+    let mut people: Vec<(String, Browser, String)> = (0..24)
+        .map(|i| {
+            let name = format!("Peserta {i:02}");
+            let mut b = Browser::new(&server.base);
+            assert_eq!(location(&join_as(&mut b, &name, "", "Kesbangpol")), "/q");
+            let csrf = csrf_of(&b.page("/q"));
+            (name, b, csrf)
+        })
+        .collect();
+    let start = std::sync::Arc::new(std::sync::Barrier::new(people.len() + 1));
+    let workers: Vec<_> = people
+        .drain(..)
+        .map(|(name, mut b, csrf)| {
+            let start = std::sync::Arc::clone(&start);
+            std::thread::spawn(move || {
+                start.wait();
+                // Answers acknowledged with the next question; the last one is acknowledged
+                // with the summary, which also says "too late" to any other.
+                let mut acknowledged = 0;
+                let mut last_maybe = false;
+                for position in 0..80 {
+                    match b.answer(&csrf, position, &[0]).as_str() {
+                        "/q" => acknowledged += 1,
+                        _ => {
+                            last_maybe = position == 79;
+                            break;
+                        }
+                    }
+                }
+                (name, (acknowledged, last_maybe))
+            })
+        })
+        .collect();
+    let mut trainer = Browser::new(&server.base);
+    let token = server.token().to_owned();
+    let csrf = csrf_of(&trainer.page(&format!("/trainer?token={token}")));
+    start.wait();
+    // Close once they are well under way (a few answers each), long before they are done.
+    while store.web_answer_keys().len() < 24 * 4 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let closed = trainer.post("/trainer/close", &[("token", &token), ("csrf", &csrf)]);
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let acknowledged: HashMap<String, (usize, bool)> =
+        workers.into_iter().map(|w| w.join().unwrap()).collect();
+    drop(server);
+    let attempts = stored(store.path());
+    let mut cut = 0;
+    for (name, &(acked, last_maybe)) in &acknowledged {
+        let answered = attempts
+            .iter()
+            .find(|a| a.participant.name.as_deref() == Some(name.as_str()))
+            .map_or(0, |a| a.answered);
+        let kept_last = last_maybe && answered == 80;
+        assert!(
+            answered == acked || kept_last,
+            "{name}: {answered} stored, {acked} acknowledged"
+        );
+        cut += usize::from(answered < 80);
+    }
+    // The close came while they answered (else the test proves nothing).
+    assert!(cut > 0, "{acknowledged:?}");
+}
+
+#[test]
+fn close_race_sqlite() {
+    close_race(Backend::Sqlite);
+}
+
+#[test]
+fn close_race_postgres() {
+    close_race(Backend::Postgres);
+}
+
+// Test that `kuis import` refuses, record by record and with the reason, attempts that no
+// draw can give: twenty answers that are the one question known by heart (a "100%" pass),
+// a question answered twice, more answers than planned; the honest record beside them is
+// kept.
+#[test]
+fn import_refuses_impossible_attempts() {
+    let scratch = fresh_store();
+    let out = super::take_as(&scratch, MINI, "Siti", "a\na,c\nsalah\na\n");
+    assert!(out.status.success(), "{}", super::stderr(&out));
+    let honest = serde_json::to_value(&stored(&scratch)[0]).unwrap();
+    let forged = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = honest.clone();
+        v["id"] = uuid::Uuid::new_v4().to_string().into();
+        f(&mut v);
+        v
+    };
+    // Twenty times the single question answered right, scored as a perfect pass.
+    let parrot = forged(&|v| {
+        let one = v["answers"][0].clone();
+        v["answers"] = serde_json::Value::Array(vec![one; 20]);
+        for field in ["answered", "planned"] {
+            v[field] = 20.into();
+        }
+        for (field, value) in [("score", 20.0), ("max", 20.0), ("percent", 100.0)] {
+            v[field] = value.into();
+        }
+        v["passed"] = true.into();
+        v["completed"] = true.into();
+    });
+    let twice = forged(&|v| {
+        v["answers"][2] = v["answers"][0].clone();
+        v["score"] = 3.5.into();
+        v["percent"] = 87.5.into();
+        v["passed"] = true.into();
+    });
+    let more = forged(&|v| {
+        v["planned"] = 2.into();
+        v["completed"] = true.into();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hasil.json");
+    let all = serde_json::Value::Array(vec![parrot, honest.clone(), twice, more]);
+    std::fs::write(&file, all.to_string()).unwrap();
+    let store = fresh_store();
+    let out = super::kuis()
+        .env("KUIS_STORE", &store)
+        .args(["--lang", "en", "import"])
+        .arg(&file)
+        .args(["--with-bank", MINI])
+        .output()
+        .unwrap();
+    let said = super::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("answers[1].question: this question was already answered at answers[0]"),
+        "{said}"
+    );
+    assert!(
+        said.contains("answers[2].question: this question was already answered at answers[0]"),
+        "{said}"
+    );
+    assert!(
+        said.contains("answers: 4 answers, but only 2 questions were planned"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 imported, 0 already there, 3 record(s) refused"),
+        "{said}"
+    );
+    let kept = stored(&store);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(serde_json::to_value(&kept[0]).unwrap(), honest);
+}
