@@ -608,6 +608,25 @@ pub struct ServeArgs {
     #[arg(long = "trusted-proxy", value_name = "IP")]
     pub trusted_proxy: Vec<std::net::IpAddr>,
 
+    /// Seconds a client has to send a request's headers, from its first byte (or from
+    /// connecting); a connection slower than that is closed
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+
+    /// Seconds a kept-alive connection may wait for its next request before it is closed
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
+
+    /// Connections open at once in all; at the cap, the one waiting longest without a request
+    /// makes way
+    #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+
+    /// Connections open at once from one client address (an IPv6 client: its /64; a trusted
+    /// proxy: no cap but the total)
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections_per_address: u64,
+
     /// Attempts per person in the room (by NIP, else name and unit); the trainer's page can
     /// grant one more [default: 1 in an exam, unlimited in practice]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]

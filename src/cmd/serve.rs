@@ -60,6 +60,12 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
         lang,
         lang_auto: ctx.lang_auto,
         trusted_proxies: args.trusted_proxy.clone(),
+        limits: web::listen::Limits {
+            header: std::time::Duration::from_secs(args.header_timeout),
+            idle: std::time::Duration::from_secs(args.idle_timeout),
+            per_address: usize::try_from(args.max_connections_per_address).unwrap_or(usize::MAX),
+            total: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        },
         purge_after: std::time::Duration::try_from(args.purge_after).unwrap_or_default(),
     })
     .map_err(Failure::Io)

@@ -554,6 +554,26 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "A reverse proxy or load balancer in front of kuis (repeatable): requests from it are rate-limited by the client address it adds last to `X-Forwarded-For`",
     ),
     (
+        "serve.header_timeout",
+        "Detik yang dimiliki klien untuk mengirim header permintaan, sejak bita pertamanya (atau sejak tersambung); koneksi yang lebih lambat ditutup [bawaan: 10]",
+        "Seconds a client has to send a request's headers, from its first byte (or from connecting); a connection slower than that is closed [default: 10]",
+    ),
+    (
+        "serve.idle_timeout",
+        "Detik sebuah koneksi yang dibiarkan terbuka boleh menunggu permintaan berikutnya sebelum ditutup [bawaan: 60]",
+        "Seconds a kept-alive connection may wait for its next request before it is closed [default: 60]",
+    ),
+    (
+        "serve.max_connections",
+        "Koneksi terbuka sekaligus seluruhnya; pada batas ini, koneksi yang paling lama menunggu tanpa permintaan memberi jalan [bawaan: 4096]",
+        "Connections open at once in all; at the cap, the one waiting longest without a request makes way [default: 4096]",
+    ),
+    (
+        "serve.max_connections_per_address",
+        "Koneksi terbuka sekaligus dari satu alamat klien (klien IPv6: /64-nya; proksi tepercaya: hanya batas keseluruhan) [bawaan: 256]",
+        "Connections open at once from one client address (an IPv6 client: its /64; a trusted proxy: no cap but the total) [default: 256]",
+    ),
+    (
         "serve.attempts",
         "Berapa kali setiap orang boleh mengerjakan di ruang ini (menurut NIP, atau nama dan unit); halaman pelatih dapat memberi satu kesempatan lagi [bawaan: 1 pada ujian, tanpa batas pada latihan]",
         "Attempts per person in the room (by NIP, else name and unit); the trainer's page can grant one more [default: 1 in an exam, unlimited in practice]",

@@ -39,6 +39,7 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("SEED", "BENIH"),
     ("MIN", "MENIT"),
     ("TIME", "WAKTU"),
+    ("SECS", "DETIK"),
     ("ZONE", "ZONA"),
     ("WHEN", "WAKTU"),
     ("NAME", "NAMA"),

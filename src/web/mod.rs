@@ -4,6 +4,7 @@
 //! session from the store, rebuilds the plan from the seed and options, and replays the
 //! answers, so any instance (or this one after a restart) can answer any request.
 
+pub mod listen;
 pub mod pages;
 mod participant;
 pub mod security;
@@ -101,6 +102,8 @@ pub struct Config {
     pub lang_auto: bool,
     /// Proxies whose X-Forwarded-For names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connection timeouts and caps.
+    pub limits: listen::Limits,
     /// How long after a room closes its ended web sessions are purged (`--purge-after`).
     pub purge_after: Duration,
 }
@@ -473,6 +476,23 @@ async fn serve(
     writer: writer::Writer,
 ) -> Result<Vec<Store>, String> {
     let lang = config.lang;
+    let mut limits = config.limits;
+    limits.total = listen::fit_total(limits.total);
+    if limits.total < config.limits.total {
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!(
+                    "Batas berkas terbuka sistem ini hanya memberi {} koneksi sekaligus.",
+                    limits.total
+                ),
+                format!(
+                    "This system's open-files limit allows {} connections at once.",
+                    limits.total
+                ),
+            )
+        );
+    }
     let planned = quiz::plan(&config.bank, &config.quiz.plan(0))
         .map(|p| p.items.len())
         .map_err(|e| e.to_string())?;
@@ -509,23 +529,20 @@ async fn serve(
             down: Mutex::new(None),
         },
         limiter: security::RateLimit::default(),
-        trusted_proxies: config.trusted_proxies,
+        trusted_proxies: config.trusted_proxies.clone(),
         writer,
-        shutdown,
+        shutdown: shutdown.clone(),
     });
     announce(address, &app, lang);
     tokio::spawn(purge(Arc::clone(&app), config.purge_after, lang));
     let router = router(Arc::clone(&app));
-    let server = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    tokio::spawn(async move {
         signal().await;
         // Live views end their streams, so the graceful shutdown does not wait for them.
         let _ = stop.send(true);
     });
-    server.await.map_err(|e| e.to_string())?;
+    // A proxy in front speaks for many clients: only the total cap counts its connections.
+    listen::serve(listener, router, limits, config.trusted_proxies, shutdown).await;
     eprintln!(
         "{}",
         lang.pick("kuis serve berhenti.", "kuis serve stopped.")

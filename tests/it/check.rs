@@ -74,7 +74,7 @@ mod shipped {
     /// (language, [longest, first, no-absolute, random]) in percent, as the JSON gives them.
     pub const FIGURES: &[(&str, [f64; 4])] = &[
         ("id", [30.3, 32.9, 28.1, 35.5]),
-        ("en", [33.0, 32.9, 31.7, 35.5]),
+        ("en", [33.0, 32.9, 32.1, 35.5]),
     ];
     /// (code, how many) of every warning.
     pub const WARNINGS: &[(&str, usize)] = &[];

@@ -760,3 +760,114 @@ fn healthz_answers() {
     assert!(response.headers().contains_key("content-security-policy"));
     assert_eq!(response.text().unwrap(), "ok\n");
 }
+
+/// Bytes read from `stream` until it closes (or a minute passes), and how long that took.
+fn read_until_closed(mut stream: std::net::TcpStream) -> (Vec<u8>, Duration) {
+    use std::io::Read;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let began = std::time::Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    (got, began.elapsed())
+}
+
+// Test that a request whose headers never end (slowloris) is closed once the header timeout
+// has passed, as is a connection that says nothing, and a kept-alive connection after its
+// idle timeout; each without an answer but the one asked for.
+#[test]
+fn partial_headers_and_idle_connections_are_closed() {
+    use std::io::Write;
+    use std::net::TcpStream;
+    let store = fresh_store();
+    let server = Server::start(
+        &store,
+        &[MINI, "--header-timeout", "2", "--idle-timeout", "3"],
+    );
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let mut partial = TcpStream::connect(&address).unwrap();
+    partial
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+        .unwrap();
+    let silent = TcpStream::connect(&address).unwrap();
+    let mut idle = TcpStream::connect(&address).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    for (name, stream, at_least, at_most) in [
+        ("partial header", partial, 1.5, 8.0),
+        ("silent", silent, 1.5, 8.0),
+        ("idle keep-alive", idle, 2.5, 9.0),
+    ] {
+        let (got, took) = read_until_closed(stream);
+        let took = took.as_secs_f64();
+        assert!(
+            took >= at_least - 2.0 && took <= at_most,
+            "{name}: closed after {took} s"
+        );
+        let text = String::from_utf8_lossy(&got);
+        if name == "idle keep-alive" {
+            assert!(
+                text.starts_with("HTTP/1.1 200") && text.ends_with("ok\n"),
+                "{text}"
+            );
+        } else {
+            assert!(got.is_empty(), "{name}: {text}");
+        }
+    }
+}
+
+// Test that 600 silent connections do not lock a participant out, even with the server's
+// open-files limit at 512 (where they once took every descriptor): at the connection cap
+// the connection that has waited longest without a request makes way, so a participant
+// takes a whole quiz while the silent ones stay open far longer than the quiz takes.
+#[test]
+fn silent_connections_do_not_lock_out_a_participant() {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    use std::os::unix::process::CommandExt;
+    // This test holds 600 sockets itself.
+    let mut own = getrlimit(Resource::Nofile);
+    own.current = own.maximum;
+    let _ = setrlimit(Resource::Nofile, own);
+    let store = fresh_store();
+    let mut cmd = serve(
+        &store,
+        &[
+            MINI,
+            "--no-shuffle",
+            "--header-timeout",
+            "300",
+            "--max-connections",
+            "300",
+        ],
+        "127.0.0.1:0",
+    );
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = Rlimit {
+                current: Some(512),
+                maximum: Some(512),
+            };
+            setrlimit(Resource::Nofile, limit).map_err(std::io::Error::from)
+        });
+    }
+    let server = Server::spawn(cmd);
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let silent: Vec<std::net::TcpStream> = (0..600)
+        .filter_map(|_| std::net::TcpStream::connect(&address).ok())
+        .collect();
+    assert!(silent.len() >= 500, "{} connected", silent.len());
+    let mut b = Browser::new(&server.base);
+    take_mini(&mut b, false);
+    assert!(b.page("/done").contains("Ringkasan"));
+    drop(silent);
+    server.stop();
+    assert_eq!(stored(&store).len(), 1);
+}

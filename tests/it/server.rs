@@ -44,7 +44,12 @@ impl Server {
     /// machine starts slowly) for the links it prints. The store is what `--store` takes: a
     /// path, or a database URL.
     pub fn start(store: impl AsRef<OsStr>, args: &[&str]) -> Server {
-        let mut child = serve(store, args, "127.0.0.1:0")
+        Server::spawn(serve(store, args, "127.0.0.1:0"))
+    }
+
+    /// Start `cmd` (made by [`serve`], perhaps changed) as [`Server::start`] does.
+    pub fn spawn(mut cmd: Command) -> Server {
+        let mut child = cmd
             .stderr(Stdio::null())
             .spawn()
             .expect("kuis serve starts");
