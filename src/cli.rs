@@ -64,7 +64,7 @@ Examples:
 Examples:
   kuis check                       every bank under quizzes/
   kuis check bank.toml --strict    warnings fail too (for CI)
-  kuis check --format json         one JSON diagnostic per line for editors")]
+  kuis check --format json         one JSON diagnostic per line for editors, and the blind-guessing figures")]
     Check(CheckArgs),
 
     /// Show what a bank holds: topics, rules and how many questions cover each, languages
@@ -91,11 +91,11 @@ Examples:
   kuis review --count 10")]
     Review(ReviewArgs),
 
-    /// Export attempts as CSV, JSON, JSON Lines or xAPI statements
+    /// Export attempts as an Excel workbook (xlsx), CSV, JSON, JSON Lines or xAPI statements
     #[command(after_help = "\
 Examples:
-  kuis export --format xlsx -o hasil.xlsx             an Excel workbook (attempts, answers, topics)
-  kuis export --out hasil.csv --excel                 one row per attempt, CSV for Excel
+  kuis export --excel -o hasil.xlsx                   an Excel workbook (attempts, answers, topics)
+  kuis export --out hasil.csv                         one row per attempt, CSV
   kuis export --level answer --format jsonl           one record per answer
   kuis export --format xapi --since 2026-11-01 --unit BKPSDM")]
     Export(ExportArgs),
@@ -151,7 +151,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   kuis fmt quizzes/*.toml
-  kuis fmt --check quizzes/           exit 1 if a file would change")]
+  kuis fmt --check quizzes/           exit 1 if a file would change
+  kuis fmt --balance-keys bank.toml   spread the keys' positions (for --no-shuffle rooms and exports)")]
     Fmt(FmtArgs),
 
     /// Erase one person's data from the store: attempts, answers, web sessions
@@ -894,8 +895,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = Level::Attempt)]
     pub level: Level,
 
-    /// Add a byte-order mark so Excel reads the CSV as UTF-8
-    #[arg(long)]
+    /// For Excel: write an xlsx workbook (the same as --format xlsx), not CSV
+    #[arg(long, conflicts_with_all = ["format", "level"])]
     pub excel: bool,
     /// Only this person's attempts, by NIP: everything kept about them
     #[arg(long, conflicts_with = "name")]
@@ -993,6 +994,11 @@ pub struct FmtArgs {
     /// Change nothing; exit 1 if a file is not formatted
     #[arg(long)]
     pub check: bool,
+
+    /// Also reorder choices so the keys stand evenly in every position (ids, `why` and
+    /// comments move with their choice)
+    #[arg(long)]
+    pub balance_keys: bool,
 }
 
 /// `kuis convert`.

@@ -47,7 +47,7 @@ pub fn load() -> Config {
 pub fn save(config: &Config) -> std::io::Result<PathBuf> {
     let path = path().ok_or_else(|| std::io::Error::other("no config folder on this system"))?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::files::create_private_dir(dir)?;
     }
     let text = toml::to_string(config).map_err(std::io::Error::other)?;
     write_private(&path, text.as_bytes())?;

@@ -365,6 +365,17 @@ pub fn append_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     written
 }
 
+/// Create `dir` and the folders above it that are missing, readable by their owner only
+/// (0700): kuis's own folders hold personal data (the store, the remembered identity). A
+/// folder that exists keeps the mode its owner gave it.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
 /// [`write_atomic_with`] for a private file (the remembered identity): new files are 0600.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_as(path, 0o600, |w| w.write_all(bytes))

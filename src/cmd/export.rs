@@ -21,8 +21,23 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
         (None, None) => None,
     };
     let out = args.attempts.out.as_deref();
-    let format = match args.format {
-        ExportFormat::Csv => Format::Csv { bom: args.excel },
+    // `--excel` is the workbook: a CSV cannot keep an 18-digit NIP intact in Excel (it shows
+    // 1.99E+17 and drops digits past the 15th) nor its columns apart in a locale whose list
+    // separator is `;`, and the usual tricks (`="…"`, a `sep=` line) are formulas or lose
+    // UTF-8. Said plainly rather than writing a CSV under an .xlsx promise.
+    let chosen = if args.excel {
+        if out.is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))) {
+            return Err(Failure::Usage(lang.pick(
+                "--excel menulis buku kerja Excel (.xlsx), bukan CSV: pakai -o hasil.xlsx (untuk CSV, tanpa --excel)".into(),
+                "--excel writes an Excel workbook (.xlsx), not CSV: use -o hasil.xlsx (for CSV, leave out --excel)".into(),
+            )));
+        }
+        ExportFormat::Xlsx
+    } else {
+        args.format
+    };
+    let format = match chosen {
+        ExportFormat::Csv => Format::Csv { bom: false },
         ExportFormat::Json => Format::Json,
         ExportFormat::Jsonl => Format::Jsonl,
         ExportFormat::Xapi => Format::Xapi,

@@ -198,7 +198,7 @@ pub fn store_location(args: &StoreArgs) -> Result<Location> {
         ))
     })?;
     let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir)
+    crate::files::create_private_dir(dir)
         .map_err(|e| Failure::Io(format!("{}: {}", dir.display(), describe(&e))))?;
     Ok(Location::File(dir.join("kuis.sqlite")))
 }

@@ -37,8 +37,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "check+",
-        "Contoh:\n  kuis check                       setiap bank di quizzes/ (atau bank bawaan)\n  kuis check bank.toml --strict    peringatan juga menggagalkan (untuk CI)\n  kuis check --format json         satu diagnostik JSON per baris, untuk editor",
-        "Examples:\n  kuis check                       every bank under quizzes/ (or the built-in bank)\n  kuis check bank.toml --strict    warnings fail too (for CI)\n  kuis check --format json         one JSON diagnostic per line for editors",
+        "Contoh:\n  kuis check                       setiap bank di quizzes/ (atau bank bawaan)\n  kuis check bank.toml --strict    peringatan juga menggagalkan (untuk CI)\n  kuis check --format json         satu diagnostik JSON per baris, untuk editor, dan angka penebak buta",
+        "Examples:\n  kuis check                       every bank under quizzes/ (or the built-in bank)\n  kuis check bank.toml --strict    warnings fail too (for CI)\n  kuis check --format json         one JSON diagnostic per line for editors, and the blind-guessing figures",
     ),
     (
         "list",
@@ -72,13 +72,13 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "export",
-        "Ekspor percobaan sebagai CSV, JSON, JSON Lines, atau pernyataan xAPI",
-        "Export attempts as CSV, JSON, JSON Lines or xAPI statements",
+        "Ekspor percobaan sebagai buku kerja Excel (xlsx), CSV, JSON, JSON Lines, atau pernyataan xAPI",
+        "Export attempts as an Excel workbook (xlsx), CSV, JSON, JSON Lines or xAPI statements",
     ),
     (
         "export+",
-        "Contoh:\n  kuis export --out hasil.csv --excel                 satu baris per percobaan, untuk Excel\n  kuis export --level answer --format jsonl           satu rekaman per jawaban\n  kuis export --format xapi --since 2026-11-01 --unit BKPSDM",
-        "Examples:\n  kuis export --out hasil.csv --excel                 one row per attempt, for Excel\n  kuis export --level answer --format jsonl           one record per answer\n  kuis export --format xapi --since 2026-11-01 --unit BKPSDM",
+        "Contoh:\n  kuis export --excel -o hasil.xlsx                   buku kerja Excel (percobaan, jawaban, topik)\n  kuis export --out hasil.csv                         satu baris per percobaan, CSV\n  kuis export --level answer --format jsonl           satu rekaman per jawaban\n  kuis export --format xapi --since 2026-11-01 --unit BKPSDM",
+        "Examples:\n  kuis export --excel -o hasil.xlsx                   an Excel workbook (attempts, answers, topics)\n  kuis export --out hasil.csv                         one row per attempt, CSV\n  kuis export --level answer --format jsonl           one record per answer\n  kuis export --format xapi --since 2026-11-01 --unit BKPSDM",
     ),
     (
         "import",
@@ -147,8 +147,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "fmt+",
-        "Contoh:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           keluar dengan kode 1 bila ada berkas yang akan berubah",
-        "Examples:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           exit 1 if a file would change",
+        "Contoh:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           keluar dengan kode 1 bila ada berkas yang akan berubah\n  kuis fmt --balance-keys bank.toml   sebar posisi kunci (untuk ruangan --no-shuffle dan ekspor)",
+        "Examples:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           exit 1 if a file would change\n  kuis fmt --balance-keys bank.toml   spread the keys' positions (for --no-shuffle rooms and exports)",
     ),
     (
         "keys",
@@ -392,6 +392,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Jangan ubah apa pun; keluar dengan kode 1 bila ada berkas yang belum rapi",
         "Change nothing; exit 1 if a file is not formatted",
     ),
+    (
+        "fmt.balance_keys",
+        "Urutkan ulang pilihan agar kunci tersebar merata di setiap posisi (id, `why` dan komentar ikut pilihannya)",
+        "Also reorder choices so the keys stand evenly in every position (ids, `why` and comments move with their choice)",
+    ),
     // ---- history ----
     (
         "forget.nip",
@@ -461,8 +466,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     // ---- export, report: which attempts ----
     (
         "export.format",
-        "Format keluaran: `csv` (dengan baris judul), `json` (satu larik), `jsonl` (satu rekaman per baris), `xapi` (pernyataan xAPI per jawaban, untuk LRS)",
-        "Output format: csv (with a header row), json (one array), jsonl (one record per line), xapi (xAPI statements, one per answer, for a Learning Record Store)",
+        "Format keluaran: `csv` (dengan baris judul), `json` (satu larik), `jsonl` (satu rekaman per baris), `xapi` (pernyataan xAPI per jawaban, untuk LRS), `xlsx` (buku kerja Excel, perlu berkas)",
+        "Output format: csv (with a header row), json (one array), jsonl (one record per line), xapi (xAPI statements, one per answer, for a Learning Record Store), xlsx (an Excel workbook, needs a file)",
     ),
     (
         "export.level",
@@ -471,8 +476,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "export.excel",
-        "Tambahkan penanda urutan bita agar Excel membaca CSV sebagai UTF-8",
-        "Add a byte-order mark so Excel reads the CSV as UTF-8",
+        "Untuk Excel: tulis buku kerja xlsx (sama dengan --format xlsx), bukan CSV. Di xlsx NIP tetap teks dan setiap kolom terpisah di Excel berbahasa apa pun; CSV tidak dapat menjamin keduanya (Excel berbahasa Indonesia memisah kolom dengan `;` dan menampilkan NIP 18 digit sebagai 1,99E+17)",
+        "For Excel: write an xlsx workbook (the same as --format xlsx), not CSV. In xlsx NIPs stay text and every column stays apart in Excel in any language; CSV cannot promise either (Excel in Indonesian splits columns at `;` and shows an 18-digit NIP as 1.99E+17)",
     ),
     (
         "export.out",

@@ -783,3 +783,46 @@ fn import_messages_in_indonesian() {
     );
     assert!(stderr(&out).contains("rekaman ditolak"), "{}", stderr(&out));
 }
+
+// Test that kuis keeps personal data private on disk: the default store's folder is created
+// 0700 and the store 0600, a store that exists keeps its owner's mode, and the fallback file
+// (when the store cannot be used) is 0600.
+#[test]
+fn personal_data_is_private_on_disk() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let home = tempfile::tempdir().unwrap();
+    let take = |store: Option<&std::path::Path>, dir: &std::path::Path| {
+        let mut cmd = kuis();
+        cmd.env_remove("KUIS_STORE")
+            .env_remove("XDG_DATA_HOME")
+            .env("HOME", home.path())
+            .current_dir(dir)
+            .args(["take", &project(MINI).display().to_string(), "--no-shuffle"])
+            .args(["--anonymous", "--answers", "-"])
+            .write_stdin("a\na,c\nsalah\na\n");
+        if let Some(store) = store {
+            cmd.env("KUIS_STORE", store);
+        }
+        cmd.output().unwrap()
+    };
+    let out = take(None, home.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let folder = home.path().join(".local/share/kuis");
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&folder.join("kuis.sqlite")), 0o600);
+
+    let shared = home.path().join("shared.sqlite");
+    std::fs::write(&shared, "").unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert!(take(Some(&shared), home.path()).status.success());
+    assert_eq!(mode(&shared), 0o640, "an existing store keeps its mode");
+
+    let room = tempfile::tempdir().unwrap();
+    let out = take(
+        Some(&home.path().join("no/such/folder/kuis.sqlite")),
+        room.path(),
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(mode(&room.path().join("kuis-fallback.jsonl")), 0o600);
+}

@@ -107,3 +107,14 @@ pub fn stored(store: &std::path::Path) -> Vec<kuis::results::attempt::Attempt> {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The first row of a workbook's sheet, as text: the column names.
+pub fn sheet_header(sheet: &calamine::Range<calamine::Data>) -> Vec<String> {
+    sheet
+        .rows()
+        .next()
+        .expect("a header row")
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}

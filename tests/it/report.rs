@@ -421,13 +421,7 @@ fn xlsx_and_rounded_csv() {
     let mut book: Xlsx<_> = open_workbook(&file).unwrap();
     assert_eq!(book.sheet_names(), ["attempts", "answers", "topics"]);
     let attempts = book.worksheet_range("attempts").unwrap();
-    let header: Vec<String> = attempts
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let header = super::sheet_header(&attempts);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let row = attempts.rows().nth(1).unwrap();
     assert_eq!(row[col("nip")], Data::String(nip.into()));

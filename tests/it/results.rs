@@ -84,21 +84,60 @@ fn csv_export() {
     assert!(headers.iter().any(|h| h == "question"));
 }
 
-// Test --excel (a BOM) and --out (an atomic file), and the date filters.
+// Test that --excel writes the workbook (an 18-digit NIP stays text, every column its own),
+// refuses a .csv name and other formats plainly, and the date filters.
 #[test]
 fn export_options() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
     let store = fresh_store();
     take(&store, "Siti", "a\na,c\nsalah\na\n");
+    let nip = "199001012015031001";
+    let out = kuis()
+        .env("KUIS_STORE", &store)
+        .args([
+            "take",
+            "tests/fixtures/good/mini.toml",
+            "--no-shuffle",
+            "--name",
+            "Budi",
+        ])
+        .args(["--nip", nip, "--answers", "-"])
+        .write_stdin("a\na,c\nsalah\na\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("hasil.csv");
+    let file = dir.path().join("hasil.xlsx");
     kuis()
         .env("KUIS_STORE", &store)
         .args(["export", "--excel", "--out"])
         .arg(&file)
         .assert()
         .success();
-    let bytes = std::fs::read(&file).unwrap();
-    assert!(bytes.starts_with("\u{feff}attempt_id,".as_bytes()));
+    let mut book: Xlsx<_> = open_workbook(&file).expect("--excel writes an xlsx workbook");
+    let sheet = book.worksheet_range("attempts").unwrap();
+    let header = super::sheet_header(&sheet);
+    let column = header
+        .iter()
+        .position(|h| h == "nip")
+        .expect("a nip column");
+    assert!(header.len() > 5, "every column its own: {header:?}");
+    let nips: Vec<&Data> = sheet.rows().skip(1).map(|r| &r[column]).collect();
+    assert!(nips.contains(&&Data::String(nip.into())), "{nips:?}");
+    let csv = dir.path().join("hasil.csv");
+    kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--excel", "--out"])
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bukan CSV: pakai -o hasil.xlsx"));
+    assert!(!csv.exists());
+    kuis()
+        .env("KUIS_STORE", &store)
+        .args(["export", "--excel", "--format", "json"])
+        .assert()
+        .code(2);
     let count = |args: &[&str]| {
         let out = kuis()
             .env("KUIS_STORE", &store)
@@ -108,8 +147,8 @@ fn export_options() {
             .unwrap();
         String::from_utf8(out.stdout).unwrap().lines().count()
     };
-    assert_eq!(count(&[]), 1);
-    assert_eq!(count(&["--since", "2000-01-01"]), 1);
+    assert_eq!(count(&[]), 2);
+    assert_eq!(count(&["--since", "2000-01-01"]), 2);
     assert_eq!(count(&["--until", "2000-01-01"]), 0);
     assert_eq!(count(&["--unit", "bkpsdm"]), 1);
     assert_eq!(count(&["--bank", "other"]), 0);
