@@ -670,6 +670,32 @@ pub struct ServeArgs {
     pub store: StoreArgs,
 }
 
+/// `--grade`: which of a person's attempts gives their result (Moodle's grading methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradeArg {
+    /// The first attempt
+    First,
+    /// The best attempt
+    Best,
+    /// The last attempt
+    Last,
+    /// The mean of all attempts (report only)
+    Mean,
+}
+
+impl GradeArg {
+    /// The report's grading method.
+    pub fn grade(self) -> crate::results::report::Grade {
+        use crate::results::report::Grade;
+        match self {
+            GradeArg::First => Grade::First,
+            GradeArg::Best => Grade::Best,
+            GradeArg::Last => Grade::Last,
+            GradeArg::Mean => Grade::Mean,
+        }
+    }
+}
+
 /// `kuis serve --review`: when an exam's participants see the right answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReviewArg {
@@ -898,6 +924,11 @@ pub struct ExportArgs {
     /// For Excel: write an xlsx workbook (the same as --format xlsx), not CSV
     #[arg(long, conflicts_with_all = ["format", "level"])]
     pub excel: bool,
+
+    /// Only each person's graded attempt per bank: first, best or last (mean is no one
+    /// attempt: see kuis report --grade mean) [default: every attempt]
+    #[arg(long, value_enum)]
+    pub grade: Option<GradeArg>,
     /// Only this person's attempts, by NIP: everything kept about them
     #[arg(long, conflicts_with = "name")]
     pub nip: Option<String>,
@@ -958,6 +989,11 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+
+    /// Which of a person's attempts gives their result: first, best, last or mean [default:
+    /// first when the attempts are exams, best for practice]
+    #[arg(long, value_enum)]
+    pub grade: Option<GradeArg>,
     /// Replace names, NIPs and units by keyed hashes (the same person, the same hash)
     #[arg(long)]
     pub pseudonymise: bool,

@@ -480,6 +480,16 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "For Excel: write an xlsx workbook (the same as --format xlsx), not CSV. In xlsx NIPs stay text and every column stays apart in Excel in any language; CSV cannot promise either (Excel in Indonesian splits columns at `;` and shows an 18-digit NIP as 1.99E+17)",
     ),
     (
+        "export.grade",
+        "Hanya percobaan yang dinilai dari setiap orang per bank: `first` (pertama), `best` (terbaik) atau `last` (terakhir); rata-rata (`mean`) bukan satu percobaan: pakai `kuis report` [bawaan: semua percobaan]",
+        "Only each person's graded attempt per bank: first, best or last (mean is no one attempt: see `kuis report --grade mean`) [default: every attempt]",
+    ),
+    (
+        "report.grade",
+        "Percobaan mana yang menjadi nilai setiap orang: `first` (pertama), `best` (terbaik), `last` (terakhir) atau `mean` (rata-rata) [bawaan: first bila percobaannya ujian, best untuk latihan]",
+        "Which of a person's attempts gives their result: first, best, last or mean [default: first when the attempts are exams, best for practice]",
+    ),
+    (
         "export.out",
         "Tulis ke berkas ini (secara atomik), bukan ke stdout",
         "Write to this file (atomically) instead of stdout",
