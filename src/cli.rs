@@ -64,7 +64,7 @@ Examples:
 Examples:
   kuis check                       every bank under quizzes/
   kuis check bank.toml --strict    warnings fail too (for CI)
-  kuis check --format json         one JSON diagnostic per line for editors")]
+  kuis check --format json         one JSON diagnostic per line for editors, and the blind-guessing figures")]
     Check(CheckArgs),
 
     /// Show what a bank holds: topics, rules and how many questions cover each, languages
@@ -151,7 +151,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   kuis fmt quizzes/*.toml
-  kuis fmt --check quizzes/           exit 1 if a file would change")]
+  kuis fmt --check quizzes/           exit 1 if a file would change
+  kuis fmt --balance-keys bank.toml   spread the keys' positions (for --no-shuffle rooms and exports)")]
     Fmt(FmtArgs),
 
     /// Erase one person's data from the store: attempts, answers, web sessions
@@ -484,6 +485,32 @@ pub struct ServeArgs {
     pub store: StoreArgs,
 }
 
+/// `--grade`: which of a person's attempts gives their result (Moodle's grading methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradeArg {
+    /// The first attempt
+    First,
+    /// The best attempt
+    Best,
+    /// The last attempt
+    Last,
+    /// The mean of all attempts (report only)
+    Mean,
+}
+
+impl GradeArg {
+    /// The report's grading method.
+    pub fn grade(self) -> crate::results::report::Grade {
+        use crate::results::report::Grade;
+        match self {
+            GradeArg::First => Grade::First,
+            GradeArg::Best => Grade::Best,
+            GradeArg::Last => Grade::Last,
+            GradeArg::Mean => Grade::Mean,
+        }
+    }
+}
+
 /// `kuis serve --review`: when an exam's participants see the right answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReviewArg {
@@ -712,6 +739,11 @@ pub struct ExportArgs {
     /// For Excel: write an xlsx workbook (the same as --format xlsx), not CSV
     #[arg(long, conflicts_with_all = ["format", "level"])]
     pub excel: bool,
+
+    /// Only each person's graded attempt per bank: first, best or last (mean is no one
+    /// attempt: see kuis report --grade mean) [default: every attempt]
+    #[arg(long, value_enum)]
+    pub grade: Option<GradeArg>,
     /// Only this person's attempts, by NIP: everything kept about them
     #[arg(long, conflicts_with = "name")]
     pub nip: Option<String>,
@@ -772,6 +804,11 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+
+    /// Which of a person's attempts gives their result: first, best, last or mean [default:
+    /// first when the attempts are exams, best for practice]
+    #[arg(long, value_enum)]
+    pub grade: Option<GradeArg>,
     /// Replace names, NIPs and units by keyed hashes (the same person, the same hash)
     #[arg(long)]
     pub pseudonymise: bool,
@@ -808,6 +845,11 @@ pub struct FmtArgs {
     /// Change nothing; exit 1 if a file is not formatted
     #[arg(long)]
     pub check: bool,
+
+    /// Also reorder choices so the keys stand evenly in every position (ids, `why` and
+    /// comments move with their choice)
+    #[arg(long)]
+    pub balance_keys: bool,
 }
 
 /// `kuis convert`.

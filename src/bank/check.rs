@@ -260,7 +260,7 @@ impl Checker {
                 let problem = Problem::TrueFalseOneWay { count, of, answer };
                 self.push(Diagnostic::new(file, here.clone(), problem));
             }
-            let (count, of) = (cues.key_first, cues.with_choices);
+            let (count, of) = (cues.key_first, cues.single_weighted);
             if of >= MIN_COUNTED && over(count, of, KEY_FIRST_SHARE) {
                 self.push(Diagnostic::new(
                     file,

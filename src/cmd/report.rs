@@ -19,7 +19,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
     if filter.banks.is_empty() {
         filter.banks = chosen;
     }
-    let mut reports = Reports::default();
+    let mut reports = Reports::graded(args.grade.map(crate::cli::GradeArg::grade));
     if args.files.is_empty() {
         let mut store = open_store(&args.attempts.store)?;
         let names = pseudonyms(&mut store, args.pseudonymise)?;

@@ -37,8 +37,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "check+",
-        "Contoh:\n  kuis check                       setiap bank di quizzes/ (atau bank bawaan)\n  kuis check bank.toml --strict    peringatan juga menggagalkan (untuk CI)\n  kuis check --format json         satu diagnostik JSON per baris, untuk editor",
-        "Examples:\n  kuis check                       every bank under quizzes/ (or the built-in bank)\n  kuis check bank.toml --strict    warnings fail too (for CI)\n  kuis check --format json         one JSON diagnostic per line for editors",
+        "Contoh:\n  kuis check                       setiap bank di quizzes/ (atau bank bawaan)\n  kuis check bank.toml --strict    peringatan juga menggagalkan (untuk CI)\n  kuis check --format json         satu diagnostik JSON per baris, untuk editor, dan angka penebak buta",
+        "Examples:\n  kuis check                       every bank under quizzes/ (or the built-in bank)\n  kuis check bank.toml --strict    warnings fail too (for CI)\n  kuis check --format json         one JSON diagnostic per line for editors, and the blind-guessing figures",
     ),
     (
         "list",
@@ -147,8 +147,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "fmt+",
-        "Contoh:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           keluar dengan kode 1 bila ada berkas yang akan berubah",
-        "Examples:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           exit 1 if a file would change",
+        "Contoh:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           keluar dengan kode 1 bila ada berkas yang akan berubah\n  kuis fmt --balance-keys bank.toml   sebar posisi kunci (untuk ruangan --no-shuffle dan ekspor)",
+        "Examples:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           exit 1 if a file would change\n  kuis fmt --balance-keys bank.toml   spread the keys' positions (for --no-shuffle rooms and exports)",
     ),
     (
         "completions",
@@ -342,6 +342,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Jangan ubah apa pun; keluar dengan kode 1 bila ada berkas yang belum rapi",
         "Change nothing; exit 1 if a file is not formatted",
     ),
+    (
+        "fmt.balance_keys",
+        "Urutkan ulang pilihan agar kunci tersebar merata di setiap posisi (id, `why` dan komentar ikut pilihannya)",
+        "Also reorder choices so the keys stand evenly in every position (ids, `why` and comments move with their choice)",
+    ),
     // ---- history ----
     (
         "forget.nip",
@@ -423,6 +428,16 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "export.excel",
         "Untuk Excel: tulis buku kerja xlsx (sama dengan --format xlsx), bukan CSV. Di xlsx NIP tetap teks dan setiap kolom terpisah di Excel berbahasa apa pun; CSV tidak dapat menjamin keduanya (Excel berbahasa Indonesia memisah kolom dengan `;` dan menampilkan NIP 18 digit sebagai 1,99E+17)",
         "For Excel: write an xlsx workbook (the same as --format xlsx), not CSV. In xlsx NIPs stay text and every column stays apart in Excel in any language; CSV cannot promise either (Excel in Indonesian splits columns at `;` and shows an 18-digit NIP as 1.99E+17)",
+    ),
+    (
+        "export.grade",
+        "Hanya percobaan yang dinilai dari setiap orang per bank: `first` (pertama), `best` (terbaik) atau `last` (terakhir); rata-rata (`mean`) bukan satu percobaan: pakai `kuis report` [bawaan: semua percobaan]",
+        "Only each person's graded attempt per bank: first, best or last (mean is no one attempt: see `kuis report --grade mean`) [default: every attempt]",
+    ),
+    (
+        "report.grade",
+        "Percobaan mana yang menjadi nilai setiap orang: `first` (pertama), `best` (terbaik), `last` (terakhir) atau `mean` (rata-rata) [bawaan: first bila percobaannya ujian, best untuk latihan]",
+        "Which of a person's attempts gives their result: first, best, last or mean [default: first when the attempts are exams, best for practice]",
     ),
     (
         "export.out",

@@ -253,7 +253,7 @@ fn interrupted_and_review_attempts_do_not_count() {
     let siti = &r["participants"][0];
     assert_eq!(siti["attempts"], 1);
     assert_eq!(siti["not_counted"], 2);
-    assert_eq!(siti["best"], 0.0);
+    assert_eq!(siti["grade"], 0.0);
     assert_eq!(siti["passed"], false);
     assert_eq!(r["units"][0]["passed"], 0);
     let human = run("human");

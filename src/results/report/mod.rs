@@ -16,6 +16,87 @@ pub const LOW_FACILITY: f64 = 0.30;
 /// Discrimination below this is flagged: the question does not separate strong from weak.
 pub const LOW_DISCRIMINATION: f64 = 0.20;
 
+/// Which of a person's counting attempts gives their result (Moodle's grading methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    /// The first: an exam taken again after reading its answers proves nothing new.
+    First,
+    /// The best: practice is for going again.
+    Best,
+    /// The last.
+    Last,
+    /// The mean of all, passed when the mean reaches the pass mark.
+    Mean,
+}
+
+impl Grade {
+    /// The grade of `scores` (percent, passed; oldest first; not empty), with `pass` the pass
+    /// mark that a mean must reach.
+    pub fn of(self, scores: &[(f64, bool)], pass: Option<f64>) -> (f64, bool) {
+        match self.which(scores) {
+            Some(i) => scores[i],
+            None => {
+                let mean = scores.iter().map(|x| x.0).sum::<f64>() / scores.len() as f64;
+                (mean, pass.is_some_and(|p| mean + 1e-9 >= p))
+            }
+        }
+    }
+
+    /// Which of `scores` (oldest first, not empty) is the grade; `None` for the mean, which
+    /// is no one attempt.
+    pub fn which(self, scores: &[(f64, bool)]) -> Option<usize> {
+        match self {
+            Grade::First => Some(0),
+            Grade::Last => Some(scores.len() - 1),
+            // The first of equal bests.
+            Grade::Best => Some(
+                (0..scores.len()).fold(0, |b, i| if scores[i].0 > scores[b].0 { i } else { b }),
+            ),
+            Grade::Mean => None,
+        }
+    }
+
+    /// The grade as the option names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::First => "first",
+            Grade::Best => "best",
+            Grade::Last => "last",
+            Grade::Mean => "mean",
+        }
+    }
+}
+
+/// Of `attempts` (oldest first), each person's graded one per bank: their counting attempts
+/// (see [`counts`]) reduced by `grade` (`first`, `best` or `last`; the mean is no one attempt
+/// and keeps none), in the order the graded attempts came.
+pub fn graded(attempts: &mut dyn Iterator<Item = Attempt>, grade: Grade) -> Vec<Attempt> {
+    let mut people: HashMap<(String, String), Vec<Attempt>> = HashMap::new();
+    let mut order = Vec::new();
+    for a in attempts.filter(counts) {
+        let key = (
+            a.bank.id.clone(),
+            super::history::person_key(&a.participant),
+        );
+        let theirs = people.entry(key.clone()).or_default();
+        if theirs.is_empty() {
+            order.push(key);
+        }
+        theirs.push(a);
+    }
+    let mut out: Vec<Attempt> = order
+        .into_iter()
+        .filter_map(|key| {
+            let mut theirs = people.remove(&key)?;
+            let scores: Vec<(f64, bool)> = theirs.iter().map(|a| (a.percent, a.passed)).collect();
+            grade.which(&scores).map(|i| theirs.swap_remove(i))
+        })
+        .collect();
+    out.sort_by_key(|a| a.finished_at());
+    out
+}
+
 /// Everything `kuis report` shows about one bank. Attempts on different banks never share a
 /// report: the same question id can mean different questions in different banks.
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +111,8 @@ pub struct Report {
     pub rules: Vec<GroupStats>,
     /// Per topic, the most missed first.
     pub topics: Vec<GroupStats>,
+    /// Which attempt gives each participant's result.
+    pub grading: Grade,
     /// Per participant.
     pub participants: Vec<ParticipantRow>,
     /// Per work unit.
@@ -143,10 +226,13 @@ pub struct ParticipantRow {
     pub attempts: usize,
     /// Interrupted attempts and review rounds, which do not count.
     pub not_counted: usize,
-    /// Best percent of a counting attempt.
-    pub best: Option<f64>,
-    /// Whether a counting attempt passed.
+    /// The percent of the counting attempt the report's grading picks (or their mean).
+    pub grade: Option<f64>,
+    /// Whether that result passed.
     pub passed: bool,
+    /// Percent and passed of each counting attempt, oldest first.
+    #[serde(skip)]
+    scores: Vec<(f64, bool)>,
     /// When the last attempt (of any kind) finished, RFC 3339.
     pub last: String,
 }
@@ -269,12 +355,29 @@ pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report 
 #[derive(Default)]
 pub struct Reports {
     banks: BTreeMap<String, Builder>,
+    grade: Option<Grade>,
 }
 
 impl Reports {
+    /// Reports whose participants are graded by `grade` (`None`: `first` when the attempts
+    /// are exams, else `best`).
+    pub fn graded(grade: Option<Grade>) -> Reports {
+        Reports {
+            banks: BTreeMap::new(),
+            grade,
+        }
+    }
+
     /// Take one attempt into its bank's report.
     pub fn add(&mut self, a: &Attempt) {
-        self.banks.entry(a.bank.id.clone()).or_default().add(a);
+        let grade = self.grade;
+        self.banks
+            .entry(a.bank.id.clone())
+            .or_insert_with(|| Builder {
+                grade,
+                ..Builder::default()
+            })
+            .add(a);
     }
 
     /// One report per bank, by bank id. Texts come from the bank in `banks` with the same id.
@@ -329,6 +432,13 @@ pub struct Builder {
     rules: HashMap<String, (f64, usize)>,
     topics: HashMap<String, (f64, usize)>,
     people: BTreeMap<String, ParticipantRow>,
+    /// `--grade`, else chosen at the end.
+    grade: Option<Grade>,
+    /// Whether any counting attempt is an exam's (the grading is then `first`).
+    exams: bool,
+    /// The lowest percent that passed: the pass mark as the attempts show it, for a mean
+    /// when the bank is not at hand.
+    pass_seen: Option<f64>,
 }
 
 impl Builder {
@@ -419,14 +529,18 @@ impl Builder {
             unit: String::new(),
             attempts: 0,
             not_counted: 0,
-            best: None,
+            grade: None,
             passed: false,
+            scores: Vec::new(),
             last: String::new(),
         });
         if counts(a) {
             row.attempts += 1;
-            row.best = Some(row.best.map_or(a.percent, |b| b.max(a.percent)));
-            row.passed |= a.passed;
+            row.scores.push((a.percent, a.passed));
+            self.exams |= a.mode == "exam";
+            if a.passed {
+                self.pass_seen = Some(self.pass_seen.map_or(a.percent, |p: f64| p.min(a.percent)));
+            }
         } else {
             row.not_counted += 1;
         }
@@ -626,7 +740,27 @@ impl Builder {
                 .map(|t| text(t.title.get_ref()))
         });
 
-        let mut participants: Vec<ParticipantRow> = self.people.into_values().collect();
+        let grading = self.grade.unwrap_or(if self.exams {
+            Grade::First
+        } else {
+            Grade::Best
+        });
+        // A mean passes at the bank's pass mark, else at the lowest percent that passed.
+        let pass = bank
+            .map(|b| *b.bank.pass_percent.get_ref() as f64)
+            .or(self.pass_seen);
+        let mut participants: Vec<ParticipantRow> = self
+            .people
+            .into_values()
+            .map(|mut p| {
+                if !p.scores.is_empty() {
+                    let (grade, passed) = grading.of(&p.scores, pass);
+                    p.grade = Some(grade);
+                    p.passed = passed;
+                }
+                p
+            })
+            .collect();
         participants.sort_by_cached_key(|p| (p.name.to_lowercase(), p.nip.clone()));
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
         for p in &participants {
@@ -651,6 +785,7 @@ impl Builder {
             questions,
             rules,
             topics,
+            grading,
             participants,
             units: units.into_values().collect(),
             histogram,

@@ -56,7 +56,7 @@ struct Labels {
     name: &'static str,
     counted: &'static str,
     not_counted: &'static str,
-    best: &'static str,
+    grade: &'static str,
     passed: &'static str,
     last: &'static str,
     participants: &'static str,
@@ -91,23 +91,31 @@ fn labels(lang: Lang) -> Labels {
         name: lang.pick("Nama", "Name"),
         counted: lang.pick("Percobaan dihitung", "Counting attempts"),
         not_counted: lang.pick("Tidak dihitung", "Not counted"),
-        best: lang.pick("Terbaik", "Best"),
+        grade: lang.pick("Nilai", "Grade"),
         passed: lang.pick("Lulus", "Passed"),
         last: lang.pick("Terakhir", "Last"),
         participants: lang.pick("Peserta", "Participants"),
     }
 }
 
-/// The one statement of which attempts count, with this report's numbers.
+/// The one statement of which attempts count, with this report's numbers, and which of a
+/// person's attempts gives their grade.
 pub fn counting_rule(r: &Report, lang: Lang) -> String {
     let t = &r.test;
+    let grading = r.grading.as_str();
+    let (id, en) = match r.grading {
+        super::Grade::First => ("percobaan pertama", "the first attempt"),
+        super::Grade::Best => ("percobaan terbaik", "the best attempt"),
+        super::Grade::Last => ("percobaan terakhir", "the last attempt"),
+        super::Grade::Mean => ("rata-rata semua percobaan", "the mean of all attempts"),
+    };
     lang.pick(
         format!(
-            "Yang dihitung di semua tabel: percobaan yang selesai (semua soal dijawab), bukan putaran ulangan: {} percobaan. Tidak dihitung, hanya disebut jumlahnya: {} tidak selesai (dihentikan atau waktu habis), {} putaran ulangan.",
+            "Yang dihitung di semua tabel: percobaan yang selesai (semua soal dijawab), bukan putaran ulangan: {} percobaan. Tidak dihitung, hanya disebut jumlahnya: {} tidak selesai (dihentikan atau waktu habis), {} putaran ulangan. Nilai setiap peserta: {id} (--grade {grading}).",
             t.n, t.incomplete, t.review
         ),
         format!(
-            "Counted in every table: complete attempts (every question answered), not review rounds: {} attempt(s). Not counted, shown as counts only: {} incomplete (stopped or out of time), {} review round(s).",
+            "Counted in every table: complete attempts (every question answered), not review rounds: {} attempt(s). Not counted, shown as counts only: {} incomplete (stopped or out of time), {} review round(s). Each participant's grade: {en} (--grade {grading}).",
             t.n, t.incomplete, t.review
         ),
     )
@@ -354,7 +362,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             "Unit",
             l.counted,
             l.not_counted,
-            l.best,
+            l.grade,
             l.passed,
             l.last,
         ]);
@@ -365,7 +373,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 row.unit.clone(),
                 row.attempts.to_string(),
                 row.not_counted.to_string(),
-                row.best.map_or("—".into(), |b| s.pct(b / 100.0)),
+                row.grade.map_or("—".into(), |b| s.pct(b / 100.0)),
                 lang.passed(row.passed).to_owned(),
                 s.time(&row.last),
             ]);
@@ -729,7 +737,7 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             "Unit",
             l.counted,
             l.not_counted,
-            l.best,
+            l.grade,
             l.passed,
             l.last
         ])
@@ -741,7 +749,7 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             td(&p.unit),
             tdn(&p.attempts.to_string()),
             tdn(&p.not_counted.to_string()),
-            tdn(&p.best.map_or("—".into(), |b| s.pct(b / 100.0))),
+            tdn(&p.grade.map_or("—".into(), |b| s.pct(b / 100.0))),
             td(lang.passed(p.passed)),
             tdc("when", &s.time(&p.last)),
         ]));
