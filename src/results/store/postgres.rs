@@ -1128,6 +1128,14 @@ impl Postgres {
             let Some((when, what)) = record else {
                 return Ok(removed);
             };
+            // The trainer's grants name the person (NIP, or name and unit): they go with them.
+            tx.execute(
+                "DELETE FROM web_people WHERE EXISTS (SELECT 1 FROM web_sessions s
+                    WHERE s.id = ANY($1) AND s.room = web_people.room
+                        AND web_people.person IN (s.person, s.alias))",
+                &[&sessions],
+            )
+            .map_err(&err)?;
             tx.execute("DELETE FROM web_sessions WHERE id = ANY($1)", &[&sessions])
                 .map_err(&err)?;
             tx.execute("DELETE FROM attempts WHERE id = ANY($1)", &[&attempts])

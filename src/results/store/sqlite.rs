@@ -867,6 +867,14 @@ impl Sqlite {
         let Some((when, what)) = record else {
             return Ok(removed);
         };
+        // The trainer's grants name the person (NIP, or name and unit): they go with them.
+        tx.execute(
+            "DELETE FROM web_people WHERE EXISTS (SELECT 1 FROM web_sessions s
+                WHERE s.id IN (SELECT value FROM json_each(?1)) AND s.room = web_people.room
+                    AND web_people.person IN (s.person, s.alias))",
+            params![sessions],
+        )
+        .map_err(sql)?;
         tx.execute(
             "DELETE FROM web_sessions WHERE id IN (SELECT value FROM json_each(?1))",
             params![sessions],
