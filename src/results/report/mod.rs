@@ -123,6 +123,26 @@ pub struct Report {
     pub units: Vec<UnitRow>,
     /// Counting attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
     pub histogram: [usize; 10],
+    /// Who holds a certificate (from the register), in name order; empty when none was
+    /// issued, and then left out of every format.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<Holder>,
+}
+
+/// One certificate in the register, for the attempt it was issued for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Holder {
+    pub name: String,
+    pub nip: String,
+    pub unit: String,
+    /// The attempt's score, percent.
+    pub percent: f64,
+    /// When the exam finished, RFC 3339.
+    pub finished: String,
+    /// The attempt's id.
+    pub attempt: String,
+    /// When it was revoked (RFC 3339); `None` while it stands.
+    pub revoked: Option<String>,
 }
 
 /// The bank a report covers.
@@ -365,6 +385,10 @@ pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report 
 pub struct Reports {
     banks: BTreeMap<String, Builder>,
     grade: Option<Grade>,
+    /// The certificate register: attempt id to when its certificate was revoked (`None`
+    /// while one stands).
+    register: HashMap<String, Option<String>>,
+    holders: BTreeMap<String, Vec<Holder>>,
 }
 
 impl Reports {
@@ -372,9 +396,26 @@ impl Reports {
     /// are exams, else `best`).
     pub fn graded(grade: Option<Grade>) -> Reports {
         Reports {
-            banks: BTreeMap::new(),
             grade,
+            ..Reports::default()
         }
+    }
+
+    /// These reports, also saying who holds a certificate, from the register's entries.
+    pub fn with_register(mut self, entries: &[crate::results::store::register::Issued]) -> Reports {
+        for e in entries {
+            let Some(attempt) = &e.attempt else { continue };
+            // An attempt with several certificates (issued again with a new key) holds one
+            // while any of them stands.
+            let slot = self
+                .register
+                .entry(attempt.clone())
+                .or_insert_with(|| e.revoked.clone());
+            if e.revoked.is_none() {
+                *slot = None;
+            }
+        }
+        self
     }
 
     /// Take one attempt into its bank's report.
@@ -387,15 +428,33 @@ impl Reports {
                 ..Builder::default()
             })
             .add(a);
+        if let Some(revoked) = self.register.get(&a.id.to_string()) {
+            self.holders
+                .entry(a.bank.id.clone())
+                .or_default()
+                .push(Holder {
+                    name: a.participant.name.clone().unwrap_or_default(),
+                    nip: a.participant.nip.clone().unwrap_or_default(),
+                    unit: a.participant.unit.clone().unwrap_or_default(),
+                    percent: a.percent,
+                    finished: a.finished.clone(),
+                    attempt: a.id.to_string(),
+                    revoked: revoked.clone(),
+                });
+        }
     }
 
     /// One report per bank, by bank id. Texts come from the bank in `banks` with the same id.
-    pub fn finish(self, banks: &[Bank], lang: &str) -> Vec<Report> {
+    pub fn finish(mut self, banks: &[Bank], lang: &str) -> Vec<Report> {
         self.banks
             .into_iter()
             .map(|(id, builder)| {
                 let bank = banks.iter().find(|b| *b.bank.id.get_ref() == id);
-                builder.finish(&id, bank, lang)
+                let mut report = builder.finish(&id, bank, lang);
+                let mut holders = self.holders.remove(&id).unwrap_or_default();
+                holders.sort_by_cached_key(|h| (h.name.to_lowercase(), h.finished.clone()));
+                report.certificates = holders;
+                report
             })
             .collect()
     }
@@ -814,6 +873,7 @@ impl Builder {
             participants,
             units: units.into_values().collect(),
             histogram,
+            certificates: Vec::new(),
         }
     }
 }

@@ -62,6 +62,10 @@ struct Labels {
     passed: &'static str,
     last: &'static str,
     participants: &'static str,
+    holders: &'static str,
+    score: &'static str,
+    date: &'static str,
+    status: &'static str,
 }
 
 fn labels(lang: Lang) -> Labels {
@@ -99,6 +103,13 @@ fn labels(lang: Lang) -> Labels {
         passed: lang.pick("Lulus", "Passed"),
         last: lang.pick("Terakhir", "Last"),
         participants: lang.pick("Peserta", "Participants"),
+        holders: lang.pick(
+            "Pemegang sertifikat (register)",
+            "Certificate holders (register)",
+        ),
+        score: lang.pick("Nilai", "Score"),
+        date: lang.pick("Tanggal ujian", "Exam date"),
+        status: lang.pick("Status", "Status"),
     }
 }
 
@@ -426,8 +437,31 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             ]);
         }
         let _ = writeln!(out, "{u}");
+        if !r.certificates.is_empty() {
+            let _ = writeln!(out, "\n{}", l.holders);
+            let mut c = table(vec![l.name, "NIP", "Unit", l.score, l.date, l.status]);
+            for h in &r.certificates {
+                c.add_row(vec![
+                    h.name.clone(),
+                    h.nip.clone(),
+                    h.unit.clone(),
+                    s.pct(h.percent / 100.0),
+                    s.time(&h.finished),
+                    holder_status(h, s),
+                ]);
+            }
+            let _ = writeln!(out, "{c}");
+        }
     }
     out
+}
+
+/// "berlaku" / "valid", or "dicabut …" / "revoked …" with when.
+fn holder_status(h: &super::Holder, s: &Style) -> String {
+    match &h.revoked {
+        None => s.lang.pick("berlaku", "valid").to_owned(),
+        Some(when) => format!("{} {}", s.lang.pick("dicabut", "revoked"), s.time(when)),
+    }
 }
 
 /// One CSV row per question and bank. Numbers are machine-readable (a point, 4 decimals).
@@ -820,7 +854,28 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             tdn(&s.pct(u.pass_rate)),
         ]));
     }
-    out.push_str("</table>\n</div>\n</section>\n");
+    out.push_str("</table>\n</div>\n");
+    if !r.certificates.is_empty() {
+        let _ = write!(
+            out,
+            "<h3>{}</h3>\n{}{}",
+            escape(l.holders),
+            wide(l.holders, "people"),
+            th(&[l.name, "NIP", "Unit", l.score, l.date, l.status])
+        );
+        for h in &r.certificates {
+            out.push_str(&row(&[
+                td(&h.name),
+                td(&h.nip),
+                td(&h.unit),
+                tdn(&s.pct(h.percent / 100.0)),
+                td(&s.time(&h.finished)),
+                td(&holder_status(h, s)),
+            ]));
+        }
+        out.push_str("</table>\n</div>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 /// "Laporan kuis — " and the names of the banks the page covers.
