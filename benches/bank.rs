@@ -85,14 +85,18 @@ fn shaped(n: usize, topic_count: usize, warn: bool) -> Bank {
             if kind == Kind::TrueFalse {
                 q.answer = Some(s(i % 2 == 0));
             } else {
+                // The key moves through the positions, so the bank gives no blind guesser a
+                // cue (W008-W012): rank 0 is the key, 3 the worst choice.
+                let key = i / 4 % 4;
                 q.choices = (0..4)
-                    .map(|c| Choice {
+                    .map(|c| (c, (c + 4 - key) % 4))
+                    .map(|(c, rank)| Choice {
                         id: None,
                         text: both(format!("Pilihan {c} untuk soal {i}"), format!("Choice {c} of question {i}")),
-                        correct: (kind != Kind::Weighted).then(|| s(c == 0 || (kind == Kind::Multiple && c == 1))),
-                        points: (kind == Kind::Weighted).then(|| s([5, 3, 1, 0][c])),
-                        why: (c > 0 && !(warn && c == 2)).then(|| both(format!("Mengapa pilihan {c} keliru."), format!("Why choice {c} is wrong."))),
-                        violation: (kind == Kind::Weighted && c == 3).then(|| s(true)),
+                        correct: (kind != Kind::Weighted).then(|| s(rank == 0 || (kind == Kind::Multiple && rank == 1))),
+                        points: (kind == Kind::Weighted).then(|| s([5, 3, 1, 0][rank])),
+                        why: (rank > 0 && !(warn && rank == 2)).then(|| both(format!("Mengapa pilihan {c} keliru."), format!("Why choice {c} is wrong."))),
+                        violation: (kind == Kind::Weighted && rank == 3).then(|| s(true)),
                     })
                     .collect();
             }

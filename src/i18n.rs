@@ -168,6 +168,13 @@ pub mod msg {
     pub const NO_ANSWER: M = M("(tidak dijawab)", "(not answered)");
     pub const EXPLANATION: M = M("Penjelasan", "Explanation");
     pub const RULE: M = M("Aturan", "Rule");
+    pub const RULES: M = M("Aturan", "Rules");
+
+    /// "Rule" before one rule id, "Rules" before several (Indonesian has one word for both).
+    pub fn rule_or_rules(count: usize) -> M {
+        if count > 1 { RULES } else { RULE }
+    }
+    pub const SCORE_PER_TOPIC: M = M("Skor per topik", "Score per topic");
     pub const BASIS: M = M("Dasar hukum", "Legal basis");
     pub const SELECT_ALL: M = M(
         "pilih semua yang benar (Spasi memilih, Enter selesai)",
@@ -218,6 +225,11 @@ pub mod msg {
         "Mode ujian: pembahasan ditampilkan setelah soal terakhir.",
         "Exam mode: the review comes after the last question.",
     );
+    pub const REVIEW_STARTS: M = M(
+        "Putaran ulangan: soal yang pernah Anda jawab salah, dengan penjelasan setelah setiap jawaban. Soal kembali di putaran berikutnya sampai dijawab benar dua kali berturut-turut. Putaran ulangan tidak dihitung untuk kelulusan.",
+        "A review round: the questions you have missed, each answer explained right away. A question comes back in later rounds until it is answered right twice in a row. Review rounds do not count towards passing.",
+    );
+    pub const REVIEW_DONE: M = M("putaran ulangan selesai", "review round done");
     pub const PRACTICE_STARTS: M = M(
         "Latihan: penjelasan ditampilkan setelah setiap jawaban.",
         "Practice: each answer is explained right away.",
@@ -255,6 +267,14 @@ pub mod msg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Test that English says "Rules" before several rule ids and "Rule" before one.
+    #[test]
+    fn rule_or_rules() {
+        assert_eq!(Lang::En.t(msg::rule_or_rules(2)), "Rules");
+        assert_eq!(Lang::En.t(msg::rule_or_rules(1)), "Rule");
+        assert_eq!(Lang::Id.t(msg::rule_or_rules(2)), "Aturan");
+    }
 
     // Test that the flag wins, then KUIS_LANG, then LANG, and that the default is Indonesian.
     #[test]

@@ -260,7 +260,7 @@ impl Checker {
                 let problem = Problem::TrueFalseOneWay { count, of, answer };
                 self.push(Diagnostic::new(file, here.clone(), problem));
             }
-            let (count, of) = (cues.key_first, cues.with_choices);
+            let (count, of) = (cues.key_first, cues.single_weighted);
             if of >= MIN_COUNTED && over(count, of, KEY_FIRST_SHARE) {
                 self.push(Diagnostic::new(
                     file,
@@ -492,10 +492,11 @@ impl Checker {
                 let span = c.id.as_ref().map_or(c.text.span(), Spanned::span);
                 self.push(at(span, Problem::DuplicateChoiceId { id }));
             }
-            if q.shuffle && self.warnings {
-                if let Some(text) = positional(c.text.get_ref(), langs.main) {
-                    self.push(at(c.text.span(), Problem::PositionalChoice { text }));
-                }
+            if q.shuffle
+                && self.warnings
+                && let Some(text) = positional(c.text.get_ref(), langs.main)
+            {
+                self.push(at(c.text.span(), Problem::PositionalChoice { text }));
             }
             let wrong = match kind {
                 Kind::Weighted => q.points(i) < best,

@@ -476,8 +476,8 @@ impl Problem {
                 )
             }
             KeyFirst { count, of } => lang.pick(
-                format!("kunci adalah pilihan pertama (urutan berkas) di {count} dari {of} soal berpilihan"),
-                format!("the key is the first choice in file order in {count} of {of} questions with choices"),
+                format!("kunci adalah pilihan pertama (urutan berkas) di {count} dari {of} soal single/weighted"),
+                format!("the key is the first choice in file order in {count} of {of} single/weighted questions"),
             ),
             MultipleAllButOne { count, of } => lang.pick(
                 format!("di {count} dari {of} soal multiple, semua pilihan kecuali satu benar"),

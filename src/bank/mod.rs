@@ -2,6 +2,7 @@
 
 #[cfg(test)]
 pub mod arbitrary;
+pub mod balance;
 pub mod check;
 mod chunked;
 pub mod diagnostic;

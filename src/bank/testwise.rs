@@ -187,14 +187,13 @@ pub struct Cues {
     pub single_weighted: usize,
     /// Of them, those whose key (a best choice) is longer than every other choice.
     pub key_longest: usize,
+    /// Of them, those whose first choice in file order is a key. (In a `multiple` question
+    /// with most choices right, the first is a key by sheer numbers: those are W012's.)
+    pub key_first: usize,
     /// True-false questions.
     pub true_false: usize,
     /// Of them, those whose answer is "true".
     pub true_answers: usize,
-    /// Questions with choices (single, multiple, weighted).
-    pub with_choices: usize,
-    /// Of them, those whose first choice in file order is a key.
-    pub key_first: usize,
     /// Multiple questions.
     pub multiple: usize,
     /// Of them, those where every choice but one is right.
@@ -320,13 +319,12 @@ pub fn measure(bank: &Bank) -> Measure {
             let plain_pick = if plain.is_empty() { &all } else { &plain };
             let no_absolute = score(kind, &q.choices, &pick(plain_pick, &lens, kind));
             figures.add(longest, first, no_absolute, random);
-            cues.with_choices += 1;
-            cues.key_first += usize::from(key_first);
             if kind == Kind::Multiple {
                 cues.multiple += 1;
                 cues.all_but_one_right += usize::from(all_but_one);
             } else {
                 cues.single_weighted += 1;
+                cues.key_first += usize::from(key_first);
                 // Strictly: choices all of one length tell a guesser nothing.
                 let key = (0..n).filter(|&i| keys[i]).map(|i| lens[i]).max();
                 let other = (0..n).filter(|&i| !keys[i]).map(|i| lens[i]).max();
@@ -401,7 +399,7 @@ struct Found {
 }
 
 /// Which choices are keys: the right ones (single, multiple) or the best (weighted).
-fn keys(q: &Question) -> Vec<bool> {
+pub fn keys(q: &Question) -> Vec<bool> {
     let n = q.choices.len();
     match q.kind.get_ref() {
         Kind::Weighted => {
@@ -410,6 +408,18 @@ fn keys(q: &Question) -> Vec<bool> {
         }
         _ => (0..n).map(|i| q.is_correct(i)).collect(),
     }
+}
+
+/// The choice the `longest` strategy picks in a single or weighted question: the longest text
+/// in `lang` (the first in file order on a tie). The report compares it with real answers.
+pub fn longest_choice(q: &Question, lang: &str, main: &str) -> Option<usize> {
+    let lens: Vec<usize> = q
+        .choices
+        .iter()
+        .map(|c| c.text.get_ref().get(lang, main).chars().count())
+        .collect();
+    let all: Vec<usize> = (0..lens.len()).collect();
+    pick(&all, &lens, Kind::Single).first().copied()
 }
 
 /// The `longest` rule among the choices `among`: the longest (the first on a tie); for

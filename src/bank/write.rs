@@ -397,7 +397,12 @@ fn style_table(table: &mut Table, order: &[&str], indent: &str, first: bool, lan
     let lang_rank = |k: &str| langs.iter().position(|l| l == k).unwrap_or(langs.len());
     let rank = |k: &str| order.iter().position(|o| *o == k).unwrap_or(order.len());
     table.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
-    let header = comments(table.decor().prefix().and_then(|p| p.as_str()), "", true);
+    // Comments above a choice are indented with it, and no blank line parts them from it.
+    let header = comments(
+        table.decor().prefix().and_then(|p| p.as_str()),
+        indent,
+        indent.is_empty(),
+    );
     let blank = if first || !indent.is_empty() {
         ""
     } else {

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 use crate::cli::{ExportArgs, ExportFormat, Level};
 use crate::error::{Failure, Result};
+use crate::results::attempt::Attempt;
 use crate::results::export::{self, Format};
 use crate::results::filter::Who;
 
@@ -21,6 +22,13 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
         (None, None) => None,
     };
     let out = args.attempts.out.as_deref();
+    if args.grade == Some(crate::cli::GradeArg::Mean) {
+        return Err(Failure::Usage(lang.pick(
+            "--grade mean: rata-rata bukan satu percobaan; lihat kuis report --grade mean".into(),
+            "--grade mean: a mean is no one attempt; see kuis report --grade mean".into(),
+        )));
+    }
+    let grade = args.grade.map(crate::cli::GradeArg::grade);
     // `--excel` is the workbook: a CSV cannot keep an 18-digit NIP intact in Excel (it shows
     // 1.99E+17 and drops digits past the 15th) nor its columns apart in a locale whose list
     // separator is `;`, and the usual tricks (`="…"`, a `sep=` line) are formulas or lose
@@ -55,7 +63,7 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
             let names = pseudonyms(&mut store, args.pseudonymise)?;
             let (bytes, count) = store
                 .each(&filter, |attempts| {
-                    export::xlsx(&mut names.apply(attempts), &tz)
+                    export::xlsx(&mut names.apply(&mut graded(attempts, grade)), &tz)
                 })?
                 .map_err(|e| Failure::Io(e.to_string()))?;
             emit(out, &bytes)?;
@@ -71,11 +79,28 @@ pub fn run(args: &ExportArgs, ctx: &Ctx) -> Result {
     let mut count = 0;
     store.each(&filter, |attempts| {
         emit_with(out, |w| {
-            count = export::export(&mut names.apply(attempts), format, level, w)?;
+            count = export::export(
+                &mut names.apply(&mut graded(attempts, grade)),
+                format,
+                level,
+                w,
+            )?;
             Ok(())
         })
     })??;
     exported(count, out, ctx)
+}
+
+/// The attempts, or with `grade` each person's graded one per bank (collected: a person's
+/// attempts are spread over the stream).
+fn graded<'a>(
+    attempts: &'a mut dyn Iterator<Item = Attempt>,
+    grade: Option<crate::results::report::Grade>,
+) -> Box<dyn Iterator<Item = Attempt> + 'a> {
+    match grade {
+        None => Box::new(attempts),
+        Some(grade) => Box::new(crate::results::report::graded(attempts, grade).into_iter()),
+    }
 }
 
 /// Say how many attempts went into the file.

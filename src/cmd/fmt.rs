@@ -1,5 +1,6 @@
 //! `kuis fmt`: the house style for bank files, in place, keeping comments.
 
+use crate::bank::balance::balance_keys;
 use crate::bank::diagnostic::render;
 use crate::bank::write::format;
 use crate::cli::FmtArgs;
@@ -22,8 +23,13 @@ pub fn run(args: &FmtArgs, ctx: &Ctx) -> Result {
     let mut unformatted = 0;
     for loaded in &set.loaded {
         let source = &loaded.source;
-        let formatted =
-            format(&source.text).map_err(|e| Failure::Io(format!("{}: {e}", source.name)))?;
+        let io = |e: String| Failure::Io(format!("{}: {e}", source.name));
+        let (text, moved) = if args.balance_keys {
+            balance_keys(&source.text, &loaded.bank).map_err(io)?
+        } else {
+            (source.text.clone(), 0)
+        };
+        let formatted = format(&text).map_err(io)?;
         if formatted == source.text {
             continue;
         }
@@ -46,6 +52,17 @@ pub fn run(args: &FmtArgs, ctx: &Ctx) -> Result {
                     format!("formatted: {}", source.name)
                 )
             );
+            if moved > 0 {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        format!(
+                            "  posisi kunci diseimbangkan: pilihan {moved} soal diurutkan ulang"
+                        ),
+                        format!("  keys balanced: the choices of {moved} question(s) reordered")
+                    )
+                );
+            }
         }
     }
     if args.check && unformatted > 0 {

@@ -63,11 +63,11 @@ pub fn run(args: &ImportArgs, ctx: &Ctx) -> Result {
             lang.pick("peringatan", "warning"),
             lang.pick(
                 format!(
-                    "{count} rekaman diterima tanpa penilaian ulang jawaban, karena banknya tidak tersedia ({}); berikan --with-bank BERKAS agar jawaban diperiksa terhadap kunci bank",
+                    "{count} rekaman dibaca tanpa penilaian ulang jawaban, karena banknya tidak tersedia ({}): hanya hitungan rekaman itu sendiri yang diperiksa; berikan --with-bank BERKAS agar jawaban diperiksa terhadap kunci bank",
                     ids.join(", ")
                 ),
                 format!(
-                    "{count} record(s) accepted without rescoring their answers, as their bank is not at hand ({}); give --with-bank FILE to check the answers against the bank's key",
+                    "{count} record(s) read without rescoring their answers, as their bank is not at hand ({}): only each record's own arithmetic was checked; give --with-bank FILE to check the answers against the bank's key",
                     ids.join(", ")
                 ),
             )

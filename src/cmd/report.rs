@@ -19,9 +19,11 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
     if filter.banks.is_empty() {
         filter.banks = chosen;
     }
-    let mut reports = Reports::default();
+    let mut reports = Reports::graded(args.grade.map(crate::cli::GradeArg::grade));
     if args.files.is_empty() {
         let mut store = open_store(&args.attempts.store)?;
+        // The store's register says who holds a certificate.
+        reports = reports.with_register(&store.certificates()?);
         let names = pseudonyms(&mut store, args.pseudonymise)?;
         store.each(&filter, |attempts| {
             names.apply(attempts).for_each(|a| reports.add(&a))

@@ -42,16 +42,19 @@ pub fn run(args: &ReviewArgs, ctx: &Ctx) -> Result {
     }
     let session = &args.session;
     let who = who(&session.name, &session.nip).ok_or_else(|| nobody(lang))?;
-    let store = open_store(&session.store)?;
-    let attempts = store.attempts(&Filter {
-        banks: vec![bank.bank.id.get_ref().clone()],
-        who: Some(who),
-        ..Filter::default()
-    })?;
-    let ids: Vec<String> = due(&attempts)
-        .into_iter()
-        .filter(|id| bank.questions.iter().any(|q| q.id.get_ref() == id))
-        .collect();
+    // The questions of this bank still to get right twice in a row.
+    let still_due = || -> Result<Vec<String>> {
+        let attempts = open_store(&session.store)?.attempts(&Filter {
+            banks: vec![bank.bank.id.get_ref().clone()],
+            who: Some(who.clone()),
+            ..Filter::default()
+        })?;
+        Ok(due(&attempts)
+            .into_iter()
+            .filter(|id| bank.questions.iter().any(|q| q.id.get_ref() == id))
+            .collect())
+    };
+    let ids = still_due()?;
     if ids.is_empty() {
         eprintln!(
             "{}",
@@ -73,7 +76,7 @@ pub fn run(args: &ReviewArgs, ctx: &Ctx) -> Result {
         },
     )
     .map_err(|e| Failure::Usage(plan_error(&e, &bank, lang)))?;
-    serve(
+    let served = serve(
         session,
         &set,
         &bank,
@@ -82,5 +85,23 @@ pub fn run(args: &ReviewArgs, ctx: &Ctx) -> Result {
         "review",
         None,
         ctx,
-    )
+    );
+    // What remains after this round (a round not saved, `--no-save`, changes nothing).
+    if matches!(served, Ok(()) | Err(Failure::Interrupted)) && !session.no_save {
+        let left = still_due().map(|ids| ids.len()).unwrap_or(0);
+        eprintln!(
+            "{}",
+            match left {
+                0 => lang.pick(
+                    "Selesai: setiap soal yang pernah salah kini sudah dijawab benar dua kali berturut-turut.".to_owned(),
+                    "Done: every question you missed has now been answered right twice in a row.".to_owned(),
+                ),
+                n => lang.pick(
+                    format!("Masih {n} soal yang perlu dijawab benar dua kali berturut-turut; putaran berikutnya: kuis review"),
+                    format!("{n} question(s) still to answer right twice in a row; the next round: kuis review"),
+                ),
+            }
+        );
+    }
+    served
 }

@@ -112,6 +112,7 @@ pub fn serve(
         bank,
         lang,
         paint: Paint { enabled: color },
+        review: mode_name == "review",
     };
 
     // The scripted front end writes to stdout, the terminal one draws on stderr: each
@@ -154,7 +155,17 @@ pub fn serve(
                 mode,
                 limit,
             )
-            .map_err(stop_failure)?;
+            .map_err(|e| {
+                // Esc before the first question: said, so the learner knows nothing was
+                // started or kept (the terminal may be gone: no reason to fail on it).
+                if matches!(e, Stop::Interrupted) {
+                    let _ = frontend.say(lang.pick(
+                        "Kuis dibatalkan sebelum dimulai; tidak ada yang disimpan.",
+                        "Quiz cancelled before it began; nothing is kept.",
+                    ));
+                }
+                stop_failure(e)
+            })?;
             (Box::new(frontend), ctx.color_err, participant)
         } else {
             return Err(Failure::Usage(lang.pick(

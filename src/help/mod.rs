@@ -48,6 +48,11 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("LEVEL", "TINGKAT"),
     ("TO", "FORMAT"),
     ("FROM", "FORMAT"),
+    ("CODE", "KODE"),
+    ("CODE|FILE", "KODE|BERKAS"),
+    ("KEY|FILE", "KUNCI|BERKAS"),
+    ("FILE|DIR", "BERKAS|FOLDER"),
+    ("ATTEMPT_ID", "ID_PERCOBAAN"),
 ];
 
 /// A placeholder in `lang`, when it has a translation.
@@ -171,11 +176,12 @@ pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<Cli, Exit> {
     crate::i18n::set_current(lang);
     let mut cmd = command(lang);
     let args = help_subcommand(args, &cmd);
+    let named = command_named(&args, &cmd);
     let matches = match cmd.try_get_matches_from_mut(args) {
         Ok(m) => m,
-        Err(e) => return Err(exit(&e, lang)),
+        Err(e) => return Err(exit(&e, lang, &named)),
     };
-    let cli = Cli::from_arg_matches(&matches).map_err(|e| exit(&e, lang))?;
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| exit(&e, lang, &named))?;
     misspelt_command(&cli, &cmd, lang)?;
     Ok(cli)
 }
@@ -184,18 +190,9 @@ pub fn parse(args: Vec<OsString>, lang: Lang) -> Result<Cli, Exit> {
 /// is dropped and `nosuch` then fails as an unknown command (exit 2), with a suggestion.
 fn help_subcommand(mut args: Vec<OsString>, cmd: &Command) -> Vec<OsString> {
     // `--lang en help`: a word that is an option's value is not the command.
-    let takes_value = |flag: &str| {
-        cmd.get_arguments().any(|a| {
-            a.get_action().takes_values()
-                && (a
-                    .get_long()
-                    .is_some_and(|l| flag.strip_prefix("--") == Some(l))
-                    || a.get_short().is_some_and(|c| flag == format!("-{c}")))
-        })
-    };
     let first = (1..args.len()).find(|&i| {
         !args[i].to_string_lossy().starts_with('-')
-            && (i == 1 || !takes_value(&args[i - 1].to_string_lossy()))
+            && (i == 1 || !takes_value(cmd, &args[i - 1].to_string_lossy()))
     });
     if let Some(i) = first
         && args[i] == "help"
@@ -256,7 +253,7 @@ fn misspelt_command(cli: &Cli, cmd: &Command, lang: Lang) -> Result<(), Exit> {
         }
     }
     out.push('\n');
-    out.push_str(&try_help(lang));
+    out.push_str(&try_help(lang, "kuis"));
     Err(Exit {
         code: 2,
         text: out,
@@ -274,11 +271,44 @@ fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-fn try_help(lang: Lang) -> String {
+/// Where to read more: the help of `command` (`kuis`, `kuis take`, `kuis store copy`).
+fn try_help(lang: Lang, command: &str) -> String {
     lang.pick(
-        "\nUntuk bantuan, coba `kuis --help`.\n".to_owned(),
-        "\nFor more information, try `kuis --help`.\n".to_owned(),
+        format!("\nUntuk bantuan, coba `{command} --help`.\n"),
+        format!("\nFor more information, try `{command} --help`.\n"),
     )
+}
+
+/// Whether `flag` is an option of `cmd` that takes a value (`--lang` in `--lang en`).
+fn takes_value(cmd: &Command, flag: &str) -> bool {
+    cmd.get_arguments().any(|a| {
+        a.get_action().takes_values()
+            && (a
+                .get_long()
+                .is_some_and(|l| flag.strip_prefix("--") == Some(l))
+                || a.get_short().is_some_and(|c| flag == format!("-{c}")))
+    })
+}
+
+/// The command the arguments name: `kuis` and its subcommands as given (`kuis store copy`),
+/// so an argument error points at the help that lists that command's options.
+fn command_named(args: &[OsString], cmd: &Command) -> String {
+    let mut named = String::from("kuis");
+    let mut at = cmd;
+    for (i, arg) in args.iter().enumerate().skip(1) {
+        let arg = arg.to_string_lossy();
+        if arg.starts_with('-') || takes_value(at, &args[i - 1].to_string_lossy()) {
+            continue;
+        }
+        match at.get_subcommands().find(|s| s.get_name() == arg) {
+            Some(sub) => {
+                named = format!("{named} {arg}");
+                at = sub;
+            }
+            None => break,
+        }
+    }
+    named
 }
 
 /// Replace clap's layout words in rendered help (Indonesian only; English is clap's own).
@@ -302,7 +332,7 @@ fn string(value: Option<&ContextValue>) -> Option<String> {
 }
 
 /// clap's error, in kuis's words and the UI language.
-fn exit(e: &clap::Error, lang: Lang) -> Exit {
+fn exit(e: &clap::Error, lang: Lang, command: &str) -> Exit {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             return Exit {
@@ -423,7 +453,7 @@ fn exit(e: &clap::Error, lang: Lang) -> Exit {
         let _ = write!(out, "\n\n{}", layout(usage, lang));
     }
     out.push('\n');
-    out.push_str(&try_help(lang));
+    out.push_str(&try_help(lang, command));
     Exit {
         code: 2,
         text: out,

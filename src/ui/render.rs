@@ -52,6 +52,8 @@ pub struct View<'b> {
     pub lang: Lang,
     /// Colours.
     pub paint: Paint,
+    /// A review round (`kuis review`): it claims no pass or fail, and says what it is.
+    pub review: bool,
 }
 
 impl<'b> View<'b> {
@@ -121,21 +123,20 @@ impl<'b> View<'b> {
             "{}",
             self.paint.bold(self.text(self.bank.bank.title.get_ref()))
         );
-        let _ = writeln!(
-            out,
-            "  {}",
+        let s = if planned == 1 { "" } else { "s" };
+        let line = if self.review {
             lang.pick(
-                format!(
-                    "{planned} soal · batas lulus {}%",
-                    self.bank.bank.pass_percent.get_ref()
-                ),
-                format!(
-                    "{planned} question{} · pass mark {}%",
-                    if planned == 1 { "" } else { "s" },
-                    self.bank.bank.pass_percent.get_ref()
-                ),
+                format!("{planned} soal untuk diulang"),
+                format!("{planned} question{s} to review"),
             )
-        );
+        } else {
+            let pass = self.bank.bank.pass_percent.get_ref();
+            lang.pick(
+                format!("{planned} soal · batas lulus {pass}%"),
+                format!("{planned} question{s} · pass mark {pass}%"),
+            )
+        };
+        let _ = writeln!(out, "  {line}");
         if let Some(limit) = limit {
             let _ = writeln!(
                 out,
@@ -149,6 +150,7 @@ impl<'b> View<'b> {
             out,
             "{}",
             lang.t(match mode {
+                _ if self.review => msg::REVIEW_STARTS,
                 Mode::Practice => msg::PRACTICE_STARTS,
                 Mode::Exam => msg::EXAM_STARTS,
             })
@@ -187,7 +189,7 @@ impl<'b> View<'b> {
             Verdict::Partly => p.partly(&verdict),
             Verdict::Unanswered | Verdict::Wrong => p.bad(&verdict),
         };
-        let _ = writeln!(out, "{mark}  ({}/{})", said.earned, said.max);
+        let _ = writeln!(out, "{mark} ({}/{})", said.earned, said.max);
         if let Some(picked) = &said.picked {
             let _ = writeln!(out, "{}:", lang.t(msg::YOUR_ANSWER));
             if picked.is_empty() {
@@ -240,6 +242,7 @@ impl<'b> View<'b> {
         let _ = writeln!(out, "{} — {}", p.bold(lang.t(msg::SUMMARY)), sum.title);
         let verdict = match &sum.standing {
             Standing::Stopped(words) => words.clone(),
+            _ if self.review => lang.t(msg::REVIEW_DONE).to_owned(),
             Standing::Passed(mark) => format!("{} ({mark})", p.good(lang.t(msg::PASSED))),
             Standing::Failed(mark) => format!("{} ({mark})", p.bad(lang.t(msg::FAILED))),
         };
@@ -277,7 +280,11 @@ impl<'b> View<'b> {
                     let rules = if item.rules.is_empty() {
                         String::new()
                     } else {
-                        format!(" [{} {}]", lang.t(msg::RULE), item.rules.join(", "))
+                        format!(
+                            " [{} {}]",
+                            lang.t(msg::rule_or_rules(item.rules.len())),
+                            item.rules.join(", ")
+                        )
                     };
                     let _ = writeln!(out, "  • {}{rules}", shorten(&item.prompt, 90));
                 }

@@ -417,7 +417,7 @@ pub(super) fn done(app: &App, lang: Lang, s: &Summary<'_, '_>) -> Markup {
                 @if !sum.topics.is_empty() {
                     section.topics {
                         table.topics {
-                            caption { (lang.t(msg::TOPIC)) }
+                            caption { (lang.t(msg::SCORE_PER_TOPIC)) }
                             thead { tr { th scope="col" { (lang.t(msg::TOPIC)) } th scope="col" { (lang.t(msg::SCORE)) } } }
                             tbody {
                                 @for t in &sum.topics {
@@ -441,7 +441,7 @@ pub(super) fn done(app: &App, lang: Lang, s: &Summary<'_, '_>) -> Markup {
                                 @for m in missed {
                                     li {
                                         (m.prompt)
-                                        @if !m.rules.is_empty() { " [" (lang.t(msg::RULE)) " " (m.rules.join(", ")) "]" }
+                                        @if !m.rules.is_empty() { " [" (lang.t(msg::rule_or_rules(m.rules.len()))) " " (m.rules.join(", ")) "]" }
                                     }
                                 }
                             }

@@ -387,7 +387,7 @@ fn bank_level_cues() {
         .output()
         .unwrap();
     let text = super::stderr(&human);
-    assert!(text.contains("warning[W011]: the key is the first choice in file order in 12 of 12 questions with choices"), "{text}");
+    assert!(text.contains("warning[W011]: the key is the first choice in file order in 8 of 8 single/weighted questions"), "{text}");
     assert!(text.contains("kuis fmt --balance-keys"), "{text}");
     // longest: 8 single + 8 "false" + 4 multiple at 1/3 (equal lengths: the first alone,
     // one of three right) = 17.33 of 20 points.
@@ -536,4 +536,93 @@ fn json_fields() {
     assert_eq!(d["column"], 3);
     assert_eq!(d["message"], "unknown key `corect`");
     assert!(d["help"].as_str().unwrap().contains("`correct`"));
+}
+
+// Test that `kuis fmt --balance-keys` spreads the keys of the cued bank over the positions
+// (no more W011, `first` no better than random), keeps every choice's id, text, why and the
+// comment above it together, and changes nothing when run again.
+#[test]
+fn balance_keys_spreads_keys_and_keeps_choices_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cued.toml");
+    // A comment above every choice, naming its text.
+    let mut text = String::new();
+    let cued = bank(true);
+    let lines: Vec<&str> = cued.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if *line == "[[question.choice]]" {
+            text.push_str(&format!("# about {}\n", lines[i + 1]));
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    fs::write(&file, &text).unwrap();
+    let choices = |text: &str| -> Vec<Vec<(String, String, bool, bool)>> {
+        let bank = kuis::bank::parse(&kuis::bank::Source::new("b", text)).unwrap();
+        bank.questions
+            .iter()
+            .map(|q| {
+                let mut cs: Vec<_> = (0..q.choices.len())
+                    .map(|i| {
+                        let c = &q.choices[i];
+                        (
+                            q.choice_id(i),
+                            c.text.get_ref().get("id", "id").to_owned(),
+                            q.is_correct(i),
+                            c.why.is_some(),
+                        )
+                    })
+                    .collect();
+                cs.sort();
+                cs
+            })
+            .collect()
+    };
+    let before = choices(&text);
+    kuis()
+        .args(["fmt", "--balance-keys"])
+        .arg(&file)
+        .assert()
+        .success();
+    let once = fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        choices(&once),
+        before,
+        "ids, texts, keys and whys stay together"
+    );
+    let after: Vec<&str> = once.lines().collect();
+    let mut comments = 0;
+    for (i, line) in after.iter().enumerate() {
+        if let Some(about) = line.trim().strip_prefix("# about ") {
+            comments += 1;
+            assert_eq!(after[i + 1].trim(), "[[question.choice]]", "{once}");
+            let own: Vec<&str> = after[i + 2..]
+                .iter()
+                .take_while(|l| !l.trim().starts_with('['))
+                .map(|l| l.trim())
+                .collect();
+            assert!(own.contains(&about), "{about} not in {own:?}\n{once}");
+        }
+    }
+    assert_eq!(comments, 12 * 4);
+    let (lines, _) = check_json(file.to_str().unwrap(), false);
+    let codes: Vec<String> = code_counts(&lines).into_iter().map(|(c, _)| c).collect();
+    assert!(!codes.contains(&"W011".to_owned()), "{codes:?}");
+    let [_, first, _, random] = testwise(&lines)[0].1;
+    assert!(first - random <= 15.0, "first {first} vs random {random}");
+    kuis()
+        .args(["fmt", "--balance-keys", "--check"])
+        .arg(&file)
+        .assert()
+        .success();
+    kuis()
+        .args(["fmt", "--balance-keys"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        once,
+        "a second run changes nothing"
+    );
 }

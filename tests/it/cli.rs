@@ -84,7 +84,9 @@ fn argument_errors_in_both_languages() {
         .code(2)
         .stderr(
             predicates::str::contains("error: unexpected argument `--cont`")
-                .and(predicates::str::contains("did you mean: `--count`?")),
+                .and(predicates::str::contains("did you mean: `--count`?"))
+                // The help of the command at hand, not kuis's.
+                .and(predicates::str::contains("try `kuis take --help`")),
         );
     kuis()
         .args(["take", "--mode", "exm"])
@@ -92,6 +94,7 @@ fn argument_errors_in_both_languages() {
         .code(2)
         .stderr(
             predicates::str::contains("nilai `exm` tidak valid untuk `--mode <MODE>`")
+                .and(predicates::str::contains("coba `kuis take --help`"))
                 .and(predicates::str::contains("[pilihan: practice, exam]")),
         );
     kuis()
@@ -115,11 +118,10 @@ fn argument_errors_in_both_languages() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("tidak dapat dipakai bersama"));
-    kuis()
-        .arg("import")
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("argumen wajib belum diberikan"));
+    kuis().arg("import").assert().code(2).stderr(
+        predicates::str::contains("argumen wajib belum diberikan")
+            .and(predicates::str::contains("coba `kuis import --help`")),
+    );
 }
 
 // Test that a misspelt command is an error with a suggestion, not a missing bank file, and

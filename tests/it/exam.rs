@@ -471,3 +471,76 @@ fn import_refuses_impossible_attempts() {
     assert_eq!(kept.len(), 1);
     assert_eq!(serde_json::to_value(&kept[0]).unwrap(), honest);
 }
+
+// Test the grading methods: one person's exam attempts, the first failed and the second
+// full marks (a retake after reading the answers): the report grades the first by default
+// for exams and says so; --grade best, last and mean grade as named; export --grade keeps
+// the graded attempt only, and refuses mean.
+#[test]
+fn grading_methods() {
+    let store = fresh_store();
+    for answers in ["b\nb\nbenar\nb\n", "a\na,c\nsalah\na\n"] {
+        let out = super::kuis()
+            .env("KUIS_STORE", &store)
+            .args([
+                "take",
+                MINI,
+                "--no-shuffle",
+                "--mode",
+                "exam",
+                "--name",
+                "Siti",
+                "--answers",
+                "-",
+            ])
+            .write_stdin(answers)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", super::stderr(&out));
+    }
+    let report = |grade: &[&str]| {
+        let out = super::kuis()
+            .env("KUIS_STORE", &store)
+            .args(["--lang", "en", "report", "--format", "json"])
+            .args(grade)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", super::stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let r = &v["reports"][0];
+        let p = &r["participants"][0];
+        (
+            r["grading"].as_str().unwrap().to_owned(),
+            p["grade"].as_f64().unwrap(),
+            p["passed"].as_bool().unwrap(),
+        )
+    };
+    let percents: Vec<f64> = stored(&store).iter().map(|a| a.percent).collect();
+    assert_eq!(percents[1], 100.0);
+    assert!(percents[0] < 75.0, "{percents:?}");
+    assert_eq!(report(&[]), ("first".into(), percents[0], false));
+    assert_eq!(report(&["--grade", "best"]), ("best".into(), 100.0, true));
+    assert_eq!(report(&["--grade", "last"]), ("last".into(), 100.0, true));
+    let mean = (percents[0] + 100.0) / 2.0;
+    assert_eq!(
+        report(&["--grade", "mean"]),
+        ("mean".into(), mean, mean >= 75.0)
+    );
+    let human = super::kuis()
+        .env("KUIS_STORE", &store)
+        .args(["--lang", "en", "report"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&human.stdout).contains("the first attempt (--grade first)"));
+    let export = |grade: &str| {
+        super::kuis()
+            .env("KUIS_STORE", &store)
+            .args(["export", "--format", "json", "--grade", grade])
+            .output()
+            .unwrap()
+    };
+    let first: Vec<serde_json::Value> = serde_json::from_slice(&export("first").stdout).unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0]["percent"].as_f64(), Some(percents[0]));
+    assert_eq!(export("mean").status.code(), Some(2));
+}

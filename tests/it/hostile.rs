@@ -494,7 +494,7 @@ fn import_says_what_it_could_not_rescore() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains(
-            "warning: 1 record(s) accepted without rescoring their answers, as their bank is not at hand (mini); give --with-bank FILE"
+            "warning: 1 record(s) read without rescoring their answers, as their bank is not at hand (mini): only each record's own arithmetic was checked; give --with-bank FILE"
         ),
         "{}",
         stderr(&out)

@@ -322,13 +322,32 @@ fn review_leitner() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Soal 2/2"), "{text}");
+    // A review round says what it is, claims no pass, and what remains.
+    assert!(text.contains("2 soal untuk diulang"), "{text}");
+    assert!(text.contains("Putaran ulangan: soal yang pernah Anda jawab salah"));
+    assert!(
+        !text.contains("batas lulus") && !text.contains("LULUS"),
+        "{text}"
+    );
+    assert!(text.contains("— putaran ulangan selesai"), "{text}");
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("Masih 2 soal yang perlu dijawab benar dua kali berturut-turut"),
+    );
     assert!(
         text.contains("Bolehkah mobil dinas")
             && text.contains("Menyukai unggahan kampanye diperbolehkan"),
         "{text}"
     );
     // Right once: still due. Right twice: done.
-    assert!(review("a\nsalah\n").status.success());
+    let second = review("a\nsalah\n");
+    assert!(second.status.success());
+    assert!(
+        String::from_utf8(second.stderr)
+            .unwrap()
+            .contains("Selesai: setiap soal")
+    );
     let done = review("");
     assert!(done.status.success());
     assert!(

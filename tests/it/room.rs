@@ -88,6 +88,18 @@ impl Chrome {
 
     /// A browser whose screen is `width` x `height` CSS pixels.
     pub(super) fn sized(driver: &str, script: bool, width: u32, height: u32) -> Chrome {
+        Chrome::speaking(driver, script, width, height, "id-ID,id")
+    }
+
+    /// A browser whose screen is `width` x `height` CSS pixels and whose Accept-Language is
+    /// `languages` (a phone set to English: `en-US,en`).
+    pub(super) fn speaking(
+        driver: &str,
+        script: bool,
+        width: u32,
+        height: u32,
+        languages: &str,
+    ) -> Chrome {
         let profile = tempfile::tempdir().unwrap();
         let mut args: Vec<String> = FLAGS.iter().map(|f| f.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
@@ -106,6 +118,7 @@ impl Chrome {
             "mobileEmulation": { "deviceMetrics": {
                 "width": width, "height": height, "pixelRatio": 1, "touch": false
             } },
+            "prefs": { "intl.accept_languages": languages },
         });
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("chrome"));
@@ -425,4 +438,117 @@ fn trainer_page_live_and_screenshots() {
     let shot = participant.screenshot("question-id.png");
     eprintln!("screenshot of a question: {}", shot.display());
     let _ = std::io::stderr().flush();
+}
+
+// Test an exam room in Chromium, as a participant whose phone is set to English: the room
+// stays Indonesian (the trainer's language); the clock on a timed question visibly counts
+// down; stopping asks "Yakin?" on its own page; the summary holds the review back; the trainer's
+// page (at 390 px the score column is on the screen) offers one more attempt; and a question
+// left open until the limit is submitted by the clock, which ends the quiz as timed out.
+// axe-core finds no serious fault on the new pages. Screenshots in target/tmp (exam-*.png).
+#[test]
+fn exam_room_in_chromium() {
+    let Some(driver) = driver("exam_room_in_chromium") else {
+        return;
+    };
+    let axe = axe_js();
+    let store = fresh_store();
+    let server = Server::start(
+        &store,
+        &[
+            MINI,
+            "--no-shuffle",
+            "--mode",
+            "exam",
+            "--time-limit",
+            "1h",
+            "--room",
+            "ujian-a",
+        ],
+    );
+    let phone = Chrome::speaking(driver, true, 390, 844, "en-US,en");
+    assert_eq!(phone.eval("return navigator.language;"), json!("en-US"));
+    phone.go(&format!("{}/", server.base));
+    phone.wait_for("//label[.='Nama lengkap']");
+    assert_eq!(
+        phone.eval("return document.documentElement.lang;"),
+        json!("id")
+    );
+    phone.type_into("//input[@id='name']", "Siti Rahma");
+    phone.type_into("//input[@id='unit']", "BKPSDM");
+    phone.click("//form[@action='/join']//button[@type='submit']");
+    phone.wait_for("//h1[.='Soal 1/4']");
+    let read = || phone.eval("return document.querySelector('#timer .clock').textContent;");
+    let first = read();
+    assert!(
+        first.as_str().unwrap().starts_with("59:") || first == json!("1:00:00"),
+        "{first}"
+    );
+    let mut now = read();
+    for _ in 0..100 {
+        if now != first {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        now = read();
+    }
+    assert_ne!(now, first, "the clock ticks");
+    if let Some(axe) = &axe {
+        phone.axe("timed question", axe);
+    }
+    phone.screenshot("exam-question-phone.png");
+    phone.click("//a[@href='/stop']");
+    phone.wait_for("//h1[.='Yakin berhenti?']");
+    if let Some(axe) = &axe {
+        phone.axe("stop", axe);
+    }
+    phone.screenshot("exam-stop-phone.png");
+    phone.click("//a[@href='/q']");
+    for (i, pick) in [
+        "Tidak boleh",
+        "Menyukai unggahan kampanye",
+        "Salah",
+        "Menolak dan mengingatkan atasan",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        phone.wait_for(&format!("//h1[.='Soal {}/4']", i + 1));
+        phone.click(&option(pick));
+        phone.click("//form[@action='/q']//button[@type='submit']");
+    }
+    phone.wait_for("//h1[starts-with(., 'Ringkasan')]");
+    phone.wait_for("//section[contains(@class, 'held')]");
+    if let Some(axe) = &axe {
+        phone.axe("summary held", axe);
+    }
+    phone.screenshot("exam-summary-phone.png");
+    // The trainer, on a phone: the score stays on the screen; on a desktop, the whole room.
+    let trainer_phone = Chrome::open(driver, true);
+    trainer_phone.go(&format!("{}&lang=id", server.trainer));
+    trainer_phone.wait_for("//form[@action='/trainer/grant']");
+    let right = trainer_phone.eval(
+        "return document.querySelector('table.people td.score').getBoundingClientRect().right;",
+    );
+    assert!(
+        right.as_f64().unwrap() <= 390.0,
+        "the score column at {right}"
+    );
+    trainer_phone.screenshot("exam-trainer-phone.png");
+    let desk = Chrome::sized(driver, true, 1280, 800);
+    desk.go(&format!("{}&lang=id", server.trainer));
+    desk.wait_for("//form[@action='/trainer/grant']");
+    if let Some(axe) = &axe {
+        desk.axe("trainer with a grant", axe);
+    }
+    desk.screenshot("exam-trainer-desktop.png");
+    // A question left open until the limit: the clock submits it.
+    let short = Server::start(&store, &[MINI, "--mode", "exam", "--time-limit", "3s"]);
+    let late = Chrome::open(driver, true);
+    late.go(&format!("{}/", short.base));
+    late.type_into("//input[@id='name']", "Budi");
+    late.click("//form[@action='/join']//button[@type='submit']");
+    late.wait_for("//h1[.='Soal 1/4']");
+    late.wait_for("//p[contains(., 'Waktu habis')]");
+    late.wait_for("//h1[starts-with(., 'Ringkasan')]");
 }

@@ -15,6 +15,91 @@ use super::attempt::{Attempt, question_hash};
 pub const LOW_FACILITY: f64 = 0.30;
 /// Discrimination below this is flagged: the question does not separate strong from weak.
 pub const LOW_DISCRIMINATION: f64 = 0.20;
+/// A distractor picked by fewer than this share of a question's answerers (nobody included)
+/// is non-functioning: it distracts no one (Haladyna and Downing's 5%, as in Moodle's item
+/// analysis literature).
+pub const NON_FUNCTIONING: f64 = 0.05;
+
+/// Which of a person's counting attempts gives their result (Moodle's grading methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    /// The first: an exam taken again after reading its answers proves nothing new.
+    First,
+    /// The best: practice is for going again.
+    Best,
+    /// The last.
+    Last,
+    /// The mean of all, passed when the mean reaches the pass mark.
+    Mean,
+}
+
+impl Grade {
+    /// The grade of `scores` (percent, passed; oldest first; not empty), with `pass` the pass
+    /// mark that a mean must reach.
+    pub fn of(self, scores: &[(f64, bool)], pass: Option<f64>) -> (f64, bool) {
+        match self.which(scores) {
+            Some(i) => scores[i],
+            None => {
+                let mean = scores.iter().map(|x| x.0).sum::<f64>() / scores.len() as f64;
+                (mean, pass.is_some_and(|p| mean + 1e-9 >= p))
+            }
+        }
+    }
+
+    /// Which of `scores` (oldest first, not empty) is the grade; `None` for the mean, which
+    /// is no one attempt.
+    pub fn which(self, scores: &[(f64, bool)]) -> Option<usize> {
+        match self {
+            Grade::First => Some(0),
+            Grade::Last => Some(scores.len() - 1),
+            // The first of equal bests.
+            Grade::Best => Some(
+                (0..scores.len()).fold(0, |b, i| if scores[i].0 > scores[b].0 { i } else { b }),
+            ),
+            Grade::Mean => None,
+        }
+    }
+
+    /// The grade as the option names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::First => "first",
+            Grade::Best => "best",
+            Grade::Last => "last",
+            Grade::Mean => "mean",
+        }
+    }
+}
+
+/// Of `attempts` (oldest first), each person's graded one per bank: their counting attempts
+/// (see [`counts`]) reduced by `grade` (`first`, `best` or `last`; the mean is no one attempt
+/// and keeps none), in the order the graded attempts came.
+pub fn graded(attempts: &mut dyn Iterator<Item = Attempt>, grade: Grade) -> Vec<Attempt> {
+    let mut people: HashMap<(String, String), Vec<Attempt>> = HashMap::new();
+    let mut order = Vec::new();
+    for a in attempts.filter(counts) {
+        let key = (
+            a.bank.id.clone(),
+            super::history::person_key(&a.participant),
+        );
+        let theirs = people.entry(key.clone()).or_default();
+        if theirs.is_empty() {
+            order.push(key);
+        }
+        theirs.push(a);
+    }
+    let mut out: Vec<Attempt> = order
+        .into_iter()
+        .filter_map(|key| {
+            let mut theirs = people.remove(&key)?;
+            let scores: Vec<(f64, bool)> = theirs.iter().map(|a| (a.percent, a.passed)).collect();
+            grade.which(&scores).map(|i| theirs.swap_remove(i))
+        })
+        .collect();
+    out.sort_by_key(|a| a.finished_at());
+    out
+}
 
 /// Everything `kuis report` shows about one bank. Attempts on different banks never share a
 /// report: the same question id can mean different questions in different banks.
@@ -30,12 +115,34 @@ pub struct Report {
     pub rules: Vec<GroupStats>,
     /// Per topic, the most missed first.
     pub topics: Vec<GroupStats>,
+    /// Which attempt gives each participant's result.
+    pub grading: Grade,
     /// Per participant.
     pub participants: Vec<ParticipantRow>,
     /// Per work unit.
     pub units: Vec<UnitRow>,
     /// Counting attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
     pub histogram: [usize; 10],
+    /// Who holds a certificate (from the register), in name order; empty when none was
+    /// issued, and then left out of every format.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<Holder>,
+}
+
+/// One certificate in the register, for the attempt it was issued for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Holder {
+    pub name: String,
+    pub nip: String,
+    pub unit: String,
+    /// The attempt's score, percent.
+    pub percent: f64,
+    /// When the exam finished, RFC 3339.
+    pub finished: String,
+    /// The attempt's id.
+    pub attempt: String,
+    /// When it was revoked (RFC 3339); `None` while it stands.
+    pub revoked: Option<String>,
 }
 
 /// The bank a report covers.
@@ -110,6 +217,9 @@ pub struct QuestionStats {
     pub efficiency: Option<f64>,
     /// How often each choice was picked.
     pub choices: Vec<ChoiceCount>,
+    /// When the question's longest choice (in the report's language) is wrong: the share of
+    /// its answerers who picked it anyway, as a test-wise guesser would.
+    pub longest_wrong: Option<f64>,
     /// `low-facility`, `low-discrimination`: for the trainer to review.
     pub flags: Vec<&'static str>,
 }
@@ -121,6 +231,8 @@ pub struct ChoiceCount {
     pub text: Option<String>,
     pub right: bool,
     pub picked: usize,
+    /// A wrong choice picked by fewer than [`NON_FUNCTIONING`] of the answerers.
+    pub non_functioning: bool,
 }
 
 /// Mean score of a rule's or topic's answers.
@@ -143,10 +255,13 @@ pub struct ParticipantRow {
     pub attempts: usize,
     /// Interrupted attempts and review rounds, which do not count.
     pub not_counted: usize,
-    /// Best percent of a counting attempt.
-    pub best: Option<f64>,
-    /// Whether a counting attempt passed.
+    /// The percent of the counting attempt the report's grading picks (or their mean).
+    pub grade: Option<f64>,
+    /// Whether that result passed.
     pub passed: bool,
+    /// Percent and passed of each counting attempt, oldest first.
+    #[serde(skip)]
+    scores: Vec<(f64, bool)>,
     /// When the last attempt (of any kind) finished, RFC 3339.
     pub last: String,
 }
@@ -269,21 +384,77 @@ pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report 
 #[derive(Default)]
 pub struct Reports {
     banks: BTreeMap<String, Builder>,
+    grade: Option<Grade>,
+    /// The certificate register: attempt id to when its certificate was revoked (`None`
+    /// while one stands).
+    register: HashMap<String, Option<String>>,
+    holders: BTreeMap<String, Vec<Holder>>,
 }
 
 impl Reports {
+    /// Reports whose participants are graded by `grade` (`None`: `first` when the attempts
+    /// are exams, else `best`).
+    pub fn graded(grade: Option<Grade>) -> Reports {
+        Reports {
+            grade,
+            ..Reports::default()
+        }
+    }
+
+    /// These reports, also saying who holds a certificate, from the register's entries.
+    pub fn with_register(mut self, entries: &[crate::results::store::register::Issued]) -> Reports {
+        for e in entries {
+            let Some(attempt) = &e.attempt else { continue };
+            // An attempt with several certificates (issued again with a new key) holds one
+            // while any of them stands.
+            let slot = self
+                .register
+                .entry(attempt.clone())
+                .or_insert_with(|| e.revoked.clone());
+            if e.revoked.is_none() {
+                *slot = None;
+            }
+        }
+        self
+    }
+
     /// Take one attempt into its bank's report.
     pub fn add(&mut self, a: &Attempt) {
-        self.banks.entry(a.bank.id.clone()).or_default().add(a);
+        let grade = self.grade;
+        self.banks
+            .entry(a.bank.id.clone())
+            .or_insert_with(|| Builder {
+                grade,
+                ..Builder::default()
+            })
+            .add(a);
+        if let Some(revoked) = self.register.get(&a.id.to_string()) {
+            self.holders
+                .entry(a.bank.id.clone())
+                .or_default()
+                .push(Holder {
+                    name: a.participant.name.clone().unwrap_or_default(),
+                    nip: a.participant.nip.clone().unwrap_or_default(),
+                    unit: a.participant.unit.clone().unwrap_or_default(),
+                    percent: a.percent,
+                    finished: a.finished.clone(),
+                    attempt: a.id.to_string(),
+                    revoked: revoked.clone(),
+                });
+        }
     }
 
     /// One report per bank, by bank id. Texts come from the bank in `banks` with the same id.
-    pub fn finish(self, banks: &[Bank], lang: &str) -> Vec<Report> {
+    pub fn finish(mut self, banks: &[Bank], lang: &str) -> Vec<Report> {
         self.banks
             .into_iter()
             .map(|(id, builder)| {
                 let bank = banks.iter().find(|b| *b.bank.id.get_ref() == id);
-                builder.finish(&id, bank, lang)
+                let mut report = builder.finish(&id, bank, lang);
+                let mut holders = self.holders.remove(&id).unwrap_or_default();
+                holders.sort_by_cached_key(|h| (h.name.to_lowercase(), h.finished.clone()));
+                report.certificates = holders;
+                report
             })
             .collect()
     }
@@ -329,6 +500,13 @@ pub struct Builder {
     rules: HashMap<String, (f64, usize)>,
     topics: HashMap<String, (f64, usize)>,
     people: BTreeMap<String, ParticipantRow>,
+    /// `--grade`, else chosen at the end.
+    grade: Option<Grade>,
+    /// Whether any counting attempt is an exam's (the grading is then `first`).
+    exams: bool,
+    /// The lowest percent that passed: the pass mark as the attempts show it, for a mean
+    /// when the bank is not at hand.
+    pass_seen: Option<f64>,
 }
 
 impl Builder {
@@ -419,14 +597,18 @@ impl Builder {
             unit: String::new(),
             attempts: 0,
             not_counted: 0,
-            best: None,
+            grade: None,
             passed: false,
+            scores: Vec::new(),
             last: String::new(),
         });
         if counts(a) {
             row.attempts += 1;
-            row.best = Some(row.best.map_or(a.percent, |b| b.max(a.percent)));
-            row.passed |= a.passed;
+            row.scores.push((a.percent, a.passed));
+            self.exams |= a.mode == "exam";
+            if a.passed {
+                self.pass_seen = Some(self.pass_seen.map_or(a.percent, |p: f64| p.min(a.percent)));
+            }
         } else {
             row.not_counted += 1;
         }
@@ -470,7 +652,7 @@ impl Builder {
                     .filter(|_| same_content(item))
                     .and_then(|i| bank.map(|b| &b.questions[i]));
                 let picked = |id: &str| item.picks.get(id).copied().unwrap_or(0);
-                let choices = match (q, item.kind) {
+                let mut choices: Vec<ChoiceCount> = match (q, item.kind) {
                     (Some(q), Kind::TrueFalse) => {
                         let answer = q.answer.as_ref().is_some_and(|a| *a.get_ref());
                         [true, false]
@@ -489,6 +671,7 @@ impl Builder {
                                 ),
                                 right: *v == answer,
                                 picked: picked(&v.to_string()),
+                                non_functioning: false,
                             })
                             .collect()
                     }
@@ -506,6 +689,7 @@ impl Builder {
                                     } else {
                                         q.is_correct(i)
                                     },
+                                    non_functioning: false,
                                 }
                             })
                             .collect()
@@ -520,10 +704,23 @@ impl Builder {
                                 text: None,
                                 right: false,
                                 picked: *n,
+                                non_functioning: false,
                             })
                             .collect()
                     }
                 };
+                let answered = item.scores.len();
+                let mut longest_wrong = None;
+                if let Some(q) = q.filter(|_| item.kind != Kind::TrueFalse && answered > 0) {
+                    let share = |c: &ChoiceCount| c.picked as f64 / answered as f64;
+                    for c in choices.iter_mut().filter(|c| !c.right) {
+                        c.non_functioning = share(c) < NON_FUNCTIONING;
+                    }
+                    longest_wrong = crate::bank::testwise::longest_choice(q, lang, main)
+                        .and_then(|i| choices.get(i))
+                        .filter(|c| !c.right)
+                        .map(share);
+                }
                 let mut flags = Vec::new();
                 if facility < LOW_FACILITY {
                     flags.push("low-facility");
@@ -547,6 +744,7 @@ impl Builder {
                     discrimination,
                     efficiency: efficiency(&item.scores, &item.rest),
                     choices,
+                    longest_wrong,
                     flags,
                 }
             })
@@ -626,7 +824,27 @@ impl Builder {
                 .map(|t| text(t.title.get_ref()))
         });
 
-        let mut participants: Vec<ParticipantRow> = self.people.into_values().collect();
+        let grading = self.grade.unwrap_or(if self.exams {
+            Grade::First
+        } else {
+            Grade::Best
+        });
+        // A mean passes at the bank's pass mark, else at the lowest percent that passed.
+        let pass = bank
+            .map(|b| *b.bank.pass_percent.get_ref() as f64)
+            .or(self.pass_seen);
+        let mut participants: Vec<ParticipantRow> = self
+            .people
+            .into_values()
+            .map(|mut p| {
+                if !p.scores.is_empty() {
+                    let (grade, passed) = grading.of(&p.scores, pass);
+                    p.grade = Some(grade);
+                    p.passed = passed;
+                }
+                p
+            })
+            .collect();
         participants.sort_by_cached_key(|p| (p.name.to_lowercase(), p.nip.clone()));
         let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
         for p in &participants {
@@ -651,9 +869,11 @@ impl Builder {
             questions,
             rules,
             topics,
+            grading,
             participants,
             units: units.into_values().collect(),
             histogram,
+            certificates: Vec::new(),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod postgres;
 pub mod privacy;
+pub mod register;
 mod sqlite;
 pub mod web;
 
@@ -512,6 +513,64 @@ mod tests {
     #[test]
     fn both_backends_have_the_same_migrations() {
         assert_eq!(sqlite::MIGRATIONS.len(), postgres::MIGRATIONS.len());
+    }
+
+    // Test that docs/store.md tells every migration of both backends, so it cannot drift
+    // again: one row per version, naming each table the migration creates and each column
+    // it adds (as `table.column`), and the list of tables naming them all.
+    #[test]
+    fn store_doc_lists_every_migration() {
+        let doc = include_str!("../../../docs/store.md");
+        let rows: Vec<&str> = doc
+            .lines()
+            .filter(|l| {
+                l.strip_prefix("| ")
+                    .and_then(|r| r.split(' ').next())
+                    .is_some_and(|v| v.parse::<usize>().is_ok())
+            })
+            .collect();
+        let tables_line = doc
+            .split("its tables are")
+            .nth(1)
+            .and_then(|rest| rest.split("(what").next())
+            .expect("store.md names the tables");
+        for migrations in [sqlite::MIGRATIONS, postgres::MIGRATIONS] {
+            assert_eq!(rows.len(), migrations.len(), "one row per migration");
+            for (i, (sql, row)) in migrations.iter().zip(&rows).enumerate() {
+                assert!(row.starts_with(&format!("| {} |", i + 1)), "{row}");
+                let words: Vec<&str> = sql
+                    .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+                    .filter(|w| !w.is_empty() && *w != "IF" && *w != "NOT" && *w != "EXISTS")
+                    .collect();
+                for (j, w) in words.iter().enumerate() {
+                    let next = |k: usize| words.get(j + k).copied().unwrap_or("");
+                    if *w == "CREATE" && next(1) == "TABLE" {
+                        let named = format!("`{}`", next(2));
+                        assert!(
+                            row.contains(&named),
+                            "migration {}: {named} in {row}",
+                            i + 1
+                        );
+                        assert!(
+                            tables_line.contains(&named),
+                            "{named} in the list of tables"
+                        );
+                    }
+                    if *w == "ALTER"
+                        && next(1) == "TABLE"
+                        && next(3) == "ADD"
+                        && next(4) == "COLUMN"
+                    {
+                        let named = format!("`{}.{}`", next(2), next(5));
+                        assert!(
+                            row.contains(&named),
+                            "migration {}: {named} in {row}",
+                            i + 1
+                        );
+                    }
+                }
+            }
+        }
     }
 
     // Test that a store value is a PostgreSQL URL by its scheme only, in any case.
