@@ -15,6 +15,10 @@ use super::attempt::{Attempt, question_hash};
 pub const LOW_FACILITY: f64 = 0.30;
 /// Discrimination below this is flagged: the question does not separate strong from weak.
 pub const LOW_DISCRIMINATION: f64 = 0.20;
+/// A distractor picked by fewer than this share of a question's answerers (nobody included)
+/// is non-functioning: it distracts no one (Haladyna and Downing's 5%, as in Moodle's item
+/// analysis literature).
+pub const NON_FUNCTIONING: f64 = 0.05;
 
 /// Which of a person's counting attempts gives their result (Moodle's grading methods).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -213,6 +217,9 @@ pub struct QuestionStats {
     pub efficiency: Option<f64>,
     /// How often each choice was picked.
     pub choices: Vec<ChoiceCount>,
+    /// When the question's longest choice (in the report's language) is wrong: the share of
+    /// its answerers who picked it anyway, as a test-wise guesser would.
+    pub longest_wrong: Option<f64>,
     /// `low-facility`, `low-discrimination`: for the trainer to review.
     pub flags: Vec<&'static str>,
 }
@@ -224,6 +231,8 @@ pub struct ChoiceCount {
     pub text: Option<String>,
     pub right: bool,
     pub picked: usize,
+    /// A wrong choice picked by fewer than [`NON_FUNCTIONING`] of the answerers.
+    pub non_functioning: bool,
 }
 
 /// Mean score of a rule's or topic's answers.
@@ -643,7 +652,7 @@ impl Builder {
                     .filter(|_| same_content(item))
                     .and_then(|i| bank.map(|b| &b.questions[i]));
                 let picked = |id: &str| item.picks.get(id).copied().unwrap_or(0);
-                let choices = match (q, item.kind) {
+                let mut choices: Vec<ChoiceCount> = match (q, item.kind) {
                     (Some(q), Kind::TrueFalse) => {
                         let answer = q.answer.as_ref().is_some_and(|a| *a.get_ref());
                         [true, false]
@@ -662,6 +671,7 @@ impl Builder {
                                 ),
                                 right: *v == answer,
                                 picked: picked(&v.to_string()),
+                                non_functioning: false,
                             })
                             .collect()
                     }
@@ -679,6 +689,7 @@ impl Builder {
                                     } else {
                                         q.is_correct(i)
                                     },
+                                    non_functioning: false,
                                 }
                             })
                             .collect()
@@ -693,10 +704,23 @@ impl Builder {
                                 text: None,
                                 right: false,
                                 picked: *n,
+                                non_functioning: false,
                             })
                             .collect()
                     }
                 };
+                let answered = item.scores.len();
+                let mut longest_wrong = None;
+                if let Some(q) = q.filter(|_| item.kind != Kind::TrueFalse && answered > 0) {
+                    let share = |c: &ChoiceCount| c.picked as f64 / answered as f64;
+                    for c in choices.iter_mut().filter(|c| !c.right) {
+                        c.non_functioning = share(c) < NON_FUNCTIONING;
+                    }
+                    longest_wrong = crate::bank::testwise::longest_choice(q, lang, main)
+                        .and_then(|i| choices.get(i))
+                        .filter(|c| !c.right)
+                        .map(share);
+                }
                 let mut flags = Vec::new();
                 if facility < LOW_FACILITY {
                     flags.push("low-facility");
@@ -720,6 +744,7 @@ impl Builder {
                     discrimination,
                     efficiency: efficiency(&item.scores, &item.rest),
                     choices,
+                    longest_wrong,
                     flags,
                 }
             })

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::results::when::{local_time, zone_name};
 use crate::table::table;
 
-use super::{FEW_ATTEMPTS, LOW_DISCRIMINATION, LOW_FACILITY, Report};
+use super::{FEW_ATTEMPTS, LOW_DISCRIMINATION, LOW_FACILITY, NON_FUNCTIONING, Report};
 
 /// How the report speaks: the UI language and the time zone for times.
 #[derive(Debug, Clone)]
@@ -48,6 +48,8 @@ struct Labels {
     discrimination: &'static str,
     efficiency: &'static str,
     flag: &'static str,
+    longest_wrong: &'static str,
+    unused: &'static str,
     mean: &'static str,
     answers: &'static str,
     question: &'static str,
@@ -84,6 +86,8 @@ fn labels(lang: Lang) -> Labels {
         discrimination: lang.pick("Indeks daya beda", "Discrimination index"),
         efficiency: lang.pick("Efisiensi daya beda", "Discriminative efficiency"),
         flag: lang.pick("Tinjau", "Review"),
+        longest_wrong: lang.pick("Terpanjang (salah) dipilih", "Longest (wrong) picked"),
+        unused: lang.pick("Pengecoh tak berfungsi", "Non-functioning distractors"),
         mean: lang.pick("Skor rata-rata", "Mean score"),
         answers: lang.pick("Jawaban", "Answers"),
         question: lang.pick("Pertanyaan", "Question"),
@@ -181,6 +185,35 @@ fn review_legend(s: &Style) -> String {
             s.lang.decimal(LOW_DISCRIMINATION, 2)
         ),
     )
+}
+
+/// What the test-wise columns mean, with the threshold in the UI language's numbers.
+fn cue_legend(s: &Style) -> String {
+    let l = labels(s.lang);
+    s.lang.pick(
+        format!(
+            "{}: bagian penjawab yang memilih pilihan terpanjang padahal salah (tebakan khas penebak buta). {} (∅): pilihan salah yang dipilih kurang dari {} penjawab (termasuk tak seorang pun).",
+            l.longest_wrong,
+            l.unused,
+            s.pct(NON_FUNCTIONING)
+        ),
+        format!(
+            "{}: the share of answerers who picked the longest choice when it is wrong (a blind guesser's pick). {} (∅): wrong choices picked by fewer than {} of the answerers (nobody included).",
+            l.longest_wrong,
+            l.unused,
+            s.pct(NON_FUNCTIONING)
+        ),
+    )
+}
+
+/// The ids of a question's non-functioning distractors, "c, d".
+fn unused(q: &super::QuestionStats) -> String {
+    q.choices
+        .iter()
+        .filter(|c| c.non_functioning)
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Test-level lines: (label, value). Shape statistics and reliability need many attempts;
@@ -335,6 +368,8 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             l.discrimination,
             l.efficiency,
             l.flag,
+            l.longest_wrong,
+            l.unused,
         ]);
         for x in &r.questions {
             q.add_row(vec![
@@ -350,9 +385,11 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 } else {
                     "⚑".into()
                 },
+                x.longest_wrong.map_or("—".into(), |v| s.pct(v)),
+                unused(x),
             ]);
         }
-        let _ = writeln!(out, "{q}\n{}", review_legend(s));
+        let _ = writeln!(out, "{q}\n{}\n{}", review_legend(s), cue_legend(s));
         for (title, rows) in [(l.rules, &r.rules), (l.topics, &r.topics)] {
             let _ = writeln!(out, "\n{title}");
             let mut t = table(vec!["id", l.title, l.mean, l.answers]);
@@ -703,14 +740,27 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             };
             let _ = write!(
                 choices,
-                "<li{}>{}{} — {}</li>",
-                if c.right { " class=\"key\"" } else { "" },
+                "<li{}>{}{} — {}{}</li>",
+                match (c.right, c.non_functioning) {
+                    (true, _) => " class=\"key\"",
+                    (false, true) => " class=\"unused\"",
+                    (false, false) => "",
+                },
                 escape(&label),
                 if c.right { " ✓" } else { "" },
-                c.picked
+                c.picked,
+                if c.non_functioning { " ∅" } else { "" },
             );
         }
         choices.push_str("</ul>");
+        if let Some(share) = q.longest_wrong {
+            let _ = write!(
+                choices,
+                "<p class=\"cue\">{}: {}</p>",
+                escape(l.longest_wrong),
+                s.pct(share)
+            );
+        }
         out.push_str(&row(&[
             tdc("id", &question_label(q, lang)),
             tdc("prompt", q.prompt.as_deref().unwrap_or("")),
@@ -728,8 +778,9 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
     }
     let _ = write!(
         out,
-        "</table>\n</div>\n<p>{}</p>\n",
-        escape(&review_legend(s))
+        "</table>\n</div>\n<p>{}</p>\n<p>{}</p>\n",
+        escape(&review_legend(s)),
+        escape(&cue_legend(s))
     );
 
     let _ = write!(
