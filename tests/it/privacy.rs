@@ -112,7 +112,10 @@ fn forget_leaves_no_trace(backend: Backend) {
         store.open_room("r", "s", "t", "now").unwrap();
         let mut siti = web_session("w1", "r");
         siti.participant.unit = Some("BKPSDM".into());
+        // As `kuis serve` keys her, with one more attempt granted by the trainer.
+        (siti.person, siti.alias) = kuis::results::store::web::person_keys(&siti.participant);
         store.start_web_session(&siti).unwrap();
+        store.grant_attempt("r", &siti.person).unwrap();
         store
             .save_web_answer("w1", &web_answer(0, vec![1]), None)
             .unwrap();
