@@ -28,7 +28,7 @@ fn attempt(n: usize) -> Attempt {
             rules: vec!["R01".into()],
             kind: Kind::Single,
             chosen: Some(vec!["a".into()]),
-            points: f64::from(u8::from((n + q) % 3 != 0)),
+            points: f64::from(u8::from(!(n + q).is_multiple_of(3))),
             max: 1.0,
             seconds: 20.0,
             hash: None,

@@ -179,6 +179,33 @@ Examples:
     )]
     Store(StoreCommand),
 
+    /// Make the organisation's signing key for certificates, or print its public key
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kuis keys init --issuer \"BKPSDM Kota Bandung\"   make the signing key (once)
+  kuis keys public > bkpsdm-bandung.pub           the public key, to publish"
+    )]
+    Keys(KeysCommand),
+
+    /// Write the certificate of a passed exam as an A4 PDF, with a code anyone can verify
+    #[command(after_help = "\
+Examples:
+  kuis certificate --last                       the newest attempt's certificate
+  kuis certificate 5f0c…-…-…                    one attempt, by its id (kuis export shows ids)
+  kuis certificate --room kelas-a --passed --out sertifikat/   everyone who passed in a room
+  kuis certificate --revoke KODE                revoke a certificate in the register")]
+    Certificate(CertificateArgs),
+
+    /// Check a certificate's verification code (or its PDF) offline, with the issuer's key
+    #[command(after_help = "\
+Examples:
+  kuis verify 0A1B2-C3D4E-…                      with the configured key
+  kuis verify sertifikat.pdf --key bkpsdm-bandung.pub
+  kuis verify KODE --key bkpsdm.pub --store     also ask the register whether it was revoked")]
+    Verify(VerifyArgs),
+
     /// Print a shell completion script
     #[command(after_help = "\
 Examples:
@@ -190,6 +217,146 @@ Examples:
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// `kuis keys`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make the signing key (Ed25519) in the config folder, readable by you alone
+    #[command(after_help = "\
+Examples:
+  kuis keys init --issuer \"BKPSDM Kota Bandung\"
+  kuis keys init --issuer \"Bawaslu Provinsi Jawa Barat\" --force   replace a lost or stolen key")]
+    Init(KeysInitArgs),
+
+    /// Print the public key, with a comment saying whose it is, to publish
+    #[command(after_help = "\
+Examples:
+  kuis keys public                          on the terminal
+  kuis keys public -o bkpsdm-bandung.pub    into a file for the agency's site or a circular")]
+    Public(KeysPublicArgs),
+}
+
+/// Where the signing key is.
+#[derive(Debug, Default, Clone, Args)]
+pub struct SigningKeyArgs {
+    /// The signing key file [default: KUIS_SIGNING_KEY, else signing-key.toml in the config
+    /// folder]
+    #[arg(long = "signing-key", value_name = "FILE", env = "KUIS_SIGNING_KEY")]
+    pub signing_key: Option<PathBuf>,
+}
+
+/// `kuis keys init`.
+#[derive(Debug, Args)]
+pub struct KeysInitArgs {
+    /// The issuing organisation, as certificates will name it
+    #[arg(long, value_name = "NAME")]
+    pub issuer: String,
+
+    /// Replace an existing key (certificates it signed then verify only with its public key)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Where the key is
+    #[command(flatten)]
+    pub key: SigningKeyArgs,
+}
+
+/// `kuis keys public`.
+#[derive(Debug, Args)]
+pub struct KeysPublicArgs {
+    /// Write to this file (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Where the key is
+    #[command(flatten)]
+    pub key: SigningKeyArgs,
+}
+
+/// `kuis certificate`.
+#[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("which")
+        .required(true)
+        .args(["attempt", "last", "room", "revoke"])
+))]
+pub struct CertificateArgs {
+    /// The attempt's id (kuis export and kuis history --format json show it)
+    #[arg(value_name = "ATTEMPT_ID")]
+    pub attempt: Option<String>,
+
+    /// The newest attempt in the store
+    #[arg(long)]
+    pub last: bool,
+
+    /// Every attempt in this `kuis serve` room that earns a certificate (with --passed)
+    #[arg(long, value_name = "NAME", requires = "passed")]
+    pub room: Option<String>,
+
+    /// With --room: only passed exams get one (the others are listed, not refused)
+    #[arg(long, requires = "room")]
+    pub passed: bool,
+
+    /// The PDF to write [default: a file named after the person and date here]; with
+    /// --room, the folder to write them in
+    #[arg(long, short = 'o', value_name = "FILE|DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Revoke the certificate of this code in the register (kuis verify --store and the
+    /// /verify page then say so)
+    #[arg(long, value_name = "CODE")]
+    pub revoke: Option<String>,
+
+    /// The banks the attempts were taken on (files or folders) [default: the built-in bank]
+    #[arg(long = "with-bank", value_name = "PATH")]
+    pub banks: Vec<PathBuf>,
+
+    /// The time zone of the exam date on the certificate [default: the system's]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// The QR code holds a link to this verification page with the code (`kuis serve`'s
+    /// /verify, or the agency's) instead of the bare code
+    #[arg(long, value_name = "URL")]
+    pub verify_url: Option<String>,
+
+    /// Output format of what is printed (the codes)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Where the signing key is
+    #[command(flatten)]
+    pub key: SigningKeyArgs,
+
+    /// The attempt store (and its certificate register)
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `kuis verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The verification code, a certificate's PDF, a file holding the code, or - (stdin)
+    #[arg(value_name = "CODE|FILE")]
+    pub what: String,
+
+    /// The issuer's public key: its text (kuispub1:…) or a file of keys, as `kuis keys
+    /// public` prints them (repeatable) [default: the configured signing key's]
+    #[arg(long = "key", value_name = "KEY|FILE")]
+    pub keys: Vec<String>,
+
+    /// Also ask the register whether it was revoked: the default store, or this one
+    #[arg(long = "store", value_name = "PATH|URL", num_args = 0..=1)]
+    pub store: Option<Option<PathBuf>>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Where the configured signing key is
+    #[command(flatten)]
+    pub key: SigningKeyArgs,
 }
 
 /// `kuis store`.
@@ -479,6 +646,24 @@ pub struct ServeArgs {
     /// removed: 90s, 12h, 7d
     #[arg(long, value_name = "AGE", default_value = "7d", value_parser = parse_age)]
     pub purge_after: jiff::SignedDuration,
+
+    /// Participants who pass the exam may download their certificate, signed with the
+    /// signing key (see --signing-key)
+    #[arg(long)]
+    pub certificates: bool,
+
+    /// A public key the /verify page accepts besides the signing key's (repeatable): its
+    /// text or a file of keys
+    #[arg(long = "key", value_name = "KEY|FILE")]
+    pub keys: Vec<String>,
+
+    /// The certificates' QR codes link to this verification page [default: the bare code]
+    #[arg(long, value_name = "URL")]
+    pub verify_url: Option<String>,
+
+    /// Where the signing key is
+    #[command(flatten)]
+    pub key: SigningKeyArgs,
 
     /// The attempt store
     #[command(flatten)]

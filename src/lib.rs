@@ -27,6 +27,7 @@ macro_rules! eprint {
 }
 
 pub mod bank;
+pub mod cert;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -90,6 +91,9 @@ where
         Some(Command::Forget(args)) => cmd::forget::run(args, &ctx),
         Some(Command::Prune(args)) => cmd::prune::run(args, &ctx),
         Some(Command::Store(command)) => cmd::store::run(command, &ctx),
+        Some(Command::Keys(command)) => cmd::keys::run(command, &ctx),
+        Some(Command::Certificate(args)) => cmd::certificate::run(args, &ctx),
+        Some(Command::Verify(args)) => cmd::verify::run(args, &ctx),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "kuis", &mut script);

@@ -492,10 +492,11 @@ impl Checker {
                 let span = c.id.as_ref().map_or(c.text.span(), Spanned::span);
                 self.push(at(span, Problem::DuplicateChoiceId { id }));
             }
-            if q.shuffle && self.warnings {
-                if let Some(text) = positional(c.text.get_ref(), langs.main) {
-                    self.push(at(c.text.span(), Problem::PositionalChoice { text }));
-                }
+            if q.shuffle
+                && self.warnings
+                && let Some(text) = positional(c.text.get_ref(), langs.main)
+            {
+                self.push(at(c.text.span(), Problem::PositionalChoice { text }));
             }
             let wrong = match kind {
                 Kind::Weighted => q.points(i) < best,

@@ -410,6 +410,18 @@ pub fn keys(q: &Question) -> Vec<bool> {
     }
 }
 
+/// The choice the `longest` strategy picks in a single or weighted question: the longest text
+/// in `lang` (the first in file order on a tie). The report compares it with real answers.
+pub fn longest_choice(q: &Question, lang: &str, main: &str) -> Option<usize> {
+    let lens: Vec<usize> = q
+        .choices
+        .iter()
+        .map(|c| c.text.get_ref().get(lang, main).chars().count())
+        .collect();
+    let all: Vec<usize> = (0..lens.len()).collect();
+    pick(&all, &lens, Kind::Single).first().copied()
+}
+
 /// The `longest` rule among the choices `among`: the longest (the first on a tie); for
 /// multiple, every choice strictly longer than their median, or the longest when none is.
 fn pick(among: &[usize], lens: &[usize], kind: Kind) -> Vec<usize> {

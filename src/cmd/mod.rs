@@ -2,6 +2,7 @@
 //! that several commands share (the store, filters, output) live here, once.
 
 pub mod add;
+pub mod certificate;
 pub mod check;
 pub mod convert;
 pub mod export;
@@ -9,6 +10,7 @@ pub mod fmt;
 pub mod forget;
 pub mod history;
 pub mod import;
+pub mod keys;
 pub mod list;
 pub mod new;
 pub mod prune;
@@ -17,6 +19,7 @@ pub mod review;
 pub mod serve;
 pub mod store;
 pub mod take;
+pub mod verify;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -22,6 +22,8 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
     let mut reports = Reports::graded(args.grade.map(crate::cli::GradeArg::grade));
     if args.files.is_empty() {
         let mut store = open_store(&args.attempts.store)?;
+        // The store's register says who holds a certificate.
+        reports = reports.with_register(&store.certificates()?);
         let names = pseudonyms(&mut store, args.pseudonymise)?;
         store.each(&filter, |attempts| {
             names.apply(attempts).for_each(|a| reports.add(&a))

@@ -151,6 +151,56 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "Examples:\n  kuis fmt quizzes/*.toml\n  kuis fmt --check quizzes/           exit 1 if a file would change\n  kuis fmt --balance-keys bank.toml   spread the keys' positions (for --no-shuffle rooms and exports)",
     ),
     (
+        "keys",
+        "Buat kunci penanda tangan instansi untuk sertifikat, atau cetak kunci publiknya",
+        "Make the organisation's signing key for certificates, or print its public key",
+    ),
+    (
+        "keys+",
+        "Contoh:\n  kuis keys init --issuer \"BKPSDM Kota Bandung\"   buat kunci penanda tangan (sekali)\n  kuis keys public > bkpsdm-bandung.pub           kunci publik, untuk diumumkan",
+        "Examples:\n  kuis keys init --issuer \"BKPSDM Kota Bandung\"   make the signing key (once)\n  kuis keys public > bkpsdm-bandung.pub           the public key, to publish",
+    ),
+    (
+        "init",
+        "Buat kunci penanda tangan (Ed25519) di folder konfigurasi, hanya dapat dibaca oleh Anda",
+        "Make the signing key (Ed25519) in the config folder, readable by you alone",
+    ),
+    (
+        "init+",
+        "Contoh:\n  kuis keys init --issuer \"BKPSDM Kota Bandung\"\n  kuis keys init --issuer \"Bawaslu Provinsi Jawa Barat\" --force   ganti kunci yang hilang atau dicuri",
+        "Examples:\n  kuis keys init --issuer \"BKPSDM Kota Bandung\"\n  kuis keys init --issuer \"Bawaslu Provinsi Jawa Barat\" --force   replace a lost or stolen key",
+    ),
+    (
+        "public",
+        "Cetak kunci publik, dengan keterangan pemiliknya, untuk diumumkan",
+        "Print the public key, with a comment saying whose it is, to publish",
+    ),
+    (
+        "public+",
+        "Contoh:\n  kuis keys public                          di terminal\n  kuis keys public -o bkpsdm-bandung.pub    ke berkas untuk situs instansi atau surat edaran",
+        "Examples:\n  kuis keys public                          on the terminal\n  kuis keys public -o bkpsdm-bandung.pub    into a file for the agency's site or a circular",
+    ),
+    (
+        "certificate",
+        "Tulis sertifikat ujian yang lulus sebagai PDF A4, dengan kode yang dapat diperiksa siapa pun",
+        "Write the certificate of a passed exam as an A4 PDF, with a code anyone can verify",
+    ),
+    (
+        "certificate+",
+        "Contoh:\n  kuis certificate --last                       sertifikat percobaan terbaru\n  kuis certificate ID_PERCOBAAN                 satu percobaan, menurut id-nya (kuis export menampilkannya)\n  kuis certificate --room kelas-a --passed --out sertifikat/   semua yang lulus di satu ruang\n  kuis certificate --revoke KODE                cabut sertifikat di register",
+        "Examples:\n  kuis certificate --last                       the newest attempt's certificate\n  kuis certificate ATTEMPT_ID                   one attempt, by its id (kuis export shows ids)\n  kuis certificate --room kelas-a --passed --out sertifikat/   everyone who passed in a room\n  kuis certificate --revoke CODE                revoke a certificate in the register",
+    ),
+    (
+        "verify",
+        "Periksa kode verifikasi sertifikat (atau PDF-nya) tanpa internet, dengan kunci penerbit",
+        "Check a certificate's verification code (or its PDF) offline, with the issuer's key",
+    ),
+    (
+        "verify+",
+        "Contoh:\n  kuis verify 0A1B2-C3D4E-…                      dengan kunci yang dikonfigurasi\n  kuis verify sertifikat.pdf --key bkpsdm-bandung.pub\n  kuis verify KODE --key bkpsdm.pub --store     tanyakan juga ke register apakah sudah dicabut\n\nKeluar dengan 0 bila SAH, 1 bila TIDAK SAH.",
+        "Examples:\n  kuis verify 0A1B2-C3D4E-…                      with the configured key\n  kuis verify certificate.pdf --key bkpsdm-bandung.pub\n  kuis verify CODE --key bkpsdm.pub --store     also ask the register whether it was revoked\n\nExits 0 when VALID, 1 when NOT VALID.",
+    ),
+    (
         "completions",
         "Cetak skrip pelengkapan otomatis untuk shell",
         "Print a shell completion script",
@@ -595,6 +645,101 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "add.file",
         "Bank yang ditambahi soal",
         "The bank to add a question to",
+    ),
+    (
+        "signing_key",
+        "Berkas kunci penanda tangan [bawaan: KUIS_SIGNING_KEY, lalu signing-key.toml di folder konfigurasi]",
+        "The signing key file [default: KUIS_SIGNING_KEY, else signing-key.toml in the config folder]",
+    ),
+    (
+        "init.issuer",
+        "Instansi penerbit, sebagaimana akan tertulis di sertifikat",
+        "The issuing organisation, as certificates will name it",
+    ),
+    (
+        "init.force",
+        "Ganti kunci yang ada (sertifikat yang ditandatanganinya lalu hanya dapat diperiksa dengan kunci publiknya)",
+        "Replace an existing key (certificates it signed then verify only with its public key)",
+    ),
+    (
+        "public.out",
+        "Tulis ke berkas ini (secara atomik), bukan ke stdout",
+        "Write to this file (atomically) instead of stdout",
+    ),
+    (
+        "certificate.attempt",
+        "Id percobaan (ditampilkan oleh kuis export dan kuis history --format json)",
+        "The attempt's id (kuis export and kuis history --format json show it)",
+    ),
+    (
+        "certificate.last",
+        "Percobaan terbaru di penyimpanan",
+        "The newest attempt in the store",
+    ),
+    (
+        "certificate.room",
+        "Setiap percobaan di ruang `kuis serve` ini yang berhak atas sertifikat (dengan --passed)",
+        "Every attempt in this `kuis serve` room that earns a certificate (with --passed)",
+    ),
+    (
+        "certificate.passed",
+        "Dengan --room: hanya ujian yang lulus mendapat sertifikat (yang lain didaftar, bukan ditolak)",
+        "With --room: only passed exams get one (the others are listed, not refused)",
+    ),
+    (
+        "certificate.out",
+        "PDF yang ditulis [bawaan: berkas bernama orang dan tanggalnya di folder ini]; dengan --room, folder tempat menulisnya",
+        "The PDF to write [default: a file named after the person and date here]; with --room, the folder to write them in",
+    ),
+    (
+        "certificate.revoke",
+        "Cabut sertifikat berkode ini di register (kuis verify --store dan halaman /verify lalu menyatakannya)",
+        "Revoke the certificate of this code in the register (kuis verify --store and the /verify page then say so)",
+    ),
+    (
+        "certificate.banks",
+        "Bank tempat percobaan diambil (berkas atau folder) [bawaan: bank bawaan]",
+        "The banks the attempts were taken on (files or folders) [default: the built-in bank]",
+    ),
+    (
+        "certificate.tz",
+        "Zona waktu tanggal ujian di sertifikat (Asia/Jakarta, Asia/Makassar, Asia/Jayapura) [bawaan: zona waktu sistem]",
+        "The time zone of the exam date on the certificate (Asia/Jakarta, Asia/Makassar, Asia/Jayapura) [default: the system's]",
+    ),
+    (
+        "certificate.verify_url",
+        "Kode QR berisi tautan ke halaman pemeriksaan ini beserta kodenya (/verify dari `kuis serve`, atau milik instansi), bukan kode saja",
+        "The QR code holds a link to this verification page with the code (`kuis serve`'s /verify, or the agency's) instead of the bare code",
+    ),
+    (
+        "verify.what",
+        "Kode verifikasi, PDF sertifikat, berkas berisi kode, atau - (stdin)",
+        "The verification code, a certificate's PDF, a file holding the code, or - (stdin)",
+    ),
+    (
+        "verify.keys",
+        "Kunci publik penerbit: teksnya (kuispub1:…) atau berkas kunci seperti cetakan `kuis keys public` (boleh diulang) [bawaan: kunci penanda tangan yang dikonfigurasi]",
+        "The issuer's public key: its text (kuispub1:…) or a file of keys, as `kuis keys public` prints them (repeatable) [default: the configured signing key's]",
+    ),
+    (
+        "verify.store",
+        "Tanyakan juga ke register apakah sertifikat sudah dicabut: penyimpanan bawaan, atau yang ini",
+        "Also ask the register whether it was revoked: the default store, or this one",
+    ),
+    (
+        "serve.certificates",
+        "Peserta yang lulus ujian dapat mengunduh sertifikatnya, ditandatangani dengan kunci penanda tangan (lihat --signing-key)",
+        "Participants who pass the exam may download their certificate, signed with the signing key (see --signing-key)",
+    ),
+    (
+        "serve.keys",
+        "Kunci publik yang diterima halaman /verify selain kunci penanda tangan (boleh diulang): teksnya atau berkas kunci",
+        "A public key the /verify page accepts besides the signing key's (repeatable): its text or a file of keys",
+    ),
+    (
+        "serve.verify_url",
+        "Kode QR sertifikat berisi tautan ke halaman pemeriksaan ini [bawaan: kodenya saja]",
+        "The certificates' QR codes link to this verification page [default: the bare code]",
     ),
     (
         "completions.shell",

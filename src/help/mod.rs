@@ -48,6 +48,11 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("LEVEL", "TINGKAT"),
     ("TO", "FORMAT"),
     ("FROM", "FORMAT"),
+    ("CODE", "KODE"),
+    ("CODE|FILE", "KODE|BERKAS"),
+    ("KEY|FILE", "KUNCI|BERKAS"),
+    ("FILE|DIR", "BERKAS|FOLDER"),
+    ("ATTEMPT_ID", "ID_PERCOBAAN"),
 ];
 
 /// A placeholder in `lang`, when it has a translation.

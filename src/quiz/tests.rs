@@ -93,7 +93,7 @@ proptest! {
             let shown = session.current().unwrap();
             let right = session.feedback(shown.number - 1).right();
             // Right on even positions, the first option on odd ones.
-            let pick = if shown.number % 2 == 0 { vec![right[0]] } else { vec![0] };
+            let pick = if shown.number.is_multiple_of(2) { vec![right[0]] } else { vec![0] };
             earned += session.answer(&pick, 1.0).unwrap().earned;
         }
         let outcome = session.finish();

@@ -181,14 +181,13 @@ pub fn parse_answer(line: &str, shown: &Shown<'_>) -> Result<Vec<usize>, AnswerE
             "salah" | "false" | "f" | "tidak" | "no" | "n" => Some(false),
             _ => None,
         };
-        if let Some(value) = value {
-            if let Some(p) = shown
+        if let Some(value) = value
+            && let Some(p) = shown
                 .options
                 .iter()
                 .position(|o| matches!(o.label, Label::Truth(v) if v == value))
-            {
-                return Ok(vec![p]);
-            }
+        {
+            return Ok(vec![p]);
         }
     }
     let mut picked = Vec::new();

@@ -3,6 +3,7 @@
 mod authoring;
 mod banks;
 mod browser;
+mod certificate;
 mod check;
 mod cli;
 mod content;

@@ -604,3 +604,73 @@ fn review_one_bank_of_several() {
         "{stderr}"
     );
 }
+
+// Test that the report learns what a blind guesser does from real answers: the share who
+// picked the longest choice when it is wrong, and the distractors (almost) nobody picks, in
+// JSON, the table and the HTML.
+#[test]
+fn longest_wrong_and_non_functioning_distractors() {
+    let store = fresh_store();
+    let mini = Path::new(MINI);
+    for (i, answers) in [RIGHT, RIGHT, RIGHT, WRONG].iter().enumerate() {
+        take(&store, mini, &format!("Peserta {i}"), answers);
+    }
+    let reports = report(&store, &["--with-bank", MINI]);
+    // s1's longest choice ("Boleh di hari libur") is wrong: one of four picked it.
+    assert_eq!(question(&reports[0], "s1")["longest_wrong"], 0.25);
+    // A true-false statement has no longest choice.
+    assert_eq!(question(&reports[0], "t1")["longest_wrong"], Value::Null);
+    // w1: nobody picked b (2 points, not the best); one of four picked c.
+    let w1 = &question(&reports[0], "w1")["choices"];
+    let unused: Vec<(&str, bool)> = w1
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap(),
+                c["non_functioning"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(unused, [("a", false), ("b", true), ("c", false)]);
+
+    let run = |format: &str| {
+        let out = kuis()
+            .env("KUIS_STORE", &store)
+            .args([
+                "--lang",
+                "en",
+                "report",
+                "--with-bank",
+                MINI,
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("human");
+    assert!(
+        table.contains("Longest (wrong) picked ┆ Non-functioning distractors"),
+        "{table}"
+    );
+    let w1_row = table.lines().find(|l| l.contains("│ w1")).unwrap();
+    assert!(
+        w1_row
+            .trim_end()
+            .ends_with("┆ —                      ┆ b                           │"),
+        "{w1_row}"
+    );
+    let html = run("html");
+    assert!(
+        html.contains("<li class=\"unused\">b. Decline without a word — 0 ∅</li>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p class=\"cue\">Longest (wrong) picked: 25%</p>"),
+        "{html}"
+    );
+}

@@ -336,9 +336,11 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
         return;
     };
     let attempts = five(&s);
-    // Back to schema 1: no count columns, records without the counts, nothing of `kuis serve`.
+    // Back to schema 1: no count columns, records without the counts, nothing of `kuis serve`
+    // or of the certificate register.
     s.exec(
-        "DROP TABLE web_people;
+        "DROP TABLE certificates;
+         DROP TABLE web_people;
          DROP TABLE erasures;
          DROP TABLE secrets;
          DROP INDEX attempts_nip_key;
@@ -363,6 +365,7 @@ fn migrates_and_refuses_a_newer_schema(backend: Backend) {
         vec![attempts[0].clone()]
     );
     s.exec("UPDATE schema_version SET version = 99");
+    // The known version is not named here: it grows with every migration.
     for (lang, words) in [
         (
             "en",
@@ -738,7 +741,7 @@ fn postgres_lost_mid_import() {
     let store = Store::open(s.path()).unwrap();
     let landed = store.count().unwrap();
     assert!(
-        landed < 5000 && landed % 1000 == 0,
+        landed < 5000 && landed.is_multiple_of(1000),
         "{landed} attempts landed"
     );
     let answers: i64 = pg_config(&s.value)

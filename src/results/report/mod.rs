@@ -15,6 +15,10 @@ use super::attempt::{Attempt, question_hash};
 pub const LOW_FACILITY: f64 = 0.30;
 /// Discrimination below this is flagged: the question does not separate strong from weak.
 pub const LOW_DISCRIMINATION: f64 = 0.20;
+/// A distractor picked by fewer than this share of a question's answerers (nobody included)
+/// is non-functioning: it distracts no one (Haladyna and Downing's 5%, as in Moodle's item
+/// analysis literature).
+pub const NON_FUNCTIONING: f64 = 0.05;
 
 /// Which of a person's counting attempts gives their result (Moodle's grading methods).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,6 +123,26 @@ pub struct Report {
     pub units: Vec<UnitRow>,
     /// Counting attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
     pub histogram: [usize; 10],
+    /// Who holds a certificate (from the register), in name order; empty when none was
+    /// issued, and then left out of every format.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<Holder>,
+}
+
+/// One certificate in the register, for the attempt it was issued for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Holder {
+    pub name: String,
+    pub nip: String,
+    pub unit: String,
+    /// The attempt's score, percent.
+    pub percent: f64,
+    /// When the exam finished, RFC 3339.
+    pub finished: String,
+    /// The attempt's id.
+    pub attempt: String,
+    /// When it was revoked (RFC 3339); `None` while it stands.
+    pub revoked: Option<String>,
 }
 
 /// The bank a report covers.
@@ -193,6 +217,9 @@ pub struct QuestionStats {
     pub efficiency: Option<f64>,
     /// How often each choice was picked.
     pub choices: Vec<ChoiceCount>,
+    /// When the question's longest choice (in the report's language) is wrong: the share of
+    /// its answerers who picked it anyway, as a test-wise guesser would.
+    pub longest_wrong: Option<f64>,
     /// `low-facility`, `low-discrimination`: for the trainer to review.
     pub flags: Vec<&'static str>,
 }
@@ -204,6 +231,8 @@ pub struct ChoiceCount {
     pub text: Option<String>,
     pub right: bool,
     pub picked: usize,
+    /// A wrong choice picked by fewer than [`NON_FUNCTIONING`] of the answerers.
+    pub non_functioning: bool,
 }
 
 /// Mean score of a rule's or topic's answers.
@@ -356,6 +385,10 @@ pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report 
 pub struct Reports {
     banks: BTreeMap<String, Builder>,
     grade: Option<Grade>,
+    /// The certificate register: attempt id to when its certificate was revoked (`None`
+    /// while one stands).
+    register: HashMap<String, Option<String>>,
+    holders: BTreeMap<String, Vec<Holder>>,
 }
 
 impl Reports {
@@ -363,9 +396,26 @@ impl Reports {
     /// are exams, else `best`).
     pub fn graded(grade: Option<Grade>) -> Reports {
         Reports {
-            banks: BTreeMap::new(),
             grade,
+            ..Reports::default()
         }
+    }
+
+    /// These reports, also saying who holds a certificate, from the register's entries.
+    pub fn with_register(mut self, entries: &[crate::results::store::register::Issued]) -> Reports {
+        for e in entries {
+            let Some(attempt) = &e.attempt else { continue };
+            // An attempt with several certificates (issued again with a new key) holds one
+            // while any of them stands.
+            let slot = self
+                .register
+                .entry(attempt.clone())
+                .or_insert_with(|| e.revoked.clone());
+            if e.revoked.is_none() {
+                *slot = None;
+            }
+        }
+        self
     }
 
     /// Take one attempt into its bank's report.
@@ -378,15 +428,33 @@ impl Reports {
                 ..Builder::default()
             })
             .add(a);
+        if let Some(revoked) = self.register.get(&a.id.to_string()) {
+            self.holders
+                .entry(a.bank.id.clone())
+                .or_default()
+                .push(Holder {
+                    name: a.participant.name.clone().unwrap_or_default(),
+                    nip: a.participant.nip.clone().unwrap_or_default(),
+                    unit: a.participant.unit.clone().unwrap_or_default(),
+                    percent: a.percent,
+                    finished: a.finished.clone(),
+                    attempt: a.id.to_string(),
+                    revoked: revoked.clone(),
+                });
+        }
     }
 
     /// One report per bank, by bank id. Texts come from the bank in `banks` with the same id.
-    pub fn finish(self, banks: &[Bank], lang: &str) -> Vec<Report> {
+    pub fn finish(mut self, banks: &[Bank], lang: &str) -> Vec<Report> {
         self.banks
             .into_iter()
             .map(|(id, builder)| {
                 let bank = banks.iter().find(|b| *b.bank.id.get_ref() == id);
-                builder.finish(&id, bank, lang)
+                let mut report = builder.finish(&id, bank, lang);
+                let mut holders = self.holders.remove(&id).unwrap_or_default();
+                holders.sort_by_cached_key(|h| (h.name.to_lowercase(), h.finished.clone()));
+                report.certificates = holders;
+                report
             })
             .collect()
     }
@@ -584,7 +652,7 @@ impl Builder {
                     .filter(|_| same_content(item))
                     .and_then(|i| bank.map(|b| &b.questions[i]));
                 let picked = |id: &str| item.picks.get(id).copied().unwrap_or(0);
-                let choices = match (q, item.kind) {
+                let mut choices: Vec<ChoiceCount> = match (q, item.kind) {
                     (Some(q), Kind::TrueFalse) => {
                         let answer = q.answer.as_ref().is_some_and(|a| *a.get_ref());
                         [true, false]
@@ -603,6 +671,7 @@ impl Builder {
                                 ),
                                 right: *v == answer,
                                 picked: picked(&v.to_string()),
+                                non_functioning: false,
                             })
                             .collect()
                     }
@@ -620,6 +689,7 @@ impl Builder {
                                     } else {
                                         q.is_correct(i)
                                     },
+                                    non_functioning: false,
                                 }
                             })
                             .collect()
@@ -634,10 +704,23 @@ impl Builder {
                                 text: None,
                                 right: false,
                                 picked: *n,
+                                non_functioning: false,
                             })
                             .collect()
                     }
                 };
+                let answered = item.scores.len();
+                let mut longest_wrong = None;
+                if let Some(q) = q.filter(|_| item.kind != Kind::TrueFalse && answered > 0) {
+                    let share = |c: &ChoiceCount| c.picked as f64 / answered as f64;
+                    for c in choices.iter_mut().filter(|c| !c.right) {
+                        c.non_functioning = share(c) < NON_FUNCTIONING;
+                    }
+                    longest_wrong = crate::bank::testwise::longest_choice(q, lang, main)
+                        .and_then(|i| choices.get(i))
+                        .filter(|c| !c.right)
+                        .map(share);
+                }
                 let mut flags = Vec::new();
                 if facility < LOW_FACILITY {
                     flags.push("low-facility");
@@ -661,6 +744,7 @@ impl Builder {
                     discrimination,
                     efficiency: efficiency(&item.scores, &item.rest),
                     choices,
+                    longest_wrong,
                     flags,
                 }
             })
@@ -789,6 +873,7 @@ impl Builder {
             participants,
             units: units.into_values().collect(),
             histogram,
+            certificates: Vec::new(),
         }
     }
 }

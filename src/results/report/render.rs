@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::results::when::{local_time, zone_name};
 use crate::table::table;
 
-use super::{FEW_ATTEMPTS, LOW_DISCRIMINATION, LOW_FACILITY, Report};
+use super::{FEW_ATTEMPTS, LOW_DISCRIMINATION, LOW_FACILITY, NON_FUNCTIONING, Report};
 
 /// How the report speaks: the UI language and the time zone for times.
 #[derive(Debug, Clone)]
@@ -48,6 +48,8 @@ struct Labels {
     discrimination: &'static str,
     efficiency: &'static str,
     flag: &'static str,
+    longest_wrong: &'static str,
+    unused: &'static str,
     mean: &'static str,
     answers: &'static str,
     question: &'static str,
@@ -60,6 +62,10 @@ struct Labels {
     passed: &'static str,
     last: &'static str,
     participants: &'static str,
+    holders: &'static str,
+    score: &'static str,
+    date: &'static str,
+    status: &'static str,
 }
 
 fn labels(lang: Lang) -> Labels {
@@ -80,6 +86,8 @@ fn labels(lang: Lang) -> Labels {
         discrimination: lang.pick("Indeks daya beda", "Discrimination index"),
         efficiency: lang.pick("Efisiensi daya beda", "Discriminative efficiency"),
         flag: lang.pick("Tinjau", "Review"),
+        longest_wrong: lang.pick("Terpanjang (salah) dipilih", "Longest (wrong) picked"),
+        unused: lang.pick("Pengecoh tak berfungsi", "Non-functioning distractors"),
         mean: lang.pick("Skor rata-rata", "Mean score"),
         answers: lang.pick("Jawaban", "Answers"),
         question: lang.pick("Pertanyaan", "Question"),
@@ -95,6 +103,13 @@ fn labels(lang: Lang) -> Labels {
         passed: lang.pick("Lulus", "Passed"),
         last: lang.pick("Terakhir", "Last"),
         participants: lang.pick("Peserta", "Participants"),
+        holders: lang.pick(
+            "Pemegang sertifikat (register)",
+            "Certificate holders (register)",
+        ),
+        score: lang.pick("Nilai", "Score"),
+        date: lang.pick("Tanggal ujian", "Exam date"),
+        status: lang.pick("Status", "Status"),
     }
 }
 
@@ -170,6 +185,35 @@ fn review_legend(s: &Style) -> String {
             s.lang.decimal(LOW_DISCRIMINATION, 2)
         ),
     )
+}
+
+/// What the test-wise columns mean, with the threshold in the UI language's numbers.
+fn cue_legend(s: &Style) -> String {
+    let l = labels(s.lang);
+    s.lang.pick(
+        format!(
+            "{}: bagian penjawab yang memilih pilihan terpanjang padahal salah (tebakan khas penebak buta). {} (∅): pilihan salah yang dipilih kurang dari {} penjawab (termasuk tak seorang pun).",
+            l.longest_wrong,
+            l.unused,
+            s.pct(NON_FUNCTIONING)
+        ),
+        format!(
+            "{}: the share of answerers who picked the longest choice when it is wrong (a blind guesser's pick). {} (∅): wrong choices picked by fewer than {} of the answerers (nobody included).",
+            l.longest_wrong,
+            l.unused,
+            s.pct(NON_FUNCTIONING)
+        ),
+    )
+}
+
+/// The ids of a question's non-functioning distractors, "c, d".
+fn unused(q: &super::QuestionStats) -> String {
+    q.choices
+        .iter()
+        .filter(|c| c.non_functioning)
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Test-level lines: (label, value). Shape statistics and reliability need many attempts;
@@ -324,6 +368,8 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             l.discrimination,
             l.efficiency,
             l.flag,
+            l.longest_wrong,
+            l.unused,
         ]);
         for x in &r.questions {
             q.add_row(vec![
@@ -339,9 +385,11 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 } else {
                     "⚑".into()
                 },
+                x.longest_wrong.map_or("—".into(), |v| s.pct(v)),
+                unused(x),
             ]);
         }
-        let _ = writeln!(out, "{q}\n{}", review_legend(s));
+        let _ = writeln!(out, "{q}\n{}\n{}", review_legend(s), cue_legend(s));
         for (title, rows) in [(l.rules, &r.rules), (l.topics, &r.topics)] {
             let _ = writeln!(out, "\n{title}");
             let mut t = table(vec!["id", l.title, l.mean, l.answers]);
@@ -389,8 +437,31 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             ]);
         }
         let _ = writeln!(out, "{u}");
+        if !r.certificates.is_empty() {
+            let _ = writeln!(out, "\n{}", l.holders);
+            let mut c = table(vec![l.name, "NIP", "Unit", l.score, l.date, l.status]);
+            for h in &r.certificates {
+                c.add_row(vec![
+                    h.name.clone(),
+                    h.nip.clone(),
+                    h.unit.clone(),
+                    s.pct(h.percent / 100.0),
+                    s.time(&h.finished),
+                    holder_status(h, s),
+                ]);
+            }
+            let _ = writeln!(out, "{c}");
+        }
     }
     out
+}
+
+/// "berlaku" / "valid", or "dicabut …" / "revoked …" with when.
+fn holder_status(h: &super::Holder, s: &Style) -> String {
+    match &h.revoked {
+        None => s.lang.pick("berlaku", "valid").to_owned(),
+        Some(when) => format!("{} {}", s.lang.pick("dicabut", "revoked"), s.time(when)),
+    }
 }
 
 /// One CSV row per question and bank. Numbers are machine-readable (a point, 4 decimals).
@@ -669,14 +740,27 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             };
             let _ = write!(
                 choices,
-                "<li{}>{}{} — {}</li>",
-                if c.right { " class=\"key\"" } else { "" },
+                "<li{}>{}{} — {}{}</li>",
+                match (c.right, c.non_functioning) {
+                    (true, _) => " class=\"key\"",
+                    (false, true) => " class=\"unused\"",
+                    (false, false) => "",
+                },
                 escape(&label),
                 if c.right { " ✓" } else { "" },
-                c.picked
+                c.picked,
+                if c.non_functioning { " ∅" } else { "" },
             );
         }
         choices.push_str("</ul>");
+        if let Some(share) = q.longest_wrong {
+            let _ = write!(
+                choices,
+                "<p class=\"cue\">{}: {}</p>",
+                escape(l.longest_wrong),
+                s.pct(share)
+            );
+        }
         out.push_str(&row(&[
             tdc("id", &question_label(q, lang)),
             tdc("prompt", q.prompt.as_deref().unwrap_or("")),
@@ -694,8 +778,9 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
     }
     let _ = write!(
         out,
-        "</table>\n</div>\n<p>{}</p>\n",
-        escape(&review_legend(s))
+        "</table>\n</div>\n<p>{}</p>\n<p>{}</p>\n",
+        escape(&review_legend(s)),
+        escape(&cue_legend(s))
     );
 
     let _ = write!(
@@ -769,7 +854,28 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             tdn(&s.pct(u.pass_rate)),
         ]));
     }
-    out.push_str("</table>\n</div>\n</section>\n");
+    out.push_str("</table>\n</div>\n");
+    if !r.certificates.is_empty() {
+        let _ = write!(
+            out,
+            "<h3>{}</h3>\n{}{}",
+            escape(l.holders),
+            wide(l.holders, "people"),
+            th(&[l.name, "NIP", "Unit", l.score, l.date, l.status])
+        );
+        for h in &r.certificates {
+            out.push_str(&row(&[
+                td(&h.name),
+                td(&h.nip),
+                td(&h.unit),
+                tdn(&s.pct(h.percent / 100.0)),
+                td(&s.time(&h.finished)),
+                td(&holder_status(h, s)),
+            ]));
+        }
+        out.push_str("</table>\n</div>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 /// "Laporan kuis — " and the names of the banks the page covers.

@@ -7,6 +7,7 @@
 
 mod postgres;
 pub mod privacy;
+pub mod register;
 mod sqlite;
 pub mod web;
 

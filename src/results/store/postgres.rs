@@ -23,6 +23,7 @@ use ::postgres::error::SqlState;
 use ::postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 
 use super::privacy::{Erasure, Removed, SessionBrief};
+use super::register::{self, Issued, Revoked};
 use super::web::{
     BuildRow, Given, Joined, Room, SESSION_COLUMNS, Sessions, Tally, ToSave, WebAnswer, WebSession,
     grouped, picked_from, picked_text,
@@ -148,6 +149,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
         granted INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (room, person)
     );",
+    // 6: the certificate register (as SQLite's 6); `seq` orders entries issued in the same
+    // second, as SQLite's rowid does.
+    "CREATE TABLE certificates (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        code_hash TEXT PRIMARY KEY,
+        attempt_id TEXT,
+        key_id TEXT NOT NULL,
+        issued TEXT NOT NULL,
+        revoked TEXT
+    );
+    CREATE INDEX certificates_attempt ON certificates (attempt_id);",
 ];
 
 /// The advisory lock that serialises migrations: several kuis starting at once on a new
@@ -577,6 +589,123 @@ impl Postgres {
                 .map(|r| r.get::<_, i64>(0) as u64)
                 .map_err(self.err())
         })
+    }
+}
+
+/// The certificate register's operations (see [`super::register`]), each one statement or
+/// one transaction through [`Postgres::run`]: recording is idempotent by the code's hash, and
+/// a revocation run again finds itself done.
+impl Postgres {
+    pub(super) fn record_certificates(&mut self, issued: &[Issued]) -> Result<(), StoreError> {
+        let err = failed(&self.name);
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            let insert = tx
+                .prepare(&format!(
+                    "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (code_hash) DO NOTHING",
+                    register::COLUMNS
+                ))
+                .map_err(&err)?;
+            for c in issued {
+                tx.execute(
+                    &insert,
+                    &[&c.code_hash, &c.attempt, &c.key_id, &c.issued, &c.revoked],
+                )
+                .map_err(&err)?;
+            }
+            tx.commit().map_err(&err)
+        })
+    }
+
+    pub(super) fn revoke_certificate(
+        &mut self,
+        c: &Issued,
+        when: &str,
+    ) -> Result<Revoked, StoreError> {
+        let err = failed(&self.name);
+        self.run(|client| {
+            let mut tx = client.transaction().map_err(&err)?;
+            // Insert it revoked if it is new; else lock its row and read whether it was.
+            let inserted = tx
+                .execute(
+                    &format!(
+                        "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (code_hash) DO NOTHING",
+                        register::COLUMNS
+                    ),
+                    &[&c.code_hash, &c.attempt, &c.key_id, &c.issued, &when],
+                )
+                .map_err(&err)?;
+            let done = if inserted == 1 {
+                Revoked::Now
+            } else {
+                let before: Option<String> = tx
+                    .query_one(
+                        "SELECT revoked FROM certificates WHERE code_hash = $1 FOR UPDATE",
+                        &[&c.code_hash],
+                    )
+                    .map_err(&err)?
+                    .get(0);
+                match before {
+                    Some(at) => Revoked::Already(at),
+                    None => {
+                        tx.execute(
+                            "UPDATE certificates SET revoked = $2 WHERE code_hash = $1",
+                            &[&c.code_hash, &when],
+                        )
+                        .map_err(&err)?;
+                        Revoked::Now
+                    }
+                }
+            };
+            tx.commit().map_err(&err)?;
+            Ok(done)
+        })
+    }
+
+    pub(super) fn certificate(&self, code_hash: &str) -> Result<Option<Issued>, StoreError> {
+        Ok(self
+            .rows(
+                &format!(
+                    "SELECT {} FROM certificates WHERE code_hash = $1",
+                    register::COLUMNS
+                ),
+                &[&code_hash],
+            )?
+            .first()
+            .map(issued_row))
+    }
+
+    pub(super) fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
+        Ok(self
+            .rows(
+                &format!(
+                    "SELECT {} FROM certificates ORDER BY issued, seq",
+                    register::COLUMNS
+                ),
+                &[],
+            )?
+            .iter()
+            .map(issued_row)
+            .collect())
+    }
+
+    pub(super) fn record(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .rows("SELECT record FROM attempts WHERE id = $1", &[&id])?
+            .first()
+            .map(|r| r.get(0)))
+    }
+}
+
+fn issued_row(r: &::postgres::Row) -> Issued {
+    Issued {
+        code_hash: r.get(0),
+        attempt: r.get(1),
+        key_id: r.get(2),
+        issued: r.get(3),
+        revoked: r.get(4),
     }
 }
 
@@ -1011,6 +1140,12 @@ impl Postgres {
                 .map_err(&err)?;
             tx.execute("DELETE FROM attempts WHERE id = ANY($1)", &[&attempts])
                 .map_err(&err)?;
+            // As SQLite's: the certificates of erased attempts no longer name them.
+            tx.execute(
+                "UPDATE certificates SET attempt_id = NULL WHERE attempt_id = ANY($1)",
+                &[&attempts],
+            )
+            .map_err(&err)?;
             tx.execute(
                 "INSERT INTO erasures (at, what, attempts, answers, web_sessions, web_answers)
                  VALUES ($1, $2, $3, $4, $5, $6)",

@@ -8,6 +8,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::privacy::{Erasure, Removed, SessionBrief};
+use super::register::{self, Issued, Revoked};
 use super::web::{
     BuildRow, Given, Joined, Room, SESSION_COLUMNS, Sessions, Tally, ToSave, WebAnswer, WebSession,
     grouped, picked_from, picked_text,
@@ -129,6 +130,18 @@ pub(super) const MIGRATIONS: &[&str] = &[
         granted INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (room, person)
     );",
+    // 6: the certificate register: each certificate issued, by its code's hash (no personal
+    // fact of its own), and its revocation. No foreign key to the attempt: a code issued from
+    // another store can still be revoked here, and erasing an attempt (`kuis forget`,
+    // `kuis prune`) only unlinks its certificates (attempt_id NULL), which stay revocable.
+    "CREATE TABLE certificates (
+        code_hash TEXT PRIMARY KEY,
+        attempt_id TEXT,
+        key_id TEXT NOT NULL,
+        issued TEXT NOT NULL,
+        revoked TEXT
+    );
+    CREATE INDEX certificates_attempt ON certificates (attempt_id);",
 ];
 
 /// Attach the store's path to a SQLite error.
@@ -373,6 +386,121 @@ impl Sqlite {
             .map(|n| n as u64)
             .map_err(at(&self.path))
     }
+}
+
+/// The certificate register's operations (see [`super::register`]).
+impl Sqlite {
+    pub(super) fn record_certificates(&mut self, issued: &[Issued]) -> Result<(), StoreError> {
+        let sql = at(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        {
+            let mut insert = tx
+                .prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO certificates ({}) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    register::COLUMNS
+                ))
+                .map_err(sql)?;
+            for c in issued {
+                insert
+                    .execute(params![
+                        c.code_hash,
+                        c.attempt,
+                        c.key_id,
+                        c.issued,
+                        c.revoked
+                    ])
+                    .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    pub(super) fn revoke_certificate(
+        &mut self,
+        c: &Issued,
+        when: &str,
+    ) -> Result<Revoked, StoreError> {
+        let sql = at(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let before: Option<Option<String>> = tx
+            .query_row(
+                "SELECT revoked FROM certificates WHERE code_hash = ?1",
+                params![c.code_hash],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
+        let done = match before {
+            Some(Some(at)) => Revoked::Already(at),
+            Some(None) => {
+                tx.execute(
+                    "UPDATE certificates SET revoked = ?2 WHERE code_hash = ?1",
+                    params![c.code_hash, when],
+                )
+                .map_err(sql)?;
+                Revoked::Now
+            }
+            None => {
+                tx.execute(
+                    &format!(
+                        "INSERT INTO certificates ({}) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        register::COLUMNS
+                    ),
+                    params![c.code_hash, c.attempt, c.key_id, c.issued, when],
+                )
+                .map_err(sql)?;
+                Revoked::Now
+            }
+        };
+        tx.commit().map_err(sql)?;
+        Ok(done)
+    }
+
+    pub(super) fn certificate(&self, code_hash: &str) -> Result<Option<Issued>, StoreError> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM certificates WHERE code_hash = ?1",
+                register::COLUMNS
+            ))
+            .and_then(|mut s| s.query_row(params![code_hash], issued_row).optional())
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM certificates ORDER BY issued, rowid",
+                register::COLUMNS
+            ))
+            .and_then(|mut s| {
+                s.query_map([], issued_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(at(&self.path))
+    }
+
+    pub(super) fn record(&self, id: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT record FROM attempts WHERE id = ?1")
+            .and_then(|mut s| s.query_row(params![id], |r| r.get(0)).optional())
+            .map_err(at(&self.path))
+    }
+}
+
+fn issued_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Issued> {
+    Ok(Issued {
+        code_hash: r.get(0)?,
+        attempt: r.get(1)?,
+        key_id: r.get(2)?,
+        issued: r.get(3)?,
+        revoked: r.get(4)?,
+    })
 }
 
 /// `kuis serve`'s operations (see [`super::web`]).
@@ -754,6 +882,14 @@ impl Sqlite {
         .map_err(sql)?;
         tx.execute(
             "DELETE FROM attempts WHERE id IN (SELECT value FROM json_each(?1))",
+            params![attempts],
+        )
+        .map_err(sql)?;
+        // Certificates of erased attempts stay in the register (revocable, and "issued here"
+        // to a verifier holding the code) but no longer name the attempt.
+        tx.execute(
+            "UPDATE certificates SET attempt_id = NULL
+             WHERE attempt_id IN (SELECT value FROM json_each(?1))",
             params![attempts],
         )
         .map_err(sql)?;

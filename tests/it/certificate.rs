@@ -1,0 +1,583 @@
+//! Certificates end to end on the real binary: the signing key, issuing a PDF for a passed
+//! exam (and refusing anything else), verifying the code and the PDF offline, a changed code
+//! or another key refused, the register's revocation, and what a person and a machine read
+//! from the PDF (pdftotext for the words, pdftoppm and a QR decoder for the QR code).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use super::{MINI, fresh_store, kuis, project, stderr};
+
+/// The mini bank's right answers in file order (with --no-shuffle).
+const RIGHT: &str = "a\na,c\nsalah\na\n";
+/// Two of four right and one half right (60%): below the mini bank's pass mark of 75%.
+const HALF: &str = "a\na,c\nbenar\nb\n";
+
+/// A folder with a signing key, a store, and the environment that points kuis at them.
+struct Office {
+    dir: tempfile::TempDir,
+    store: PathBuf,
+}
+
+impl Office {
+    /// A new office with a key for `issuer`.
+    fn new(issuer: &str) -> Office {
+        let office = Office {
+            dir: tempfile::tempdir().unwrap(),
+            store: fresh_store(),
+        };
+        let out = office
+            .kuis()
+            .args(["keys", "init", "--issuer", issuer])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        office
+    }
+
+    fn key(&self) -> PathBuf {
+        self.dir.path().join("signing-key.toml")
+    }
+
+    /// kuis with this office's key and store, working in its folder.
+    fn kuis(&self) -> assert_cmd::Command {
+        let mut cmd = kuis();
+        cmd.env("KUIS_SIGNING_KEY", self.key())
+            .env("KUIS_STORE", &self.store)
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Take the mini bank as `name` in `mode` with `answers`.
+    fn take(&self, name: &str, mode: &str, answers: &str) {
+        self.take_with(name, mode, answers, &[]);
+    }
+
+    /// [`Office::take`] with more arguments for `kuis take`.
+    fn take_with(&self, name: &str, mode: &str, answers: &str, extra: &[&str]) {
+        let mut cmd = self.kuis();
+        if !extra.is_empty() {
+            // A clock that moves 20 s per reading: a limit of 90 s runs out after two answers.
+            cmd.env("KUIS_FAKE_CLOCK_STEP", "20");
+        }
+        let out = cmd
+            .arg("take")
+            .args(extra)
+            .arg(project(MINI))
+            .args(["--no-shuffle", "--mode", mode, "--name", name])
+            .args([
+                "--nip",
+                "199001012020122001",
+                "--unit",
+                "BKPSDM Kota Bandung",
+            ])
+            .args(["--answers", "-"])
+            .write_stdin(answers)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+
+    /// `kuis certificate ARGS --with-bank MINI`.
+    fn certificate(&self, args: &[&str]) -> Output {
+        self.kuis()
+            .arg("certificate")
+            .args(args)
+            .arg("--with-bank")
+            .arg(project(MINI))
+            .output()
+            .unwrap()
+    }
+
+    /// The public key file, as `kuis keys public -o` writes it.
+    fn public_key(&self) -> PathBuf {
+        let path = self.dir.path().join("office.pub");
+        let out = self
+            .kuis()
+            .args(["keys", "public", "-o"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        path
+    }
+}
+
+/// The code printed after `Kode verifikasi: `.
+fn printed_code(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Kode verifikasi: "))
+        .unwrap_or_else(|| panic!("no code printed: {stdout}"))
+        .to_owned()
+}
+
+/// The one PDF in `dir`.
+fn pdf_in(dir: &Path) -> PathBuf {
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "{pdfs:?}");
+    pdfs[0].clone()
+}
+
+/// Whether a poppler tool is here; under CI=true its absence fails (.ci/run installs it).
+fn poppler(tool: &str, test: &str) -> bool {
+    if super::browser::on_path(&[tool]).is_some() {
+        return true;
+    }
+    super::browser::skip(test, tool, "apt-get install poppler-utils");
+    false
+}
+
+// Test that a passed exam gets a certificate whose code verifies (from the text and from
+// the PDF), that the PDF's words and QR code carry the name, NIP, score and the same code,
+// and that the register records it.
+#[test]
+fn issue_then_verify() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    office.take("Siti Rahma", "exam", RIGHT);
+    let out = office.certificate(&["--last"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let code = printed_code(&out);
+    let pdf = pdf_in(office.dir.path());
+    assert!(
+        pdf.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("sertifikat-siti-rahma-"),
+        "{pdf:?}"
+    );
+
+    for what in [code.as_str(), pdf.to_str().unwrap()] {
+        let out = office.kuis().args(["verify", what]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.starts_with("SAH:"), "{said}");
+        for fact in [
+            "Siti Rahma",
+            "199001012020122001",
+            "BKPSDM Kota Bandung",
+            "100,00% (batas lulus 75%): lulus",
+            "mini versi 1",
+        ] {
+            assert!(said.contains(fact), "{fact} in {said}");
+        }
+    }
+    // With the published public key instead of the configured key, in English, as JSON.
+    let public = office.public_key();
+    let out = kuis()
+        .args(["--lang", "en", "verify", &code, "--format", "json", "--key"])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["facts"]["name"], "Siti Rahma");
+    assert_eq!(json["facts"]["percent"], 100.0);
+
+    if poppler("pdftotext", "issue_then_verify (pdftotext)") {
+        let text = Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(text.status.success());
+        let text = String::from_utf8(text.stdout).unwrap();
+        for fact in [
+            "SERTIFIKAT",
+            "Siti Rahma",
+            "NIP 199001012020122001",
+            "BKPSDM Kota Bandung",
+            "Bank kecil",
+            "Nilai 100,00% · batas lulus 75%",
+        ] {
+            assert!(text.contains(fact), "{fact} in {text}");
+        }
+        // The code is printed in lines that break after a dash, which pdftotext takes for
+        // hyphenation and drops; the dashes only group the code (kuis verify skips them).
+        let joined: String = text.split_whitespace().collect::<String>().replace('-', "");
+        assert!(
+            joined.contains(&code.replace('-', "")),
+            "{code} in {joined}"
+        );
+    }
+    if poppler("pdftoppm", "issue_then_verify (pdftoppm)") {
+        assert_eq!(qr_in(&pdf), code);
+    }
+}
+
+/// The text of the QR code on the PDF's page: rendered to greyscale by pdftoppm (a PGM),
+/// found and decoded by rqrr.
+fn qr_in(pdf: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let out = Command::new("pdftoppm")
+        // Without anti-aliasing, as a phone's camera sees print: sharp module edges.
+        .args([
+            "-r",
+            "200",
+            "-gray",
+            "-aa",
+            "no",
+            "-aaVector",
+            "no",
+            "-singlefile",
+        ])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pgm = std::fs::read(prefix.with_extension("pgm")).unwrap();
+    let (width, height, pixels) = parse_pgm(&pgm);
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the page");
+    grids[0].decode().expect("the QR code decodes").1
+}
+
+/// A binary PGM (P5, 8 bits): width, height and the pixels.
+fn parse_pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..at]).unwrap().to_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    assert_eq!(fields[3], "255");
+    let (width, height) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (width, height, &bytes[at + 1..at + 1 + width * height])
+}
+
+// Test that a code with one character changed, anywhere, is not valid (exit 1 with the
+// reason), and that a code signed by another office's key is not valid with this one's.
+#[test]
+fn changed_or_foreign_codes_are_not_valid() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    office.take("Siti Rahma", "exam", RIGHT);
+    let code = printed_code(&office.certificate(&["--last"]));
+    for at in [0, code.len() / 3, code.len() / 2, code.len() - 1] {
+        let mut changed: Vec<char> = code.chars().collect();
+        if changed[at] == '-' {
+            continue;
+        }
+        changed[at] = if changed[at] == 'X' { 'Y' } else { 'X' };
+        let changed: String = changed.into_iter().collect();
+        let out = office.kuis().args(["verify", &changed]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "position {at}");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.starts_with("TIDAK SAH: "), "{said}");
+    }
+
+    let other = Office::new("Kantor Lain");
+    let out = other.kuis().args(["verify", &code]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("ditandatangani dengan kunci") && said.contains("bukan kunci yang diberikan"),
+        "{said}"
+    );
+    // Garbage is not valid either, and says so without a panic.
+    let out = office
+        .kuis()
+        .args(["verify", "HELLO-WORLD"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("TIDAK SAH"));
+}
+
+// Test that practice, failed and stopped attempts get no certificate, each with its reason
+// and exit 1, and that no PDF is written for them.
+#[test]
+fn only_passed_exams_get_one() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    for (mode, answers, extra, reason) in [
+        ("practice", RIGHT, &[][..], "bukan ujian"),
+        ("exam", HALF, &[], "di bawah batas lulus 75%"),
+        (
+            "exam",
+            RIGHT,
+            &["--time-limit", "90s"],
+            "tidak selesai (waktu habis setelah",
+        ),
+    ] {
+        office.take_with("Budi", mode, answers, extra);
+        let out = office.certificate(&["--last"]);
+        assert_eq!(out.status.code(), Some(1), "{mode} {answers:?}");
+        assert!(
+            stderr(&out).contains(reason),
+            "{reason} in {}",
+            stderr(&out)
+        );
+    }
+    let pdfs = std::fs::read_dir(office.dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf")
+        })
+        .count();
+    assert_eq!(pdfs, 0);
+}
+
+// Test the key's life: none yet is a clear error (exit 2) that says how to make one; the
+// file is the owner's alone; a second init is refused without --force; a key others can read
+// is refused.
+#[test]
+fn keys() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("k.toml");
+    let out = kuis()
+        .env("KUIS_SIGNING_KEY", &key)
+        .args(["keys", "public"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("kuis keys init --issuer"),
+        "{}",
+        stderr(&out)
+    );
+    let init = |force: bool| {
+        let mut cmd = kuis();
+        cmd.env("KUIS_SIGNING_KEY", &key)
+            .args(["keys", "init", "--issuer", "BKPSDM"]);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    assert!(init(false).status.success());
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let public = |key: &Path| {
+        kuis()
+            .env("KUIS_SIGNING_KEY", key)
+            .args(["keys", "public"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let first = public(&key);
+    let again = init(false);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("--force"));
+    assert_eq!(public(&key), first, "the key is unchanged");
+    assert!(init(true).status.success());
+    assert_ne!(public(&key), first, "--force made a new key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = kuis()
+        .env("KUIS_SIGNING_KEY", &key)
+        .args(["keys", "public"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
+}
+
+// Test that a revoked certificate still verifies offline but not against the register,
+// and that revoking twice says it already was.
+#[test]
+fn revoked_in_the_register() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    office.take("Siti Rahma", "exam", RIGHT);
+    let code = printed_code(&office.certificate(&["--last"]));
+    let with_store = |code: &str| {
+        office
+            .kuis()
+            .args(["verify", code, "--store"])
+            .output()
+            .unwrap()
+    };
+    assert!(with_store(&code).status.success());
+    // The report names who holds one, while it stands and once revoked.
+    let report = || {
+        let out = office
+            .kuis()
+            .arg("report")
+            .arg("--with-bank")
+            .arg(project(MINI))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let before = report();
+    let holders = before
+        .split("Pemegang sertifikat (register)")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no holders in {before}"));
+    assert!(
+        holders.contains("Siti Rahma") && holders.contains("berlaku"),
+        "{holders}"
+    );
+    let out = office
+        .kuis()
+        .args(["certificate", "--revoke", &code])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("dicabut"), "{}", stderr(&out));
+    let out = with_store(&code);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("TIDAK SAH: sertifikat ini telah dicabut"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Siti Rahma"),
+        "the facts are still shown: {said}"
+    );
+    assert!(report().contains("dicabut"));
+    // Offline, without the register, the signature alone still holds.
+    assert!(
+        office
+            .kuis()
+            .args(["verify", &code])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let out = office
+        .kuis()
+        .args(["certificate", "--revoke", &code])
+        .output()
+        .unwrap();
+    assert!(stderr(&out).contains("sudah dicabut"), "{}", stderr(&out));
+}
+
+// Test that a room's passed exams each get a certificate in the folder, the others are
+// listed with their reason, and English pages say so in English.
+#[test]
+fn a_whole_room() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    // `kuis take` records no room: the attempts are imported with one.
+    for (name, answers) in [("Siti", RIGHT), ("Budi", HALF), ("Ani", RIGHT)] {
+        office.take(name, "exam", answers);
+    }
+    let exported = office
+        .kuis()
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let mut attempts: serde_json::Value = serde_json::from_slice(&exported.stdout).unwrap();
+    for a in attempts.as_array_mut().unwrap() {
+        a["room"] = "kelas-a".into();
+        a["id"] = uuid::Uuid::new_v4().to_string().into();
+    }
+    let file = office.dir.path().join("room.json");
+    std::fs::write(&file, attempts.to_string()).unwrap();
+    let roomed = fresh_store();
+    let out = office
+        .kuis()
+        .env("KUIS_STORE", &roomed)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = office
+        .kuis()
+        .env("KUIS_STORE", &roomed)
+        .args([
+            "--lang",
+            "en",
+            "certificate",
+            "--room",
+            "kelas-a",
+            "--passed",
+            "--out",
+            "out",
+        ])
+        .arg("--with-bank")
+        .arg(project(MINI))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let codes = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Verification code: "))
+        .count();
+    assert_eq!(codes, 2);
+    assert!(stderr(&out).contains("Budi"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not passed"), "{}", stderr(&out));
+    let mut files: Vec<String> = std::fs::read_dir(office.dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files[0].starts_with("certificate-ani-"), "{files:?}");
+    assert!(files[1].starts_with("certificate-siti-"), "{files:?}");
+}
+
+// Test that forgetting a person (kuis forget) erases their attempt but leaves its
+// certificate in the register without naming the attempt: the holder's code still checks
+// against the register, can still be revoked there, and the report names no one.
+#[test]
+fn forget_unlinks_the_register() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    office.take("Siti Rahma", "exam", RIGHT);
+    let code = printed_code(&office.certificate(&["--last"]));
+    let out = office
+        .kuis()
+        .args(["forget", "--nip", "199001012020122001", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = office
+        .kuis()
+        .args(["verify", &code, "--store"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("tidak tercatat"), "{}", stderr(&out));
+    let report = office.kuis().arg("report").output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&report.stdout).contains("Siti Rahma"),
+        "{}",
+        String::from_utf8_lossy(&report.stdout)
+    );
+    let out = office
+        .kuis()
+        .args(["certificate", "--revoke", &code])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = office
+        .kuis()
+        .args(["verify", &code, "--store"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // Behind kuis's back: no row of the register names an attempt any more.
+    let conn = rusqlite::Connection::open(&office.store).unwrap();
+    let linked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM certificates WHERE attempt_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(linked, 0);
+}
