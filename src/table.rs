@@ -1,6 +1,6 @@
 //! Terminal tables in one style for every command that prints one (list, history, report).
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 
 /// A table with this header, drawn with thin lines, fitted to the terminal's width.
 pub fn table(header: Vec<&str>) -> Table {
@@ -9,4 +9,29 @@ pub fn table(header: Vec<&str>) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header);
     t
+}
+
+/// Keep these columns whole (a NIP, an id, a time): the other columns wrap to fit, these never
+/// break inside.
+pub fn keep_whole(t: &mut Table, columns: &[usize]) {
+    for &i in columns {
+        if let Some(column) = t.column_mut(i) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
+/// `text` wrapped between words to the terminal's width when stdout is a terminal (as the
+/// tables are fitted), else as it is: a long line is never broken inside a word by the
+/// terminal itself.
+pub fn fit(text: &str) -> String {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return text.to_owned();
+    }
+    let width = usize::from(console::Term::stdout().size().1);
+    textwrap::fill(
+        text,
+        textwrap::Options::new(width.max(20)).subsequent_indent("  "),
+    )
 }

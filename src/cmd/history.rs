@@ -110,6 +110,8 @@ fn person_history(
             .to_owned(),
         ]);
     }
+    // Times never break inside.
+    crate::table::keep_whole(&mut table, &[0]);
     let mut out = format!("{table}\n");
     for trend in trends(attempts) {
         let bank = banks.iter().find(|b| *b.bank.id.get_ref() == trend.bank);
@@ -120,20 +122,17 @@ fn person_history(
                     t.title.get_ref().get(lang.code(), main).to_owned()
                 })
         };
-        let _ = writeln!(
-            out,
-            "\n{}",
-            lang.pick(
-                format!(
-                    "Tren per topik, bank {} (lama → baru; ulangan dan percobaan yang tidak selesai tidak dihitung):",
-                    trend.bank
-                ),
-                format!(
-                    "Trend per topic, bank {} (oldest → newest; review rounds and incomplete attempts left out):",
-                    trend.bank
-                ),
-            )
+        let heading = lang.pick(
+            format!(
+                "Tren per topik, bank {} (lama → baru; ulangan dan percobaan yang tidak selesai tidak dihitung):",
+                trend.bank
+            ),
+            format!(
+                "Trend per topic, bank {} (oldest → newest; review rounds and incomplete attempts left out):",
+                trend.bank
+            ),
         );
+        let _ = writeln!(out, "\n{}", crate::table::fit(&heading));
         // In the bank's order of topics when the bank is at hand, else by id.
         let mut topics: Vec<(&String, &Vec<f64>)> = trend.topics.iter().collect();
         topics.sort_by_key(|(topic, _)| {

@@ -279,7 +279,7 @@ impl Wizard<'_> {
                 .rules
                 .iter()
                 .map(|r| {
-                    let text: String = self.show(r.text.get_ref()).chars().take(60).collect();
+                    let text = super::render::shorten(&self.show(r.text.get_ref()), 60);
                     format!("{} — {text}", r.id.get_ref())
                 })
                 .collect();

@@ -929,3 +929,77 @@ print('still running 10 s after the terminal closed')
     let said = String::from_utf8_lossy(&out.stdout);
     assert_eq!(said.trim(), "exit 130", "{said}");
 }
+
+// Test the terminal's layout at 100 columns: history's trend heading and the report's
+// counting rule wrap between words (never "dih / itung"), and the report's NIPs and times are
+// never broken inside.
+#[test]
+fn tables_and_headings_at_100_columns() {
+    let (_dir, cfg) = config();
+    let store = super::fresh_store();
+    let people = [
+        (
+            "Siti Aminah",
+            "199001012015031001",
+            "Dinas Komunikasi dan Informatika Kabupaten",
+        ),
+        (
+            "Budi Santoso",
+            "198503172010011002",
+            "Badan Kesatuan Bangsa dan Politik Provinsi",
+        ),
+    ];
+    for (name, nip, unit) in people {
+        super::kuis()
+            .env("KUIS_STORE", &store)
+            .args(["take", "tests/fixtures/good/mini.toml", "--no-shuffle"])
+            .args([
+                "--name",
+                name,
+                "--nip",
+                nip,
+                "--unit",
+                unit,
+                "--answers",
+                "-",
+            ])
+            .write_stdin("a\na,c\nsalah\na\n")
+            .assert()
+            .success();
+    }
+    let store = store.to_str().unwrap();
+    let mut s = Screen::sized(&["history", "--all", "--store", store], &cfg, 100, 50);
+    assert_eq!(s.exit_code(), 0);
+    let screen = s.everything();
+    assert!(screen.contains("Tren per topik"), "{screen}");
+    assert!(
+        screen.contains("dihitung):"),
+        "the last word whole:\n{screen}"
+    );
+    let mut s = Screen::sized(&["report", "--store", store], &cfg, 100, 50);
+    assert_eq!(s.exit_code(), 0);
+    let report = s.everything();
+    assert!(report.contains("Yang dihitung di semua tabel"), "{report}");
+    for text in [&screen, &report] {
+        // A full line of text goes on with kuis's indent, not with the rest of a word that
+        // the terminal carried over.
+        let lines: Vec<&str> = text.lines().collect();
+        for pair in lines.windows(2) {
+            let table = pair[0].starts_with(['┌', '│', '╞', '├', '└']);
+            if pair[0].chars().count() >= 100 && !table {
+                assert!(pair[1].starts_with(' '), "{}\n{}", pair[0], pair[1]);
+            }
+        }
+    }
+    // Each participant's row has the whole NIP and the whole time on one line.
+    for (_, nip, _) in people {
+        let row: Vec<&str> = report.lines().filter(|l| l.contains(nip)).collect();
+        assert_eq!(row.len(), 1, "{nip} whole in:\n{report}");
+        assert!(
+            row[0]
+                .split_whitespace()
+                .any(|w| w.len() == 10 && w.matches('-').count() == 2),
+            "{report}"
+        );
+    }
+}

@@ -352,7 +352,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             out,
             "\n== {}\n{}\n\n{}",
             section_title(r, lang),
-            counting_rule(r, lang),
+            crate::table::fit(&counting_rule(r, lang)),
             l.test
         );
         for (label, value) in test_lines(r, s) {
@@ -426,6 +426,8 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 s.time(&row.last),
             ]);
         }
+        // NIPs and times never break inside.
+        crate::table::keep_whole(&mut p, &[1, 7]);
         let _ = writeln!(out, "{p}\n\n{}", l.units);
         let mut u = table(vec!["Unit", l.participants, l.passed, "%"]);
         for row in &r.units {
