@@ -225,6 +225,14 @@ pub mod msg {
         "Mode ujian: pembahasan ditampilkan setelah soal terakhir.",
         "Exam mode: the review comes after the last question.",
     );
+    pub const EXAM_STARTS_AFTER_CLOSE: M = M(
+        "Mode ujian: nilai dan kelulusan ditampilkan setelah soal terakhir; pembahasan setelah pelatih menutup ruang.",
+        "Exam mode: the score and the pass or fail come after the last question; the review once the trainer has closed the room.",
+    );
+    pub const EXAM_STARTS_NO_REVIEW: M = M(
+        "Mode ujian: nilai dan kelulusan ditampilkan setelah soal terakhir; pembahasan tidak ditampilkan di sini.",
+        "Exam mode: the score and the pass or fail come after the last question; the review is not shown here.",
+    );
     pub const REVIEW_STARTS: M = M(
         "Putaran ulangan: soal yang pernah Anda jawab salah, dengan penjelasan setelah setiap jawaban. Soal kembali di putaran berikutnya sampai dijawab benar dua kali berturut-turut. Putaran ulangan tidak dihitung untuk kelulusan.",
         "A review round: the questions you have missed, each answer explained right away. A question comes back in later rounds until it is answered right twice in a row. Review rounds do not count towards passing.",

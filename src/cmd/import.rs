@@ -2,7 +2,7 @@
 //! batches; each record is checked on its own, so a refused record (named, with the field)
 //! never keeps the others out. Importing twice changes nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::cli::ImportArgs;
@@ -10,6 +10,7 @@ use crate::error::{Failure, Result};
 use crate::files::describe;
 use crate::i18n::{Lang, msg};
 use crate::results::attempt::{Attempt, content_hash};
+use crate::results::filter::Filter;
 use crate::results::ingest::{self, KnownBank, clean};
 use crate::results::store::{Saved, Store};
 
@@ -138,7 +139,8 @@ fn import_file(
     };
     let mut batch = Batch::default();
     let mut failure: Option<Failure> = None;
-    let mut flush = |batch: &mut Batch, tally: &mut Tally| -> Result {
+    let mut rooms = Rooms::default();
+    let flush = |store: &mut Store, batch: &mut Batch, tally: &mut Tally| -> Result {
         let saved = store.insert_batch(&batch.attempts)?;
         for ((n, a), saved) in batch.records.iter().zip(&batch.attempts).zip(saved) {
             match saved {
@@ -172,15 +174,21 @@ fn import_file(
             a.bank.id = clean(&a.bank.id);
             let id = a.id;
             let bank = known.get(&a.bank.sha256);
-            ingest::check(&a, bank).map_err(|r| {
-                format!(
-                    "{} {id}: {}",
-                    lang.pick("percobaan", "attempt"),
-                    r.message(lang)
-                )
-            })?;
+            let attempt = lang.pick("percobaan", "attempt");
+            ingest::check(&a, bank).map_err(|r| format!("{attempt} {id}: {}", r.message(lang)))?;
             Ok((a, bank.is_some()))
         });
+        let checked = match checked {
+            Ok((a, rescored)) => match rooms.forged(store, &a, lang) {
+                Ok(None) => Ok((a, rescored)),
+                Ok(Some(why)) => Err(why),
+                Err(f) => {
+                    failure = Some(f);
+                    return false;
+                }
+            },
+            Err(why) => Err(why),
+        };
         match checked {
             Ok((a, rescored)) => {
                 if !rescored {
@@ -189,7 +197,7 @@ fn import_file(
                 batch.records.push(n);
                 batch.attempts.push(a);
                 if batch.attempts.len() >= BATCH
-                    && let Err(f) = flush(&mut batch, tally)
+                    && let Err(f) = flush(store, &mut batch, tally)
                 {
                     failure = Some(f);
                     return false;
@@ -208,10 +216,53 @@ fn import_file(
     }
     // What was read before a syntax error is kept: a cut-off export still gives its
     // complete records.
-    flush(&mut batch, tally)?;
+    flush(store, &mut batch, tally)?;
     if let Err(e) = read {
         tally.files_refused += 1;
         eprintln!("{error}: {name}: {}", e.message(lang));
     }
     Ok(())
+}
+
+/// The rooms of the store that attempts being imported name, each with the attempts it holds:
+/// `kuis serve` alone writes a room's attempts into its store, so an attempt naming one of
+/// them is either one of those (imported again, which changes nothing) or forged.
+#[derive(Default)]
+struct Rooms(HashMap<String, Option<HashSet<uuid::Uuid>>>);
+
+impl Rooms {
+    /// Why `a` is refused when it claims a room of this store it was never saved in.
+    fn forged(&mut self, store: &Store, a: &Attempt, lang: Lang) -> Result<Option<String>> {
+        let Some(room) = &a.room else {
+            return Ok(None);
+        };
+        if !self.0.contains_key(room) {
+            let held = match store.room(room)? {
+                None => None,
+                Some(_) => {
+                    let filter = Filter {
+                        room: Some(room.clone()),
+                        ..Filter::default()
+                    };
+                    Some(store.attempts(&filter)?.into_iter().map(|a| a.id).collect())
+                }
+            };
+            self.0.insert(room.clone(), held);
+        }
+        let forged = self.0[room]
+            .as_ref()
+            .is_some_and(|held| !held.contains(&a.id));
+        Ok(forged.then(|| {
+            lang.pick(
+                format!(
+                    "percobaan {}: room: ruang {room} ada di penyimpanan ini, dan percobaan di ruang hanya ditulis oleh `kuis serve`; percobaan ini tidak pernah tersimpan di ruang itu",
+                    a.id
+                ),
+                format!(
+                    "attempt {}: room: room {room} is in this store, and only `kuis serve` writes a room's attempts; this attempt was never saved in that room",
+                    a.id
+                ),
+            )
+        }))
+    }
 }

@@ -107,8 +107,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "serve+",
-        "Contoh:\n  kuis serve                                  bank bawaan di http://127.0.0.1:8080/\n  kuis serve quizzes/ --listen 0.0.0.0:8080   untuk jaringan ruangan (ponsel memindai kode QR)\n  kuis serve --room kelas-a --mode exam --time-limit 20m   ujian 20 menit di ruang kelas-a\n  kuis report --room kelas-a --format html -o kelas-a.html  laporan ruang itu sesudahnya",
-        "Examples:\n  kuis serve                                  the built-in bank on http://127.0.0.1:8080/\n  kuis serve quizzes/ --listen 0.0.0.0:8080   for the room's network (phones scan the QR code)\n  kuis serve --room kelas-a --mode exam --time-limit 20m   an exam of 20 minutes in room kelas-a\n  kuis report --room kelas-a --format html -o kelas-a.html  the room's report afterwards",
+        "Contoh:\n  kuis serve                                  bank bawaan di http://127.0.0.1:8080/\n  kuis serve quizzes/ --listen 0.0.0.0:8080   untuk jaringan ruangan (ponsel memindai kode QR)\n  kuis serve --room kelas-a --mode exam --time-limit 20m   ujian 20 menit di ruang kelas-a\n  kuis report --room kelas-a --format html -o kelas-a.html  laporan ruang itu sesudahnya\n\n`--lang auto` membuat `kuis serve` memakai bahasa peramban setiap peserta.",
+        "Examples:\n  kuis serve                                  the built-in bank on http://127.0.0.1:8080/\n  kuis serve quizzes/ --listen 0.0.0.0:8080   for the room's network (phones scan the QR code)\n  kuis serve --room kelas-a --mode exam --time-limit 20m   an exam of 20 minutes in room kelas-a\n  kuis report --room kelas-a --format html -o kelas-a.html  the room's report afterwards\n\n`--lang auto` lets `kuis serve` use each participant's browser language.",
     ),
     (
         "convert",
@@ -255,8 +255,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("version", "Tampilkan versi", "Show the version"),
     (
         "lang",
-        "Bahasa antarmuka dan teks bank: `id` atau `en`; `auto` membuat `kuis serve` memakai bahasa peramban setiap peserta [bawaan: KUIS_LANG, lalu LANG, lalu id]",
-        "Language of the interface and of the bank texts: id or en; auto lets `kuis serve` use each participant's browser language [default: KUIS_LANG, then LANG, then id]",
+        "Bahasa antarmuka dan teks bank: `id` atau `en` [bawaan: KUIS_LANG, lalu LANG, lalu id]",
+        "Language of the interface and of the bank texts: id or en [default: KUIS_LANG, then LANG, then id]",
     ),
     (
         "color",

@@ -44,6 +44,11 @@ pub enum Why {
         /// Where it was answered first (0-based).
         first: usize,
     },
+    /// A choice picked twice in one answer: no form of kuis's sends that.
+    ChosenTwice {
+        /// The choice.
+        choice: String,
+    },
     /// More answers than the attempt planned questions.
     MoreThanPlanned {
         /// Answers recorded.
@@ -110,6 +115,10 @@ impl Refusal {
             Why::AnsweredTwice { first } => lang.pick(
                 format!("{f}: soal ini sudah dijawab di answers[{first}]; satu percobaan menanyakan setiap soal sekali"),
                 format!("{f}: this question was already answered at answers[{first}]; an attempt asks each question once"),
+            ),
+            Why::ChosenTwice { choice } => lang.pick(
+                format!("{f}: pilihan {choice} terpilih dua kali"),
+                format!("{f}: option {choice} is picked twice"),
             ),
             Why::MoreThanPlanned { answers, planned } => lang.pick(
                 format!("{f}: {answers} jawaban, padahal hanya {planned} soal yang direncanakan"),
@@ -366,8 +375,17 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
         for rule in &answer.rules {
             text(|| field("rules"), rule)?;
         }
-        for choice in answer.chosen.iter().flatten() {
+        let chosen = answer.chosen.as_deref().unwrap_or_default();
+        for (k, choice) in chosen.iter().enumerate() {
             text(|| field("chosen"), choice)?;
+            if chosen[..k].contains(choice) {
+                return Err(Refusal::new(
+                    field("chosen"),
+                    Why::ChosenTwice {
+                        choice: choice.clone(),
+                    },
+                ));
+            }
         }
         if !(answer.max.is_finite() && answer.max >= 0.0) {
             return Err(Refusal::new(field("max"), Why::OutOfRange));

@@ -21,7 +21,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::bank::Bank;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, M, msg};
 use crate::quiz::{self, Count, PlanOptions, Session};
 use crate::results::attempt::{Attempt, BankRef, Context};
 use crate::results::store::web::{Room, WebAnswer, WebSession};
@@ -73,6 +73,17 @@ pub enum Review {
     AfterClose,
     /// Never in the browser (the trainer's report has it).
     Never,
+}
+
+impl Review {
+    /// What an exam's welcome page says about when the review comes.
+    pub fn welcome(self) -> M {
+        match self {
+            Review::Immediately => msg::EXAM_STARTS,
+            Review::AfterClose => msg::EXAM_STARTS_AFTER_CLOSE,
+            Review::Never => msg::EXAM_STARTS_NO_REVIEW,
+        }
+    }
 }
 
 /// What `kuis serve` was started with.

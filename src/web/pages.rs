@@ -8,6 +8,7 @@ use crate::bank::Kind;
 use crate::bank::model::letter;
 use crate::i18n::{Lang, msg};
 use crate::quiz::{Feedback, Session, Shown};
+use crate::results::attempt::Participant;
 use crate::say::{Closing, Named, Said, Standing, Verdict, Words, clock};
 
 use super::App;
@@ -99,7 +100,7 @@ pub(super) fn welcome(
                     li { (lang.pick("Batas waktu", "Time limit")) ": " (clock(secs)) }
                 }
             }
-            p { (lang.t(if app.quiz.exam { msg::EXAM_STARTS } else { msg::PRACTICE_STARTS })) }
+            p { (lang.t(if app.quiz.exam { app.review.welcome() } else { msg::PRACTICE_STARTS })) }
             @if closed {
                 p.notice role="status" { (lang.pick("Ruang ini sudah ditutup oleh pelatih.", "The trainer has closed this room.")) }
             } @else {
@@ -360,8 +361,12 @@ pub(super) struct Summary<'s, 'b> {
     pub seconds: u64,
     /// Whether an exam's review (and what was missed) is shown.
     pub review: bool,
-    /// The CSRF token of a "new quiz" form, when the person may start another.
-    pub again: Option<String>,
+    /// Whether the person may start another quiz.
+    pub again: bool,
+    /// The CSRF token of the forms that leave this session (a new quiz, someone else).
+    pub csrf: &'s str,
+    /// Whose result it is: on a shared phone the next person sees it is not theirs.
+    pub who: &'s Participant,
 }
 
 /// The summary: one section each for the result, the topics, what comes next and the exam's
@@ -387,6 +392,16 @@ pub(super) fn done(app: &App, lang: Lang, s: &Summary<'_, '_>) -> Markup {
         html! {},
         html! {
             h1 { (lang.t(msg::SUMMARY)) " — " (sum.title) }
+            section.who {
+                p {
+                    (lang.pick("Hasil milik", "The result of")) " " strong { (s.who.name.as_deref().unwrap_or("")) }
+                    @if let Some(unit) = &s.who.unit { " (" (unit) ")" }
+                }
+                form method="post" action="/again" {
+                    input type="hidden" name="csrf" value=(s.csrf);
+                    button.secondary type="submit" { (lang.pick("Bukan Anda? Mulai sebagai peserta lain", "Not you? Join as someone else")) }
+                }
+            }
             section.result {
                 @match s.ending {
                     "time-up" => p.notice role="status" { (lang.t(msg::TIME_UP)) },
@@ -450,10 +465,10 @@ pub(super) fn done(app: &App, lang: Lang, s: &Summary<'_, '_>) -> Markup {
                     }
                 }
             }
-            @if let Some(csrf) = &s.again {
+            @if s.again {
                 section.next {
                     form method="post" action="/again" {
-                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="csrf" value=(s.csrf);
                         button type="submit" { (lang.pick("Mulai kuis baru", "Start a new quiz")) }
                     }
                 }

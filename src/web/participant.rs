@@ -287,6 +287,7 @@ async fn join(
             let now = jiff::Timestamp::now();
             let started_ms = now.as_millisecond();
             let (person, alias) = person_keys(&participant);
+            let used = store.tally(&app.room.name, &person, &alias)?.used;
             let row = WebSession {
                 id: security::random_hex(),
                 room: app.room.name.clone(),
@@ -294,7 +295,7 @@ async fn join(
                 bank_sha256: app.bank_ref.sha256.clone(),
                 options: serde_json::to_string(&app.quiz)
                     .map_err(|e| WebError::Internal(e.to_string()))?,
-                seed: rand::random(),
+                seed: security::seed(&app.room.secret, &app.room.name, &person, used),
                 started: rfc3339(now),
                 started_ms,
                 deadline_ms: app.quiz.limit_secs.map(|s| {
@@ -595,8 +596,9 @@ async fn stop(
     .await
 }
 
-/// `POST /again`: after the end, a new quiz in the same browser (a new session cookie; the
-/// ended session and its attempt stay as they are).
+/// `POST /again`: after the end, a new quiz in the same browser, or someone else's on a shared
+/// phone (a new session cookie, so the welcome page asks who; the ended session and its
+/// attempt stay as they are).
 async fn again(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -689,7 +691,9 @@ async fn done(
                 closed,
                 seconds,
                 review: app.reveals(closed),
-                again: again.then(|| csrf(&app.room.secret, &row.id)),
+                again,
+                csrf: &csrf(&app.room.secret, &row.id),
+                who: &row.participant,
             },
         )))
     })

@@ -52,6 +52,16 @@ pub fn csrf(secret: &str, subject: &str) -> String {
     hex
 }
 
+/// The seed of the draw for `person`'s quiz after `used` counted ones in `room` (with its
+/// `secret`): SHA-256 over them. Joining again before answering deals the same questions in
+/// the same order (nobody rerolls until question 1 is one they know), a retake that counts
+/// deals a new draw, and without the room's secret nobody can foresee one.
+pub fn seed(secret: &str, room: &str, person: &str, used: u32) -> u64 {
+    let used = used.to_string();
+    let hex = crate::results::attempt::content_hash([secret, ":", room, ":", person, ":", &used]);
+    u64::from_str_radix(&hex[..16], 16).unwrap_or_default()
+}
+
 /// Equal, in time that does not depend on where they differ.
 pub fn same(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()

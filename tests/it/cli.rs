@@ -342,3 +342,20 @@ fn closed_pipe_is_a_quiet_end() {
         assert_eq!(stderr, "", "kuis {args:?}");
     }
 }
+
+// Test that `--lang auto` is explained only where it does something: `kuis serve --help` says it
+// speaks each browser's language, every other command's help does not mention it.
+#[test]
+fn lang_auto_only_in_serve_help() {
+    for name in commands() {
+        for (lang, auto) in [("id", "bahasa peramban"), ("en", "browser language")] {
+            let text = help(&name, lang);
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(
+                text.contains(auto),
+                name == "serve",
+                "kuis {name} --lang {lang} --help and {auto:?}:\n{text}"
+            );
+        }
+    }
+}

@@ -95,6 +95,72 @@ fn planted_cookie_is_never_adopted() {
     }
 }
 
+// Test a shared phone: the next person opening the room link lands on the summary of the one
+// before, which names whose result it is and offers "Bukan Anda?", a form (no script) that
+// leaves that session for the welcome page; the earlier result stays out of reach.
+#[test]
+fn done_page_names_the_person_and_lets_another_join() {
+    let store = fresh_store();
+    let server = exam(&store, &[]);
+    let mut phone = Browser::new(&server.base);
+    join_as(&mut phone, "Siti Rahma", "", "BKPSDM");
+    answer_all(&mut phone);
+    assert_eq!(location(&phone.get("/")), "/done");
+    let done = phone.page("/done");
+    assert!(
+        done.contains("Hasil milik <strong>Siti Rahma</strong> (BKPSDM)"),
+        "{done}"
+    );
+    assert!(
+        done.contains("Bukan Anda? Mulai sebagai peserta lain"),
+        "{done}"
+    );
+    let english = phone.page("/done?lang=en");
+    assert!(
+        english.contains("Not you? Join as someone else"),
+        "{english}"
+    );
+    assert_eq!(
+        phone.post("/again", &[("csrf", "forged")]).status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(location(&phone.get("/")), "/done");
+    let csrf = csrf_of(&done);
+    assert_eq!(location(&phone.post("/again", &[("csrf", &csrf)])), "/");
+    let welcome = phone.page("/");
+    assert!(welcome.contains("action=\"/join\""), "{welcome}");
+    assert!(!welcome.contains("Siti Rahma"), "{welcome}");
+    assert_eq!(location(&phone.get("/done")), "/");
+    assert_eq!(location(&join_as(&mut phone, "Budi", "", "BKPSDM")), "/q");
+}
+
+// Test that joining again before answering deals the same questions in the same order, so a
+// participant cannot rejoin until question 1 is one they know; another person gets a draw of
+// their own (the shuffled mini exam: 4 questions of which a random draw would show the same
+// first question with the same order of options about once in 60 joins).
+#[test]
+fn rejoining_deals_the_same_draw() {
+    let store = fresh_store();
+    let server = Server::start(&store, &[MINI, "--mode", "exam"]);
+    let first_question = |name: &str| {
+        let mut b = Browser::new(&server.base);
+        assert_eq!(location(&join_as(&mut b, name, "", "BKPSDM")), "/q");
+        let page = b.page("/q");
+        let from = page.find("<legend").expect("a question");
+        let to = page[from..].find("</fieldset>").expect("its options") + from;
+        page[from..to].to_owned()
+    };
+    let dealt = first_question("Siti Rahma");
+    for spelling in ["Siti Rahma", "siti  rahma", "SITI RAHMA."] {
+        assert_eq!(first_question(spelling), dealt, "{spelling}");
+    }
+    let others: Vec<String> = ["Budi", "Ani", "Wati", "Joko", "Rina", "Dewi"]
+        .into_iter()
+        .map(first_question)
+        .collect();
+    assert!(others.iter().any(|o| *o != dealt), "{others:#?}");
+}
+
 // Test one attempt per person in an exam, on a backend: after the exam the summary shows the
 // score and the pass/fail but no right answer and no new quiz; the review's pages stay shut;
 // the same person under another spelling of the name (case, spaces, punctuation) or with a
@@ -186,14 +252,28 @@ fn one_attempt_per_person_postgres() {
     one_attempt_per_person(Backend::Postgres);
 }
 
-// Test `--review never` (no review even after the close) and `--review immediately` (the
-// review at once), and that practice cannot hold its review back (its feedback comes after
+// Test that the welcome page says when the review comes under each `--review`, `--review never`
+// (no review even after the close) and `--review immediately` (the review at once), and that practice cannot hold its review back (its feedback comes after
 // each question): a usage error, exit 2.
 #[test]
 fn review_options() {
     let store = fresh_store();
+    // The welcome page says when the review comes, as each mode does it.
+    let default = exam(&store, &["--room", "r0"]);
+    let welcome = Browser::new(&default.base).page("/");
+    assert!(
+        welcome.contains("pembahasan setelah pelatih menutup ruang"),
+        "{welcome}"
+    );
+    assert!(!welcome.contains("soal terakhir."), "{welcome}");
+    drop(default);
     let never = exam(&store, &["--review", "never", "--room", "r1"]);
     let mut b = Browser::new(&never.base);
+    let welcome = b.page("/");
+    assert!(
+        welcome.contains("pembahasan tidak ditampilkan"),
+        "{welcome}"
+    );
     join_as(&mut b, "Siti", "", "");
     let done = answer_all(&mut b);
     assert!(done.contains("tidak ditampilkan"), "{done}");
@@ -207,6 +287,11 @@ fn review_options() {
     drop(never);
     let now = exam(&store, &["--review", "immediately", "--room", "r2"]);
     let mut b = Browser::new(&now.base);
+    let welcome = b.page("/");
+    assert!(
+        welcome.contains("pembahasan ditampilkan setelah soal terakhir"),
+        "{welcome}"
+    );
     join_as(&mut b, "Siti", "", "");
     let done = answer_all(&mut b);
     assert!(done.contains("Pembahasan</h2>"), "{done}");
@@ -437,9 +522,13 @@ fn import_refuses_impossible_attempts() {
         v["planned"] = 2.into();
         v["completed"] = true.into();
     });
+    // A multiple answer with one choice sent twice, as no form of kuis's sends it.
+    let doubled = forged(&|v| {
+        v["answers"][1]["chosen"] = serde_json::json!(["a", "a"]);
+    });
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hasil.json");
-    let all = serde_json::Value::Array(vec![parrot, honest.clone(), twice, more]);
+    let all = serde_json::Value::Array(vec![parrot, honest.clone(), twice, more, doubled]);
     std::fs::write(&file, all.to_string()).unwrap();
     let store = fresh_store();
     let out = super::kuis()
@@ -464,12 +553,91 @@ fn import_refuses_impossible_attempts() {
         "{said}"
     );
     assert!(
-        said.contains("1 imported, 0 already there, 3 record(s) refused"),
+        said.contains("answers[1].chosen: option a is picked twice"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 imported, 0 already there, 4 record(s) refused"),
         "{said}"
     );
     let kept = stored(&store);
     assert_eq!(kept.len(), 1);
     assert_eq!(serde_json::to_value(&kept[0]).unwrap(), honest);
+}
+
+// Test that `kuis import` refuses an attempt it did not write naming a room of the store (only
+// `kuis serve` writes a room's attempts there): a new id with the room's own record as its
+// pattern, or with another number of questions planned, is refused with the reason in both
+// languages; the room's own record imported again changes nothing, and the same records go
+// into another store, which has no such room.
+#[test]
+fn import_refuses_forged_room_attempts() {
+    let store = fresh_store();
+    let server = exam(&store, &["--room", "kelas-a"]);
+    let mut b = Browser::new(&server.base);
+    join_as(&mut b, "Siti", "", "");
+    answer_all(&mut b);
+    drop(server);
+    let own = serde_json::to_value(&stored(&store)[0]).unwrap();
+    assert_eq!(own["room"], "kelas-a");
+    let mut same = own.clone();
+    same["id"] = uuid::Uuid::new_v4().to_string().into();
+    let mut fewer = same.clone();
+    fewer["id"] = uuid::Uuid::new_v4().to_string().into();
+    // Three questions of the room's four, its numbers made consistent (mini's pass mark: 75).
+    fewer["answers"].as_array_mut().unwrap().truncate(3);
+    let score: f64 = fewer["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["points"].as_f64().unwrap())
+        .sum();
+    let percent = 100.0 * score / 3.0;
+    for field in ["answered", "planned"] {
+        fewer[field] = 3.into();
+    }
+    fewer["score"] = score.into();
+    fewer["max"] = 3.0.into();
+    fewer["percent"] = percent.into();
+    fewer["passed"] = (percent >= 75.0).into();
+    fewer["completed"] = true.into();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hasil.json");
+    let all = serde_json::Value::Array(vec![own.clone(), same.clone(), fewer]);
+    std::fs::write(&file, all.to_string()).unwrap();
+    let import = |store: &std::path::Path, lang: &str| {
+        super::kuis()
+            .env("KUIS_STORE", store)
+            .args(["--lang", lang, "import"])
+            .arg(&file)
+            .args(["--with-bank", MINI])
+            .output()
+            .unwrap()
+    };
+    for (lang, why, tally) in [
+        (
+            "en",
+            "room: room kelas-a is in this store, and only `kuis serve` writes a room's attempts",
+            "0 imported, 1 already there, 2 record(s) refused",
+        ),
+        (
+            "id",
+            "room: ruang kelas-a ada di penyimpanan ini",
+            "0 baru, 1 sudah ada, 2 rekaman ditolak",
+        ),
+    ] {
+        let out = import(&store, lang);
+        let said = super::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert_eq!(said.matches(why).count(), 2, "{said}");
+        assert!(said.contains(same["id"].as_str().unwrap()), "{said}");
+        assert!(said.contains(tally), "{said}");
+    }
+    assert_eq!(stored(&store).len(), 1);
+    let elsewhere = fresh_store();
+    let out = import(&elsewhere, "en");
+    assert_eq!(out.status.code(), Some(0), "{}", super::stderr(&out));
+    assert_eq!(stored(&elsewhere).len(), 3);
 }
 
 // Test the grading methods: one person's exam attempts, the first failed and the second
