@@ -503,6 +503,6 @@ fn statistics_leave_incomplete_attempts_out() {
     // Only the complete attempt counts for the participant; the stopped one is apart.
     assert_eq!(report["participants"][0]["attempts"], 1);
     assert_eq!(report["participants"][0]["not_counted"], 1);
-    assert_eq!(report["participants"][0]["best"], 0.0);
+    assert_eq!(report["participants"][0]["grade"], 0.0);
     assert_eq!(report["participants"][0]["passed"], false);
 }
