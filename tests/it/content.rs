@@ -788,7 +788,7 @@ fn testwise_faults(record: &serde_json::Value) -> Vec<String> {
             "{at}: the key is the longest choice in {longest:.1}%"
         ));
     }
-    let first = share("key_first", "with_choices");
+    let first = share("key_first", "single_weighted");
     if first > 35.0 {
         faults.push(format!("{at}: the key is the first choice in {first:.1}%"));
     }

@@ -183,7 +183,7 @@ fn one_attempt_per_person(backend: Backend) {
     );
     assert!(!done.contains("Pembahasan</h2>"), "{done}");
     assert!(
-        !done.contains("Tidak boleh") && !done.contains("/again"),
+        !done.contains("Tidak boleh") && !done.contains("Mulai kuis baru"),
         "{done}"
     );
     assert!(done.contains("setelah pelatih menutup ruang"), "{done}");

@@ -389,7 +389,12 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 unused(x),
             ]);
         }
-        let _ = writeln!(out, "{q}\n{}\n{}", review_legend(s), cue_legend(s));
+        let _ = writeln!(
+            out,
+            "{q}\n{}\n{}",
+            review_legend(s),
+            crate::table::fit(&cue_legend(s))
+        );
         for (title, rows) in [(l.rules, &r.rules), (l.topics, &r.topics)] {
             let _ = writeln!(out, "\n{title}");
             let mut t = table(vec!["id", l.title, l.mean, l.answers]);
