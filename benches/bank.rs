@@ -83,7 +83,8 @@ fn shaped(n: usize, topic_count: usize, warn: bool) -> Bank {
             q.rules = vec![s(format!("R{:02}", i % 48 + 1))];
             q.difficulty = Some(s((i % 3 + 1) as i64));
             if kind == Kind::TrueFalse {
-                q.answer = Some(s(i % 2 == 0));
+                // Every other true/false question is true: `i % 4` picks the kind, `i / 4` alternates.
+                q.answer = Some(s((i / 4) % 2 == 0));
             } else {
                 // The key moves through the positions, so the bank gives no blind guesser a
                 // cue (W008-W012): rank 0 is the key, 3 the worst choice.
