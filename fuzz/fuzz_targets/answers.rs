@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let mut session = Session::new(&bank, new_plan());
     let mut frontend = Scripted::new(data, std::io::sink(), "fuzz");
     let mut clock = SteppingClock { step: std::time::Duration::ZERO, at: std::time::Duration::ZERO };
-    let view = View { bank: &bank, lang: Lang::En, paint: Paint { enabled: false } };
+    let view = View { bank: &bank, lang: Lang::En, paint: Paint { enabled: false }, review: false };
     let result = kuis::ui::run(&mut session, &mut frontend, &mut clock, &view, Mode::Practice, None);
     let first = data.split(|&b| b == b'\n').next().unwrap_or_default();
     if first.len() > MAX_LINE_BYTES {
