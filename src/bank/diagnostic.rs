@@ -726,8 +726,8 @@ impl Problem {
                 "reword some statements so their answer flips, until true and false are about even",
             ),
             KeyFirst { .. } => lang.pick(
-                "jalankan kuis fmt --balance-keys BERKAS untuk menyebar posisi kunci",
-                "run kuis fmt --balance-keys FILE to spread the keys' positions",
+                "jalankan kuis fmt --balance-keys BERKAS untuk menyebar posisi kunci (soal dengan `shuffle = false` tetap urutannya: ubah urutannya sendiri)",
+                "run kuis fmt --balance-keys FILE to spread the keys' positions (questions with `shuffle = false` keep their order: reorder those by hand)",
             ),
             MultipleAllButOne { .. } => lang.pick(
                 "tambahkan pengecoh yang masuk akal, agar menandai semua tidak lagi hampir benar",

@@ -123,7 +123,7 @@ fn testwise_table(measured: &[Measured], lang: crate::i18n::Lang) -> Option<Stri
     let mut table = crate::table::table(header);
     for (m, t) in rows {
         let mut row = vec![m.bank.clone(), t.lang.clone()];
-        row.extend(Strategy::ALL.map(|s| format!("{:.1}%", t.testwise.get(s))));
+        row.extend(Strategy::ALL.map(|s| format!("{}%", lang.decimal(t.testwise.get(s), 1))));
         table.add_row(row);
     }
     Some(format!(
