@@ -124,7 +124,7 @@ fn testwise_table(measured: &[Measured], lang: crate::i18n::Lang) -> Option<Stri
     for (m, t) in rows {
         let mut row = vec![m.bank.clone(), t.lang.clone()];
         row.extend(Strategy::ALL.map(|s| format!("{}%", lang.decimal(t.testwise.get(s), 1))));
-        table.add_row(row);
+        crate::table::add_row(&mut table, row);
     }
     Some(format!(
         "{}\n{table}",

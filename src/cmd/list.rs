@@ -1,7 +1,5 @@
 //! `kuis list`: a table of what banks hold, or the same as JSON.
 
-use comfy_table::Cell;
-
 use crate::table::table;
 
 use crate::bank::diagnostic::render;
@@ -58,15 +56,18 @@ fn human(s: &Summary, ctx: &Ctx) -> String {
         l.pick("Jumlah", "Total"),
     ]);
     for t in &s.topics {
-        topics.add_row(vec![
-            Cell::new(&t.id),
-            Cell::new(&t.title),
-            Cell::new(t.single),
-            Cell::new(t.multiple),
-            Cell::new(t.true_false),
-            Cell::new(t.weighted),
-            Cell::new(t.total),
-        ]);
+        crate::table::add_row(
+            &mut topics,
+            [
+                t.id.clone(),
+                t.title.clone(),
+                t.single.to_string(),
+                t.multiple.to_string(),
+                t.true_false.to_string(),
+                t.weighted.to_string(),
+                t.total.to_string(),
+            ],
+        );
     }
     out += &format!("{topics}\n\n");
     if !s.rules.is_empty() {
@@ -81,11 +82,7 @@ fn human(s: &Summary, ctx: &Ctx) -> String {
             } else {
                 r.questions.to_string()
             };
-            rules.add_row(vec![
-                Cell::new(&r.id),
-                Cell::new(&r.basis),
-                Cell::new(count),
-            ]);
+            crate::table::add_row(&mut rules, [r.id.clone(), r.basis.clone(), count]);
         }
         out += &format!("{rules}\n\n");
         let uncovered = s.rules.iter().filter(|r| r.questions == 0).count();

@@ -215,16 +215,6 @@ impl Terminal {
         }
     }
 
-    /// Ask for a line of text (identity); `None` when the learner leaves.
-    pub fn input(&self, prompt: &str, allow_empty: bool) -> Result<String, Stop> {
-        Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .allow_empty(allow_empty)
-            .interact_on(&self.term)
-            .map(|s| s.trim().to_owned())
-            .map_err(|e| self.stopped(e))
-    }
-
     /// Ask for a line that `valid` accepts (it returns the message to show otherwise),
     /// offering `default`.
     pub fn input_checked(
@@ -320,20 +310,27 @@ impl Terminal {
         self.term.write_line(text).map_err(Self::io)
     }
 
-    /// Ask for the participant's name, NIP and unit. A NIP that is not 18 digits is asked
-    /// again with the reason.
+    /// Ask for the participant's name, NIP and unit, each cleaned as every way in cleans them
+    /// ([`crate::words`]). A name left empty, a field over the length kept, or a NIP that is
+    /// not 18 digits is asked again with the reason.
     pub fn identity(&self, lang: Lang) -> Result<(String, String, String), Stop> {
-        let name = self.input(lang.t(msg::ASK_NAME), false)?;
+        use crate::words;
+        let field = |prompt: &str, required: bool| {
+            let answer = self.input_checked(prompt, None, |s| match words::clean_within(s) {
+                None => Err(lang.t(msg::TOO_LONG).to_owned()),
+                Some(s) if required && s.is_empty() => Err(lang.t(msg::NAME_EMPTY).to_owned()),
+                Some(_) => Ok(()),
+            })?;
+            Ok(words::clean(&answer))
+        };
+        let name = field(lang.t(msg::ASK_NAME), true)?;
         let nip = self.input_checked(lang.t(msg::ASK_NIP), None, |s| {
-            crate::config::check_nip(s)
+            words::nip(s)
                 .map(|_| ())
                 .map_err(|_| lang.t(msg::NIP_INVALID).to_owned())
         })?;
-        let nip = crate::config::check_nip(&nip)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let unit = self.input(lang.t(msg::ASK_UNIT), true)?;
+        let nip = words::nip(&nip).ok().flatten().unwrap_or_default();
+        let unit = field(lang.t(msg::ASK_UNIT), false)?;
         Ok((name, nip, unit))
     }
 
