@@ -391,7 +391,8 @@ pub fn human(reports: &[Report], s: &Style) -> String {
         }
         let _ = writeln!(
             out,
-            "{q}\n{}\n{}",
+            "{}\n{}\n{}",
+            crate::table::draw(q),
             review_legend(s),
             crate::table::fit(&cue_legend(s))
         );
@@ -406,7 +407,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                     g.answers.to_string(),
                 ]);
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::table::draw(t));
         }
         let _ = writeln!(out, "\n{}", l.people);
         let mut p = table(vec![
@@ -431,9 +432,10 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 s.time(&row.last),
             ]);
         }
-        // NIPs and times never break inside.
-        crate::table::keep_whole(&mut p, &[1, 7]);
-        let _ = writeln!(out, "{p}\n\n{}", l.units);
+        // NIPs never break inside (a time may go to a second line between date and hour:
+        // at 100 columns the headers' words need the room).
+        crate::table::keep_whole(&mut p, &[1]);
+        let _ = writeln!(out, "{}\n\n{}", crate::table::draw(p), l.units);
         let mut u = table(vec!["Unit", l.participants, l.passed, "%"]);
         for row in &r.units {
             u.add_row(vec![
@@ -443,7 +445,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 s.pct(row.pass_rate),
             ]);
         }
-        let _ = writeln!(out, "{u}");
+        let _ = writeln!(out, "{}", crate::table::draw(u));
         if !r.certificates.is_empty() {
             let _ = writeln!(out, "\n{}", l.holders);
             let mut c = table(vec![l.name, "NIP", "Unit", l.score, l.date, l.status]);
@@ -457,7 +459,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                     holder_status(h, s),
                 ]);
             }
-            let _ = writeln!(out, "{c}");
+            let _ = writeln!(out, "{}", crate::table::draw(c));
         }
     }
     out
