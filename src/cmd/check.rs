@@ -127,10 +127,11 @@ fn testwise_table(measured: &[Measured], lang: crate::i18n::Lang) -> Option<Stri
         crate::table::add_row(&mut table, row);
     }
     Some(format!(
-        "{}\n{table}",
+        "{}\n{}",
         lang.pick(
             "Penebak buta: persen poin yang diraih tanpa tahu aturannya (lihat docs/bank-format.md)",
             "Blind guessing: percent of the points earned knowing none of the rules (see docs/bank-format.md)",
-        )
+        ),
+        crate::table::draw(table)
     ))
 }

@@ -116,7 +116,7 @@ fn person_history(
     }
     // Times never break inside.
     crate::table::keep_whole(&mut table, &[0]);
-    let mut out = format!("{table}\n");
+    let mut out = format!("{}\n", crate::table::draw(table));
     for trend in trends(attempts) {
         let bank = banks.iter().find(|b| *b.bank.id.get_ref() == trend.bank);
         let main = bank.map_or("id", |b| b.bank.main_language());

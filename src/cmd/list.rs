@@ -69,7 +69,7 @@ fn human(s: &Summary, ctx: &Ctx) -> String {
             ],
         );
     }
-    out += &format!("{topics}\n\n");
+    out += &format!("{}\n\n", crate::table::draw(topics));
     if !s.rules.is_empty() {
         let mut rules = table(vec![
             l.pick("Aturan", "Rule"),
@@ -84,7 +84,7 @@ fn human(s: &Summary, ctx: &Ctx) -> String {
             };
             crate::table::add_row(&mut rules, [r.id.clone(), r.basis.clone(), count]);
         }
-        out += &format!("{rules}\n\n");
+        out += &format!("{}\n\n", crate::table::draw(rules));
         let uncovered = s.rules.iter().filter(|r| r.questions == 0).count();
         let thin = s.rules.iter().filter(|r| r.questions == 1).count();
         out += &l.pick(

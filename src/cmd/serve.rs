@@ -27,16 +27,33 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
     // An exam counts once per person and shows its answers when nobody can still use them;
     // practice is for going again.
     let attempts = args.attempts.or(exam.then_some(1));
+    let when = |arg: ReviewArg| match arg {
+        ReviewArg::Immediately => Review::Immediately,
+        ReviewArg::AfterClose => Review::AfterClose,
+        ReviewArg::Never => Review::Never,
+    };
     let review = match args.review {
         None if exam => Review::AfterClose,
-        None | Some(ReviewArg::Immediately) => Review::Immediately,
-        Some(ReviewArg::AfterClose) => Review::AfterClose,
-        Some(ReviewArg::Never) => Review::Never,
+        None => Review::Immediately,
+        Some(arg) => when(arg),
     };
-    if !exam && review != Review::Immediately {
+    // A trainer who keeps the review out of the browser keeps the score there too: a score
+    // per attempt tells the key to whoever tries answers under throwaway names.
+    let score = match args.show_score {
+        None if review == Review::Never => Review::Never,
+        None => Review::Immediately,
+        Some(arg) => when(arg),
+    };
+    if !exam && (review != Review::Immediately || score != Review::Immediately) {
         return Err(Failure::Usage(lang.pick(
-            "--review: latihan memberi umpan balik setelah setiap soal; tahan pembahasan dengan --mode exam".into(),
-            "--review: practice gives feedback after each question; hold the review back with --mode exam".into(),
+            "--review, --show-score: latihan memberi umpan balik dan nilai setelah setiap soal; tahan dengan --mode exam".into(),
+            "--review, --show-score: practice gives feedback and points after each question; hold them back with --mode exam".into(),
+        )));
+    }
+    if score > review {
+        return Err(Failure::Usage(lang.pick(
+            "--show-score: nilai tidak dapat ditahan lebih lama daripada pembahasan (--review), yang menampilkan poin setiap soal".into(),
+            "--show-score: the score cannot be held back longer than the review (--review), which shows each question's points".into(),
         )));
     }
     // Cleaned as people's words are (a title is shown to every participant and the trainer).
@@ -57,6 +74,7 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
         quiz,
         attempts,
         review,
+        score,
         store: store_location(&args.store)?,
         lang,
         lang_auto: ctx.lang_auto,

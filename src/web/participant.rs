@@ -679,6 +679,7 @@ async fn done(
                 closed,
                 seconds,
                 review: app.reveals(closed),
+                score: app.shows_score(closed),
                 again,
                 csrf: &csrf(&app.room.secret, &row.id),
                 who: &row.participant,

@@ -395,7 +395,8 @@ pub fn human(reports: &[Report], s: &Style) -> String {
         }
         let _ = writeln!(
             out,
-            "{q}\n{}\n{}",
+            "{}\n{}\n{}",
+            crate::table::draw(q),
             review_legend(s),
             crate::table::fit(&cue_legend(s))
         );
@@ -413,7 +414,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                     ],
                 );
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::table::draw(t));
         }
         let _ = writeln!(out, "\n{}", l.people);
         let mut p = table(vec![
@@ -441,9 +442,10 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 ],
             );
         }
-        // NIPs and times never break inside.
-        crate::table::keep_whole(&mut p, &[1, 7]);
-        let _ = writeln!(out, "{p}\n\n{}", l.units);
+        // NIPs never break inside (a time may go to a second line between date and hour:
+        // at 100 columns the headers' words need the room).
+        crate::table::keep_whole(&mut p, &[1]);
+        let _ = writeln!(out, "{}\n\n{}", crate::table::draw(p), l.units);
         let mut u = table(vec!["Unit", l.participants, l.passed, "%"]);
         for row in &r.units {
             crate::table::add_row(
@@ -456,7 +458,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 ],
             );
         }
-        let _ = writeln!(out, "{u}");
+        let _ = writeln!(out, "{}", crate::table::draw(u));
         if !r.certificates.is_empty() {
             let _ = writeln!(out, "\n{}", l.holders);
             let mut c = table(vec![l.name, "NIP", "Unit", l.score, l.date, l.status]);
@@ -473,7 +475,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                     ],
                 );
             }
-            let _ = writeln!(out, "{c}");
+            let _ = writeln!(out, "{}", crate::table::draw(c));
         }
     }
     out
