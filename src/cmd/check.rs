@@ -7,7 +7,7 @@ use crate::bank::check::{Measured, check_measured, fails};
 use crate::bank::diagnostic::{JsonDiagnostic, Sources, render_each};
 use crate::bank::testwise::{Strategy, Testwise};
 use crate::cli::{CheckArgs, Format};
-use crate::error::{Failure, Result};
+use crate::error::Result;
 
 use super::{Ctx, emit_with, load_banks};
 
@@ -91,7 +91,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
         }
     }
     if fails(&diagnostics, args.strict) {
-        Err(Failure::Invalid)
+        Err(crate::error::refused(&diagnostics))
     } else {
         Ok(())
     }

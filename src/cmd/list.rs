@@ -2,23 +2,16 @@
 
 use crate::table::table;
 
-use crate::bank::diagnostic::render;
 use crate::bank::summary::{Summary, summarize};
 use crate::cli::{Format, ListArgs};
 use crate::error::{Failure, Result};
 
 use super::{Ctx, emit, load_banks};
 
-/// List the banks; exit 1 when a bank does not load.
+/// List the banks; exit 1 when a bank does not load (3 when it cannot be read).
 pub fn run(args: &ListArgs, ctx: &Ctx) -> Result {
     let set = load_banks(&args.paths, ctx.lang);
-    if !set.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            render(&set.diagnostics, |f| set.text(f), ctx.lang, ctx.color_err)
-        );
-        return Err(Failure::Invalid);
-    }
+    super::loaded(&set, ctx)?;
     let banks: Vec<_> = set.loaded.iter().map(|l| &l.bank).collect();
     let summary = summarize(&banks, ctx.lang.code());
     match args.format {
