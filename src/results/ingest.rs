@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use super::attempt::{Attempt, Participant, ReadError, SCHEMA};
 use crate::i18n::Lang;
+use crate::words::{self, BadNip};
 
 /// Why a record is refused: the field, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +37,8 @@ pub enum Why {
     OutOfRange,
     /// Empty, or holding control characters.
     BadText,
+    /// A NIP that is not 18 digits.
+    NotNip,
     /// Not in the bank the attempt was taken on.
     NotInBank,
     /// The question was already answered earlier in the same attempt: one draw asks each
@@ -62,6 +65,18 @@ pub enum Why {
         planned: usize,
         /// Questions in the bank.
         bank: usize,
+    },
+    /// The attempt's draw (its seed and options, from this bank) cannot give its number of
+    /// questions planned.
+    NoSuchDraw {
+        /// Questions planned.
+        planned: usize,
+    },
+    /// The answer is not to the question the attempt's draw asks at its place: answers come
+    /// in the order of one draw, so they were reordered or substituted.
+    NotDrawn {
+        /// The question the draw asks here.
+        asked: String,
     },
     /// The stored value disagrees with the one recomputed from the record.
     Disagrees {
@@ -104,6 +119,10 @@ impl Refusal {
                 format!("{f} di luar rentang yang mungkin"),
                 format!("{f} is outside its possible range"),
             ),
+            Why::NotNip => lang.pick(
+                format!("{f} bukan NIP 18 angka"),
+                format!("{f} is not a NIP of 18 digits"),
+            ),
             Why::NotInBank => lang.pick(
                 format!("{f} tidak ada di bank tempat percobaan ini diambil"),
                 format!("{f} is not in the bank the attempt was taken on"),
@@ -127,6 +146,14 @@ impl Refusal {
             Why::MoreThanTheBank { planned, bank } => lang.pick(
                 format!("{f}: {planned} soal direncanakan, padahal bank hanya berisi {bank}"),
                 format!("{f}: {planned} questions planned, but the bank holds only {bank}"),
+            ),
+            Why::NoSuchDraw { planned } => lang.pick(
+                format!("{f}: tidak ada undian dari bank ini dengan seed dan opsi ini yang memberi {planned} soal"),
+                format!("{f}: no draw from this bank with this seed and these options gives {planned} questions"),
+            ),
+            Why::NotDrawn { asked } => lang.pick(
+                format!("{f}: undian percobaan ini (seed dan opsinya) menanyakan {asked} di tempat ini; jawaban harus soal-soal undian itu, dalam urutannya"),
+                format!("{f}: this attempt's draw (its seed and options) asks {asked} here; answers must be that draw's questions, in its order"),
             ),
             Why::Disagrees { stored, computed } => lang.pick(
                 format!("{f} tertulis {stored}, padahal hitung ulang memberi {computed}"),
@@ -187,28 +214,20 @@ pub const NO_SCHEMA: &str = "no \"schema\" number";
 /// The file holds nothing.
 pub const NO_ATTEMPT: &str = "the file holds no attempt";
 
-/// Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder what a
-/// report shows ("Siti" could read as another name); NUL cuts text short in C tools.
-fn unsafe_char(c: char) -> bool {
-    c == '\0' || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
-}
-
-/// `text` without NUL and bidi override characters.
-pub fn clean(text: &str) -> String {
-    text.chars().filter(|&c| !unsafe_char(c)).collect()
-}
-
 impl Participant {
-    /// The participant with NUL and bidi overrides stripped from every field; a field left
-    /// empty becomes absent.
+    /// The participant as kept: name and unit cleaned as every way in cleans them
+    /// ([`crate::words::clean`]), a NIP of 18 digits in its plain form; a field left empty
+    /// becomes absent. A NIP that is not 18 digits stays (cleaned), for [`check`] to refuse
+    /// by name.
     pub fn cleaned(self) -> Participant {
-        let tidy = |v: Option<String>| {
-            v.map(|s| clean(&s).trim().to_owned())
-                .filter(|s| !s.is_empty())
-        };
+        let tidy = |v: Option<String>| v.map(|s| words::clean(&s)).filter(|s| !s.is_empty());
+        let nip = self.nip.and_then(|n| match words::nip(&n) {
+            Ok(digits) => digits,
+            Err(BadNip) => Some(words::clean(&n)),
+        });
         Participant {
             name: tidy(self.name),
-            nip: tidy(self.nip),
+            nip,
             unit: tidy(self.unit),
         }
     }
@@ -241,6 +260,33 @@ impl<'b> KnownBank<'b> {
             session: crate::quiz::Session::new(bank, plan),
             index,
         })
+    }
+
+    /// Draw `a`'s plan again, from its seed, its recorded options and its number planned, and
+    /// check that its answers are the plan's first questions, in the plan's order: each
+    /// answer is given to the question on screen, so no other order comes from one draw.
+    fn redraw(&self, a: &Attempt, draw: &crate::quiz::Draw) -> Result<(), Refusal> {
+        let bank = self.session.bank();
+        let no_draw = || Refusal::new("draw", Why::NoSuchDraw { planned: a.planned });
+        // A review's draw names questions of the bank, each once: more names than questions
+        // are no draw (and would make drawing again slow).
+        if draw.ids.len() > bank.questions.len() {
+            return Err(no_draw());
+        }
+        let options = draw.options(a.seed, crate::quiz::Count::Exactly(a.planned));
+        let plan = crate::quiz::plan(bank, &options).map_err(|_| no_draw())?;
+        for (i, (answer, item)) in a.answers.iter().zip(&plan.items).enumerate() {
+            let asked = bank.questions[item.question].id.get_ref();
+            if answer.question != *asked {
+                return Err(Refusal::new(
+                    format!("answers[{i}].question"),
+                    Why::NotDrawn {
+                        asked: asked.clone(),
+                    },
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Check answer `i` against the bank: the question exists with this kind, the choices
@@ -320,6 +366,12 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
     {
         return Err(Refusal::new("bank.sha256", Why::NotSha256));
     }
+    // The web form and the terminal refuse such a NIP: an imported record may not bring one.
+    if let Some(nip) = &a.participant.nip
+        && words::nip(nip).ok().flatten().as_ref() != Some(nip)
+    {
+        return Err(Refusal::new("participant.nip", Why::NotNip));
+    }
     text(|| "bank.id".into(), &a.bank.id)?;
     text(|| "bank.version".into(), &a.bank.version)?;
     one_of("mode", &a.mode, MODES)?;
@@ -365,6 +417,24 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
                 bank: bank.index.len(),
             },
         ));
+    }
+    if let Some(draw) = &a.draw {
+        for (name, values) in [
+            ("draw.topics", &draw.topics),
+            ("draw.rules", &draw.rules),
+            ("draw.ids", &draw.ids),
+        ] {
+            for value in values {
+                text(|| name.into(), value)?;
+            }
+        }
+    }
+    // The order of one draw: with the bank at hand and the draw recorded (older records
+    // keep only the seed), the plan is drawn again.
+    if let Some(bank) = bank
+        && let Some(draw) = &a.draw
+    {
+        bank.redraw(a, draw)?;
     }
     let mut score = 0.0;
     let mut max = 0.0;
