@@ -654,4 +654,15 @@ fn balance_keys_spreads_keys_and_keeps_choices_whole() {
         once,
         "a second run changes nothing"
     );
+    // A bank with errors is not balanced on a guess: refused with the errors, left as it is.
+    let broken = dir.path().join("broken.toml");
+    let before = fs::read(project("tests/fixtures/bad/14-single-two-correct.toml")).unwrap();
+    fs::write(&broken, &before).unwrap();
+    kuis()
+        .args(["fmt", "--balance-keys", "--lang", "en"])
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("error[E"));
+    assert_eq!(fs::read(&broken).unwrap(), before);
 }
