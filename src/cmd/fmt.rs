@@ -13,6 +13,11 @@ pub fn run(args: &FmtArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
     let set = files::load(&bank_paths(&args.paths));
     super::loaded(&set, ctx)?;
+    // Balancing moves keys, so it must know them: a bank with errors (two keys in a single
+    // question, a key that names no choice) is refused rather than rewritten on a guess.
+    if args.balance_keys {
+        super::usable_set(&set, ctx)?;
+    }
     let mut unformatted = 0;
     for loaded in &set.loaded {
         let source = &loaded.source;
