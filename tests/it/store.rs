@@ -30,7 +30,7 @@ fn pg_config(url: &str) -> ::postgres::Config {
 }
 
 /// A connection to the server's `test` database, for creating and dropping databases.
-fn admin() -> Option<::postgres::Client> {
+pub(super) fn admin() -> Option<::postgres::Client> {
     pg_config(&format!("{}/test", server()))
         .connect(::postgres::NoTls)
         .ok()
