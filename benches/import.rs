@@ -54,6 +54,7 @@ fn attempt(n: u32) -> Attempt {
         },
         mode: "exam".into(),
         seed: u64::from(n),
+        draw: None,
         lang: "id".into(),
         started: format!("2026-11-{day:02}T09:00:00+07:00"),
         finished: format!("2026-11-{day:02}T09:20:00+07:00"),

@@ -87,6 +87,7 @@ fn generate() -> Vec<Attempt> {
                 },
                 mode: "exam".into(),
                 seed: n as u64,
+                draw: None,
                 lang: "id".into(),
                 started: format!("2026-11-{day:02}T09:00:00+07:00"),
                 finished: format!("2026-11-{day:02}T09:20:00+07:00"),

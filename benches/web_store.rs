@@ -50,6 +50,7 @@ fn attempt(n: usize) -> Attempt {
         },
         mode: "practice".into(),
         seed: n as u64,
+        draw: None,
         lang: "id".into(),
         started: "2026-11-29T09:00:00+07:00".into(),
         finished: "2026-11-29T09:10:00+07:00".into(),

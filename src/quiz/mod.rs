@@ -4,7 +4,7 @@ pub mod plan;
 pub mod score;
 pub mod session;
 
-pub use plan::{Count, Plan, PlanError, PlanOptions, plan};
+pub use plan::{Count, Draw, Plan, PlanError, PlanOptions, plan};
 pub use session::{Feedback, Label, Opt, Outcome, ResponseError, Session, Shown};
 
 #[cfg(test)]

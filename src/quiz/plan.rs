@@ -24,6 +24,51 @@ pub struct PlanOptions {
     pub seed: u64,
 }
 
+/// How a plan was drawn, beside its seed and its number of questions: kept in the attempt
+/// record, so that `kuis import` can draw the plan again and refuse answers that are not its
+/// questions in its order. The count is left out: the plan's length is recorded (`planned`),
+/// and drawing exactly that many gives the same plan as the count that gave it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draw {
+    /// Only these topics (all when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    /// Only questions on at least one of these rules (all when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// Only these questions, by id (all when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
+    /// Question and choice order shuffled.
+    pub shuffle: bool,
+}
+
+impl Draw {
+    /// The plan options that draw this again with `seed`, `count` questions.
+    pub fn options(&self, seed: u64, count: Count) -> PlanOptions {
+        PlanOptions {
+            topics: self.topics.clone(),
+            rules: self.rules.clone(),
+            ids: self.ids.clone(),
+            count,
+            shuffle: self.shuffle,
+            seed,
+        }
+    }
+}
+
+impl PlanOptions {
+    /// How these options draw, without the seed and the count.
+    pub fn draw(&self) -> Draw {
+        Draw {
+            topics: self.topics.clone(),
+            rules: self.rules.clone(),
+            ids: self.ids.clone(),
+            shuffle: self.shuffle,
+        }
+    }
+}
+
 /// How many questions a plan holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Count {
@@ -50,6 +95,8 @@ pub struct Item {
 pub struct Plan {
     /// The seed it was drawn with.
     pub seed: u64,
+    /// How it was drawn (with the seed).
+    pub draw: Draw,
     /// The questions.
     pub items: Vec<Item>,
 }
@@ -174,6 +221,7 @@ pub fn plan(bank: &Bank, opts: &PlanOptions) -> Result<Plan, PlanError> {
         .collect();
     Ok(Plan {
         seed: opts.seed,
+        draw: opts.draw(),
         items,
     })
 }

@@ -145,6 +145,8 @@ pub struct ItemResult {
 pub struct Outcome {
     /// The seed of the plan.
     pub seed: u64,
+    /// How the plan was drawn.
+    pub draw: super::plan::Draw,
     /// The questions answered, in the plan's order.
     pub items: Vec<ItemResult>,
     /// Questions in the plan.
@@ -369,6 +371,7 @@ impl<'b> Session<'b> {
         let completed = items.len() == self.total();
         Outcome {
             seed: self.plan.seed,
+            draw: self.plan.draw.clone(),
             planned: self.total(),
             completed,
             passed: completed && percent + 1e-9 >= pass,

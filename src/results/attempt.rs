@@ -26,6 +26,10 @@ pub struct Attempt {
     pub mode: String,
     /// The plan's seed: the same seed and bank give the same quiz.
     pub seed: u64,
+    /// How the plan was drawn (with the seed and `planned`, it draws the same questions in
+    /// the same order again); absent in attempts from older kuis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw: Option<crate::quiz::Draw>,
     /// The UI language.
     pub lang: String,
     /// Start, RFC 3339 with offset.
@@ -131,6 +135,7 @@ impl Attempt {
             bank: context.bank,
             mode: context.mode,
             seed: outcome.seed,
+            draw: Some(outcome.draw.clone()),
             lang: context.lang,
             started: context.started,
             finished: context.finished,
@@ -249,6 +254,7 @@ pub(crate) mod tests {
             },
             mode: "practice".into(),
             seed: u64::MAX,
+            draw: None,
             lang: "id".into(),
             started: "2026-11-26T09:00:00+07:00".into(),
             finished: "2026-11-26T09:10:00+07:00".into(),

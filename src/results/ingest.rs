@@ -63,6 +63,18 @@ pub enum Why {
         /// Questions in the bank.
         bank: usize,
     },
+    /// The attempt's draw (its seed and options, from this bank) cannot give its number of
+    /// questions planned.
+    NoSuchDraw {
+        /// Questions planned.
+        planned: usize,
+    },
+    /// The answer is not to the question the attempt's draw asks at its place: answers come
+    /// in the order of one draw, so they were reordered or substituted.
+    NotDrawn {
+        /// The question the draw asks here.
+        asked: String,
+    },
     /// The stored value disagrees with the one recomputed from the record.
     Disagrees {
         /// As stored.
@@ -127,6 +139,14 @@ impl Refusal {
             Why::MoreThanTheBank { planned, bank } => lang.pick(
                 format!("{f}: {planned} soal direncanakan, padahal bank hanya berisi {bank}"),
                 format!("{f}: {planned} questions planned, but the bank holds only {bank}"),
+            ),
+            Why::NoSuchDraw { planned } => lang.pick(
+                format!("{f}: tidak ada undian dari bank ini dengan seed dan opsi ini yang memberi {planned} soal"),
+                format!("{f}: no draw from this bank with this seed and these options gives {planned} questions"),
+            ),
+            Why::NotDrawn { asked } => lang.pick(
+                format!("{f}: undian percobaan ini (seed dan opsinya) menanyakan {asked} di tempat ini; jawaban harus soal-soal undian itu, dalam urutannya"),
+                format!("{f}: this attempt's draw (its seed and options) asks {asked} here; answers must be that draw's questions, in its order"),
             ),
             Why::Disagrees { stored, computed } => lang.pick(
                 format!("{f} tertulis {stored}, padahal hitung ulang memberi {computed}"),
@@ -241,6 +261,33 @@ impl<'b> KnownBank<'b> {
             session: crate::quiz::Session::new(bank, plan),
             index,
         })
+    }
+
+    /// Draw `a`'s plan again, from its seed, its recorded options and its number planned, and
+    /// check that its answers are the plan's first questions, in the plan's order: each
+    /// answer is given to the question on screen, so no other order comes from one draw.
+    fn redraw(&self, a: &Attempt, draw: &crate::quiz::Draw) -> Result<(), Refusal> {
+        let bank = self.session.bank();
+        let no_draw = || Refusal::new("draw", Why::NoSuchDraw { planned: a.planned });
+        // A review's draw names questions of the bank, each once: more names than questions
+        // are no draw (and would make drawing again slow).
+        if draw.ids.len() > bank.questions.len() {
+            return Err(no_draw());
+        }
+        let options = draw.options(a.seed, crate::quiz::Count::Exactly(a.planned));
+        let plan = crate::quiz::plan(bank, &options).map_err(|_| no_draw())?;
+        for (i, (answer, item)) in a.answers.iter().zip(&plan.items).enumerate() {
+            let asked = bank.questions[item.question].id.get_ref();
+            if answer.question != *asked {
+                return Err(Refusal::new(
+                    format!("answers[{i}].question"),
+                    Why::NotDrawn {
+                        asked: asked.clone(),
+                    },
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Check answer `i` against the bank: the question exists with this kind, the choices
@@ -365,6 +412,24 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
                 bank: bank.index.len(),
             },
         ));
+    }
+    if let Some(draw) = &a.draw {
+        for (name, values) in [
+            ("draw.topics", &draw.topics),
+            ("draw.rules", &draw.rules),
+            ("draw.ids", &draw.ids),
+        ] {
+            for value in values {
+                text(|| name.into(), value)?;
+            }
+        }
+    }
+    // The order of one draw: with the bank at hand and the draw recorded (older records
+    // keep only the seed), the plan is drawn again.
+    if let Some(bank) = bank
+        && let Some(draw) = &a.draw
+    {
+        bank.redraw(a, draw)?;
     }
     let mut score = 0.0;
     let mut max = 0.0;

@@ -483,6 +483,21 @@ fn close_race_postgres() {
     close_race(Backend::Postgres);
 }
 
+/// `kuis --lang LANG import FILE --with-bank mini` into `store`.
+fn import_into(
+    store: &std::path::Path,
+    file: &std::path::Path,
+    lang: &str,
+) -> std::process::Output {
+    super::kuis()
+        .env("KUIS_STORE", store)
+        .args(["--lang", lang, "import"])
+        .arg(file)
+        .args(["--with-bank", MINI])
+        .output()
+        .unwrap()
+}
+
 // Test that `kuis import` refuses, record by record and with the reason, attempts that no
 // draw can give: twenty answers that are the one question known by heart (a "100%" pass),
 // a question answered twice, more answers than planned; the honest record beside them is
@@ -531,13 +546,7 @@ fn import_refuses_impossible_attempts() {
     let all = serde_json::Value::Array(vec![parrot, honest.clone(), twice, more, doubled]);
     std::fs::write(&file, all.to_string()).unwrap();
     let store = fresh_store();
-    let out = super::kuis()
-        .env("KUIS_STORE", &store)
-        .args(["--lang", "en", "import"])
-        .arg(&file)
-        .args(["--with-bank", MINI])
-        .output()
-        .unwrap();
+    let out = import_into(&store, &file, "en");
     let said = super::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
@@ -563,6 +572,97 @@ fn import_refuses_impossible_attempts() {
     let kept = stored(&store);
     assert_eq!(kept.len(), 1);
     assert_eq!(serde_json::to_value(&kept[0]).unwrap(), honest);
+}
+
+/// `v` with its score fields recomputed from its answers, as a forger who knows the format
+/// would (mini's pass mark: 75).
+fn rescored(mut v: serde_json::Value) -> serde_json::Value {
+    let answers = v["answers"].as_array().unwrap();
+    let score: f64 = answers.iter().map(|a| a["points"].as_f64().unwrap()).sum();
+    let max = answers.len() as f64;
+    v["score"] = score.into();
+    v["max"] = max.into();
+    v["percent"] = (100.0 * score / max).into();
+    v["passed"] = (100.0 * score / max >= 75.0).into();
+    v
+}
+
+// Test that `kuis import` draws an attempt's plan again from its seed and its recorded draw,
+// so answers in an order no draw gives are refused: a genuine shuffled exam (two questions of
+// one topic) exported and imported into a fresh store is accepted; its answers swapped, or
+// one of them traded for a question the draw did not ask (scored as that question scores),
+// is refused with the reason, in both languages; a record of an older kuis (no draw) is
+// still read.
+#[test]
+fn import_redraws_the_plan() {
+    let scratch = fresh_store();
+    let out = super::kuis()
+        .env("KUIS_STORE", &scratch)
+        .args(["take", MINI, "--mode", "exam", "--topic", "fasilitas"])
+        .args(["--seed", "7", "--name", "Siti", "--unit", "BKPSDM"])
+        .args(["--answers", "-"])
+        .write_stdin("a\na\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", super::stderr(&out));
+    let honest = serde_json::to_value(&stored(&scratch)[0]).unwrap();
+    assert_eq!(
+        honest["draw"],
+        serde_json::json!({"topics": ["fasilitas"], "shuffle": true})
+    );
+    let forged = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = honest.clone();
+        v["id"] = uuid::Uuid::new_v4().to_string().into();
+        f(&mut v);
+        rescored(v)
+    };
+    let first = honest["answers"][0]["question"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let swapped = forged(&|v| v["answers"].as_array_mut().unwrap().swap(0, 1));
+    // The question of the other topic, answered right: not one of this draw's.
+    let traded = forged(&|v| {
+        v["answers"][1] = serde_json::json!({
+            "question": "m1", "topic": "medsos", "rules": ["R23"], "kind": "multiple",
+            "chosen": ["a", "c"], "points": 1.0, "max": 1.0, "seconds": 4.0
+        });
+    });
+    let mut older = swapped.clone();
+    older["id"] = uuid::Uuid::new_v4().to_string().into();
+    older.as_object_mut().unwrap().remove("draw");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hasil.json");
+    let all = serde_json::Value::Array(vec![honest.clone(), swapped, traded, older]);
+    std::fs::write(&file, all.to_string()).unwrap();
+    for (lang, swap, trade, tally) in [
+        (
+            "en",
+            format!(
+                "answers[0].question: this attempt's draw (its seed and options) asks {first} here; answers must be that draw's questions, in its order"
+            ),
+            "answers[1].question: this attempt's draw (its seed and options) asks ".to_owned(),
+            "2 imported, 0 already there, 2 record(s) refused",
+        ),
+        (
+            "id",
+            format!(
+                "answers[0].question: undian percobaan ini (seed dan opsinya) menanyakan {first} di tempat ini; jawaban harus soal-soal undian itu, dalam urutannya"
+            ),
+            "answers[1].question: undian percobaan ini (seed dan opsinya) menanyakan ".to_owned(),
+            "2 baru, 0 sudah ada, 2 rekaman ditolak",
+        ),
+    ] {
+        let store = fresh_store();
+        let out = import_into(&store, &file, lang);
+        let said = super::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert!(said.contains(&swap), "{said}");
+        assert!(said.contains(&trade), "{said}");
+        assert!(said.contains(tally), "{said}");
+        let kept = stored(&store);
+        assert_eq!(serde_json::to_value(&kept[0]).unwrap(), honest);
+    }
 }
 
 // Test that `kuis import` refuses an attempt it did not write naming a room of the store (only
@@ -601,19 +701,14 @@ fn import_refuses_forged_room_attempts() {
     fewer["percent"] = percent.into();
     fewer["passed"] = (percent >= 75.0).into();
     fewer["completed"] = true.into();
+    // Its draw would give it away (three questions are not the first three of four); here it
+    // is one that only the room tells apart.
+    fewer.as_object_mut().unwrap().remove("draw");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hasil.json");
     let all = serde_json::Value::Array(vec![own.clone(), same.clone(), fewer]);
     std::fs::write(&file, all.to_string()).unwrap();
-    let import = |store: &std::path::Path, lang: &str| {
-        super::kuis()
-            .env("KUIS_STORE", store)
-            .args(["--lang", lang, "import"])
-            .arg(&file)
-            .args(["--with-bank", MINI])
-            .output()
-            .unwrap()
-    };
+    let import = |store: &std::path::Path, lang: &str| import_into(store, &file, lang);
     for (lang, why, tally) in [
         (
             "en",
