@@ -637,6 +637,13 @@ pub struct ServeArgs {
     #[arg(long, value_enum)]
     pub review: Option<ReviewArg>,
 
+    /// When an exam shows each participant their score and pass or fail: immediately,
+    /// after-close or never; never later than the review. Holding it back stops throwaway
+    /// identities from learning the key from the scores while the room is open [default:
+    /// never with --review never, else immediately]
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub show_score: Option<ReviewArg>,
+
     /// How each participant's quiz is drawn (the time limit is enforced by the server)
     #[command(flatten)]
     pub draw: DrawArgs,
@@ -677,7 +684,8 @@ impl GradeArg {
     }
 }
 
-/// `kuis serve --review`: when an exam's participants see the right answers.
+/// `kuis serve --review` and `--show-score`: when an exam's participants see the right
+/// answers, and their score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReviewArg {
     /// As soon as the quiz ends

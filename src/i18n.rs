@@ -233,6 +233,18 @@ pub mod msg {
         "Mode ujian: nilai dan kelulusan ditampilkan setelah soal terakhir; pembahasan tidak ditampilkan di sini.",
         "Exam mode: the score and the pass or fail come after the last question; the review is not shown here.",
     );
+    pub const EXAM_STARTS_SCORE_AFTER_CLOSE: M = M(
+        "Mode ujian: nilai, kelulusan dan pembahasan ditampilkan setelah pelatih menutup ruang.",
+        "Exam mode: the score, the pass or fail and the review come once the trainer has closed the room.",
+    );
+    pub const EXAM_STARTS_SCORE_AFTER_CLOSE_NO_REVIEW: M = M(
+        "Mode ujian: nilai dan kelulusan ditampilkan setelah pelatih menutup ruang; pembahasan tidak ditampilkan di sini.",
+        "Exam mode: the score and the pass or fail come once the trainer has closed the room; the review is not shown here.",
+    );
+    pub const EXAM_STARTS_NO_SCORE: M = M(
+        "Mode ujian: nilai, kelulusan dan pembahasan tidak ditampilkan di sini; pelatih akan mengumumkan hasilnya.",
+        "Exam mode: the score, the pass or fail and the review are not shown here; the trainer will announce the results.",
+    );
     pub const REVIEW_STARTS: M = M(
         "Putaran ulangan: soal yang pernah Anda jawab salah, dengan penjelasan setelah setiap jawaban. Soal kembali di putaran berikutnya sampai dijawab benar dua kali berturut-turut. Putaran ulangan tidak dihitung untuk kelulusan.",
         "A review round: the questions you have missed, each answer explained right away. A question comes back in later rounds until it is answered right twice in a row. Review rounds do not count towards passing.",
@@ -269,6 +281,12 @@ pub mod msg {
     pub const NIP_INVALID: M = M(
         "NIP terdiri dari 18 angka (NIP PNS/PPPK); kosongkan bila tidak ada",
         "a NIP has 18 digits (the PNS/PPPK number); leave it empty if you have none",
+    );
+    pub const NAME_EMPTY: M = M("Isi nama lengkap.", "Enter your full name.");
+    /// [`crate::words::MAX_CHARS`], said (a test keeps the two equal).
+    pub const TOO_LONG: M = M(
+        "Nama dan unit kerja paling panjang 200 huruf.",
+        "Name and work unit take at most 200 characters.",
     );
 }
 

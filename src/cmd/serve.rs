@@ -27,20 +27,38 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
     // An exam counts once per person and shows its answers when nobody can still use them;
     // practice is for going again.
     let attempts = args.attempts.or(exam.then_some(1));
+    let when = |arg: ReviewArg| match arg {
+        ReviewArg::Immediately => Review::Immediately,
+        ReviewArg::AfterClose => Review::AfterClose,
+        ReviewArg::Never => Review::Never,
+    };
     let review = match args.review {
         None if exam => Review::AfterClose,
-        None | Some(ReviewArg::Immediately) => Review::Immediately,
-        Some(ReviewArg::AfterClose) => Review::AfterClose,
-        Some(ReviewArg::Never) => Review::Never,
+        None => Review::Immediately,
+        Some(arg) => when(arg),
     };
-    if !exam && review != Review::Immediately {
+    // A trainer who keeps the review out of the browser keeps the score there too: a score
+    // per attempt tells the key to whoever tries answers under throwaway names.
+    let score = match args.show_score {
+        None if review == Review::Never => Review::Never,
+        None => Review::Immediately,
+        Some(arg) => when(arg),
+    };
+    if !exam && (review != Review::Immediately || score != Review::Immediately) {
         return Err(Failure::Usage(lang.pick(
-            "--review: latihan memberi umpan balik setelah setiap soal; tahan pembahasan dengan --mode exam".into(),
-            "--review: practice gives feedback after each question; hold the review back with --mode exam".into(),
+            "--review, --show-score: latihan memberi umpan balik dan nilai setelah setiap soal; tahan dengan --mode exam".into(),
+            "--review, --show-score: practice gives feedback and points after each question; hold them back with --mode exam".into(),
         )));
     }
-    let room = args.room.trim();
-    if room.is_empty() || room.chars().count() > 100 || room.chars().any(char::is_control) {
+    if score > review {
+        return Err(Failure::Usage(lang.pick(
+            "--show-score: nilai tidak dapat ditahan lebih lama daripada pembahasan (--review), yang menampilkan poin setiap soal".into(),
+            "--show-score: the score cannot be held back longer than the review (--review), which shows each question's points".into(),
+        )));
+    }
+    // Cleaned as people's words are (a title is shown to every participant and the trainer).
+    let room = crate::words::clean_within(&args.room).unwrap_or_default();
+    if room.is_empty() || room.chars().count() > 100 {
         return Err(Failure::Usage(lang.pick(
             "--room: tulis nama ruang, paling panjang 100 huruf".into(),
             "--room: give a room name of at most 100 characters".into(),
@@ -50,12 +68,13 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
     open_store(&args.store)?;
     web::run(Config {
         listen: args.listen,
-        room: room.to_owned(),
+        room,
         bank_ref: bank_ref(&set, &bank),
         bank,
         quiz,
         attempts,
         review,
+        score,
         store: store_location(&args.store)?,
         lang,
         lang_auto: ctx.lang_auto,

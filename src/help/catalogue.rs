@@ -599,6 +599,11 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "When an exam shows the right answers: immediately, after-close (once the trainer closes the room) or never [default: after-close in an exam, immediately in practice]",
     ),
     (
+        "serve.show_score",
+        "Kapan ujian menampilkan nilai dan kelulusan kepada setiap peserta: `immediately`, `after-close` atau `never`; tidak lebih lambat daripada pembahasan. Menahannya mencegah identitas sekali pakai mempelajari kunci jawaban dari nilai selama ruang terbuka [bawaan: never bila --review never, selain itu immediately]",
+        "When an exam shows each participant their score and pass or fail: immediately, after-close or never; never later than the review. Holding it back stops throwaway identities from learning the key from the scores while the room is open [default: never with --review never, else immediately]",
+    ),
+    (
         "serve.count",
         "Berapa soal, diambil merata dari semua topik: angka, atau `all` (semua) [bawaan: practice_count bank (20) pada latihan, semua pada ujian]",
         "How many questions, drawn across topics: a number, or `all` [default: the bank's practice_count (20) in practice, all in an exam]",

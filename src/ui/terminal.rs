@@ -205,6 +205,14 @@ fn terminal_wait(timeout: Duration) -> Wait {
     }
 }
 
+/// How many rows above the cursor a typed line took, its prompt included, when the cursor
+/// stands at its end. A line exactly as wide as the terminal leaves the cursor on its last
+/// column (terminals defer the wrap), hence the `- 1`.
+fn wrapped_rows(prompt_width: usize, typed: &str, term: &Term) -> usize {
+    let width = usize::from(term.size().1).max(1);
+    (prompt_width + console::measure_text_width(typed)).saturating_sub(1) / width
+}
+
 impl Terminal {
     /// Draw on stderr, in colour when `color`, speaking `lang`.
     pub fn new(color: bool, lang: Lang) -> Self {
@@ -215,16 +223,6 @@ impl Terminal {
         }
     }
 
-    /// Ask for a line of text (identity); `None` when the learner leaves.
-    pub fn input(&self, prompt: &str, allow_empty: bool) -> Result<String, Stop> {
-        Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .allow_empty(allow_empty)
-            .interact_on(&self.term)
-            .map(|s| s.trim().to_owned())
-            .map_err(|e| self.stopped(e))
-    }
-
     /// Ask for a line that `valid` accepts (it returns the message to show otherwise),
     /// offering `default`.
     pub fn input_checked(
@@ -233,10 +231,37 @@ impl Terminal {
         default: Option<&str>,
         valid: impl Fn(&str) -> Result<(), String>,
     ) -> Result<String, Stop> {
+        self.line(prompt, default, valid)
+    }
+
+    /// The one dialoguer line prompt. When Enter ends a line longer than the terminal is
+    /// wide, dialoguer clears only the cursor's row (console-rs/dialoguer#295), which left
+    /// the first rows of a long answer on screen above its "✔" line, so the prompt read
+    /// twice. dialoguer calls the validator right after that clear, on the same terminal:
+    /// there the rows the wrap took above the cursor are cleared too, before dialoguer
+    /// writes the error or the answered line.
+    fn line(
+        &self,
+        prompt: &str,
+        default: Option<&str>,
+        valid: impl Fn(&str) -> Result<(), String>,
+    ) -> Result<String, Stop> {
+        let mut shown = String::new();
+        let _ = self.theme.format_input_prompt(&mut shown, prompt, default);
+        let prompt_width = console::measure_text_width(&shown);
+        let term = &self.term;
         let mut input = Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
+            // An empty line is the validator's to refuse, with its reason (a name is needed).
             .allow_empty(true)
-            .validate_with(|s: &String| valid(s.trim()));
+            .validate_with(move |s: &String| {
+                // An empty line that takes the default reaches here as the default; the
+                // default is part of the prompt's width already. (A default typed out in
+                // full is counted short: better a stray row than a row of the quiz erased.)
+                let typed = if Some(s.as_str()) == default { "" } else { s };
+                let _ = term.clear_last_lines(wrapped_rows(prompt_width, typed, term));
+                valid(s.trim())
+            });
         if let Some(d) = default {
             input = input.default(d.to_owned());
         }
@@ -320,20 +345,27 @@ impl Terminal {
         self.term.write_line(text).map_err(Self::io)
     }
 
-    /// Ask for the participant's name, NIP and unit. A NIP that is not 18 digits is asked
-    /// again with the reason.
+    /// Ask for the participant's name, NIP and unit, each cleaned as every way in cleans them
+    /// ([`crate::words`]). A name left empty, a field over the length kept, or a NIP that is
+    /// not 18 digits is asked again with the reason.
     pub fn identity(&self, lang: Lang) -> Result<(String, String, String), Stop> {
-        let name = self.input(lang.t(msg::ASK_NAME), false)?;
+        use crate::words;
+        let field = |prompt: &str, required: bool| {
+            let answer = self.input_checked(prompt, None, |s| match words::clean_within(s) {
+                None => Err(lang.t(msg::TOO_LONG).to_owned()),
+                Some(s) if required && s.is_empty() => Err(lang.t(msg::NAME_EMPTY).to_owned()),
+                Some(_) => Ok(()),
+            })?;
+            Ok(words::clean(&answer))
+        };
+        let name = field(lang.t(msg::ASK_NAME), true)?;
         let nip = self.input_checked(lang.t(msg::ASK_NIP), None, |s| {
-            crate::config::check_nip(s)
+            words::nip(s)
                 .map(|_| ())
                 .map_err(|_| lang.t(msg::NIP_INVALID).to_owned())
         })?;
-        let nip = crate::config::check_nip(&nip)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let unit = self.input(lang.t(msg::ASK_UNIT), true)?;
+        let nip = words::nip(&nip).ok().flatten().unwrap_or_default();
+        let unit = field(lang.t(msg::ASK_UNIT), false)?;
         Ok((name, nip, unit))
     }
 

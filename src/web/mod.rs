@@ -63,9 +63,9 @@ impl QuizOptions {
     }
 }
 
-/// When an exam's participants see the right answers (Moodle's review options): the summary
-/// shows the score and the pass/fail from the start, the review only from then on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// When an exam's participants see the right answers, or their score (Moodle's review
+/// options). In order: a later one holds back longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Review {
     /// As soon as the quiz ends.
     Immediately,
@@ -76,12 +76,24 @@ pub enum Review {
 }
 
 impl Review {
-    /// What an exam's welcome page says about when the review comes.
-    pub fn welcome(self) -> M {
+    /// Whether what this holds back is shown now, the room being `closed` or not.
+    pub fn open(self, closed: bool) -> bool {
         match self {
-            Review::Immediately => msg::EXAM_STARTS,
-            Review::AfterClose => msg::EXAM_STARTS_AFTER_CLOSE,
-            Review::Never => msg::EXAM_STARTS_NO_REVIEW,
+            Review::Immediately => true,
+            Review::AfterClose => closed,
+            Review::Never => false,
+        }
+    }
+
+    /// What an exam's welcome page says about when the `score` and this review come.
+    pub fn welcome(self, score: Review) -> M {
+        match (score, self) {
+            (Review::Immediately, Review::Immediately) => msg::EXAM_STARTS,
+            (Review::Immediately, Review::AfterClose) => msg::EXAM_STARTS_AFTER_CLOSE,
+            (Review::Immediately, Review::Never) => msg::EXAM_STARTS_NO_REVIEW,
+            (Review::AfterClose, Review::Never) => msg::EXAM_STARTS_SCORE_AFTER_CLOSE_NO_REVIEW,
+            (Review::AfterClose, _) => msg::EXAM_STARTS_SCORE_AFTER_CLOSE,
+            (Review::Never, _) => msg::EXAM_STARTS_NO_SCORE,
         }
     }
 }
@@ -103,6 +115,8 @@ pub struct Config {
     pub attempts: Option<u32>,
     /// When an exam's review is shown.
     pub review: Review,
+    /// When an exam's score (and pass or fail) is shown; never later than the review.
+    pub score: Review,
     /// Where the store is: a SQLite file, or a PostgreSQL database that several instances
     /// may share.
     pub store: Location,
@@ -128,6 +142,8 @@ pub(crate) struct App {
     pub attempts: Option<u32>,
     /// When an exam's review is shown.
     pub review: Review,
+    /// When an exam's score is shown.
+    pub score: Review,
     pub room: Room,
     pub planned: usize,
     /// The room's language.
@@ -340,11 +356,13 @@ impl IntoResponse for Reply {
 impl App {
     /// Whether an exam's review is shown now, the room being `closed` or not.
     pub fn reveals(&self, closed: bool) -> bool {
-        match self.review {
-            Review::Immediately => true,
-            Review::AfterClose => closed,
-            Review::Never => false,
-        }
+        self.review.open(closed)
+    }
+
+    /// Whether a participant's score is shown now, the room being `closed` or not (always in
+    /// practice, which scores each answer as it comes).
+    pub fn shows_score(&self, closed: bool) -> bool {
+        !self.quiz.exam || self.score.open(closed)
     }
 
     /// Run `f` with a store connection on a blocking thread, never on the runtime's.
@@ -527,6 +545,7 @@ async fn serve(
         quiz: config.quiz,
         attempts: config.attempts,
         review: config.review,
+        score: config.score,
         room,
         planned,
         lang,

@@ -100,7 +100,7 @@ pub(super) fn welcome(
                     li { (lang.pick("Batas waktu", "Time limit")) ": " (clock(secs)) }
                 }
             }
-            p { (lang.t(if app.quiz.exam { app.review.welcome() } else { msg::PRACTICE_STARTS })) }
+            p { (lang.t(if app.quiz.exam { app.review.welcome(app.score) } else { msg::PRACTICE_STARTS })) }
             @if closed {
                 p.notice role="status" { (lang.pick("Ruang ini sudah ditutup oleh pelatih.", "The trainer has closed this room.")) }
             } @else {
@@ -361,6 +361,8 @@ pub(super) struct Summary<'s, 'b> {
     pub seconds: u64,
     /// Whether an exam's review (and what was missed) is shown.
     pub review: bool,
+    /// Whether the score and the pass or fail are shown.
+    pub score: bool,
     /// Whether the person may start another quiz.
     pub again: bool,
     /// The CSRF token of the forms that leave this session (a new quiz, someone else).
@@ -409,12 +411,26 @@ pub(super) fn done(app: &App, lang: Lang, s: &Summary<'_, '_>) -> Markup {
                     "interrupted" => p.notice role="status" { (lang.t(msg::INTERRUPTED)) },
                     _ => {}
                 }
-                p.score {
-                    (lang.t(msg::SCORE)) ": " (sum.earned) "/" (sum.max) " (" (sum.percent) "%) — "
-                    @match &sum.standing {
-                        Standing::Stopped(words) => span { (words) },
-                        Standing::Passed(mark) => { strong.pass { (lang.t(msg::PASSED)) } " (" (mark) ")" },
-                        Standing::Failed(mark) => { strong.fail { (lang.t(msg::FAILED)) } " (" (mark) ")" },
+                @if s.score {
+                    p.score {
+                        (lang.t(msg::SCORE)) ": " (sum.earned) "/" (sum.max) " (" (sum.percent) "%) — "
+                        @match &sum.standing {
+                            Standing::Stopped(words) => span { (words) },
+                            Standing::Passed(mark) => { strong.pass { (lang.t(msg::PASSED)) } " (" (mark) ")" },
+                            Standing::Failed(mark) => { strong.fail { (lang.t(msg::FAILED)) } " (" (mark) ")" },
+                        }
+                    }
+                } @else {
+                    p.submitted role="status" {
+                        (lang.pick(
+                            format!("Jawaban Anda ({} dari {} soal) sudah terkirim dan tersimpan.", outcome.answered(), outcome.planned),
+                            format!("Your answers ({} of {} questions) are submitted and saved.", outcome.answered(), outcome.planned),
+                        ))
+                        " "
+                        @match app.score {
+                            super::Review::Never => (lang.pick("Nilai tidak ditampilkan di sini; pelatih akan mengumumkan hasilnya.", "The score is not shown here; the trainer will announce the results.")),
+                            _ => (lang.pick("Nilai dan kelulusan Anda tampil di halaman ini setelah pelatih menutup ruang; buka tautan ini lagi nanti.", "Your score and whether you passed show on this page once the trainer closes the room; open this link again later.")),
+                        }
                     }
                 }
                 p { (lang.t(msg::TIME_TAKEN)) ": " (clock(s.seconds)) }

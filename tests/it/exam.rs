@@ -65,6 +65,14 @@ fn answer_all(b: &mut Browser) -> String {
     b.page("/done")
 }
 
+/// Close the room as its trainer does, with the button on the trainer's page.
+fn close_room(server: &Server) {
+    let mut trainer = Browser::new(&server.base);
+    let token = server.token().to_owned();
+    let csrf = csrf_of(&trainer.page(&format!("/trainer?token={token}")));
+    trainer.post("/trainer/close", &[("token", &token), ("csrf", &csrf)]);
+}
+
 // Test that a session cookie planted before joining (a shared phone) is never adopted: the
 // welcome page signs its form for a fresh id, joining starts the quiz under yet another, and
 // whoever holds the planted id (or the welcome page's) cannot see or answer the quiz.
@@ -277,10 +285,7 @@ fn review_options() {
     join_as(&mut b, "Siti", "", "");
     let done = answer_all(&mut b);
     assert!(done.contains("tidak ditampilkan"), "{done}");
-    let mut trainer = Browser::new(&never.base);
-    let token = never.token().to_owned();
-    let csrf = csrf_of(&trainer.page(&format!("/trainer?token={token}")));
-    trainer.post("/trainer/close", &[("token", &token), ("csrf", &csrf)]);
+    close_room(&never);
     let done = b.page("/done");
     assert!(!done.contains("Pembahasan</h2>"), "{done}");
     assert_eq!(location(&b.get("/feedback/1")), "/done");
@@ -310,6 +315,89 @@ fn review_options() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", super::stderr(&out));
     assert!(super::stderr(&out).contains("--mode exam"));
+}
+
+// Test that the score is held back as `--show-score` says, against key probing (a score per
+// attempt tells the key, a question at a time, to whoever answers under throwaway names):
+// under `--review never` the summary says the answers are submitted and shows neither score
+// nor pass, even once the room is closed; under `--show-score after-close` the same link shows
+// both once the trainer closes the room (the pages in Indonesian, then English); a score held
+// longer than the review, or in practice, is refused (exit 2).
+#[test]
+fn show_score_options() {
+    let store = fresh_store();
+    let shown = |page: &str| page.contains("Skor") || page.contains("LULUS");
+    let never = exam(&store, &["--review", "never", "--room", "r1"]);
+    let mut b = Browser::new(&never.base);
+    let welcome = b.page("/");
+    assert!(
+        welcome.contains("nilai, kelulusan dan pembahasan tidak ditampilkan di sini"),
+        "{welcome}"
+    );
+    join_as(&mut b, "Siti", "", "");
+    let done = answer_all(&mut b);
+    assert!(
+        done.contains("Jawaban Anda (4 dari 4 soal) sudah terkirim dan tersimpan."),
+        "{done}"
+    );
+    assert!(done.contains("pelatih akan mengumumkan hasilnya"), "{done}");
+    assert!(!shown(&done), "{done}");
+    close_room(&never);
+    let done = b.page("/done");
+    assert!(!shown(&done), "{done}");
+    drop(never);
+    let later = exam(&store, &["--show-score", "after-close", "--room", "r2"]);
+    let welcome = Browser::new(&later.base).page("/?lang=en");
+    assert!(
+        welcome.contains(
+            "the score, the pass or fail and the review come once the trainer has closed the room"
+        ),
+        "{welcome}"
+    );
+    let mut b = Browser::new(&later.base);
+    join_as(&mut b, "Siti", "", "");
+    answer_all(&mut b);
+    let done = b.page("/done?lang=en");
+    assert!(
+        done.contains(
+            "Your score and whether you passed show on this page once the trainer closes the room"
+        ),
+        "{done}"
+    );
+    assert!(!shown(&done) && !done.contains("Score"), "{done}");
+    close_room(&later);
+    let done = b.page("/done");
+    assert!(done.contains("Score: "), "{done}");
+    assert!(done.contains("PASSED"), "{done}");
+    assert!(done.contains("Review</h2>"), "{done}");
+    drop(later);
+    for (args, said) in [
+        (
+            &[
+                "--mode",
+                "exam",
+                "--review",
+                "immediately",
+                "--show-score",
+                "never",
+            ][..],
+            "the score cannot be held back longer than the review (--review)",
+        ),
+        (
+            &["--show-score", "after-close"][..],
+            "hold them back with --mode exam",
+        ),
+    ] {
+        let out = super::kuis()
+            .env("KUIS_STORE", &store)
+            .args(["--lang", "en", "serve", MINI, "--listen", "127.0.0.1:0"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = super::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    }
 }
 
 // Test that "Berhenti sekarang" asks first, on a page of its own that works without script: a

@@ -18,6 +18,7 @@ mod list;
 mod privacy;
 mod pty;
 mod report;
+mod report_bounded;
 mod results;
 mod room;
 mod serve;
@@ -25,6 +26,7 @@ mod serve_pg;
 mod server;
 mod store;
 mod take;
+mod words;
 
 use assert_cmd::Command;
 

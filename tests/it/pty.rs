@@ -377,6 +377,34 @@ fn identity_is_asked_then_confirmed() {
     assert_eq!(again.exit_code(), 130);
 }
 
+// Test that the terminal's prompts clean the identity as every way in does: a name over 200
+// characters is asked again with the reason, bidi marks are dropped, and the start screen and
+// the record show the name as kept.
+#[test]
+fn identity_prompts_clean() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--count", "1"], &cfg);
+    s.wait_for("Nama lengkap");
+    s.send(&"a".repeat(201));
+    s.send("\r");
+    s.wait_for("paling panjang 200 huruf");
+    s.send(&"\x7f".repeat(201));
+    s.send("Siti\u{200e} Aminah\u{202e}\r");
+    s.wait_for("NIP");
+    s.send("\r");
+    s.wait_for("Unit kerja");
+    s.send("\u{2066}BKPSDM\r");
+    s.wait_for("Peserta: Siti Aminah · BKPSDM");
+    s.begin();
+    s.wait_for("b) Boleh di hari libur");
+    s.send(ENTER);
+    s.wait_for("Ringkasan");
+    assert_eq!(s.exit_code(), 0);
+    let saved = s.saved();
+    assert_eq!(saved[0].participant.name.as_deref(), Some("Siti Aminah"));
+    assert_eq!(saved[0].participant.unit.as_deref(), Some("BKPSDM"));
+}
+
 // Test that --name skips the confirmation and the start screen names the learner.
 #[test]
 fn flags_skip_the_confirmation() {
@@ -991,7 +1019,22 @@ fn tables_and_headings_at_100_columns() {
             }
         }
     }
-    // Each participant's row has the whole NIP and the whole time on one line.
+    // No word of a header or a unit is cut by a column too narrow for it.
+    for word in [
+        "Percobaan",
+        "dihitung",
+        "Terpanjang",
+        "Pengecoh",
+        "berfungsi",
+        "kemudahan",
+        "Efisiensi",
+        "Komunikasi",
+        "Informatika",
+        "Kabupaten",
+    ] {
+        assert!(report.contains(word), "{word} whole in:\n{report}");
+    }
+    // Each participant's row has the whole NIP and the date on one line.
     for (_, nip, _) in people {
         let row: Vec<&str> = report.lines().filter(|l| l.contains(nip)).collect();
         assert_eq!(row.len(), 1, "{nip} whole in:\n{report}");
@@ -1002,4 +1045,75 @@ fn tables_and_headings_at_100_columns() {
             "{report}"
         );
     }
+}
+
+// Test that a text longer than the terminal is wide reads once after Enter: dialoguer alone
+// cleared only the last of the rows it wrapped over, so the prompt and the start of the text
+// stood twice on screen, above the answered line.
+#[test]
+fn long_answer_in_add_reads_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bank.toml");
+    std::fs::copy(super::project("tests/fixtures/good/mini.toml"), &file).unwrap();
+    let (_d, cfg) = config();
+    let long = "Seorang PNS diminta menjadi juru bicara tim sukses pasangan calon bupati \
+                di desanya karena pandai berbicara di depan umum dan dikenal warga, lalu \
+                diajak hadir di rapat koordinasi relawan pada malam hari setelah jam kerja";
+    assert!(long.chars().count() > 200);
+    let mut s = Screen::sized(&["add", file.to_str().unwrap()], &cfg, 100, 40);
+    s.wait_for("+ topik baru");
+    s.send(ENTER);
+    s.wait_for("weighted —");
+    s.send(ENTER);
+    s.wait_for("Pertanyaan (id)");
+    s.send(&format!("{long}\r"));
+    s.wait_for("Pertanyaan (en)");
+    let screen = s.everything();
+    assert_eq!(
+        screen.matches("Pertanyaan (id)").count(),
+        1,
+        "the prompt once:\n{screen}"
+    );
+    assert!(
+        screen.replace('\n', "").contains(long),
+        "the whole text on its answered line:\n{screen}"
+    );
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 130);
+}
+
+// Test that the README's first screen is what a first run of plain `kuis` shows: the three
+// identity answers, then the screen that says what is about to be taken.
+#[test]
+fn readme_first_screen_is_a_real_first_run() {
+    let readme = std::fs::read_to_string(super::project("README.md")).unwrap();
+    let block = readme
+        .split("then shows one screen that says what you are about to take:\n\n```\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the README's first screen");
+    let (_dir, cfg) = config();
+    let mut s = Screen::sized(&[], &cfg, 100, 40);
+    for (wait, typed) in [
+        ("Nama lengkap", "Siti Rahma"),
+        ("NIP", "199001012020122001"),
+        ("Unit kerja", "BKPSDM Kota Bandung"),
+    ] {
+        s.wait_for(wait);
+        s.send(&format!("{typed}\r"));
+    }
+    s.wait_for("Tekan Enter untuk mulai");
+    let shown: Vec<String> = s
+        .everything()
+        .lines()
+        .map(|l| l.trim_end().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let wanted: Vec<&str> = block.lines().collect();
+    assert_eq!(
+        shown, wanted,
+        "the README's first screen, as a first run shows it"
+    );
+    s.send("\x1b");
+    s.exit_code();
 }

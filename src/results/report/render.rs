@@ -351,7 +351,8 @@ pub fn human(reports: &[Report], s: &Style) -> String {
         let _ = writeln!(
             out,
             "\n== {}\n{}\n\n{}",
-            section_title(r, lang),
+            // The bank's id and title come from attempts, which may be imported.
+            crate::words::shown(&section_title(r, lang)),
             crate::table::fit(&counting_rule(r, lang)),
             l.test
         );
@@ -372,26 +373,30 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             l.unused,
         ]);
         for x in &r.questions {
-            q.add_row(vec![
-                question_label(x, lang),
-                shorten(x.prompt.as_deref().unwrap_or(""), 60),
-                x.n.to_string(),
-                s.pct(x.facility),
-                x.sd.map_or("—".into(), |v| s.pct(v)),
-                s.num(x.discrimination, 2),
-                s.num(x.efficiency, 2),
-                if x.flags.is_empty() {
-                    String::new()
-                } else {
-                    "⚑".into()
-                },
-                x.longest_wrong.map_or("—".into(), |v| s.pct(v)),
-                unused(x),
-            ]);
+            crate::table::add_row(
+                &mut q,
+                [
+                    question_label(x, lang),
+                    shorten(x.prompt.as_deref().unwrap_or(""), 60),
+                    x.n.to_string(),
+                    s.pct(x.facility),
+                    x.sd.map_or("—".into(), |v| s.pct(v)),
+                    s.num(x.discrimination, 2),
+                    s.num(x.efficiency, 2),
+                    if x.flags.is_empty() {
+                        String::new()
+                    } else {
+                        "⚑".into()
+                    },
+                    x.longest_wrong.map_or("—".into(), |v| s.pct(v)),
+                    unused(x),
+                ],
+            );
         }
         let _ = writeln!(
             out,
-            "{q}\n{}\n{}",
+            "{}\n{}\n{}",
+            crate::table::draw(q),
             review_legend(s),
             crate::table::fit(&cue_legend(s))
         );
@@ -399,14 +404,17 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             let _ = writeln!(out, "\n{title}");
             let mut t = table(vec!["id", l.title, l.mean, l.answers]);
             for g in rows {
-                t.add_row(vec![
-                    g.id.clone(),
-                    shorten(g.title.as_deref().unwrap_or(""), 60),
-                    s.pct(g.mean),
-                    g.answers.to_string(),
-                ]);
+                crate::table::add_row(
+                    &mut t,
+                    [
+                        g.id.clone(),
+                        shorten(g.title.as_deref().unwrap_or(""), 60),
+                        s.pct(g.mean),
+                        g.answers.to_string(),
+                    ],
+                );
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::table::draw(t));
         }
         let _ = writeln!(out, "\n{}", l.people);
         let mut p = table(vec![
@@ -419,45 +427,55 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             l.passed,
             l.last,
         ]);
-        for row in &r.participants {
-            p.add_row(vec![
-                row.name.clone(),
-                row.nip.clone(),
-                row.unit.clone(),
-                row.attempts.to_string(),
-                row.not_counted.to_string(),
-                row.grade.map_or("—".into(), |b| s.pct(b / 100.0)),
-                lang.passed(row.passed).to_owned(),
-                s.time(&row.last),
-            ]);
+        for row in r.participants.iter() {
+            crate::table::add_row(
+                &mut p,
+                [
+                    row.name.clone(),
+                    row.nip.clone(),
+                    row.unit.clone(),
+                    row.attempts.to_string(),
+                    row.not_counted.to_string(),
+                    row.grade.map_or("—".into(), |b| s.pct(b / 100.0)),
+                    lang.passed(row.passed).to_owned(),
+                    s.time(&row.last),
+                ],
+            );
         }
-        // NIPs and times never break inside.
-        crate::table::keep_whole(&mut p, &[1, 7]);
-        let _ = writeln!(out, "{p}\n\n{}", l.units);
+        // NIPs never break inside (a time may go to a second line between date and hour:
+        // at 100 columns the headers' words need the room).
+        crate::table::keep_whole(&mut p, &[1]);
+        let _ = writeln!(out, "{}\n\n{}", crate::table::draw(p), l.units);
         let mut u = table(vec!["Unit", l.participants, l.passed, "%"]);
         for row in &r.units {
-            u.add_row(vec![
-                row.unit.clone(),
-                row.participants.to_string(),
-                row.passed.to_string(),
-                s.pct(row.pass_rate),
-            ]);
+            crate::table::add_row(
+                &mut u,
+                [
+                    row.unit.clone(),
+                    row.participants.to_string(),
+                    row.passed.to_string(),
+                    s.pct(row.pass_rate),
+                ],
+            );
         }
-        let _ = writeln!(out, "{u}");
+        let _ = writeln!(out, "{}", crate::table::draw(u));
         if !r.certificates.is_empty() {
             let _ = writeln!(out, "\n{}", l.holders);
             let mut c = table(vec![l.name, "NIP", "Unit", l.score, l.date, l.status]);
             for h in &r.certificates {
-                c.add_row(vec![
-                    h.name.clone(),
-                    h.nip.clone(),
-                    h.unit.clone(),
-                    s.pct(h.percent / 100.0),
-                    s.time(&h.finished),
-                    holder_status(h, s),
-                ]);
+                crate::table::add_row(
+                    &mut c,
+                    [
+                        h.name.clone(),
+                        h.nip.clone(),
+                        h.unit.clone(),
+                        s.pct(h.percent / 100.0),
+                        s.time(&h.finished),
+                        holder_status(h, s),
+                    ],
+                );
             }
-            let _ = writeln!(out, "{c}");
+            let _ = writeln!(out, "{}", crate::table::draw(c));
         }
     }
     out
@@ -629,12 +647,75 @@ section.bank{margin-top:2em}\
 thead{display:table-header-group}tr,li,svg,figure{break-inside:avoid}\
 h2,h3{break-after:avoid}section.bank+section.bank{break-before:page}th{background:#edf2f7 !important;print-color-adjust:exact}}";
 
+/// The HTML page as it is written: held whole for [`html`], or handed to a writer in pieces
+/// of 64 KB by [`html_to`], so that a report over 100,000 people never holds its page.
+struct Page<'a> {
+    buf: String,
+    to: Option<&'a mut dyn std::io::Write>,
+    /// The writer's first failure; what follows is not written.
+    failed: Option<std::io::Error>,
+}
+
+impl Page<'_> {
+    fn push_str(&mut self, text: &str) {
+        self.buf.push_str(text);
+        if self.buf.len() >= 1 << 16 {
+            self.flush();
+        }
+    }
+
+    /// Hand what is held to the writer, if there is one.
+    fn flush(&mut self) {
+        if let Some(to) = self.to.as_mut() {
+            if self.failed.is_none()
+                && let Err(e) = to.write_all(self.buf.as_bytes())
+            {
+                self.failed = Some(e);
+            }
+            self.buf.clear();
+        }
+    }
+}
+
+impl Write for Page<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.push_str(text);
+        Ok(())
+    }
+}
+
 /// One self-contained HTML page: styles inline, charts as inline SVG, no scripts, no links
 /// out, so a trainer can email or print it. One section per bank.
 pub fn html(reports: &[Report], title: &str, s: &Style) -> String {
+    let mut page = Page {
+        buf: String::new(),
+        to: None,
+        failed: None,
+    };
+    write_page(&mut page, reports, title, s);
+    page.buf
+}
+
+/// [`html`] written to `to` as it is made.
+pub fn html_to(
+    to: &mut dyn std::io::Write,
+    reports: &[Report],
+    title: &str,
+    s: &Style,
+) -> std::io::Result<()> {
+    let mut page = Page {
+        buf: String::new(),
+        to: Some(to),
+        failed: None,
+    };
+    write_page(&mut page, reports, title, s);
+    page.flush();
+    page.failed.map_or(Ok(()), Err)
+}
+
+fn write_page(out: &mut Page<'_>, reports: &[Report], title: &str, s: &Style) {
     let lang = s.lang;
     let l = labels(lang);
-    let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>{}</p>\n",
@@ -654,14 +735,13 @@ pub fn html(reports: &[Report], title: &str, s: &Style) -> String {
         );
     }
     for r in reports {
-        html_section(&mut out, r, s, &l);
+        html_section(out, r, s, &l);
     }
     out.push_str("</body>\n</html>\n");
-    out
 }
 
 /// One bank's section of the HTML page.
-fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
+fn html_section(out: &mut Page<'_>, r: &Report, s: &Style, l: &Labels) {
     let lang = s.lang;
     let row = |cells: &[String]| {
         let mut tr = String::from("<tr>");
@@ -799,7 +879,7 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
         th(&["id", l.title, l.mean, l.answers])
     );
     // Rules and topics: one row each, the same columns.
-    let group_rows = |out: &mut String, groups: &[super::GroupStats]| {
+    let group_rows = |out: &mut Page<'_>, groups: &[super::GroupStats]| {
         for g in groups {
             out.push_str(&row(&[
                 tdc("id", &g.id),
@@ -834,7 +914,7 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             l.last
         ])
     );
-    for p in &r.participants {
+    for p in r.participants.iter() {
         out.push_str(&row(&[
             td(&p.name),
             tdc("nip", &p.nip),
