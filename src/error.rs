@@ -8,6 +8,8 @@ use crate::i18n::Lang;
 pub enum Failure {
     /// What was checked is invalid; the details were already printed.
     Invalid,
+    /// A file named could not be read; the diagnostic was already printed.
+    Unreadable,
     /// The command was called wrongly; the message says how to call it.
     Usage(String),
     /// Reading or writing failed.
@@ -24,7 +26,7 @@ impl Failure {
         match self {
             Failure::Invalid => 1,
             Failure::Usage(_) => 2,
-            Failure::Io(_) => 3,
+            Failure::Io(_) | Failure::Unreadable => 3,
             Failure::Interrupted => 130,
             Failure::Terminated => 143,
         }
@@ -35,8 +37,20 @@ impl Failure {
         let prefix = lang.t(crate::i18n::msg::ERROR);
         match self {
             Failure::Usage(m) | Failure::Io(m) => Some(format!("{prefix}: {m}")),
-            Failure::Invalid | Failure::Interrupted | Failure::Terminated => None,
+            Failure::Invalid | Failure::Unreadable | Failure::Interrupted | Failure::Terminated => {
+                None
+            }
         }
+    }
+}
+
+/// How printed bank diagnostics end a command: a file that could not be read (E001) is an
+/// I/O failure (exit 3, as the README says), anything else invalid input (exit 1).
+pub fn refused(diagnostics: &[crate::bank::Diagnostic]) -> Failure {
+    if diagnostics.iter().any(|d| d.problem.code() == "E001") {
+        Failure::Unreadable
+    } else {
+        Failure::Invalid
     }
 }
 

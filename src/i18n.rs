@@ -282,6 +282,12 @@ pub mod msg {
         "NIP terdiri dari 18 angka (NIP PNS/PPPK); kosongkan bila tidak ada",
         "a NIP has 18 digits (the PNS/PPPK number); leave it empty if you have none",
     );
+    pub const NAME_EMPTY: M = M("Isi nama lengkap.", "Enter your full name.");
+    /// [`crate::words::MAX_CHARS`], said (a test keeps the two equal).
+    pub const TOO_LONG: M = M(
+        "Nama dan unit kerja paling panjang 200 huruf.",
+        "Name and work unit take at most 200 characters.",
+    );
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! kuis: a quiz engine for compliance education. The pure core (`bank`, `quiz`, and `say`:
-//! what feedback says) does no I/O; the front ends (`ui` in a terminal, `web` in browsers,
-//! `files`, `config`, `cmd`) wire it to people and files.
+//! kuis: a quiz engine for compliance education. The pure core (`bank`, `quiz`, `say`: what
+//! feedback says, and `words`: people's words as kept and shown) does no I/O; the front ends
+//! (`ui` in a terminal, `web` in browsers, `files`, `config`, `cmd`) wire it to people and
+//! files.
 
 #![forbid(unsafe_code)]
 // A diagnostic is built at most a few times per file, never in a loop that matters: boxing it
@@ -42,6 +43,7 @@ pub mod say;
 pub mod table;
 pub mod ui;
 pub mod web;
+pub mod words;
 
 use std::ffi::OsString;
 use std::io::Write;

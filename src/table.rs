@@ -11,6 +11,17 @@ pub fn table(header: Vec<&str>) -> Table {
     t
 }
 
+/// Add a row to `t`, every cell as a terminal may show it ([`crate::words::shown`]): cells
+/// hold stored names and units, imported records and bank texts, and an escape sequence in
+/// one must not retitle, clear or hide the trainer's terminal, nor a newline split a row.
+pub fn add_row<S: AsRef<str>>(t: &mut Table, cells: impl IntoIterator<Item = S>) {
+    t.add_row(
+        cells
+            .into_iter()
+            .map(|c| crate::words::shown(c.as_ref()).into_owned()),
+    );
+}
+
 /// Keep these columns whole (a NIP, an id, a time): the other columns wrap to fit, these never
 /// break inside.
 pub fn keep_whole(t: &mut Table, columns: &[usize]) {

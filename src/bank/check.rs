@@ -231,6 +231,7 @@ impl Checker {
                             lang: tag(t),
                             percent: t.testwise.get(strategy),
                             random: t.testwise.random,
+                            true_false: t.cues.true_false > 0,
                         },
                     ));
                 }

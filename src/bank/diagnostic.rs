@@ -124,6 +124,8 @@ pub enum Problem {
         lang: Option<String>,
         percent: f64,
         random: f64,
+        /// The bank has true/false questions, where the strategy names its pick.
+        true_false: bool,
     },
     KeyLongest {
         count: usize,
@@ -427,17 +429,28 @@ impl Problem {
                 lang: code,
                 percent,
                 random,
+                true_false,
             } => {
-                let how = match strategy {
-                    Strategy::Longest => lang.pick(
+                // What the strategy picks in a true/false question, said only where the bank
+                // has one.
+                let how = match (strategy, true_false) {
+                    (Strategy::Longest, true) => lang.pick(
                         "selalu memilih pilihan terpanjang (dan \"salah\")",
                         "always picking the longest choice (and \"false\")",
                     ),
-                    Strategy::First => lang.pick(
+                    (Strategy::Longest, false) => lang.pick(
+                        "selalu memilih pilihan terpanjang",
+                        "always picking the longest choice",
+                    ),
+                    (Strategy::First, true) => lang.pick(
                         "selalu memilih pilihan pertama (dan \"benar\")",
                         "always picking the first choice (and \"true\")",
                     ),
-                    Strategy::NoAbsolute | Strategy::Random => lang.pick(
+                    (Strategy::First, false) => lang.pick(
+                        "selalu memilih pilihan pertama",
+                        "always picking the first choice",
+                    ),
+                    (Strategy::NoAbsolute | Strategy::Random, _) => lang.pick(
                         "memilih pilihan terpanjang tanpa kata mutlak",
                         "picking the longest choice without an absolute word",
                     ),
@@ -703,18 +716,30 @@ impl Problem {
                 "beri poin sebagian pada pilihan lain, atau pakai kind = \"single\" dengan correct = true",
                 "give other choices partial points, or use kind = \"single\" with correct = true",
             ),
-            TestwiseBeatsRandom { strategy, .. } => match strategy {
-                Strategy::First => lang.pick(
+            TestwiseBeatsRandom {
+                strategy,
+                true_false,
+                ..
+            } => match (strategy, true_false) {
+                (Strategy::First, true) => lang.pick(
                     "sebar posisi kunci: kuis fmt --balance-keys BERKAS, dan seimbangkan jawaban true-false",
                     "spread the keys' positions: kuis fmt --balance-keys FILE, and balance the true-false answers",
                 ),
-                Strategy::NoAbsolute => lang.pick(
+                (Strategy::First, false) => lang.pick(
+                    "sebar posisi kunci: kuis fmt --balance-keys BERKAS",
+                    "spread the keys' positions: kuis fmt --balance-keys FILE",
+                ),
+                (Strategy::NoAbsolute, _) => lang.pick(
                     "pakai kata mutlak (hanya, selalu, semua) pada kunci juga, tidak hanya pada pengecoh",
                     "use absolute words (only, always, all) in keys too, not only in distractors",
                 ),
-                Strategy::Longest | Strategy::Random => lang.pick(
+                (Strategy::Longest | Strategy::Random, true) => lang.pick(
                     "buat pengecoh sepanjang dan serinci kunci, dan seimbangkan jawaban true-false; lihat kuis check --format json",
                     "make distractors as long and as qualified as keys, and balance the true-false answers; see kuis check --format json",
+                ),
+                (Strategy::Longest | Strategy::Random, false) => lang.pick(
+                    "buat pengecoh sepanjang dan serinci kunci; lihat kuis check --format json",
+                    "make distractors as long and as qualified as keys; see kuis check --format json",
                 ),
             },
             KeyLongest { .. } => lang.pick(

@@ -260,16 +260,12 @@ pub fn default_path() -> Option<PathBuf> {
     crate::config::path().and_then(|p| p.parent().map(|d| d.join("signing-key.toml")))
 }
 
-/// A clean issuer name, or why not.
+/// A clean issuer name (cleaned as people's words are: [`crate::words`]), or why not.
 pub fn check_issuer(issuer: &str) -> Result<String, KeyError> {
-    let issuer = crate::results::ingest::clean(issuer).trim().to_owned();
-    if issuer.is_empty()
-        || issuer.len() > super::code::FIELD_MAX
-        || issuer.chars().any(char::is_control)
-    {
-        return Err(KeyError::BadIssuer);
+    match crate::words::clean_within(issuer) {
+        Some(issuer) if !issuer.is_empty() && issuer.len() <= super::code::FIELD_MAX => Ok(issuer),
+        _ => Err(KeyError::BadIssuer),
     }
-    Ok(issuer)
 }
 
 /// Write `key` to `path` (0600, atomically), refusing to replace a key unless `force`.

@@ -258,7 +258,8 @@ fn who(a: &Attempt, lang: Lang) -> String {
         .name
         .clone()
         .unwrap_or_else(|| lang.pick("(tanpa nama)", "(no name)").to_owned());
-    format!("{name} [{}]", a.id)
+    // A stored name, shown so that none drives the terminal.
+    format!("{} [{}]", crate::words::shown(&name), a.id)
 }
 
 /// `--revoke CODE`: mark the certificate revoked in the register.

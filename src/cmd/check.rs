@@ -7,7 +7,7 @@ use crate::bank::check::{Measured, check_measured, fails};
 use crate::bank::diagnostic::{JsonDiagnostic, Sources, render_each};
 use crate::bank::testwise::{Strategy, Testwise};
 use crate::cli::{CheckArgs, Format};
-use crate::error::{Failure, Result};
+use crate::error::Result;
 
 use super::{Ctx, emit_with, load_banks};
 
@@ -91,7 +91,7 @@ pub fn run(args: &CheckArgs, ctx: &Ctx) -> Result {
         }
     }
     if fails(&diagnostics, args.strict) {
-        Err(Failure::Invalid)
+        Err(crate::error::refused(&diagnostics))
     } else {
         Ok(())
     }
@@ -124,7 +124,7 @@ fn testwise_table(measured: &[Measured], lang: crate::i18n::Lang) -> Option<Stri
     for (m, t) in rows {
         let mut row = vec![m.bank.clone(), t.lang.clone()];
         row.extend(Strategy::ALL.map(|s| format!("{}%", lang.decimal(t.testwise.get(s), 1))));
-        table.add_row(row);
+        crate::table::add_row(&mut table, row);
     }
     Some(format!(
         "{}\n{}",

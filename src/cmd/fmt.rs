@@ -1,7 +1,6 @@
 //! `kuis fmt`: the house style for bank files, in place, keeping comments.
 
 use crate::bank::balance::balance_keys;
-use crate::bank::diagnostic::render;
 use crate::bank::write::format;
 use crate::cli::FmtArgs;
 use crate::error::{Failure, Result};
@@ -13,12 +12,11 @@ use super::{Ctx, bank_paths};
 pub fn run(args: &FmtArgs, ctx: &Ctx) -> Result {
     let lang = ctx.lang;
     let set = files::load(&bank_paths(&args.paths));
-    if !set.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            render(&set.diagnostics, |f| set.text(f), lang, ctx.color_err)
-        );
-        return Err(Failure::Invalid);
+    super::loaded(&set, ctx)?;
+    // Balancing moves keys, so it must know them: a bank with errors (two keys in a single
+    // question, a key that names no choice) is refused rather than rewritten on a guess.
+    if args.balance_keys {
+        super::usable_set(&set, ctx)?;
     }
     let mut unformatted = 0;
     for loaded in &set.loaded {

@@ -61,9 +61,8 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
     for person in groups {
         if args.all {
             let p = &person[0].participant;
-            let _ = writeln!(
-                out,
-                "\n== {}{}{}",
+            let who = format!(
+                "{}{}{}",
                 p.name.as_deref().unwrap_or("?"),
                 p.nip
                     .as_deref()
@@ -72,6 +71,8 @@ pub fn run(args: &HistoryArgs, ctx: &Ctx) -> Result {
                     .as_deref()
                     .map_or(String::new(), |u| format!(", {u}"))
             );
+            // Stored words, shown so that none drives the terminal.
+            let _ = writeln!(out, "\n== {}", crate::words::shown(&who));
         }
         out += &person_history(&person, &banks, &tz, lang);
     }
@@ -95,20 +96,23 @@ fn person_history(
         lang.pick("Status", "Status"),
     ]);
     for a in attempts.iter().rev() {
-        table.add_row(vec![
-            local_time(&a.finished, tz, lang),
-            a.participant.name.clone().unwrap_or_default(),
-            a.bank.id.clone(),
-            lang.mode(&a.mode).to_owned(),
-            format!("{}%", lang.decimal(a.percent, 1)),
-            lang.passed(a.passed).to_owned(),
-            match a.ending.as_str() {
-                "completed" => lang.pick("selesai", "completed"),
-                "time-up" => lang.pick("waktu habis", "time up"),
-                _ => lang.pick("terputus", "interrupted"),
-            }
-            .to_owned(),
-        ]);
+        crate::table::add_row(
+            &mut table,
+            [
+                local_time(&a.finished, tz, lang),
+                a.participant.name.clone().unwrap_or_default(),
+                a.bank.id.clone(),
+                lang.mode(&a.mode).to_owned(),
+                format!("{}%", lang.decimal(a.percent, 1)),
+                lang.passed(a.passed).to_owned(),
+                match a.ending.as_str() {
+                    "completed" => lang.pick("selesai", "completed"),
+                    "time-up" => lang.pick("waktu habis", "time up"),
+                    _ => lang.pick("terputus", "interrupted"),
+                }
+                .to_owned(),
+            ],
+        );
     }
     // Times never break inside.
     crate::table::keep_whole(&mut table, &[0]);

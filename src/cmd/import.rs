@@ -11,7 +11,7 @@ use crate::files::describe;
 use crate::i18n::{Lang, msg};
 use crate::results::attempt::{Attempt, content_hash};
 use crate::results::filter::Filter;
-use crate::results::ingest::{self, KnownBank, clean};
+use crate::results::ingest::{self, KnownBank};
 use crate::results::store::{Saved, Store};
 
 use super::Ctx;
@@ -171,7 +171,7 @@ fn import_file(
     let read = ingest::each_record(reader, |(n, record)| {
         let checked = record.map_err(|e| e.message(lang)).and_then(|mut a| {
             a.participant = a.participant.cleaned();
-            a.bank.id = clean(&a.bank.id);
+            a.bank.id = crate::words::clean(&a.bank.id);
             let id = a.id;
             let bank = known.get(&a.bank.sha256);
             let attempt = lang.pick("percobaan", "attempt");

@@ -1,26 +1,17 @@
 //! `kuis list`: a table of what banks hold, or the same as JSON.
 
-use comfy_table::Cell;
-
 use crate::table::table;
 
-use crate::bank::diagnostic::render;
 use crate::bank::summary::{Summary, summarize};
 use crate::cli::{Format, ListArgs};
 use crate::error::{Failure, Result};
 
 use super::{Ctx, emit, load_banks};
 
-/// List the banks; exit 1 when a bank does not load.
+/// List the banks; exit 1 when a bank does not load (3 when it cannot be read).
 pub fn run(args: &ListArgs, ctx: &Ctx) -> Result {
     let set = load_banks(&args.paths, ctx.lang);
-    if !set.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            render(&set.diagnostics, |f| set.text(f), ctx.lang, ctx.color_err)
-        );
-        return Err(Failure::Invalid);
-    }
+    super::loaded(&set, ctx)?;
     let banks: Vec<_> = set.loaded.iter().map(|l| &l.bank).collect();
     let summary = summarize(&banks, ctx.lang.code());
     match args.format {
@@ -58,15 +49,18 @@ fn human(s: &Summary, ctx: &Ctx) -> String {
         l.pick("Jumlah", "Total"),
     ]);
     for t in &s.topics {
-        topics.add_row(vec![
-            Cell::new(&t.id),
-            Cell::new(&t.title),
-            Cell::new(t.single),
-            Cell::new(t.multiple),
-            Cell::new(t.true_false),
-            Cell::new(t.weighted),
-            Cell::new(t.total),
-        ]);
+        crate::table::add_row(
+            &mut topics,
+            [
+                t.id.clone(),
+                t.title.clone(),
+                t.single.to_string(),
+                t.multiple.to_string(),
+                t.true_false.to_string(),
+                t.weighted.to_string(),
+                t.total.to_string(),
+            ],
+        );
     }
     out += &format!("{}\n\n", crate::table::draw(topics));
     if !s.rules.is_empty() {
@@ -81,11 +75,7 @@ fn human(s: &Summary, ctx: &Ctx) -> String {
             } else {
                 r.questions.to_string()
             };
-            rules.add_row(vec![
-                Cell::new(&r.id),
-                Cell::new(&r.basis),
-                Cell::new(count),
-            ]);
+            crate::table::add_row(&mut rules, [r.id.clone(), r.basis.clone(), count]);
         }
         out += &format!("{}\n\n", crate::table::draw(rules));
         let uncovered = s.rules.iter().filter(|r| r.questions == 0).count();

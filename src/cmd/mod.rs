@@ -80,7 +80,7 @@ impl Ctx {
 }
 
 /// Show diagnostics on stderr (with the source lines of `source`, when given) and fail
-/// with exit 1: the one way commands report a file they cannot use.
+/// with exit 1 (3 for a file that cannot be read): the one way commands report a file they cannot use.
 pub fn invalid(
     diagnostics: &[crate::bank::Diagnostic],
     source: Option<&str>,
@@ -90,7 +90,19 @@ pub fn invalid(
         "{}",
         crate::bank::diagnostic::render(diagnostics, |_| source, ctx.lang, ctx.color_err)
     );
-    Failure::Invalid
+    crate::error::refused(diagnostics)
+}
+
+/// Fail when a load set could not read or parse a bank: its diagnostics are shown.
+pub fn loaded(set: &LoadSet, ctx: &Ctx) -> Result {
+    if set.diagnostics.is_empty() {
+        return Ok(());
+    }
+    eprint!(
+        "{}",
+        crate::bank::diagnostic::render(&set.diagnostics, |f| set.text(f), ctx.lang, ctx.color_err)
+    );
+    Err(crate::error::refused(&set.diagnostics))
 }
 
 /// Read one file as a bank source, or report why not.
@@ -132,7 +144,7 @@ fn refuse_errors(
             "{}",
             crate::bank::diagnostic::render(&diagnostics, |f| set.text(f), ctx.lang, ctx.color_err)
         );
-        return Err(Failure::Invalid);
+        return Err(crate::error::refused(&diagnostics));
     }
     Ok(diagnostics)
 }

@@ -56,8 +56,9 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
             "--show-score: the score cannot be held back longer than the review (--review), which shows each question's points".into(),
         )));
     }
-    let room = args.room.trim();
-    if room.is_empty() || room.chars().count() > 100 || room.chars().any(char::is_control) {
+    // Cleaned as people's words are (a title is shown to every participant and the trainer).
+    let room = crate::words::clean_within(&args.room).unwrap_or_default();
+    if room.is_empty() || room.chars().count() > 100 {
         return Err(Failure::Usage(lang.pick(
             "--room: tulis nama ruang, paling panjang 100 huruf".into(),
             "--room: give a room name of at most 100 characters".into(),
@@ -77,7 +78,7 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
     open_store(&args.store)?;
     web::run(Config {
         listen: args.listen,
-        room: room.to_owned(),
+        room,
         bank_ref: bank_ref(&set, &bank),
         bank,
         quiz,

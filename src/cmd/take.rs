@@ -318,24 +318,31 @@ fn who(args: &SessionArgs, lang: Lang) -> Result<Who> {
     }
     if args.name.is_some() || args.nip.is_some() || args.unit.is_some() {
         let nip = match &args.nip {
-            Some(nip) => config::check_nip(nip).map_err(|_| {
+            Some(nip) => crate::words::nip(nip).map_err(|_| {
                 Failure::Usage(format!("--nip {nip}: {}", lang.t(msg::NIP_INVALID)))
             })?,
             None => None,
         };
-        return Ok(Who::Given(Participant {
-            name: args.name.clone(),
-            nip,
-            unit: args.unit.clone(),
-        }));
+        return Ok(Who::Given(
+            Participant {
+                name: args.name.clone(),
+                nip,
+                unit: args.unit.clone(),
+            }
+            .cleaned(),
+        ));
     }
+    // Cleaned as typed words are: the config file is shown on the start screen.
     let saved = config::load();
     if saved.name.is_some() {
-        return Ok(Who::Remembered(Participant {
-            name: saved.name,
-            nip: saved.nip,
-            unit: saved.unit,
-        }));
+        return Ok(Who::Remembered(
+            Participant {
+                name: saved.name,
+                nip: saved.nip,
+                unit: saved.unit,
+            }
+            .cleaned(),
+        ));
     }
     Ok(Who::Unknown)
 }

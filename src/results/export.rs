@@ -149,10 +149,13 @@ fn answer_rows(a: &Attempt) -> Vec<AnswerRow> {
 
 /// A cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+1`, `-1+2`, `@SUM`,
 /// or one starting with a tab or carriage return) gets a leading apostrophe, which the
-/// spreadsheet shows as text. OWASP's advice for CSV injection.
+/// spreadsheet shows as text. OWASP's advice for CSV injection. The fullwidth `＝ ＋ － ＠`
+/// count too: spreadsheets with East Asian input read them as the formula signs.
 pub fn neutralize(cell: &str) -> Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => {
+            Cow::Owned(format!("'{cell}"))
+        }
         _ => Cow::Borrowed(cell),
     }
 }
@@ -455,7 +458,7 @@ pub fn xlsx(
                 for (col, cell) in cells.into_iter().enumerate() {
                     let col = col as u16;
                     match cell {
-                        Cell::Text(t) => sheet.write_string(row, col, t)?,
+                        Cell::Text(t) => sheet.write_string(row, col, excel_text(t))?,
                         Cell::Score(x) => sheet.write_number_with_format(row, col, x, &score)?,
                         Cell::Int(n) => sheet.write_number(row, col, n as f64)?,
                         Cell::Bool(b) => sheet.write_boolean(row, col, b)?,
@@ -463,7 +466,7 @@ pub fn xlsx(
                             Some(when) => {
                                 sheet.write_datetime_with_format(row, col, when, &date)?
                             }
-                            None => sheet.write_string(row, col, t)?,
+                            None => sheet.write_string(row, col, excel_text(t))?,
                         },
                     };
                 }
@@ -475,6 +478,27 @@ pub fn xlsx(
         sheet.autofilter(0, 0, next[index] - 1, columns.len() as u16 - 1)?;
     }
     Ok((book.save_to_buffer()?, count))
+}
+
+/// The most an Excel cell holds, in UTF-16 units (as Excel counts).
+const EXCEL_CELL_MAX: usize = 32_767;
+
+/// `text` cut to what an Excel cell holds, ending in "…" when cut: one oversized field in a
+/// store (an old import of a 50 MB name) must not make the whole export fail.
+fn excel_text(text: String) -> String {
+    // Bytes are never fewer than UTF-16 units: most cells end the check at the first test.
+    if text.len() <= EXCEL_CELL_MAX || text.encode_utf16().count() <= EXCEL_CELL_MAX {
+        return text;
+    }
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16();
+        // Room for the "…" (one unit).
+        if units > EXCEL_CELL_MAX - 1 {
+            return format!("{}…", &text[..i]);
+        }
+    }
+    text
 }
 
 /// An RFC 3339 time as Excel's local date and time in `tz`.
@@ -613,6 +637,9 @@ mod tests {
         assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralize("\tx"), "'\tx");
         assert_eq!(neutralize("Siti Aminah"), "Siti Aminah");
+        for sign in ['＝', '＋', '－', '＠'] {
+            assert_eq!(neutralize(&format!("{sign}1+1")), format!("'{sign}1+1"));
+        }
     }
 
     // Test that a CSV export parses back with the csv crate, header and all.

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use super::attempt::{Attempt, Participant, ReadError, SCHEMA};
 use crate::i18n::Lang;
+use crate::words::{self, BadNip};
 
 /// Why a record is refused: the field, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +37,8 @@ pub enum Why {
     OutOfRange,
     /// Empty, or holding control characters.
     BadText,
+    /// A NIP that is not 18 digits.
+    NotNip,
     /// Not in the bank the attempt was taken on.
     NotInBank,
     /// The question was already answered earlier in the same attempt: one draw asks each
@@ -115,6 +118,10 @@ impl Refusal {
             Why::OutOfRange => lang.pick(
                 format!("{f} di luar rentang yang mungkin"),
                 format!("{f} is outside its possible range"),
+            ),
+            Why::NotNip => lang.pick(
+                format!("{f} bukan NIP 18 angka"),
+                format!("{f} is not a NIP of 18 digits"),
             ),
             Why::NotInBank => lang.pick(
                 format!("{f} tidak ada di bank tempat percobaan ini diambil"),
@@ -207,28 +214,20 @@ pub const NO_SCHEMA: &str = "no \"schema\" number";
 /// The file holds nothing.
 pub const NO_ATTEMPT: &str = "the file holds no attempt";
 
-/// Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder what a
-/// report shows ("Siti" could read as another name); NUL cuts text short in C tools.
-fn unsafe_char(c: char) -> bool {
-    c == '\0' || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
-}
-
-/// `text` without NUL and bidi override characters.
-pub fn clean(text: &str) -> String {
-    text.chars().filter(|&c| !unsafe_char(c)).collect()
-}
-
 impl Participant {
-    /// The participant with NUL and bidi overrides stripped from every field; a field left
-    /// empty becomes absent.
+    /// The participant as kept: name and unit cleaned as every way in cleans them
+    /// ([`crate::words::clean`]), a NIP of 18 digits in its plain form; a field left empty
+    /// becomes absent. A NIP that is not 18 digits stays (cleaned), for [`check`] to refuse
+    /// by name.
     pub fn cleaned(self) -> Participant {
-        let tidy = |v: Option<String>| {
-            v.map(|s| clean(&s).trim().to_owned())
-                .filter(|s| !s.is_empty())
-        };
+        let tidy = |v: Option<String>| v.map(|s| words::clean(&s)).filter(|s| !s.is_empty());
+        let nip = self.nip.and_then(|n| match words::nip(&n) {
+            Ok(digits) => digits,
+            Err(BadNip) => Some(words::clean(&n)),
+        });
         Participant {
             name: tidy(self.name),
-            nip: tidy(self.nip),
+            nip,
             unit: tidy(self.unit),
         }
     }
@@ -366,6 +365,12 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     {
         return Err(Refusal::new("bank.sha256", Why::NotSha256));
+    }
+    // The web form and the terminal refuse such a NIP: an imported record may not bring one.
+    if let Some(nip) = &a.participant.nip
+        && words::nip(nip).ok().flatten().as_ref() != Some(nip)
+    {
+        return Err(Refusal::new("participant.nip", Why::NotNip));
     }
     text(|| "bank.id".into(), &a.bank.id)?;
     text(|| "bank.version".into(), &a.bank.version)?;

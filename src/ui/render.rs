@@ -263,11 +263,14 @@ impl<'b> View<'b> {
         for t in &sum.topics {
             let filled = (t.ratio * 10.0).round() as usize;
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled.min(10)));
-            table.add_row(vec![
-                t.title.clone(),
-                bar,
-                format!("{:>3.0}% ({}/{})", t.ratio * 100.0, t.earned, t.max),
-            ]);
+            crate::table::add_row(
+                &mut table,
+                [
+                    t.title.clone(),
+                    bar,
+                    format!("{:>3.0}% ({}/{})", t.ratio * 100.0, t.earned, t.max),
+                ],
+            );
         }
         // With nothing answered the table would be a header alone.
         if outcome.answered() > 0 {

@@ -223,11 +223,6 @@ impl Terminal {
         }
     }
 
-    /// Ask for a line of text (identity); `None` when the learner leaves.
-    pub fn input(&self, prompt: &str, allow_empty: bool) -> Result<String, Stop> {
-        self.line(prompt, None, allow_empty, |_| Ok(()))
-    }
-
     /// Ask for a line that `valid` accepts (it returns the message to show otherwise),
     /// offering `default`.
     pub fn input_checked(
@@ -236,7 +231,7 @@ impl Terminal {
         default: Option<&str>,
         valid: impl Fn(&str) -> Result<(), String>,
     ) -> Result<String, Stop> {
-        self.line(prompt, default, true, valid)
+        self.line(prompt, default, valid)
     }
 
     /// The one dialoguer line prompt. When Enter ends a line longer than the terminal is
@@ -249,7 +244,6 @@ impl Terminal {
         &self,
         prompt: &str,
         default: Option<&str>,
-        allow_empty: bool,
         valid: impl Fn(&str) -> Result<(), String>,
     ) -> Result<String, Stop> {
         let mut shown = String::new();
@@ -258,7 +252,8 @@ impl Terminal {
         let term = &self.term;
         let mut input = Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
-            .allow_empty(allow_empty)
+            // An empty line is the validator's to refuse, with its reason (a name is needed).
+            .allow_empty(true)
             .validate_with(move |s: &String| {
                 // An empty line that takes the default reaches here as the default; the
                 // default is part of the prompt's width already. (A default typed out in
@@ -350,20 +345,27 @@ impl Terminal {
         self.term.write_line(text).map_err(Self::io)
     }
 
-    /// Ask for the participant's name, NIP and unit. A NIP that is not 18 digits is asked
-    /// again with the reason.
+    /// Ask for the participant's name, NIP and unit, each cleaned as every way in cleans them
+    /// ([`crate::words`]). A name left empty, a field over the length kept, or a NIP that is
+    /// not 18 digits is asked again with the reason.
     pub fn identity(&self, lang: Lang) -> Result<(String, String, String), Stop> {
-        let name = self.input(lang.t(msg::ASK_NAME), false)?;
+        use crate::words;
+        let field = |prompt: &str, required: bool| {
+            let answer = self.input_checked(prompt, None, |s| match words::clean_within(s) {
+                None => Err(lang.t(msg::TOO_LONG).to_owned()),
+                Some(s) if required && s.is_empty() => Err(lang.t(msg::NAME_EMPTY).to_owned()),
+                Some(_) => Ok(()),
+            })?;
+            Ok(words::clean(&answer))
+        };
+        let name = field(lang.t(msg::ASK_NAME), true)?;
         let nip = self.input_checked(lang.t(msg::ASK_NIP), None, |s| {
-            crate::config::check_nip(s)
+            words::nip(s)
                 .map(|_| ())
                 .map_err(|_| lang.t(msg::NIP_INVALID).to_owned())
         })?;
-        let nip = crate::config::check_nip(&nip)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let unit = self.input(lang.t(msg::ASK_UNIT), true)?;
+        let nip = words::nip(&nip).ok().flatten().unwrap_or_default();
+        let unit = field(lang.t(msg::ASK_UNIT), false)?;
         Ok((name, nip, unit))
     }
 

@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::config::check_nip;
 use crate::i18n::Lang;
 use crate::quiz::ResponseError;
 use crate::results::attempt::Participant;
@@ -23,9 +22,6 @@ use crate::results::when::rfc3339;
 use super::pages::{self, Identity};
 use super::security::{self, LANG_COOKIE, SESSION_COOKIE, csrf, same};
 use super::{App, Reply, WebError, now_ms};
-
-/// The longest name or unit kept (a form is not a place for an essay).
-const FIELD_MAX: usize = 200;
 
 pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
@@ -321,38 +317,30 @@ async fn join(
 }
 
 /// The identity as the terminal asks it: a name (required), a NIP of 18 digits or none, a
-/// unit; each field cleaned of control and bidi characters and of bounded length.
+/// unit; each field cleaned as every way in cleans them ([`crate::words`]), none cut unseen.
 fn check_identity(given: &Identity, lang: Lang) -> (Option<Participant>, Vec<String>) {
+    use crate::i18n::msg;
+    use crate::words;
     let mut errors = Vec::new();
-    let name = crate::results::ingest::clean(given.name.trim())
-        .trim()
-        .to_owned();
-    let unit = crate::results::ingest::clean(given.unit.trim())
-        .trim()
-        .to_owned();
-    if name.is_empty() {
-        errors.push(
-            lang.pick("Isi nama lengkap.", "Enter your full name.")
-                .to_owned(),
-        );
+    let name = words::clean_within(&given.name);
+    let unit = words::clean_within(&given.unit);
+    if name.is_none() || unit.is_none() {
+        errors.push(lang.t(msg::TOO_LONG).to_owned());
     }
-    if name.chars().count() > FIELD_MAX || unit.chars().count() > FIELD_MAX {
-        errors.push(lang.pick(
-            format!("Nama dan unit kerja paling panjang {FIELD_MAX} huruf."),
-            format!("Name and work unit take at most {FIELD_MAX} characters."),
-        ));
+    if name.as_deref() == Some("") {
+        errors.push(lang.t(msg::NAME_EMPTY).to_owned());
     }
-    let nip = match check_nip(&given.nip) {
+    let nip = match words::nip(&given.nip) {
         Ok(nip) => nip,
         Err(_) => {
-            errors.push(lang.t(crate::i18n::msg::NIP_INVALID).to_owned());
+            errors.push(lang.t(msg::NIP_INVALID).to_owned());
             None
         }
     };
     if !errors.is_empty() {
         return (None, errors);
     }
-    let nonempty = |s: String| (!s.is_empty()).then_some(s);
+    let nonempty = |s: Option<String>| s.filter(|s| !s.is_empty());
     (
         Some(Participant {
             name: nonempty(name),

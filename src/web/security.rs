@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use subtle::ConstantTimeEq;
 
+use super::listen::address_key;
 use super::{App, WebError};
 
 /// The largest request body: a form of a few fields.
@@ -116,21 +117,37 @@ impl RateLimit {
     }
 }
 
-/// Whom a request is from, for the rate limit: the peer, or, when the peer is a trusted proxy
-/// (`--trusted-proxy`), the address that proxy appended last to X-Forwarded-For. Only the last
-/// entry is the proxy's own word; earlier ones come from the client and may be forged.
-pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+/// Whom a request's posts are counted under, for the rate limit: the peer, or, when the peer
+/// is a trusted proxy (`--trusted-proxy`), the address that proxy appended last to
+/// X-Forwarded-For (only the last entry is the proxy's own word; earlier ones come from the
+/// client and may be forged), written `ip`, `ip:port`, `[v6]` or `[v6]:port`. An IPv6 client
+/// counts by its /64, as connections do. `None` (not limited) only for a loopback peer that is
+/// no proxy: the room's own machine. Through a proxy nothing escapes: a last entry that cannot
+/// be read counts under the proxy's own address, and a client the proxy calls 127.0.0.1 is
+/// counted as 127.0.0.1.
+pub fn rate_key(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> Option<IpAddr> {
     if !trusted.contains(&peer) {
-        return peer;
+        return (!peer.is_loopback()).then(|| address_key(peer));
     }
-    headers
+    let forwarded = headers
         .get_all("x-forwarded-for")
         .iter()
         .next_back()
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.rsplit(',').next())
-        .and_then(|last| last.trim().parse().ok())
-        .unwrap_or(peer)
+        .and_then(forwarded_address);
+    Some(address_key(forwarded.unwrap_or(peer)))
+}
+
+/// One X-Forwarded-For entry's address: `ip`, `ip:port` or `[v6]:port` (as some balancers
+/// write it), or `[v6]`.
+fn forwarded_address(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| entry.strip_prefix('[')?.strip_suffix(']')?.parse().ok())
 }
 
 /// Every response gets the security headers; oversized headers and too many posts are refused.
@@ -148,8 +165,7 @@ pub(super) async fn guard(
     let mut response = if size > HEADER_LIMIT {
         WebError::BadRequest("Header terlalu besar. / Headers too large.".into()).into_response()
     } else if request.method() == Method::POST
-        && let client = client_ip(peer.ip(), request.headers(), &app.trusted_proxies)
-        && !client.is_loopback()
+        && let Some(client) = rate_key(peer.ip(), request.headers(), &app.trusted_proxies)
         && !app.limiter.allow(client)
     {
         WebError::TooMany.into_response()
@@ -255,25 +271,34 @@ mod tests {
         assert_eq!(cookie(&headers, "b"), None);
     }
 
-    // Test that only a trusted proxy's last X-Forwarded-For entry names the client: earlier
-    // entries are the client's own word, and an untrusted peer's header is ignored.
+    // Test that only a trusted proxy's last X-Forwarded-For entry names the client (also as
+    // `ip:port` and `[v6]:port`; IPv6 by its /64), that an untrusted peer's header is ignored,
+    // and that through a proxy nothing counts as the unlimited loopback: an unreadable entry
+    // counts under the proxy, a client the proxy calls 127.0.0.1 as 127.0.0.1.
     #[test]
     fn client_behind_a_proxy() {
-        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("127.0.0.1, 203.0.113.7"),
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let with = |xff: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", HeaderValue::from_static(xff));
+            headers
+        };
+        let key = |xff| rate_key(proxy, &with(xff), &[proxy]);
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        assert_eq!(key("127.0.0.1, 203.0.113.7"), ip("203.0.113.7"));
+        assert_eq!(key("1.2.3.4:5678"), ip("1.2.3.4"));
+        assert_eq!(key("[2001:db8::1]:443"), ip("2001:db8::"));
+        assert_eq!(key("10.0.0.9, [2001:db8:0:0:1::7]"), ip("2001:db8::"));
+        assert_eq!(key("not an address"), ip("127.0.0.1"));
+        assert_eq!(key("203.0.113.7, ::1"), ip("::"));
+        assert_eq!(
+            rate_key(proxy, &HeaderMap::new(), &[proxy]),
+            ip("127.0.0.1")
         );
-        let client: IpAddr = "203.0.113.7".parse().unwrap();
-        assert_eq!(client_ip(proxy, &headers, &[proxy]), client);
-        assert_eq!(client_ip(proxy, &headers, &[]), proxy);
-        headers.insert(
-            "x-forwarded-for",
-            HeaderValue::from_static("not an address"),
-        );
-        assert_eq!(client_ip(proxy, &headers, &[proxy]), proxy);
-        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+        // Not trusted: the header is ignored, and loopback is not limited.
+        assert_eq!(rate_key(proxy, &with("1.2.3.4"), &[]), None);
+        let other: IpAddr = "10.0.0.5".parse().unwrap();
+        assert_eq!(rate_key(other, &with("1.2.3.4"), &[proxy]), Some(other));
     }
 
     // Test that a client's burst is allowed and the next post is refused.

@@ -389,6 +389,33 @@ fn bank_level_cues() {
     let text = super::stderr(&human);
     assert!(text.contains("warning[W011]: the key is the first choice in file order in 8 of 8 single/weighted questions"), "{text}");
     assert!(text.contains("kuis fmt --balance-keys"), "{text}");
+    assert!(
+        text.contains("always picking the longest choice (and \"false\") earns"),
+        "{text}"
+    );
+    // Without true/false questions, W008 does not speak of "true" and "false".
+    let no_tf = dir.path().join("no-tf.toml");
+    let whole = bank(true);
+    let blocks: Vec<&str> = whole
+        .split("\n\n")
+        .filter(|b| !b.contains("true-false"))
+        .collect();
+    fs::write(&no_tf, blocks.join("\n\n")).unwrap();
+    let human = kuis()
+        .args(["check", "--lang", "en"])
+        .arg(&no_tf)
+        .output()
+        .unwrap();
+    let plain = super::stderr(&human);
+    assert!(
+        plain.contains("warning[W008]")
+            && plain.contains("always picking the longest choice earns"),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains("(and \"") && !plain.contains("true-false"),
+        "{plain}"
+    );
     // longest: 8 single + 8 "false" + 4 multiple at 1/3 (equal lengths: the first alone,
     // one of three right) = 17.33 of 20 points.
     assert!(
@@ -482,7 +509,9 @@ fn unreadable_inputs() {
             .arg(path)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", path.display());
+        // A file that cannot be read is an I/O failure (3); the others are invalid banks (1).
+        let exit = if code == "E001" { 3 } else { 1 };
+        assert_eq!(out.status.code(), Some(exit), "{}", path.display());
         let lines = actual(&String::from_utf8(out.stdout).unwrap());
         assert_eq!(lines, vec![format!("{code} -")], "{}", path.display());
         assert!(!String::from_utf8(out.stderr).unwrap().contains("panicked"));
@@ -625,4 +654,15 @@ fn balance_keys_spreads_keys_and_keeps_choices_whole() {
         once,
         "a second run changes nothing"
     );
+    // A bank with errors is not balanced on a guess: refused with the errors, left as it is.
+    let broken = dir.path().join("broken.toml");
+    let before = fs::read(project("tests/fixtures/bad/14-single-two-correct.toml")).unwrap();
+    fs::write(&broken, &before).unwrap();
+    kuis()
+        .args(["fmt", "--balance-keys", "--lang", "en"])
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("error[E"));
+    assert_eq!(fs::read(&broken).unwrap(), before);
 }

@@ -142,11 +142,11 @@ fn misspelt_command() {
         .stderr(predicates::str::contains(
             "unknown command `lsit`; did you mean `list`?",
         ));
-    // A .toml name that does not exist is a bank that cannot be read (exit 1), not a command.
+    // A .toml name that does not exist is a bank that cannot be read (exit 3), not a command.
     kuis()
         .arg("nowhere.toml")
         .assert()
-        .code(1)
+        .code(3)
         .stderr(predicates::str::contains("E001"));
 }
 

@@ -400,7 +400,7 @@ fn smaller_input_faults() {
 }
 
 /// An attempt on the mini bank, taken for real with these answers.
-fn attempt(answers: &str) -> Value {
+pub(super) fn attempt(answers: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let out_file = dir.path().join("a.json");
     let out = kuis()
@@ -423,7 +423,7 @@ fn attempt(answers: &str) -> Value {
 }
 
 /// Import these records (one JSON Lines file) into `store`, with `extra` arguments.
-fn import(store: &Path, records: &[Value], extra: &[&str]) -> std::process::Output {
+pub(super) fn import(store: &Path, records: &[Value], extra: &[&str]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("in.jsonl");
     let lines: Vec<String> = records.iter().map(Value::to_string).collect();
@@ -437,7 +437,7 @@ fn import(store: &Path, records: &[Value], extra: &[&str]) -> std::process::Outp
         .unwrap()
 }
 
-fn new_id(v: &mut Value, n: u32) {
+pub(super) fn new_id(v: &mut Value, n: u32) {
     v["id"] = format!("6f1c3a4e-0000-4000-8000-{n:012}").into();
 }
 

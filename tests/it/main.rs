@@ -25,6 +25,7 @@ mod serve_pg;
 mod server;
 mod store;
 mod take;
+mod words;
 
 use assert_cmd::Command;
 

@@ -377,6 +377,34 @@ fn identity_is_asked_then_confirmed() {
     assert_eq!(again.exit_code(), 130);
 }
 
+// Test that the terminal's prompts clean the identity as every way in does: a name over 200
+// characters is asked again with the reason, bidi marks are dropped, and the start screen and
+// the record show the name as kept.
+#[test]
+fn identity_prompts_clean() {
+    let (_dir, cfg) = config();
+    let mut s = Screen::start(&["--count", "1"], &cfg);
+    s.wait_for("Nama lengkap");
+    s.send(&"a".repeat(201));
+    s.send("\r");
+    s.wait_for("paling panjang 200 huruf");
+    s.send(&"\x7f".repeat(201));
+    s.send("Siti\u{200e} Aminah\u{202e}\r");
+    s.wait_for("NIP");
+    s.send("\r");
+    s.wait_for("Unit kerja");
+    s.send("\u{2066}BKPSDM\r");
+    s.wait_for("Peserta: Siti Aminah · BKPSDM");
+    s.begin();
+    s.wait_for("b) Boleh di hari libur");
+    s.send(ENTER);
+    s.wait_for("Ringkasan");
+    assert_eq!(s.exit_code(), 0);
+    let saved = s.saved();
+    assert_eq!(saved[0].participant.name.as_deref(), Some("Siti Aminah"));
+    assert_eq!(saved[0].participant.unit.as_deref(), Some("BKPSDM"));
+}
+
 // Test that --name skips the confirmation and the start screen names the learner.
 #[test]
 fn flags_skip_the_confirmation() {

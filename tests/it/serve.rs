@@ -695,18 +695,20 @@ fn changed_bank_starts_afresh() {
 }
 
 // Test that behind a trusted proxy the rate limit counts the client the proxy names (here
-// forged as 203.0.113.7 from loopback), and that without `--trusted-proxy` the same header is
-// ignored (loopback, where a local proxy or benchmark sits, is not limited). 1,000 posts: the
-// bucket (120, refilled 20 a second) runs dry unless each post took over 40 ms.
+// forged as 203.0.113.7 from loopback), also written `ip:port` or `[v6]:port`, and that an
+// entry it cannot read counts under the proxy, never as the unlimited loopback; and that
+// without `--trusted-proxy` the header is ignored (loopback, where a local proxy or benchmark
+// sits, is not limited). 1,000 posts: the bucket (120, refilled 20 a second) runs dry unless
+// each post took over 40 ms.
 #[test]
 fn trusted_proxy_rate_limit() {
     let client = Client::new();
-    let posts = |server: &Server| {
+    let posts_as = |server: &Server, forwarded: &str| {
         (0..1000)
             .filter(|_| {
                 let response = client
                     .post(format!("{}/join", server.base))
-                    .header("x-forwarded-for", "198.51.100.1, 203.0.113.7")
+                    .header("x-forwarded-for", forwarded)
                     .header("content-type", "application/x-www-form-urlencoded")
                     .body("name=x")
                     .send()
@@ -718,9 +720,21 @@ fn trusted_proxy_rate_limit() {
             })
             .count()
     };
+    let posts = |server: &Server| posts_as(server, "198.51.100.1, 203.0.113.7");
     let store = fresh_store();
     let proxied = Server::start(&store, &[MINI, "--trusted-proxy", "127.0.0.1"]);
     assert!(posts(&proxied) > 0, "the proxied client was never limited");
+    for forwarded in [
+        "1.2.3.4:5678",
+        "[2001:db8::1]:443",
+        "garbage",
+        "203.0.113.9, ::1",
+    ] {
+        assert!(
+            posts_as(&proxied, forwarded) > 0,
+            "X-Forwarded-For {forwarded} was never limited"
+        );
+    }
     drop(proxied);
     let direct = Server::start(&store, &[MINI]);
     assert_eq!(posts(&direct), 0, "loopback was limited");

@@ -351,7 +351,8 @@ pub fn human(reports: &[Report], s: &Style) -> String {
         let _ = writeln!(
             out,
             "\n== {}\n{}\n\n{}",
-            section_title(r, lang),
+            // The bank's id and title come from attempts, which may be imported.
+            crate::words::shown(&section_title(r, lang)),
             crate::table::fit(&counting_rule(r, lang)),
             l.test
         );
@@ -372,22 +373,25 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             l.unused,
         ]);
         for x in &r.questions {
-            q.add_row(vec![
-                question_label(x, lang),
-                shorten(x.prompt.as_deref().unwrap_or(""), 60),
-                x.n.to_string(),
-                s.pct(x.facility),
-                x.sd.map_or("—".into(), |v| s.pct(v)),
-                s.num(x.discrimination, 2),
-                s.num(x.efficiency, 2),
-                if x.flags.is_empty() {
-                    String::new()
-                } else {
-                    "⚑".into()
-                },
-                x.longest_wrong.map_or("—".into(), |v| s.pct(v)),
-                unused(x),
-            ]);
+            crate::table::add_row(
+                &mut q,
+                [
+                    question_label(x, lang),
+                    shorten(x.prompt.as_deref().unwrap_or(""), 60),
+                    x.n.to_string(),
+                    s.pct(x.facility),
+                    x.sd.map_or("—".into(), |v| s.pct(v)),
+                    s.num(x.discrimination, 2),
+                    s.num(x.efficiency, 2),
+                    if x.flags.is_empty() {
+                        String::new()
+                    } else {
+                        "⚑".into()
+                    },
+                    x.longest_wrong.map_or("—".into(), |v| s.pct(v)),
+                    unused(x),
+                ],
+            );
         }
         let _ = writeln!(
             out,
@@ -400,12 +404,15 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             let _ = writeln!(out, "\n{title}");
             let mut t = table(vec!["id", l.title, l.mean, l.answers]);
             for g in rows {
-                t.add_row(vec![
-                    g.id.clone(),
-                    shorten(g.title.as_deref().unwrap_or(""), 60),
-                    s.pct(g.mean),
-                    g.answers.to_string(),
-                ]);
+                crate::table::add_row(
+                    &mut t,
+                    [
+                        g.id.clone(),
+                        shorten(g.title.as_deref().unwrap_or(""), 60),
+                        s.pct(g.mean),
+                        g.answers.to_string(),
+                    ],
+                );
             }
             let _ = writeln!(out, "{}", crate::table::draw(t));
         }
@@ -421,16 +428,19 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             l.last,
         ]);
         for row in &r.participants {
-            p.add_row(vec![
-                row.name.clone(),
-                row.nip.clone(),
-                row.unit.clone(),
-                row.attempts.to_string(),
-                row.not_counted.to_string(),
-                row.grade.map_or("—".into(), |b| s.pct(b / 100.0)),
-                lang.passed(row.passed).to_owned(),
-                s.time(&row.last),
-            ]);
+            crate::table::add_row(
+                &mut p,
+                [
+                    row.name.clone(),
+                    row.nip.clone(),
+                    row.unit.clone(),
+                    row.attempts.to_string(),
+                    row.not_counted.to_string(),
+                    row.grade.map_or("—".into(), |b| s.pct(b / 100.0)),
+                    lang.passed(row.passed).to_owned(),
+                    s.time(&row.last),
+                ],
+            );
         }
         // NIPs never break inside (a time may go to a second line between date and hour:
         // at 100 columns the headers' words need the room).
@@ -438,26 +448,32 @@ pub fn human(reports: &[Report], s: &Style) -> String {
         let _ = writeln!(out, "{}\n\n{}", crate::table::draw(p), l.units);
         let mut u = table(vec!["Unit", l.participants, l.passed, "%"]);
         for row in &r.units {
-            u.add_row(vec![
-                row.unit.clone(),
-                row.participants.to_string(),
-                row.passed.to_string(),
-                s.pct(row.pass_rate),
-            ]);
+            crate::table::add_row(
+                &mut u,
+                [
+                    row.unit.clone(),
+                    row.participants.to_string(),
+                    row.passed.to_string(),
+                    s.pct(row.pass_rate),
+                ],
+            );
         }
         let _ = writeln!(out, "{}", crate::table::draw(u));
         if !r.certificates.is_empty() {
             let _ = writeln!(out, "\n{}", l.holders);
             let mut c = table(vec![l.name, "NIP", "Unit", l.score, l.date, l.status]);
             for h in &r.certificates {
-                c.add_row(vec![
-                    h.name.clone(),
-                    h.nip.clone(),
-                    h.unit.clone(),
-                    s.pct(h.percent / 100.0),
-                    s.time(&h.finished),
-                    holder_status(h, s),
-                ]);
+                crate::table::add_row(
+                    &mut c,
+                    [
+                        h.name.clone(),
+                        h.nip.clone(),
+                        h.unit.clone(),
+                        s.pct(h.percent / 100.0),
+                        s.time(&h.finished),
+                        holder_status(h, s),
+                    ],
+                );
             }
             let _ = writeln!(out, "{}", crate::table::draw(c));
         }

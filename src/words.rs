@@ -1,0 +1,170 @@
+//! People's words (names, units, NIPs, room titles) as kuis keeps them, and stored text as a
+//! terminal shows it. One cleaner for every way in (the web form, the terminal's prompts and
+//! flags, import), so a name is the same text whichever way it came. No I/O.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The longest name, unit or room title kept, in characters (a form is not a place for an
+/// essay, and a 50 MB name made every report and export of the store fail).
+pub const MAX_CHARS: usize = 200;
+
+/// Characters never kept in people's words: C0 and C1 controls (an ESC starts a sequence that
+/// retitles or clears the trainer's terminal; a newline breaks a CSV line or a table row) and
+/// every bidirectional control (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which
+/// reorder what a report shows ("Siti" could read as another name).
+pub fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// The characters kept of `text`, composed (NFC: "é" typed as e and an accent is the same
+/// name as "é" typed at once), leading space dropped. A tab or a newline becomes a space, so
+/// "Siti\nRahma" stays two words; other hidden characters go.
+fn kept(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter_map(|c| match c {
+            c if c.is_control() && c.is_whitespace() => Some(' '),
+            c if hidden(c) => None,
+            c => Some(c),
+        })
+        .nfc()
+        .skip_while(|c| c.is_whitespace())
+}
+
+/// `text` as kept: hidden characters gone, NFC, trimmed, and cut at [`MAX_CHARS`]. Reads no
+/// further than it keeps, so a 50 MB name costs what 200 characters cost.
+pub fn clean(text: &str) -> String {
+    let mut kept: String = kept(text).take(MAX_CHARS).collect();
+    kept.truncate(kept.trim_end().len());
+    kept
+}
+
+/// `text` cleaned as [`clean`] does, or `None` when it holds more than [`MAX_CHARS`]
+/// characters: a form or a prompt asks again rather than cut someone's name unseen.
+pub fn clean_within(text: &str) -> Option<String> {
+    let mut kept: String = kept(text).take(4 * MAX_CHARS).collect();
+    kept.truncate(kept.trim_end().len());
+    (kept.chars().count() <= MAX_CHARS).then_some(kept)
+}
+
+/// A NIP that is not 18 digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadNip;
+
+/// A NIP as typed: 18 digits (the PNS/PPPK number), spaces allowed between groups as it is
+/// often printed (`19900101 202012 2 001`), hidden characters ignored. `Ok(None)` when empty.
+pub fn nip(text: &str) -> Result<Option<String>, BadNip> {
+    let mut digits = String::with_capacity(18);
+    for c in text.chars().filter(|&c| !c.is_whitespace() && !hidden(c)) {
+        // Stops at the first wrong character: a 50 MB NIP is refused as fast as a short one.
+        if !c.is_ascii_digit() || digits.len() == 18 {
+            return Err(BadNip);
+        }
+        digits.push(c);
+    }
+    match digits.len() {
+        0 => Ok(None),
+        18 => Ok(Some(digits)),
+        _ => Err(BadNip),
+    }
+}
+
+/// Stored text as a terminal may show it: every hidden character written out as a visible
+/// escape (ESC as `\u{1b}`, a newline as `\n`), so text from a store or a file can neither
+/// drive the terminal (retitle, clear, hide rows) nor break a table's lines. Text with no
+/// such character is returned as it is.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hidden(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Test that controls and bidi controls go, whitespace controls become a space, text is
+    // composed (NFC), trimmed, and cut at 200 characters.
+    #[test]
+    fn cleans() {
+        assert_eq!(
+            clean("\u{1b}]0;OWNED\u{7}\u{1b}[2J\u{1b}[8mSiti"),
+            "]0;OWNED[2J[8mSiti"
+        );
+        assert_eq!(clean(" Siti\nRahma\t"), "Siti Rahma");
+        assert_eq!(
+            clean("\u{200e}\u{200f}\u{61c}Si\u{202e}ti\u{2066}\u{2069}"),
+            "Siti"
+        );
+        assert_eq!(clean("\u{85}Ani\u{9b}"), "Ani");
+        assert_eq!(clean("Jose\u{301}"), "Jos\u{e9}");
+        assert_eq!(clean(&"a".repeat(10_000)).chars().count(), MAX_CHARS);
+        assert_eq!(clean(&"é".repeat(300)).chars().count(), MAX_CHARS);
+        assert_eq!(clean("\u{200e} \n"), "");
+        assert_eq!(
+            clean_within(&"a".repeat(MAX_CHARS)).unwrap().len(),
+            MAX_CHARS
+        );
+        assert_eq!(clean_within(&"a".repeat(MAX_CHARS + 1)), None);
+        assert_eq!(clean_within(" Siti \u{1b} "), Some("Siti".into()));
+        for lang in [crate::i18n::Lang::Id, crate::i18n::Lang::En] {
+            let said = lang.t(crate::i18n::msg::TOO_LONG);
+            assert!(said.contains(&MAX_CHARS.to_string()), "{said}");
+        }
+    }
+
+    // Test that a NIP is 18 digits, grouped or not, and that anything else is refused.
+    #[test]
+    fn nips() {
+        assert_eq!(
+            nip("199001012020122001"),
+            Ok(Some("199001012020122001".into()))
+        );
+        assert_eq!(
+            nip(" 19900101 202012 2 001 \u{200e}"),
+            Ok(Some("199001012020122001".into()))
+        );
+        assert_eq!(nip(""), Ok(None));
+        for bad in [
+            "abc123",
+            "@SUM(1)",
+            "19900101202012200",
+            "1990010120201220011",
+            "19900101202012200x",
+            "١٩٩٠٠١٠١٢٠٢٠١٢٢٠٠١",
+            "１９９００１０１２０２０１２２００１",
+        ] {
+            assert_eq!(nip(bad), Err(BadNip), "{bad}");
+        }
+    }
+
+    // Test that a terminal is shown every hidden character as an escape, and plain text as
+    // it is.
+    #[test]
+    fn shows() {
+        assert!(matches!(shown("Siti Rahma"), Cow::Borrowed(_)));
+        assert_eq!(
+            shown("\u{1b}]0;X\u{7}a\nb\u{200e}"),
+            "\\u{1b}]0;X\\u{7}a\\nb\\u{200e}"
+        );
+    }
+}
