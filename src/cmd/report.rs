@@ -7,7 +7,7 @@ use crate::files::describe;
 use crate::results::report::Reports;
 use crate::results::report::render::{self, Style};
 
-use super::{Ctx, emit, filter, open_store, pseudonyms, text_banks, time_zone};
+use super::{Ctx, emit, emit_with, filter, open_store, pseudonyms, text_banks, time_zone};
 
 /// Report.
 pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
@@ -20,6 +20,13 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
         filter.banks = chosen;
     }
     let mut reports = Reports::graded(args.grade.map(crate::cli::GradeArg::grade));
+    // The tests' seam: a handful of rows in memory makes a small report spill to disk.
+    if let Some(rows) = std::env::var("KUIS_REPORT_ROWS_IN_MEMORY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        reports = reports.in_memory(rows);
+    }
     if args.files.is_empty() {
         let mut store = open_store(&args.attempts.store)?;
         // The store's register says who holds a certificate.
@@ -71,18 +78,52 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result {
         );
     }
     let style = Style { lang, tz };
+    let out = args.attempts.out.as_deref();
+    // The participants are read from their spill as they are written: JSON streams them
+    // straight out; a failure to read them back fails the report, never shortens it.
+    let incomplete = |why: String| {
+        Failure::Io(lang.pick(
+            format!("berkas sementara laporan tidak dapat ditulis atau dibaca: {why}"),
+            format!("the report's temporary files could not be written or read: {why}"),
+        ))
+    };
     let bytes = match args.format {
+        ReportFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct Json<'a> {
+                reports: &'a [crate::results::report::Report],
+            }
+            return emit_with(out, |w| {
+                serde_json::to_writer_pretty(&mut *w, &Json { reports: &reports })?;
+                w.write_all(b"\n")
+            })
+            .map_err(|e| {
+                match reports.iter().find_map(|r| r.participants.failure()) {
+                    Some(why) => incomplete(why),
+                    None => e,
+                }
+            });
+        }
         ReportFormat::Human => render::human(&reports, &style).into_bytes(),
         ReportFormat::Csv => render::csv(&reports).map_err(Failure::Io)?,
-        ReportFormat::Json => {
-            let mut json = serde_json::to_vec_pretty(&serde_json::json!({ "reports": reports }))
-                .map_err(|e| Failure::Io(e.to_string()))?;
-            json.push(b'\n');
-            json
-        }
         ReportFormat::Html => {
-            render::html(&reports, &render::title(&reports, lang), &style).into_bytes()
+            return emit_with(out, |w| {
+                render::html_to(w, &reports, &render::title(&reports, lang), &style)?;
+                match reports.iter().find_map(|r| r.participants.failure()) {
+                    Some(why) => Err(std::io::Error::other(why)),
+                    None => Ok(()),
+                }
+            })
+            .map_err(|e| {
+                match reports.iter().find_map(|r| r.participants.failure()) {
+                    Some(why) => incomplete(why),
+                    None => e,
+                }
+            });
         }
     };
-    emit(args.attempts.out.as_deref(), &bytes)
+    if let Some(why) = reports.iter().find_map(|r| r.participants.failure()) {
+        return Err(incomplete(why));
+    }
+    emit(out, &bytes)
 }

@@ -666,3 +666,30 @@ fn balance_keys_spreads_keys_and_keeps_choices_whole() {
         .stderr(predicates::str::contains("error[E"));
     assert_eq!(fs::read(&broken).unwrap(), before);
 }
+
+// Test that one `multiple` question whose every choice is right is flagged on its own (W016),
+// where W012 waits for a pattern across four or more.
+#[test]
+fn one_all_right_multiple_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("all-right.toml");
+    let mini = fs::read_to_string(project("tests/fixtures/good/mini.toml")).unwrap();
+    let all_right = mini.replacen(
+        "  text = { id = \"Membaca visi dan misi calon\", en = \"Reading a candidate's vision and mission\" }\n  why = { id = \"Mencari tahu program calon diperbolehkan.\", en = \"Learning about candidates' programmes is allowed.\" }",
+        "  text = { id = \"Mengomentari unggahan kampanye\", en = \"Commenting on a campaign post\" }\n  correct = true",
+        1,
+    );
+    assert_ne!(all_right, mini);
+    fs::write(&file, all_right).unwrap();
+    let (lines, code) = check_json(file.to_str().unwrap(), false);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        code_counts(&lines),
+        vec![("W016".to_owned(), 1)],
+        "{lines:?}"
+    );
+    let (_, code) = check_json(file.to_str().unwrap(), true);
+    assert_eq!(code, Some(1));
+    let (lines, _) = check_json("tests/fixtures/good/mini.toml", true);
+    assert_eq!(code_counts(&lines), vec![], "{lines:?}");
+}

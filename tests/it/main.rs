@@ -18,6 +18,7 @@ mod list;
 mod privacy;
 mod pty;
 mod report;
+mod report_bounded;
 mod results;
 mod room;
 mod serve;

@@ -2,10 +2,11 @@
 //! per rule and topic, and results per participant and unit. Pure computation over attempts.
 
 pub mod render;
+mod spill;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::bank::{Bank, Kind};
 
@@ -97,13 +98,13 @@ pub fn graded(attempts: &mut dyn Iterator<Item = Attempt>, grade: Grade) -> Vec<
             grade.which(&scores).map(|i| theirs.swap_remove(i))
         })
         .collect();
-    out.sort_by_key(|a| a.finished_at());
+    out.sort_by_key(|a| a.finished_utc().ok());
     out
 }
 
 /// Everything `kuis report` shows about one bank. Attempts on different banks never share a
 /// report: the same question id can mean different questions in different banks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Report {
     /// Which bank, and which of its versions the attempts were taken on.
     pub bank: BankSection,
@@ -117,8 +118,8 @@ pub struct Report {
     pub topics: Vec<GroupStats>,
     /// Which attempt gives each participant's result.
     pub grading: Grade,
-    /// Per participant.
-    pub participants: Vec<ParticipantRow>,
+    /// Per participant, by name: read from [`Participants::iter`], not held in memory.
+    pub participants: Participants,
     /// Per work unit.
     pub units: Vec<UnitRow>,
     /// Counting attempts per 10-point band of percent: 0-9, 10-19, … 90-100.
@@ -381,14 +382,27 @@ pub fn compute(attempts: &[Attempt], bank: Option<&Bank>, lang: &str) -> Report 
 
 /// Reports over attempts of any banks: one [`Builder`] per bank id, so nothing is pooled
 /// across banks.
-#[derive(Default)]
 pub struct Reports {
     banks: BTreeMap<String, Builder>,
     grade: Option<Grade>,
+    /// Rows each bank's report keeps in memory before spilling them to temporary files.
+    in_memory: usize,
     /// The certificate register: attempt id to when its certificate was revoked (`None`
     /// while one stands).
     register: HashMap<String, Option<String>>,
     holders: BTreeMap<String, Vec<Holder>>,
+}
+
+impl Default for Reports {
+    fn default() -> Reports {
+        Reports {
+            banks: BTreeMap::new(),
+            grade: None,
+            in_memory: spill::IN_MEMORY,
+            register: HashMap::new(),
+            holders: BTreeMap::new(),
+        }
+    }
 }
 
 impl Reports {
@@ -399,6 +413,13 @@ impl Reports {
             grade,
             ..Reports::default()
         }
+    }
+
+    /// These reports, keeping at most `rows` per-person rows of each bank in memory before
+    /// spilling them to temporary files (tests set a small number to make them spill).
+    pub fn in_memory(mut self, rows: usize) -> Reports {
+        self.in_memory = rows;
+        self
     }
 
     /// These reports, also saying who holds a certificate, from the register's entries.
@@ -420,13 +441,10 @@ impl Reports {
 
     /// Take one attempt into its bank's report.
     pub fn add(&mut self, a: &Attempt) {
-        let grade = self.grade;
+        let (grade, in_memory) = (self.grade, self.in_memory);
         self.banks
             .entry(a.bank.id.clone())
-            .or_insert_with(|| Builder {
-                grade,
-                ..Builder::default()
-            })
+            .or_insert_with(|| Builder::new(grade, in_memory))
             .add(a);
         if let Some(revoked) = self.register.get(&a.id.to_string()) {
             self.holders
@@ -460,7 +478,8 @@ impl Reports {
     }
 }
 
-/// One question's running totals (one per content, see [`QuestionStats`]).
+/// One question's running totals (one per content, see [`QuestionStats`]). Its scores are
+/// on the [`Tape`], not here.
 struct Item {
     id: String,
     /// The content hash, else `v` and the bank version (older attempts: pooled per version).
@@ -469,10 +488,8 @@ struct Item {
     versions: Vec<String>,
     topic: String,
     kind: Kind,
-    /// Score / max in each attempt that had it.
-    scores: Vec<f64>,
-    /// The rest of that attempt's score.
-    rest: Vec<f64>,
+    /// How many counting attempts had it.
+    n: usize,
     picks: HashMap<String, usize>,
 }
 
@@ -480,18 +497,170 @@ struct Item {
 struct Scored {
     percent: f64,
     passed: bool,
-    /// (item, score / max) for each of its questions.
-    items: Vec<(usize, f64)>,
+    /// The sum of its answers' points (the rest of the test is this less one answer's).
+    total: f64,
+    /// Where its answers end on the tape (they start where the previous attempt's end).
+    end: usize,
 }
 
-/// The report built one attempt at a time, keeping only numbers: a report over 20,000
-/// attempts of 40 answers needs a few tens of megabytes, not the attempts themselves.
+/// The answers of every counting attempt, in order, packed: one `u32` per answer naming
+/// its (item, score / max, points), of which a report has only a few hundred distinct. The
+/// statistics are computed from it in exactly the order and with exactly the values they
+/// had when each item held its scores as `f64`s (16 bytes an answer, and 16 more per
+/// attempt): a report over 100,000 attempts of 40 answers needs 16 MB here, not 130.
 #[derive(Default)]
+struct Tape {
+    codes: Vec<u32>,
+    /// A code's (item, score / max, points).
+    values: Vec<(usize, f64, f64)>,
+    /// The code of (item, bits of score / max, bits of points).
+    known: HashMap<(usize, u64, u64), u32>,
+    attempts: Vec<Scored>,
+}
+
+impl Tape {
+    /// Record one answer of the attempt being added.
+    fn push(&mut self, item: usize, fraction: f64, points: f64) {
+        let next = self.values.len();
+        let code = *self
+            .known
+            .entry((item, fraction.to_bits(), points.to_bits()))
+            .or_insert_with(|| {
+                // A code per distinct (question, score) pair: never near 2^32.
+                u32::try_from(next).expect("fewer than 2^32 distinct scores")
+            });
+        if code as usize == next {
+            self.values.push((item, fraction, points));
+        }
+        self.codes.push(code);
+    }
+
+    /// End the attempt whose answers were pushed since the last one ended.
+    fn end(&mut self, percent: f64, passed: bool, total: f64) {
+        self.attempts.push(Scored {
+            percent,
+            passed,
+            total,
+            end: self.codes.len(),
+        });
+    }
+
+    /// The (item, score / max, points) of attempt `i`'s answers, in order.
+    fn answers(&self, i: usize) -> impl Iterator<Item = (usize, f64, f64)> + '_ {
+        let start = if i == 0 { 0 } else { self.attempts[i - 1].end };
+        self.codes[start..self.attempts[i].end]
+            .iter()
+            .map(|&c| self.values[c as usize])
+    }
+
+    /// For the items `first..first + n`, each one's (score / max, rest of the test) in every
+    /// counting attempt that had it, in order: what the per-item statistics read.
+    fn columns(&self, first: usize, n: usize, sizes: &[usize]) -> Vec<(Vec<f64>, Vec<f64>)> {
+        let mut columns: Vec<(Vec<f64>, Vec<f64>)> = sizes
+            .iter()
+            .map(|&size| (Vec::with_capacity(size), Vec::with_capacity(size)))
+            .collect();
+        for (i, a) in self.attempts.iter().enumerate() {
+            for (item, fraction, points) in self.answers(i) {
+                if (first..first + n).contains(&item) {
+                    let column = &mut columns[item - first];
+                    column.0.push(fraction);
+                    column.1.push(a.total - points);
+                }
+            }
+        }
+        columns
+    }
+}
+
+/// How many answers the per-item statistics unpack at a time (16 bytes each).
+const UNPACKED: usize = 1 << 19;
+
+/// What the participants' rows need of one attempt, spilled in the order (person, arrival).
+#[derive(Clone, Serialize, Deserialize)]
+struct Seen {
+    name: Option<String>,
+    nip: Option<String>,
+    unit: Option<String>,
+    finished: String,
+    counted: bool,
+    /// The percent's bits: a spilled `f64` comes back exactly.
+    percent: u64,
+    passed: bool,
+}
+
+/// A participant's finished row as spilled, sorted by name (the grade by its bits).
+#[derive(Clone, Serialize, Deserialize)]
+struct Spilled {
+    name: String,
+    nip: String,
+    unit: String,
+    attempts: usize,
+    not_counted: usize,
+    grade: Option<u64>,
+    passed: bool,
+    last: String,
+}
+
+/// The participants of a report, by name, read on demand: past a few thousand they wait in
+/// temporary files, so the report's memory does not grow with the number of people.
+pub struct Participants {
+    rows: spill::Spill<(String, String, String), Spilled>,
+}
+
+impl Participants {
+    /// Each participant's row, by name (then NIP).
+    pub fn iter(&self) -> impl Iterator<Item = ParticipantRow> + '_ {
+        self.rows.iter().map(|(_, r)| ParticipantRow {
+            name: r.name,
+            nip: r.nip,
+            unit: r.unit,
+            attempts: r.attempts,
+            not_counted: r.not_counted,
+            grade: r.grade.map(f64::from_bits),
+            passed: r.passed,
+            scores: Vec::new(),
+            last: r.last,
+        })
+    }
+
+    /// Why the rows could not all be written or read back (a full temporary folder): the
+    /// report is then incomplete and must not be given out.
+    pub fn failure(&self) -> Option<String> {
+        self.rows.failure()
+    }
+}
+
+impl std::fmt::Debug for Participants {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Participants({:?})", self.rows)
+    }
+}
+
+/// Written as a list, row by row, never held whole.
+impl Serialize for Participants {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(None)?;
+        for row in self.iter() {
+            seq.serialize_element(&row)?;
+        }
+        if let Some(why) = self.failure() {
+            return Err(S::Error::custom(why));
+        }
+        seq.end()
+    }
+}
+
+/// The report built one attempt at a time, keeping only numbers: the answers packed on a
+/// [`Tape`], and what each person's row needs spilled to disk past [`spill::IN_MEMORY`]
+/// attempts, sorted by person, so that 100,000 people of 40 answers fit in a few tens of
+/// megabytes.
 pub struct Builder {
     items: Vec<Item>,
     /// Question id to the items of its contents.
     index: HashMap<String, Vec<usize>>,
-    attempts: Vec<Scored>,
+    tape: Tape,
     /// Items every counting attempt had so far.
     common: Option<HashSet<usize>>,
     incomplete: usize,
@@ -499,7 +668,12 @@ pub struct Builder {
     versions: BTreeSet<String>,
     rules: HashMap<String, (f64, usize)>,
     topics: HashMap<String, (f64, usize)>,
-    people: BTreeMap<String, ParticipantRow>,
+    /// Every attempt as its person's row needs it, by (person, arrival).
+    people: spill::Spill<(String, u64), Seen>,
+    /// Attempts taken so far (their arrival order).
+    arrived: u64,
+    /// Rows the spills keep in memory.
+    in_memory: usize,
     /// `--grade`, else chosen at the end.
     grade: Option<Grade>,
     /// Whether any counting attempt is an exam's (the grading is then `first`).
@@ -509,7 +683,35 @@ pub struct Builder {
     pass_seen: Option<f64>,
 }
 
+impl Default for Builder {
+    fn default() -> Builder {
+        Builder::new(None, spill::IN_MEMORY)
+    }
+}
+
 impl Builder {
+    /// A builder grading by `grade` (else by the attempts' mode), keeping up to `in_memory`
+    /// attempts' and people's rows in memory before spilling them.
+    fn new(grade: Option<Grade>, in_memory: usize) -> Builder {
+        Builder {
+            items: Vec::new(),
+            index: HashMap::new(),
+            tape: Tape::default(),
+            common: None,
+            incomplete: 0,
+            review: 0,
+            versions: BTreeSet::new(),
+            rules: HashMap::new(),
+            topics: HashMap::new(),
+            people: spill::Spill::new(in_memory),
+            arrived: 0,
+            in_memory,
+            grade,
+            exams: false,
+            pass_seen: None,
+        }
+    }
+
     /// Take one attempt into account.
     pub fn add(&mut self, a: &Attempt) {
         self.person(a);
@@ -522,8 +724,12 @@ impl Builder {
             }
             return;
         }
+        self.exams |= a.mode == "exam";
+        if a.passed {
+            self.pass_seen = Some(self.pass_seen.map_or(a.percent, |p: f64| p.min(a.percent)));
+        }
         let total: f64 = a.answers.iter().map(|x| x.points).sum();
-        let mut pairs = Vec::with_capacity(a.answers.len());
+        let mut here = HashSet::with_capacity(a.answers.len());
         for x in &a.answers {
             let slot = self.slot(x, &a.bank.version);
             let fraction = if x.max > 0.0 { x.points / x.max } else { 0.0 };
@@ -531,8 +737,7 @@ impl Builder {
             if !item.versions.contains(&a.bank.version) {
                 item.versions.push(a.bank.version.clone());
             }
-            item.scores.push(fraction);
-            item.rest.push(total - x.points);
+            item.n += 1;
             for c in x.chosen.iter().flatten() {
                 match item.picks.get_mut(c) {
                     Some(n) => *n += 1,
@@ -545,17 +750,13 @@ impl Builder {
                 tally(&mut self.rules, rule, fraction);
             }
             tally(&mut self.topics, &x.topic, fraction);
-            pairs.push((slot, fraction));
+            self.tape.push(slot, fraction, x.points);
+            here.insert(slot);
         }
-        let here: HashSet<usize> = pairs.iter().map(|p| p.0).collect();
+        self.tape.end(a.percent, a.passed, total);
         self.common = Some(match self.common.take() {
             None => here,
             Some(common) => &common & &here,
-        });
-        self.attempts.push(Scored {
-            percent: a.percent,
-            passed: a.passed,
-            items: pairs,
         });
     }
 
@@ -577,8 +778,7 @@ impl Builder {
             versions: Vec::new(),
             topic: x.topic.clone(),
             kind: x.kind,
-            scores: Vec::new(),
-            rest: Vec::new(),
+            n: 0,
             picks: HashMap::new(),
         });
         let slot = self.items.len() - 1;
@@ -586,43 +786,112 @@ impl Builder {
         slot
     }
 
-    /// Everyone who took the bank shows, with the attempts that count and those that do not.
+    /// Everyone who took the bank shows, with the attempts that count and those that do not:
+    /// what their row needs of this attempt waits, by person, until the end.
     fn person(&mut self, a: &Attempt) {
-        let name = a.participant.name.clone().unwrap_or_default();
-        let nip = a.participant.nip.clone().unwrap_or_default();
         let key = super::history::person_key(&a.participant);
-        let row = self.people.entry(key).or_insert_with(|| ParticipantRow {
-            name: name.clone(),
-            nip,
-            unit: String::new(),
-            attempts: 0,
-            not_counted: 0,
-            grade: None,
-            passed: false,
-            scores: Vec::new(),
-            last: String::new(),
-        });
-        if counts(a) {
-            row.attempts += 1;
-            row.scores.push((a.percent, a.passed));
-            self.exams |= a.mode == "exam";
-            if a.passed {
-                self.pass_seen = Some(self.pass_seen.map_or(a.percent, |p: f64| p.min(a.percent)));
-            }
-        } else {
-            row.not_counted += 1;
-        }
-        row.last = a.finished.clone();
-        if let Some(unit) = &a.participant.unit {
-            row.unit = unit.clone();
-        }
-        if row.name.is_empty() {
-            row.name = name;
-        }
+        self.people.push(
+            (key, self.arrived),
+            Seen {
+                name: a.participant.name.clone(),
+                nip: a.participant.nip.clone(),
+                unit: a.participant.unit.clone(),
+                finished: a.finished.clone(),
+                counted: counts(a),
+                percent: a.percent.to_bits(),
+                passed: a.passed,
+            },
+        );
+        self.arrived += 1;
     }
 
+    /// Each person's row from their attempts (in the order they came), graded by `grading`
+    /// with `pass` for a mean, sorted by name then NIP; and the units' rows.
+    fn participants(
+        &mut self,
+        grading: Grade,
+        pass: Option<f64>,
+    ) -> (Participants, BTreeMap<String, UnitRow>) {
+        let mut sorted = spill::Spill::new(self.in_memory);
+        let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
+        let mut finish = |key: String, mut p: ParticipantRow| {
+            if !p.scores.is_empty() {
+                let (grade, passed) = grading.of(&p.scores, pass);
+                p.grade = Some(grade);
+                p.passed = passed;
+            }
+            let row = units.entry(p.unit.clone()).or_insert_with(|| UnitRow {
+                unit: p.unit.clone(),
+                participants: 0,
+                passed: 0,
+                pass_rate: 0.0,
+            });
+            row.participants += 1;
+            row.passed += usize::from(p.passed);
+            row.pass_rate = row.passed as f64 / row.participants as f64;
+            sorted.push(
+                (p.name.to_lowercase(), p.nip.clone(), key),
+                Spilled {
+                    name: p.name,
+                    nip: p.nip,
+                    unit: p.unit,
+                    attempts: p.attempts,
+                    not_counted: p.not_counted,
+                    grade: p.grade.map(f64::to_bits),
+                    passed: p.passed,
+                    last: p.last,
+                },
+            );
+        };
+        let mut current: Option<(String, ParticipantRow)> = None;
+        self.people.seal();
+        for ((key, _), seen) in self.people.iter() {
+            if current.as_ref().is_some_and(|(k, _)| *k != key)
+                && let Some((k, row)) = current.take()
+            {
+                finish(k, row);
+            }
+            let (_, row) = current.get_or_insert_with(|| {
+                (
+                    key,
+                    ParticipantRow {
+                        name: seen.name.clone().unwrap_or_default(),
+                        nip: seen.nip.clone().unwrap_or_default(),
+                        unit: String::new(),
+                        attempts: 0,
+                        not_counted: 0,
+                        grade: None,
+                        passed: false,
+                        scores: Vec::new(),
+                        last: String::new(),
+                    },
+                )
+            });
+            if seen.counted {
+                row.attempts += 1;
+                row.scores.push((f64::from_bits(seen.percent), seen.passed));
+            } else {
+                row.not_counted += 1;
+            }
+            row.last = seen.finished;
+            if let Some(unit) = seen.unit {
+                row.unit = unit;
+            }
+            if row.name.is_empty() {
+                row.name = seen.name.unwrap_or_default();
+            }
+        }
+        if let Some((k, row)) = current {
+            finish(k, row);
+        }
+        if let Some(why) = self.people.failure() {
+            sorted.fail(why);
+        }
+        sorted.seal();
+        (Participants { rows: sorted }, units)
+    }
     /// The report on bank `id`; `bank`, when given, must be that bank (it supplies texts).
-    pub fn finish(self, id: &str, bank: Option<&Bank>, lang: &str) -> Report {
+    pub fn finish(mut self, id: &str, bank: Option<&Bank>, lang: &str) -> Report {
         let main = bank.map_or("id", |b| b.bank.main_language());
         let text = |t: &crate::bank::Text| t.get(lang, main).to_owned();
         let bank_question =
@@ -642,113 +911,126 @@ impl Builder {
             (None, None) => false,
         };
 
-        let mut questions: Vec<QuestionStats> = self
-            .items
-            .iter()
-            .map(|item| {
-                let (facility, var) = mean_var(&item.scores);
-                let discrimination = pearson(&item.scores, &item.rest);
-                let q = bank_question(&item.id)
-                    .filter(|_| same_content(item))
-                    .and_then(|i| bank.map(|b| &b.questions[i]));
-                let picked = |id: &str| item.picks.get(id).copied().unwrap_or(0);
-                let mut choices: Vec<ChoiceCount> = match (q, item.kind) {
-                    (Some(q), Kind::TrueFalse) => {
-                        let answer = q.answer.as_ref().is_some_and(|a| *a.get_ref());
-                        [true, false]
-                            .iter()
-                            .map(|v| ChoiceCount {
-                                id: v.to_string(),
-                                // The words a learner answers with.
-                                text: Some(
-                                    match (lang, v) {
-                                        ("id", true) => "benar",
-                                        ("id", false) => "salah",
-                                        (_, true) => "true",
-                                        (_, false) => "false",
-                                    }
-                                    .to_owned(),
-                                ),
-                                right: *v == answer,
-                                picked: picked(&v.to_string()),
-                                non_functioning: false,
-                            })
-                            .collect()
-                    }
-                    (Some(q), kind) => {
-                        let best = (0..q.choices.len()).map(|j| q.points(j)).max().unwrap_or(0);
-                        (0..q.choices.len())
-                            .map(|i| {
-                                let id = q.choice_id(i);
-                                ChoiceCount {
-                                    picked: picked(&id),
-                                    id,
-                                    text: Some(text(q.choices[i].text.get_ref())),
-                                    right: if kind == Kind::Weighted {
-                                        q.points(i) == best
-                                    } else {
-                                        q.is_correct(i)
-                                    },
-                                    non_functioning: false,
+        let question = |item: &Item, scores: &[f64], rest: &[f64]| {
+            let (facility, var) = mean_var(scores);
+            let discrimination = pearson(scores, rest);
+            let q = bank_question(&item.id)
+                .filter(|_| same_content(item))
+                .and_then(|i| bank.map(|b| &b.questions[i]));
+            let picked = |id: &str| item.picks.get(id).copied().unwrap_or(0);
+            let mut choices: Vec<ChoiceCount> = match (q, item.kind) {
+                (Some(q), Kind::TrueFalse) => {
+                    let answer = q.answer.as_ref().is_some_and(|a| *a.get_ref());
+                    [true, false]
+                        .iter()
+                        .map(|v| ChoiceCount {
+                            id: v.to_string(),
+                            // The words a learner answers with.
+                            text: Some(
+                                match (lang, v) {
+                                    ("id", true) => "benar",
+                                    ("id", false) => "salah",
+                                    (_, true) => "true",
+                                    (_, false) => "false",
                                 }
-                            })
-                            .collect()
-                    }
-                    (None, _) => {
-                        let mut picks: Vec<_> = item.picks.iter().collect();
-                        picks.sort();
-                        picks
-                            .into_iter()
-                            .map(|(id, n)| ChoiceCount {
-                                id: id.clone(),
-                                text: None,
-                                right: false,
-                                picked: *n,
+                                .to_owned(),
+                            ),
+                            right: *v == answer,
+                            picked: picked(&v.to_string()),
+                            non_functioning: false,
+                        })
+                        .collect()
+                }
+                (Some(q), kind) => {
+                    let best = (0..q.choices.len()).map(|j| q.points(j)).max().unwrap_or(0);
+                    (0..q.choices.len())
+                        .map(|i| {
+                            let id = q.choice_id(i);
+                            ChoiceCount {
+                                picked: picked(&id),
+                                id,
+                                text: Some(text(q.choices[i].text.get_ref())),
+                                right: if kind == Kind::Weighted {
+                                    q.points(i) == best
+                                } else {
+                                    q.is_correct(i)
+                                },
                                 non_functioning: false,
-                            })
-                            .collect()
-                    }
-                };
-                let answered = item.scores.len();
-                let mut longest_wrong = None;
-                if let Some(q) = q.filter(|_| item.kind != Kind::TrueFalse && answered > 0) {
-                    let share = |c: &ChoiceCount| c.picked as f64 / answered as f64;
-                    for c in choices.iter_mut().filter(|c| !c.right) {
-                        c.non_functioning = share(c) < NON_FUNCTIONING;
-                    }
-                    longest_wrong = crate::bank::testwise::longest_choice(q, lang, main)
-                        .and_then(|i| choices.get(i))
-                        .filter(|c| !c.right)
-                        .map(share);
+                            }
+                        })
+                        .collect()
                 }
-                let mut flags = Vec::new();
-                if facility < LOW_FACILITY {
-                    flags.push("low-facility");
+                (None, _) => {
+                    let mut picks: Vec<_> = item.picks.iter().collect();
+                    picks.sort();
+                    picks
+                        .into_iter()
+                        .map(|(id, n)| ChoiceCount {
+                            id: id.clone(),
+                            text: None,
+                            right: false,
+                            picked: *n,
+                            non_functioning: false,
+                        })
+                        .collect()
                 }
-                if discrimination.is_some_and(|d| d < LOW_DISCRIMINATION) {
-                    flags.push("low-discrimination");
+            };
+            let answered = scores.len();
+            let mut longest_wrong = None;
+            if let Some(q) = q.filter(|_| item.kind != Kind::TrueFalse && answered > 0) {
+                let share = |c: &ChoiceCount| c.picked as f64 / answered as f64;
+                for c in choices.iter_mut().filter(|c| !c.right) {
+                    c.non_functioning = share(c) < NON_FUNCTIONING;
                 }
-                let mut versions = item.versions.clone();
-                versions.sort();
-                QuestionStats {
-                    id: item.id.clone(),
-                    hash: item.hash.clone(),
-                    versions,
-                    changed: self.index.get(&item.id).is_some_and(|s| s.len() > 1),
-                    prompt: q.map(|q| text(q.prompt.get_ref())),
-                    topic: item.topic.clone(),
-                    kind: item.kind,
-                    n: item.scores.len(),
-                    facility,
-                    sd: var.map(f64::sqrt),
-                    discrimination,
-                    efficiency: efficiency(&item.scores, &item.rest),
-                    choices,
-                    longest_wrong,
-                    flags,
-                }
-            })
-            .collect();
+                longest_wrong = crate::bank::testwise::longest_choice(q, lang, main)
+                    .and_then(|i| choices.get(i))
+                    .filter(|c| !c.right)
+                    .map(share);
+            }
+            let mut flags = Vec::new();
+            if facility < LOW_FACILITY {
+                flags.push("low-facility");
+            }
+            if discrimination.is_some_and(|d| d < LOW_DISCRIMINATION) {
+                flags.push("low-discrimination");
+            }
+            let mut versions = item.versions.clone();
+            versions.sort();
+            QuestionStats {
+                id: item.id.clone(),
+                hash: item.hash.clone(),
+                versions,
+                changed: self.index.get(&item.id).is_some_and(|s| s.len() > 1),
+                prompt: q.map(|q| text(q.prompt.get_ref())),
+                topic: item.topic.clone(),
+                kind: item.kind,
+                n: scores.len(),
+                facility,
+                sd: var.map(f64::sqrt),
+                discrimination,
+                efficiency: efficiency(scores, rest),
+                choices,
+                longest_wrong,
+                flags,
+            }
+        };
+        // The items' scores are unpacked from the tape a few items at a time.
+        let mut questions: Vec<QuestionStats> = Vec::with_capacity(self.items.len());
+        let mut first = 0;
+        while first < self.items.len() {
+            let mut n = 1;
+            let mut size = self.items[first].n;
+            while first + n < self.items.len() && size + self.items[first + n].n <= UNPACKED {
+                size += self.items[first + n].n;
+                n += 1;
+            }
+            let chunk = &self.items[first..first + n];
+            let sizes: Vec<usize> = chunk.iter().map(|item| item.n).collect();
+            for (item, (scores, rest)) in chunk.iter().zip(self.tape.columns(first, n, &sizes)) {
+                questions.push(question(item, &scores, &rest));
+            }
+            first += n;
+        }
         questions.sort_by_key(|q| {
             (
                 bank_question(&q.id).unwrap_or(usize::MAX),
@@ -758,7 +1040,7 @@ impl Builder {
         });
 
         // Test level, on percent scores.
-        let percents: Vec<f64> = self.attempts.iter().map(|a| a.percent).collect();
+        let percents: Vec<f64> = self.tape.attempts.iter().map(|a| a.percent).collect();
         let (mean, var) = if percents.is_empty() {
             (None, None)
         } else {
@@ -778,14 +1060,14 @@ impl Builder {
             .into_iter()
             .collect();
         common.sort_unstable();
-        let alpha = cronbach(&self.attempts, &common);
+        let alpha = cronbach(&self.tape, &common);
         let error_ratio = alpha.filter(|a| *a <= 1.0).map(|a| (1.0 - a).sqrt());
         let mut histogram = [0usize; 10];
         for p in &percents {
             histogram[((p / 10.0).floor().max(0.0) as usize).min(9)] += 1;
         }
         let test = TestStats {
-            n: self.attempts.len(),
+            n: self.tape.attempts.len(),
             incomplete: self.incomplete,
             review: self.review,
             mean,
@@ -797,8 +1079,18 @@ impl Builder {
             alpha_items: if alpha.is_some() { common.len() } else { 0 },
             error_ratio,
             standard_error: error_ratio.zip(sd).map(|(e, s)| e * s),
-            passed: self.attempts.iter().filter(|a| a.passed).count(),
+            passed: self.tape.attempts.iter().filter(|a| a.passed).count(),
         };
+        let grading = self.grade.unwrap_or(if self.exams {
+            Grade::First
+        } else {
+            Grade::Best
+        });
+        // A mean passes at the bank's pass mark, else at the lowest percent that passed.
+        let pass = bank
+            .map(|b| *b.bank.pass_percent.get_ref() as f64)
+            .or(self.pass_seen);
+        let (participants, units) = self.participants(grading, pass);
 
         // Rules and topics: mean score of their answers, most missed first.
         let group = |sums: HashMap<String, (f64, usize)>,
@@ -824,40 +1116,6 @@ impl Builder {
                 .map(|t| text(t.title.get_ref()))
         });
 
-        let grading = self.grade.unwrap_or(if self.exams {
-            Grade::First
-        } else {
-            Grade::Best
-        });
-        // A mean passes at the bank's pass mark, else at the lowest percent that passed.
-        let pass = bank
-            .map(|b| *b.bank.pass_percent.get_ref() as f64)
-            .or(self.pass_seen);
-        let mut participants: Vec<ParticipantRow> = self
-            .people
-            .into_values()
-            .map(|mut p| {
-                if !p.scores.is_empty() {
-                    let (grade, passed) = grading.of(&p.scores, pass);
-                    p.grade = Some(grade);
-                    p.passed = passed;
-                }
-                p
-            })
-            .collect();
-        participants.sort_by_cached_key(|p| (p.name.to_lowercase(), p.nip.clone()));
-        let mut units: BTreeMap<String, UnitRow> = BTreeMap::new();
-        for p in &participants {
-            let row = units.entry(p.unit.clone()).or_insert_with(|| UnitRow {
-                unit: p.unit.clone(),
-                participants: 0,
-                passed: 0,
-                pass_rate: 0.0,
-            });
-            row.participants += 1;
-            row.passed += usize::from(p.passed);
-            row.pass_rate = row.passed as f64 / row.participants as f64;
-        }
         Report {
             bank: BankSection {
                 id: id.to_owned(),
@@ -895,24 +1153,22 @@ fn tally(sums: &mut HashMap<String, (f64, usize)>, key: &str, fraction: f64) {
 /// Cronbach's alpha over the `items` every attempt had: k/(k-1) x (1 - sum of item
 /// variances / variance of the totals). `None` below two items or two attempts, or when the
 /// totals do not vary.
-fn cronbach(attempts: &[Scored], items: &[usize]) -> Option<f64> {
+fn cronbach(tape: &Tape, items: &[usize]) -> Option<f64> {
     let k = items.len();
+    let attempts = 0..tape.attempts.len();
     if k < 2 || attempts.len() < 2 {
         return None;
     }
-    let score = |pairs: &[(usize, f64)], item: usize| {
-        pairs.iter().find(|p| p.0 == item).map_or(0.0, |p| p.1)
-    };
+    let score = |a: usize, item: usize| tape.answers(a).find(|p| p.0 == item).map_or(0.0, |p| p.1);
     let item_var: f64 = items
         .iter()
         .map(|&item| {
-            let xs: Vec<f64> = attempts.iter().map(|a| score(&a.items, item)).collect();
+            let xs: Vec<f64> = attempts.clone().map(|a| score(a, item)).collect();
             mean_var(&xs).1.unwrap_or(0.0)
         })
         .sum();
     let totals: Vec<f64> = attempts
-        .iter()
-        .map(|a| items.iter().map(|&item| score(&a.items, item)).sum())
+        .map(|a| items.iter().map(|&item| score(a, item)).sum())
         .collect();
     let total_var = mean_var(&totals).1?;
     (total_var > 1e-12).then(|| k as f64 / (k as f64 - 1.0) * (1.0 - item_var / total_var))

@@ -427,7 +427,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
             l.passed,
             l.last,
         ]);
-        for row in &r.participants {
+        for row in r.participants.iter() {
             crate::table::add_row(
                 &mut p,
                 [
@@ -647,12 +647,75 @@ section.bank{margin-top:2em}\
 thead{display:table-header-group}tr,li,svg,figure{break-inside:avoid}\
 h2,h3{break-after:avoid}section.bank+section.bank{break-before:page}th{background:#edf2f7 !important;print-color-adjust:exact}}";
 
+/// The HTML page as it is written: held whole for [`html`], or handed to a writer in pieces
+/// of 64 KB by [`html_to`], so that a report over 100,000 people never holds its page.
+struct Page<'a> {
+    buf: String,
+    to: Option<&'a mut dyn std::io::Write>,
+    /// The writer's first failure; what follows is not written.
+    failed: Option<std::io::Error>,
+}
+
+impl Page<'_> {
+    fn push_str(&mut self, text: &str) {
+        self.buf.push_str(text);
+        if self.buf.len() >= 1 << 16 {
+            self.flush();
+        }
+    }
+
+    /// Hand what is held to the writer, if there is one.
+    fn flush(&mut self) {
+        if let Some(to) = self.to.as_mut() {
+            if self.failed.is_none()
+                && let Err(e) = to.write_all(self.buf.as_bytes())
+            {
+                self.failed = Some(e);
+            }
+            self.buf.clear();
+        }
+    }
+}
+
+impl Write for Page<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.push_str(text);
+        Ok(())
+    }
+}
+
 /// One self-contained HTML page: styles inline, charts as inline SVG, no scripts, no links
 /// out, so a trainer can email or print it. One section per bank.
 pub fn html(reports: &[Report], title: &str, s: &Style) -> String {
+    let mut page = Page {
+        buf: String::new(),
+        to: None,
+        failed: None,
+    };
+    write_page(&mut page, reports, title, s);
+    page.buf
+}
+
+/// [`html`] written to `to` as it is made.
+pub fn html_to(
+    to: &mut dyn std::io::Write,
+    reports: &[Report],
+    title: &str,
+    s: &Style,
+) -> std::io::Result<()> {
+    let mut page = Page {
+        buf: String::new(),
+        to: Some(to),
+        failed: None,
+    };
+    write_page(&mut page, reports, title, s);
+    page.flush();
+    page.failed.map_or(Ok(()), Err)
+}
+
+fn write_page(out: &mut Page<'_>, reports: &[Report], title: &str, s: &Style) {
     let lang = s.lang;
     let l = labels(lang);
-    let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>{}</p>\n",
@@ -672,14 +735,13 @@ pub fn html(reports: &[Report], title: &str, s: &Style) -> String {
         );
     }
     for r in reports {
-        html_section(&mut out, r, s, &l);
+        html_section(out, r, s, &l);
     }
     out.push_str("</body>\n</html>\n");
-    out
 }
 
 /// One bank's section of the HTML page.
-fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
+fn html_section(out: &mut Page<'_>, r: &Report, s: &Style, l: &Labels) {
     let lang = s.lang;
     let row = |cells: &[String]| {
         let mut tr = String::from("<tr>");
@@ -817,7 +879,7 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
         th(&["id", l.title, l.mean, l.answers])
     );
     // Rules and topics: one row each, the same columns.
-    let group_rows = |out: &mut String, groups: &[super::GroupStats]| {
+    let group_rows = |out: &mut Page<'_>, groups: &[super::GroupStats]| {
         for g in groups {
             out.push_str(&row(&[
                 tdc("id", &g.id),
@@ -852,7 +914,7 @@ fn html_section(out: &mut String, r: &Report, s: &Style, l: &Labels) {
             l.last
         ])
     );
-    for p in &r.participants {
+    for p in r.participants.iter() {
         out.push_str(&row(&[
             td(&p.name),
             tdc("nip", &p.nip),
