@@ -718,3 +718,28 @@ fn serve_issues_and_verifies() {
         "{verdict}"
     );
 }
+
+// Test that `kuis serve --certificates` refuses (exit 2, with the way out) a room where no one
+// could download one: practice, and an exam whose summary never shows the score.
+#[test]
+fn serve_refuses_certificates_nobody_gets() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    for (args, said) in [
+        (&[][..], "add --mode exam"),
+        (
+            &["--mode", "exam", "--review", "never"][..],
+            "--show-score after-close",
+        ),
+    ] {
+        let out = office
+            .kuis()
+            .args(["--lang", "en", "serve"])
+            .arg(project(MINI))
+            .args(["--certificates", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
+    }
+}
