@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use super::store::{Backend, TestStore};
 use super::{MINI, fresh_store, kuis, project, stderr};
 
 /// The mini bank's right answers in file order (with --no-shuffle).
@@ -22,9 +23,15 @@ pub(super) struct Office {
 impl Office {
     /// A new office with a key for `issuer`.
     pub(super) fn new(issuer: &str) -> Office {
+        Office::on(issuer, fresh_store())
+    }
+
+    /// A new office with a key for `issuer`, keeping its attempts in `store` (a path or a
+    /// database URL).
+    fn on(issuer: &str, store: PathBuf) -> Office {
         let office = Office {
             dir: tempfile::tempdir().unwrap(),
-            store: fresh_store(),
+            store,
         };
         let out = office
             .kuis()
@@ -646,8 +653,20 @@ fn fetch(b: &mut super::serve::Browser, path: &str) -> (reqwest::StatusCode, Str
 // /verify (its form, and ?code=) says SAH with the facts, TIDAK SAH for a changed code, and
 // revoked once `kuis certificate --revoke` has revoked it in the register.
 #[test]
-fn serve_issues_and_verifies() {
-    let office = Office::new("BKPSDM Kota Bandung");
+fn serve_issues_and_verifies_sqlite() {
+    serve_issues_and_verifies(Backend::Sqlite);
+}
+
+#[test]
+fn serve_issues_and_verifies_postgres() {
+    serve_issues_and_verifies(Backend::Postgres);
+}
+
+fn serve_issues_and_verifies(backend: Backend) {
+    let Some(store) = TestStore::new(backend, "serve_issues_and_verifies") else {
+        return;
+    };
+    let office = Office::on("BKPSDM Kota Bandung", PathBuf::from(&store.value));
     let server = room(&office, &["--review", "immediately"]);
     let mut siti = super::serve::Browser::new(&server.base);
     let done = sit(&mut siti, "Siti Rahma", "199001012020122001", RIGHT_PICKS);
