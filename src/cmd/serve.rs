@@ -64,6 +64,20 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
             "--room: give a room name of at most 100 characters".into(),
         )));
     }
+    // Certificates are downloaded from the summary of a passed exam, once it shows the
+    // score: a room where that never happens is a mistake to say now.
+    if args.certificates && !exam {
+        return Err(Failure::Usage(lang.pick(
+            "--certificates: sertifikat hanya untuk ujian; tambahkan --mode exam".into(),
+            "--certificates: certificates are for exams only; add --mode exam".into(),
+        )));
+    }
+    if args.certificates && score == Review::Never {
+        return Err(Failure::Usage(lang.pick(
+            "--certificates: ringkasan tidak pernah menampilkan nilai (--show-score never), jadi tidak ada yang dapat mengunduh sertifikat; terbitkan dengan kuis certificate --room, atau pilih --show-score after-close".into(),
+            "--certificates: the summary never shows the score (--show-score never), so nobody could download a certificate; issue them with kuis certificate --room, or choose --show-score after-close".into(),
+        )));
+    }
     // A key that cannot be read is said now, not to the first participant who passes.
     let signing = if args.certificates {
         Some(super::keys::signing_key(&args.key, lang)?)

@@ -780,6 +780,16 @@ fn announce(address: SocketAddr, app: &App, lang: Lang) {
             "Participants: the first link (or the QR code). Trainer: the second link, keep it secret. Stop with Ctrl-C.",
         )
     );
+    if !app.certificates.keys.is_empty() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            lang.pick(
+                format!("Halaman pemeriksaan sertifikat: {participant}verify"),
+                format!("Certificate verification page: {participant}verify"),
+            )
+        );
+    }
 }
 
 /// Ctrl-C or SIGTERM.

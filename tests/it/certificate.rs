@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use super::store::{Backend, TestStore};
 use super::{MINI, fresh_store, kuis, project, stderr};
 
 /// The mini bank's right answers in file order (with --no-shuffle).
@@ -22,9 +23,15 @@ pub(super) struct Office {
 impl Office {
     /// A new office with a key for `issuer`.
     pub(super) fn new(issuer: &str) -> Office {
+        Office::on(issuer, fresh_store())
+    }
+
+    /// A new office with a key for `issuer`, keeping its attempts in `store` (a path or a
+    /// database URL).
+    fn on(issuer: &str, store: PathBuf) -> Office {
         let office = Office {
             dir: tempfile::tempdir().unwrap(),
-            store: fresh_store(),
+            store,
         };
         let out = office
             .kuis()
@@ -646,8 +653,20 @@ fn fetch(b: &mut super::serve::Browser, path: &str) -> (reqwest::StatusCode, Str
 // /verify (its form, and ?code=) says SAH with the facts, TIDAK SAH for a changed code, and
 // revoked once `kuis certificate --revoke` has revoked it in the register.
 #[test]
-fn serve_issues_and_verifies() {
-    let office = Office::new("BKPSDM Kota Bandung");
+fn serve_issues_and_verifies_sqlite() {
+    serve_issues_and_verifies(Backend::Sqlite);
+}
+
+#[test]
+fn serve_issues_and_verifies_postgres() {
+    serve_issues_and_verifies(Backend::Postgres);
+}
+
+fn serve_issues_and_verifies(backend: Backend) {
+    let Some(store) = TestStore::new(backend, "serve_issues_and_verifies") else {
+        return;
+    };
+    let office = Office::on("BKPSDM Kota Bandung", PathBuf::from(&store.value));
     let server = room(&office, &["--review", "immediately"]);
     let mut siti = super::serve::Browser::new(&server.base);
     let done = sit(&mut siti, "Siti Rahma", "199001012020122001", RIGHT_PICKS);
@@ -717,4 +736,29 @@ fn serve_issues_and_verifies() {
         verdict.contains("telah dicabut oleh penerbitnya"),
         "{verdict}"
     );
+}
+
+// Test that `kuis serve --certificates` refuses (exit 2, with the way out) a room where no one
+// could download one: practice, and an exam whose summary never shows the score.
+#[test]
+fn serve_refuses_certificates_nobody_gets() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    for (args, said) in [
+        (&[][..], "add --mode exam"),
+        (
+            &["--mode", "exam", "--review", "never"][..],
+            "--show-score after-close",
+        ),
+    ] {
+        let out = office
+            .kuis()
+            .args(["--lang", "en", "serve"])
+            .arg(project(MINI))
+            .args(["--certificates", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
+    }
 }
