@@ -303,7 +303,8 @@ pub struct CertificateArgs {
     #[arg(long, short = 'o', value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
 
-    /// Revoke the certificate of this code in the register (kuis verify --store then says so)
+    /// Revoke the certificate of this code in the register (kuis verify --store and kuis
+    /// serve's /verify page then say so)
     #[arg(long, value_name = "CODE")]
     pub revoke: Option<String>,
 
@@ -315,8 +316,8 @@ pub struct CertificateArgs {
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
 
-    /// The QR code holds a link to this verification page (the agency's) with the code
-    /// instead of the bare code
+    /// The QR code holds a link to this verification page with the code (kuis serve's
+    /// /verify, or the agency's) instead of the bare code
     #[arg(long, value_name = "URL")]
     pub verify_url: Option<String>,
 
@@ -652,6 +653,25 @@ pub struct ServeArgs {
     /// removed: 90s, 12h, 7d
     #[arg(long, value_name = "AGE", default_value = "7d", value_parser = parse_age)]
     pub purge_after: jiff::SignedDuration,
+
+    /// Participants who pass the exam download their certificate from the summary, signed
+    /// with the signing key (see --signing-key; make one with kuis keys init)
+    #[arg(long)]
+    pub certificates: bool,
+
+    /// A public key the /verify page accepts besides the signing key's (repeatable): its
+    /// text or a file of keys
+    #[arg(long = "key", value_name = "KEY|FILE")]
+    pub keys: Vec<String>,
+
+    /// The certificates' QR codes link to this verification page with the code (this
+    /// server's /verify where it stays reachable, or the agency's) [default: the bare code]
+    #[arg(long, value_name = "URL")]
+    pub verify_url: Option<String>,
+
+    /// Where the signing key is
+    #[command(flatten)]
+    pub key: SigningKeyArgs,
 
     /// The attempt store
     #[command(flatten)]

@@ -556,6 +556,11 @@ impl Checker {
             Kind::Multiple if correct.is_empty() && q.choices.len() >= 2 => {
                 self.push(at(q.kind.span(), Problem::MultipleNoCorrect));
             }
+            // W012 counts these across a bank; one alone is already a question answered by
+            // ticking everything.
+            Kind::Multiple if q.choices.len() >= 2 && correct.len() == q.choices.len() => {
+                self.push(at(q.kind.span(), Problem::MultipleAllRight));
+            }
             Kind::Weighted
                 if !q.choices.is_empty() && (0..q.choices.len()).all(|i| q.points(i) <= 0) =>
             {

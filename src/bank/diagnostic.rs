@@ -153,6 +153,7 @@ pub enum Problem {
         key: usize,
         distractor: usize,
     },
+    MultipleAllRight,
 }
 
 /// Which kind of id is duplicated.
@@ -185,6 +186,7 @@ pub const ALL_CODES: &[&str] = &[
     "E014", "E015", "E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E024", "E025",
     "E026", "E027", "E028", "E029", "E030", "E031", "E032", "E033", "E034", "W001", "W002", "W003",
     "W004", "W005", "W006", "W007", "W008", "W009", "W010", "W011", "W012", "W013", "W014", "W015",
+    "W016", "E035",
 ];
 
 impl Problem {
@@ -241,6 +243,7 @@ impl Problem {
             KeyOnlyPlain => "W013",
             AllOrNone { .. } => "W014",
             KeyMuchLonger { .. } => "W015",
+            MultipleAllRight => "W016",
         }
     }
 
@@ -508,6 +511,10 @@ impl Problem {
                 format!("kunci jauh lebih panjang ({key} karakter) daripada pengecoh terpanjang ({distractor} karakter)"),
                 format!("the key is much longer ({key} characters) than the longest distractor ({distractor} characters)"),
             ),
+            MultipleAllRight => lang.pick(
+                "semua pilihan soal `multiple` ini benar: mencentang semuanya mendapat nilai penuh tanpa membaca".into(),
+                "every choice of this `multiple` question is right: ticking them all earns full marks unread".into(),
+            ),
         }
     }
 
@@ -769,6 +776,10 @@ impl Problem {
             KeyMuchLonger { .. } => lang.pick(
                 "persingkat kunci atau buat pengecoh sama rincinya",
                 "shorten the key, or make the distractors as detailed",
+            ),
+            MultipleAllRight => lang.pick(
+                "tambahkan pengecoh yang masuk akal (kesalahan yang benar-benar dibuat orang)",
+                "add plausible distractors (the mistakes people really make)",
             ),
         };
         Some(text.to_owned())

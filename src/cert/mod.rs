@@ -308,6 +308,157 @@ pub fn judge(
     }
 }
 
+/// The register's entry of `certificate`, issued (or first seen) at `when`.
+pub fn entry(certificate: &Certificate, when: &str) -> crate::results::store::register::Issued {
+    crate::results::store::register::Issued {
+        code_hash: certificate.hash(),
+        attempt: Some(certificate.facts.attempt.to_string()),
+        key_id: certificate.key.to_string(),
+        issued: when.to_owned(),
+        revoked: None,
+    }
+}
+
+/// A verdict with what the register said.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The certificate, when its code reads.
+    pub certificate: Option<Certificate>,
+    /// Valid by its signature, but never recorded in the register asked.
+    pub unregistered: bool,
+}
+
+/// Judge a code's text with `keys` and, when given, the register of `store` (which says
+/// whether it was revoked, and whether it was issued there at all).
+pub fn judge_with(
+    text: &str,
+    keys: &[PublicKey],
+    store: Option<&crate::results::store::Store>,
+    lang: Lang,
+) -> Result<Judged, crate::results::store::StoreError> {
+    let mut failure = None;
+    let mut unregistered = false;
+    let (verdict, certificate) = judge(
+        text,
+        keys,
+        |c: &Certificate| match store?.certificate(&c.hash()) {
+            Ok(Some(entry)) => entry.revoked,
+            Ok(None) => {
+                unregistered = true;
+                None
+            }
+            Err(e) => {
+                failure = Some(e);
+                None
+            }
+        },
+        lang,
+    );
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(Judged {
+            unregistered: unregistered && verdict.valid,
+            verdict,
+            certificate,
+        }),
+    }
+}
+
+/// What a valid code is: "kode ini ditandatangani oleh kunci penerbit dan tidak diubah".
+pub fn valid_sentence(lang: Lang) -> &'static str {
+    lang.pick(
+        "kode ini ditandatangani oleh kunci penerbit dan tidak diubah.",
+        "this code was signed with the issuer's key and has not been changed.",
+    )
+}
+
+/// The warning for a code valid by its signature that the register never recorded.
+pub fn unregistered_warning(lang: Lang) -> &'static str {
+    lang.pick(
+        "Peringatan: sertifikat ini sah menurut tanda tangannya, tetapi tidak tercatat di register penyimpanan ini. Bila penerbitnya memakai register ini, kuncinya mungkin dipakai orang lain.",
+        "Warning: this certificate's signature is valid, but it is not in this store's register. If its issuer keeps this register, the key may have been used by someone else.",
+    )
+}
+
+/// `sertifikat-siti-rahma-2026-12-07.pdf`: the person and the exam's date.
+pub fn file_name(c: &Certificate, lang: Lang) -> String {
+    format!(
+        "{}-{}-{}.pdf",
+        lang.pick("sertifikat", "certificate"),
+        slug(&c.facts.name),
+        c.facts.date
+    )
+}
+
+/// [`file_name`] with the start of the attempt's id, for a second one of the same day.
+pub fn file_name_with_id(c: &Certificate, lang: Lang) -> String {
+    let mut id = c.facts.attempt.simple().to_string();
+    id.truncate(8);
+    format!(
+        "{}-{}-{}-{id}.pdf",
+        lang.pick("sertifikat", "certificate"),
+        slug(&c.facts.name),
+        c.facts.date
+    )
+}
+
+/// A name as a safe file name part: letters and digits, lower case, dashes between words;
+/// at most 60 characters (no path separators, no dots, nothing a shell would trip on).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.chars().count() >= 60 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "peserta".into()
+    } else {
+        out
+    }
+}
+
+/// The verification page's link with the code: `URL?code=CODE` (or `&code=` when the URL
+/// already has a query).
+pub fn verify_link(url: &str, code: &str) -> String {
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{joiner}code={code}")
+}
+
+/// The A4 PDF of `certificate` in `lang`, issued at `issued`: its QR code holds a link to
+/// `verify_url` with the code when given, else the bare code. The one rendering of
+/// `kuis certificate` and of `kuis serve`'s download.
+pub fn pdf_of(
+    certificate: &Certificate,
+    bank_title: &str,
+    verify_url: Option<&str>,
+    lang: Lang,
+    issued: jiff::ZonedDateTime,
+) -> Result<Vec<u8>, pdf::Failed> {
+    let code = certificate.code();
+    let qr = match verify_url {
+        Some(url) => verify_link(url, &code),
+        None => code.clone(),
+    };
+    pdf::render(&pdf::Page {
+        facts: &certificate.facts,
+        bank_title,
+        code: &code,
+        qr: &qr,
+        key: certificate.key,
+        lang,
+        issued,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +472,23 @@ mod tests {
         let f = code::tests::facts();
         assert_eq!(score_line(&f, Lang::Id), "85,50% (batas lulus 80%): lulus");
         assert_eq!(score_line(&f, Lang::En), "85.50% (pass mark 80%): passed");
+    }
+
+    // Test that names become safe file name parts, whatever they hold.
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Siti Rahma, S.H."), "siti-rahma-s-h");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("Ñoño Żółć"), "ñoño-żółć");
+        assert_eq!(slug("   "), "peserta");
+        assert!(slug(&"a".repeat(500)).chars().count() <= 60);
+        assert_eq!(
+            verify_link("https://x.example/verify", "AB-CD"),
+            "https://x.example/verify?code=AB-CD"
+        );
+        assert_eq!(
+            verify_link("https://x.example/v?lang=id", "AB"),
+            "https://x.example/v?lang=id&code=AB"
+        );
     }
 }

@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::results::attempt::Attempt;
 use crate::results::filter::Filter;
 use crate::results::store::Store;
-use crate::results::store::register::{Issued, Revoked};
+use crate::results::store::register::Revoked;
 
 use super::{Ctx, emit, keys, open_store, text_banks, time_zone};
 
@@ -62,13 +62,7 @@ pub fn run(args: &CertificateArgs, ctx: &Ctx) -> Result {
     store.record_certificates(
         &issued
             .iter()
-            .map(|(a, c, _)| Issued {
-                code_hash: c.hash(),
-                attempt: Some(a.id.to_string()),
-                key_id: c.key.to_string(),
-                issued: now.clone(),
-                revoked: None,
-            })
+            .map(|(_, c, _)| cert::entry(c, &now))
             .collect::<Vec<_>>(),
     )?;
     let folder = match (&args.room, &args.out) {
@@ -86,34 +80,28 @@ pub fn run(args: &CertificateArgs, ctx: &Ctx) -> Result {
     let mut written = Vec::new();
     for (a, certificate, title) in &issued {
         let code = certificate.code();
-        let qr = match &args.verify_url {
-            Some(url) => verify_link(url, &code),
-            None => code.clone(),
-        };
-        let pdf = cert::pdf::render(&cert::pdf::Page {
-            facts: &certificate.facts,
-            bank_title: title.get(lang),
-            code: &code,
-            qr: &qr,
-            key: certificate.key,
+        let pdf = cert::pdf_of(
+            certificate,
+            title.get(lang),
+            args.verify_url.as_deref(),
             lang,
-            issued: issued_at.clone(),
-        })
+            issued_at.clone(),
+        )
         .map_err(|e| Failure::Io(e.0))?;
         let path = match (&folder, &args.out) {
             (Some(dir), _) => {
-                let path = dir.join(file_name(certificate, lang));
+                let path = dir.join(cert::file_name(certificate, lang));
                 // Two certificates of one name and day in a room get the attempt's id too.
                 let n = taken.entry(path.clone()).or_default();
                 *n += 1;
                 if *n > 1 {
-                    dir.join(file_name_with_id(certificate, lang))
+                    dir.join(cert::file_name_with_id(certificate, lang))
                 } else {
                     path
                 }
             }
             (None, Some(out)) => out.clone(),
-            (None, None) => PathBuf::from(file_name(certificate, lang)),
+            (None, None) => PathBuf::from(cert::file_name(certificate, lang)),
         };
         crate::files::write_atomic(&path, &pdf).map_err(|e| {
             Failure::Io(format!(
@@ -274,57 +262,6 @@ fn who(a: &Attempt, lang: Lang) -> String {
     format!("{} [{}]", crate::words::shown(&name), a.id)
 }
 
-/// `sertifikat-siti-rahma-2026-12-07.pdf`: the person and the exam's date.
-fn file_name(c: &Certificate, lang: Lang) -> String {
-    format!(
-        "{}-{}-{}.pdf",
-        lang.pick("sertifikat", "certificate"),
-        slug(&c.facts.name),
-        c.facts.date
-    )
-}
-
-/// [`file_name`] with the start of the attempt's id, for a second one of the same day.
-fn file_name_with_id(c: &Certificate, lang: Lang) -> String {
-    let mut id = c.facts.attempt.simple().to_string();
-    id.truncate(8);
-    format!(
-        "{}-{}-{}-{id}.pdf",
-        lang.pick("sertifikat", "certificate"),
-        slug(&c.facts.name),
-        c.facts.date
-    )
-}
-
-/// A name as a safe file name part: letters and digits, lower case, dashes between words;
-/// at most 60 characters (no path separators, no dots, nothing a shell would trip on).
-fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.chars().count() >= 60 {
-            break;
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() {
-        "peserta".into()
-    } else {
-        out
-    }
-}
-
-/// The verification page's link with the code: `URL?code=CODE` (or `&code=` when the URL
-/// already has a query).
-pub fn verify_link(url: &str, code: &str) -> String {
-    let joiner = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{joiner}code={code}")
-}
-
 /// `--revoke CODE`: mark the certificate revoked in the register.
 fn revoke(args: &CertificateArgs, code: &str, lang: Lang) -> Result {
     let certificate = Certificate::parse(code).map_err(|why| {
@@ -335,13 +272,7 @@ fn revoke(args: &CertificateArgs, code: &str, lang: Lang) -> Result {
     })?;
     let mut store = open_store(&args.store)?;
     let now = crate::results::when::now();
-    let entry = Issued {
-        code_hash: certificate.hash(),
-        attempt: Some(certificate.facts.attempt.to_string()),
-        key_id: certificate.key.to_string(),
-        issued: now.clone(),
-        revoked: None,
-    };
+    let entry = cert::entry(&certificate, &now);
     let name = &certificate.facts.name;
     let said = match store.revoke_certificate(&entry, &now)? {
         Revoked::Now => lang.pick(
@@ -363,27 +294,4 @@ fn revoke(args: &CertificateArgs, code: &str, lang: Lang) -> Result {
     };
     eprintln!("{said}");
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // Test that names become safe file name parts, whatever they hold.
-    #[test]
-    fn slugs() {
-        assert_eq!(slug("Siti Rahma, S.H."), "siti-rahma-s-h");
-        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
-        assert_eq!(slug("Ñoño Żółć"), "ñoño-żółć");
-        assert_eq!(slug("   "), "peserta");
-        assert!(slug(&"a".repeat(500)).chars().count() <= 60);
-        assert_eq!(
-            verify_link("https://x.example/verify", "AB-CD"),
-            "https://x.example/verify?code=AB-CD"
-        );
-        assert_eq!(
-            verify_link("https://x.example/v?lang=id", "AB"),
-            "https://x.example/v?lang=id&code=AB"
-        );
-    }
 }

@@ -299,8 +299,23 @@ pub fn pseudonyms(store: &mut Store, on: bool) -> Result<Names> {
 /// A time given on the command line: an RFC 3339 time, or a date meaning the start of that
 /// day in the local time zone (with `end_of_day`, the start of the next: an inclusive end).
 pub fn moment(text: &str, end_of_day: bool, lang: Lang) -> Result<Timestamp> {
-    if let Ok(t) = text.parse::<Timestamp>() {
-        return Ok(t);
+    use crate::results::when::{BadTime, since_epoch};
+    match since_epoch(text) {
+        // The last day of 9999 is past jiff's last timestamp, and no attempt is later.
+        Ok(d) => {
+            return Ok(Timestamp::from_duration(d).unwrap_or(if d.is_negative() {
+                Timestamp::MIN
+            } else {
+                Timestamp::MAX
+            }));
+        }
+        Err(BadTime::OutOfRange) => {
+            return Err(Failure::Usage(lang.pick(
+                format!("\"{text}\": zona waktu di luar ±23:59"),
+                format!("\"{text}\": the offset is outside ±23:59"),
+            )));
+        }
+        Err(BadTime::NotRfc3339) => {}
     }
     let date: Date = text.parse().map_err(|_| {
         Failure::Usage(lang.pick(

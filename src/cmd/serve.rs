@@ -64,6 +64,30 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
             "--room: give a room name of at most 100 characters".into(),
         )));
     }
+    // Certificates are downloaded from the summary of a passed exam, once it shows the
+    // score: a room where that never happens is a mistake to say now.
+    if args.certificates && !exam {
+        return Err(Failure::Usage(lang.pick(
+            "--certificates: sertifikat hanya untuk ujian; tambahkan --mode exam".into(),
+            "--certificates: certificates are for exams only; add --mode exam".into(),
+        )));
+    }
+    if args.certificates && score == Review::Never {
+        return Err(Failure::Usage(lang.pick(
+            "--certificates: ringkasan tidak pernah menampilkan nilai (--show-score never), jadi tidak ada yang dapat mengunduh sertifikat; terbitkan dengan kuis certificate --room, atau pilih --show-score after-close".into(),
+            "--certificates: the summary never shows the score (--show-score never), so nobody could download a certificate; issue them with kuis certificate --room, or choose --show-score after-close".into(),
+        )));
+    }
+    // A key that cannot be read is said now, not to the first participant who passes.
+    let signing = if args.certificates {
+        Some(super::keys::signing_key(&args.key, lang)?)
+    } else {
+        None
+    };
+    let mut keys: Vec<crate::cert::PublicKey> = signing.iter().map(|k| k.public()).collect();
+    for one in &args.keys {
+        keys.extend(crate::cert::key::public_keys(one).map_err(|e| super::keys::failure(e, lang))?);
+    }
     // Opened once here, so a store that cannot be used fails (exit 3) before anyone joins.
     open_store(&args.store)?;
     web::run(Config {
@@ -86,6 +110,11 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
             total: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         },
         purge_after: std::time::Duration::try_from(args.purge_after).unwrap_or_default(),
+        certificates: web::Certificates {
+            signing,
+            keys,
+            verify_url: args.verify_url.clone(),
+        },
     })
     .map_err(Failure::Io)
 }

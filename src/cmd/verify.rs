@@ -28,30 +28,8 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result {
             Some(super::open_store(&StoreArgs { path: given })?)
         }
     };
-    let mut register_error = None;
-    let mut unregistered = false;
-    let (verdict, certificate) = cert::judge(
-        &text,
-        &keys,
-        |c: &Certificate| {
-            let store = store.as_ref()?;
-            match store.certificate(&c.hash()) {
-                Ok(Some(entry)) => entry.revoked,
-                Ok(None) => {
-                    unregistered = true;
-                    None
-                }
-                Err(e) => {
-                    register_error = Some(e);
-                    None
-                }
-            }
-        },
-        lang,
-    );
-    if let Some(e) = register_error {
-        return Err(e.into());
-    }
+    let judged = cert::judge_with(&text, &keys, store.as_ref(), lang)?;
+    let (verdict, certificate) = (judged.verdict, judged.certificate);
     let out = match args.format {
         Format::Json => {
             let mut json =
@@ -62,14 +40,8 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result {
         Format::Human => human(&verdict, certificate.as_ref(), lang),
     };
     emit(None, out.as_bytes())?;
-    if verdict.valid && unregistered {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "Peringatan: sertifikat ini sah menurut tanda tangannya, tetapi tidak tercatat di register penyimpanan ini. Bila penerbitnya memakai register ini, kuncinya mungkin dipakai orang lain.",
-                "Warning: this certificate's signature is valid, but it is not in this store's register. If its issuer keeps this register, the key may have been used by someone else.",
-            )
-        );
+    if judged.unregistered {
+        eprintln!("{}", cert::unregistered_warning(lang));
     }
     if verdict.valid {
         Ok(())
@@ -83,10 +55,9 @@ fn human(verdict: &Verdict, certificate: Option<&Certificate>, lang: Lang) -> St
     let mut out = String::new();
     if verdict.valid {
         out.push_str(cert::valid_word(lang));
-        out.push_str(lang.pick(
-            ": kode ini ditandatangani oleh kunci penerbit dan tidak diubah.\n",
-            ": this code was signed with the issuer's key and has not been changed.\n",
-        ));
+        out.push_str(": ");
+        out.push_str(cert::valid_sentence(lang));
+        out.push('\n');
     } else {
         out.push_str(cert::invalid_word(lang));
         if let Some(reason) = &verdict.reason {

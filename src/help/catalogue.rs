@@ -698,8 +698,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "certificate.revoke",
-        "Cabut sertifikat berkode ini di register (kuis verify --store lalu menyatakannya)",
-        "Revoke the certificate of this code in the register (kuis verify --store then says so)",
+        "Cabut sertifikat berkode ini di register (kuis verify --store dan halaman /verify kuis serve lalu menyatakannya)",
+        "Revoke the certificate of this code in the register (kuis verify --store and kuis serve's /verify page then say so)",
     ),
     (
         "certificate.banks",
@@ -713,8 +713,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "certificate.verify_url",
-        "Kode QR berisi tautan ke halaman pemeriksaan ini (milik instansi) beserta kodenya, bukan kode saja",
-        "The QR code holds a link to this verification page (the agency's) with the code instead of the bare code",
+        "Kode QR berisi tautan ke halaman pemeriksaan ini beserta kodenya (/verify dari `kuis serve`, atau milik instansi), bukan kode saja",
+        "The QR code holds a link to this verification page with the code (kuis serve's /verify, or the agency's) instead of the bare code",
     ),
     (
         "verify.what",
@@ -730,6 +730,21 @@ pub const HELP: &[(&str, &str, &str)] = &[
         "verify.store",
         "Tanyakan juga ke register apakah sertifikat sudah dicabut: penyimpanan bawaan, atau yang ini",
         "Also ask the register whether it was revoked: the default store, or this one",
+    ),
+    (
+        "serve.certificates",
+        "Peserta yang lulus ujian mengunduh sertifikatnya dari halaman ringkasan, ditandatangani dengan kunci penanda tangan (lihat --signing-key; buat dengan kuis keys init)",
+        "Participants who pass the exam download their certificate from the summary, signed with the signing key (see --signing-key; make one with kuis keys init)",
+    ),
+    (
+        "serve.keys",
+        "Kunci publik yang diterima halaman /verify selain kunci penanda tangan (boleh diulang): teksnya atau berkas kunci",
+        "A public key the /verify page accepts besides the signing key's (repeatable): its text or a file of keys",
+    ),
+    (
+        "serve.verify_url",
+        "Kode QR sertifikat berisi tautan ke halaman pemeriksaan ini beserta kodenya (/verify server ini selama tetap dapat dijangkau, atau milik instansi) [bawaan: kodenya saja]",
+        "The certificates' QR codes link to this verification page with the code (this server's /verify where it stays reachable, or the agency's) [default: the bare code]",
     ),
     (
         "completions.shell",

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::bank::Kind;
 use crate::quiz::Outcome;
+use crate::results::when::{BadTime, since_epoch};
 
 /// The version of the attempt format; readers refuse newer ones. Schema 2 added `answered`
 /// and `planned`, and scores an incomplete attempt on the questions answered.
@@ -426,10 +427,21 @@ impl Attempt {
         self.finished.parse().ok()
     }
 
+    /// When it started, as the time since 1970 UTC: read for every valid RFC 3339 time,
+    /// also those [`Self::started_at`] cannot hold (the last day of 9999).
+    pub fn started_utc(&self) -> Result<jiff::SignedDuration, BadTime> {
+        since_epoch(&self.started)
+    }
+
+    /// When it finished, as [`Self::started_utc`].
+    pub fn finished_utc(&self) -> Result<jiff::SignedDuration, BadTime> {
+        since_epoch(&self.finished)
+    }
+
     /// Seconds from start to finish.
     pub fn seconds(&self) -> i64 {
-        match (self.started_at(), self.finished_at()) {
-            (Some(s), Some(f)) => (f.as_second() - s.as_second()).max(0),
+        match (self.started_utc(), self.finished_utc()) {
+            (Ok(s), Ok(f)) => (f.as_secs() - s.as_secs()).max(0),
             _ => 0,
         }
     }

@@ -51,10 +51,12 @@ impl Filter {
             return false;
         }
         if self.since.is_some() || self.until.is_some() {
-            let Some(at) = a.finished_at() else {
+            let Ok(at) = a.finished_utc() else {
                 return false;
             };
-            if self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at >= u) {
+            if self.since.is_some_and(|s| at < s.as_duration())
+                || self.until.is_some_and(|u| at >= u.as_duration())
+            {
                 return false;
             }
         }

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use super::attempt::{Attempt, Participant, ReadError, SCHEMA};
 use crate::i18n::Lang;
+use crate::results::when::BadTime;
 use crate::words::{self, BadNip};
 
 /// Why a record is refused: the field, and what is wrong with it.
@@ -85,6 +86,15 @@ pub enum Why {
         /// As recomputed.
         computed: String,
     },
+}
+
+impl From<BadTime> for Why {
+    fn from(bad: BadTime) -> Why {
+        match bad {
+            BadTime::NotRfc3339 => Why::NotTime,
+            BadTime::OutOfRange => Why::OutOfRange,
+        }
+    }
 }
 
 impl Refusal {
@@ -378,11 +388,11 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
     one_of("lang", &a.lang, LANGS)?;
     one_of("ending", &a.ending, ENDINGS)?;
     let started = a
-        .started_at()
-        .ok_or_else(|| Refusal::new("started", Why::NotTime))?;
+        .started_utc()
+        .map_err(|e| Refusal::new("started", e.into()))?;
     let finished = a
-        .finished_at()
-        .ok_or_else(|| Refusal::new("finished", Why::NotTime))?;
+        .finished_utc()
+        .map_err(|e| Refusal::new("finished", e.into()))?;
     if finished < started {
         return Err(Refusal::new("finished", Why::BeforeStart));
     }

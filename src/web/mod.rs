@@ -4,6 +4,7 @@
 //! session from the store, rebuilds the plan from the seed and options, and replays the
 //! answers, so any instance (or this one after a restart) can answer any request.
 
+mod certificates;
 pub mod listen;
 pub mod pages;
 mod participant;
@@ -98,6 +99,17 @@ impl Review {
     }
 }
 
+/// What the room does with certificates.
+#[derive(Debug, Default)]
+pub struct Certificates {
+    /// Signs the certificate that a participant who passes downloads (`--certificates`).
+    pub signing: Option<crate::cert::SigningKey>,
+    /// The keys /verify accepts: the signing key's and each `--key`.
+    pub keys: Vec<crate::cert::PublicKey>,
+    /// The page the certificates' QR codes link to (`--verify-url`); the bare code otherwise.
+    pub verify_url: Option<String>,
+}
+
 /// What `kuis serve` was started with.
 #[derive(Debug)]
 pub struct Config {
@@ -131,6 +143,8 @@ pub struct Config {
     pub limits: listen::Limits,
     /// How long after a room closes its ended web sessions are purged (`--purge-after`).
     pub purge_after: Duration,
+    /// Certificates: issued to those who pass, verified on /verify.
+    pub certificates: Certificates,
 }
 
 /// Everything a request needs, shared by all (the bank, the options, the store's connections).
@@ -144,6 +158,8 @@ pub(crate) struct App {
     pub review: Review,
     /// When an exam's score is shown.
     pub score: Review,
+    /// Certificates: issued to those who pass, verified on /verify.
+    pub certificates: Certificates,
     pub room: Room,
     pub planned: usize,
     /// The room's language.
@@ -546,6 +562,7 @@ async fn serve(
         attempts: config.attempts,
         review: config.review,
         score: config.score,
+        certificates: config.certificates,
         room,
         planned,
         lang,
@@ -639,6 +656,7 @@ async fn purge(app: Arc<App>, after: Duration, lang: Lang) {
 pub(crate) fn router(app: Arc<App>) -> Router {
     participant::router()
         .merge(trainer::router())
+        .merge(certificates::router())
         .merge(security::assets())
         .route("/healthz", axum::routing::get(healthz))
         .fallback(|| async { WebError::NotFound })
@@ -762,6 +780,16 @@ fn announce(address: SocketAddr, app: &App, lang: Lang) {
             "Participants: the first link (or the QR code). Trainer: the second link, keep it secret. Stop with Ctrl-C.",
         )
     );
+    if !app.certificates.keys.is_empty() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            lang.pick(
+                format!("Halaman pemeriksaan sertifikat: {participant}verify"),
+                format!("Certificate verification page: {participant}verify"),
+            )
+        );
+    }
 }
 
 /// Ctrl-C or SIGTERM.

@@ -363,6 +363,9 @@ pub(super) struct Summary<'s, 'b> {
     pub review: bool,
     /// Whether the score and the pass or fail are shown.
     pub score: bool,
+    /// Whether the room issues certificates and this attempt is stored (the link shows for a
+    /// completed exam that passed).
+    pub certificate: bool,
     /// Whether the person may start another quiz.
     pub again: bool,
     /// The CSRF token of the forms that leave this session (a new quiz, someone else).
@@ -435,6 +438,17 @@ pub(super) fn done(app: &App, lang: Lang, s: &Summary<'_, '_>) -> Markup {
                 }
                 p { (lang.t(msg::TIME_TAKEN)) ": " (clock(s.seconds)) }
             }
+            @if s.certificate && s.score && s.ending == "completed" && outcome.passed {
+                section.certificate {
+                    p {
+                        a.button href="/certificate" download { (lang.pick("Unduh sertifikat (PDF)", "Download the certificate (PDF)")) }
+                    }
+                    p { (lang.pick(
+                        "Sertifikat ini ditandatangani penerbit; siapa pun dapat memeriksa kodenya.",
+                        "The issuer signs this certificate; anyone can check its code.",
+                    )) }
+                }
+            }
             @if held {
                 section.held {
                     p.notice role="status" {
@@ -500,6 +514,76 @@ pub(super) fn done(app: &App, lang: Lang, s: &Summary<'_, '_>) -> Markup {
                     }
                 }
             }
+        },
+    )
+}
+
+/// The verification page: a form for a code (sent as `GET /verify?code=`, the link a QR code
+/// can hold) and, for a code given, the verdict and the signed facts, as `kuis verify` says
+/// them.
+pub(super) fn verify(
+    app: &App,
+    lang: Lang,
+    judged: Option<(&str, &crate::cert::Judged)>,
+) -> Markup {
+    let title = lang.pick("Periksa sertifikat", "Verify a certificate");
+    let code = judged.map_or("", |(code, _)| code);
+    let here = if code.is_empty() {
+        "/verify".to_owned()
+    } else {
+        let encoded: String = form_urlencoded::byte_serialize(code.as_bytes()).collect();
+        format!("/verify?code={encoded}")
+    };
+    layout(
+        lang,
+        title,
+        &here,
+        html! {},
+        html! {
+            h1 { (title) }
+            @if let Some((_, j)) = judged {
+                @let v = &j.verdict;
+                section.checked {
+                    @if v.valid {
+                        p.verdict.right role="status" {
+                            span aria-hidden="true" { "✓ " } strong { (crate::cert::valid_word(lang)) } ": " (crate::cert::valid_sentence(lang))
+                        }
+                    } @else {
+                        p.verdict.wrong role="status" {
+                            span aria-hidden="true" { "✗ " } strong { (crate::cert::invalid_word(lang)) }
+                            @if let Some(reason) = &v.reason { ": " (reason) }
+                        }
+                    }
+                    @if j.unregistered {
+                        p.notice { (crate::cert::unregistered_warning(lang)) }
+                    }
+                    @if let Some(c) = &j.certificate {
+                        dl.facts {
+                            @for line in crate::cert::lines(c, lang) {
+                                dt { (line.label) }
+                                dd { (line.value) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if app.certificates.keys.is_empty() {
+                p.notice role="status" { (lang.pick(
+                    "Server ini tidak diberi kunci publik penerbit, jadi tidak dapat memeriksa kode. Periksa dengan: kuis verify KODE --key KUNCI_PUBLIK",
+                    "This server was given no issuer's public key, so it cannot check codes. Check with: kuis verify CODE --key PUBLIC_KEY",
+                )) }
+            }
+            form method="get" action="/verify" {
+                p {
+                    label for="code" { (lang.pick("Kode verifikasi (dari sertifikat atau kode QR-nya)", "Verification code (from the certificate or its QR code)")) }
+                    textarea #code name="code" rows="4" required autocomplete="off" autocapitalize="characters" spellcheck="false" { (code) }
+                }
+                button type="submit" { (lang.pick("Periksa", "Verify")) }
+            }
+            p { (lang.pick(
+                "Pemeriksaan ini memakai kunci publik penerbit: kode yang diubah satu huruf pun dinyatakan tidak sah. Sertifikat yang dicabut dinyatakan dicabut bila tercatat di register server ini.",
+                "This check uses the issuer's public key: a code with even one character changed is not valid. A revoked certificate is said to be revoked when this server's register records it.",
+            )) }
         },
     )
 }

@@ -124,7 +124,7 @@ fn check_csrf(app: &App, sid: &str, fields: &[(String, String)]) -> Result<(), W
 /// The session of `sid` in this room on this bank, with its answers. A session of another
 /// room, or on a bank that has changed since (its plan cannot be drawn again), is not resumed:
 /// the welcome page starts a new one under a new cookie.
-fn load(
+pub(super) fn load(
     store: &Store,
     app: &App,
     sid: &str,
@@ -680,6 +680,9 @@ async fn done(
                 seconds,
                 review: app.reveals(closed),
                 score: app.shows_score(closed),
+                certificate: app.certificates.signing.is_some()
+                    && app.quiz.exam
+                    && row.attempt_id.is_some(),
                 again,
                 csrf: &csrf(&app.room.secret, &row.id),
                 who: &row.participant,

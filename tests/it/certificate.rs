@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use super::store::{Backend, TestStore};
 use super::{MINI, fresh_store, kuis, project, stderr};
 
 /// The mini bank's right answers in file order (with --no-shuffle).
@@ -14,17 +15,23 @@ const RIGHT: &str = "a\na,c\nsalah\na\n";
 const HALF: &str = "a\na,c\nbenar\nb\n";
 
 /// A folder with a signing key, a store, and the environment that points kuis at them.
-struct Office {
+pub(super) struct Office {
     dir: tempfile::TempDir,
     store: PathBuf,
 }
 
 impl Office {
     /// A new office with a key for `issuer`.
-    fn new(issuer: &str) -> Office {
+    pub(super) fn new(issuer: &str) -> Office {
+        Office::on(issuer, fresh_store())
+    }
+
+    /// A new office with a key for `issuer`, keeping its attempts in `store` (a path or a
+    /// database URL).
+    fn on(issuer: &str, store: PathBuf) -> Office {
         let office = Office {
             dir: tempfile::tempdir().unwrap(),
-            store: fresh_store(),
+            store,
         };
         let out = office
             .kuis()
@@ -85,6 +92,14 @@ impl Office {
             .args(args)
             .arg("--with-bank")
             .arg(project(MINI))
+            .output()
+            .unwrap()
+    }
+
+    /// `kuis certificate --revoke CODE`.
+    fn revoke(&self, code: &str) -> Output {
+        self.kuis()
+            .args(["certificate", "--revoke", code])
             .output()
             .unwrap()
     }
@@ -429,11 +444,7 @@ fn revoked_in_the_register() {
         holders.contains("Siti Rahma") && holders.contains("berlaku"),
         "{holders}"
     );
-    let out = office
-        .kuis()
-        .args(["certificate", "--revoke", &code])
-        .output()
-        .unwrap();
+    let out = office.revoke(&code);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("dicabut"), "{}", stderr(&out));
     let out = with_store(&code);
@@ -458,11 +469,7 @@ fn revoked_in_the_register() {
             .status
             .success()
     );
-    let out = office
-        .kuis()
-        .args(["certificate", "--revoke", &code])
-        .output()
-        .unwrap();
+    let out = office.revoke(&code);
     assert!(stderr(&out).contains("sudah dicabut"), "{}", stderr(&out));
 }
 
@@ -558,11 +565,7 @@ fn forget_unlinks_the_register() {
         "{}",
         String::from_utf8_lossy(&report.stdout)
     );
-    let out = office
-        .kuis()
-        .args(["certificate", "--revoke", &code])
-        .output()
-        .unwrap();
+    let out = office.revoke(&code);
     assert!(out.status.success(), "{}", stderr(&out));
     let out = office
         .kuis()
@@ -580,4 +583,182 @@ fn forget_unlinks_the_register() {
         )
         .unwrap();
     assert_eq!(linked, 0);
+}
+
+/// `kuis serve` of the mini exam in file order with this office's key and store, issuing
+/// certificates whose QR codes link to `https://bkpsdm.example/verify`.
+pub(super) fn room(office: &Office, more: &[&str]) -> super::server::Server {
+    let mut args = vec![MINI, "--no-shuffle", "--mode", "exam", "--certificates"];
+    args.extend(["--verify-url", "https://bkpsdm.example/verify"]);
+    args.extend(more);
+    let mut cmd = super::server::serve(&office.store, &args, "127.0.0.1:0");
+    cmd.env("KUIS_SIGNING_KEY", office.key());
+    super::server::Server::spawn(cmd)
+}
+
+/// Join the room as `name` with NIP `nip` and answer the mini exam with the display positions
+/// `picks` (file order); the summary page.
+pub(super) fn sit(
+    b: &mut super::serve::Browser,
+    name: &str,
+    nip: &str,
+    picks: &[&[usize]],
+) -> String {
+    let csrf = super::serve::csrf_of(&b.page("/"));
+    let joined = b.post(
+        "/join",
+        &[
+            ("csrf", &csrf),
+            ("name", name),
+            ("nip", nip),
+            ("unit", "BKPSDM Kota Bandung"),
+        ],
+    );
+    assert_eq!(super::serve::location(&joined), "/q");
+    for (i, pick) in picks.iter().enumerate() {
+        let csrf = super::serve::csrf_of(&b.page("/q"));
+        b.answer(&csrf, i, pick);
+    }
+    b.page("/done")
+}
+
+/// `code` with its middle character changed.
+pub(super) fn changed(code: &str) -> String {
+    let mut chars: Vec<char> = code.chars().collect();
+    let at = chars.len() / 2;
+    chars[at] = if chars[at] == 'A' { 'B' } else { 'A' };
+    chars.into_iter().collect()
+}
+
+/// Every right answer of the mini exam in file order, and a failing set (25%).
+pub(super) const RIGHT_PICKS: &[&[usize]] = &[&[0], &[0, 2], &[1], &[0]];
+const WRONG_PICKS: &[&[usize]] = &[&[1], &[1], &[0], &[2]];
+
+/// GET `path` in `b`: the status and the body's bytes.
+fn fetch(b: &mut super::serve::Browser, path: &str) -> (reqwest::StatusCode, String, Vec<u8>) {
+    let response = b.get(path);
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, kind, response.bytes().unwrap().to_vec())
+}
+
+// Test the room's certificates over HTTP: a participant who passes downloads the PDF from the
+// summary and `kuis verify` finds it valid, with the same code on a second download and in
+// the store's register; the QR code links to --verify-url; a participant who failed gets no
+// link and no PDF (a session names its own attempt only, and no session gets nothing);
+// /verify (its form, and ?code=) says SAH with the facts, TIDAK SAH for a changed code, and
+// revoked once `kuis certificate --revoke` has revoked it in the register.
+#[test]
+fn serve_issues_and_verifies_sqlite() {
+    serve_issues_and_verifies(Backend::Sqlite);
+}
+
+#[test]
+fn serve_issues_and_verifies_postgres() {
+    serve_issues_and_verifies(Backend::Postgres);
+}
+
+fn serve_issues_and_verifies(backend: Backend) {
+    let Some(store) = TestStore::new(backend, "serve_issues_and_verifies") else {
+        return;
+    };
+    let office = Office::on("BKPSDM Kota Bandung", PathBuf::from(&store.value));
+    let server = room(&office, &["--review", "immediately"]);
+    let mut siti = super::serve::Browser::new(&server.base);
+    let done = sit(&mut siti, "Siti Rahma", "199001012020122001", RIGHT_PICKS);
+    assert!(done.contains("href=\"/certificate\""), "{done}");
+    assert!(done.contains("Unduh sertifikat (PDF)"), "{done}");
+    let (status, kind, pdf) = fetch(&mut siti, "/certificate");
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert_eq!(kind, "application/pdf");
+    let code = kuis::cert::pdf::code_in(&pdf).expect("a code in the PDF");
+    let path = office.dir.path().join("unduhan.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = office
+        .kuis()
+        .args(["verify", path.to_str().unwrap(), "--store"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.starts_with("SAH:") && said.contains("Siti Rahma"),
+        "{said}"
+    );
+    // Recorded in the register (no warning that it is not).
+    assert!(!stderr(&out).contains("register"), "{}", stderr(&out));
+    let (_, _, again) = fetch(&mut siti, "/certificate");
+    assert_eq!(
+        kuis::cert::pdf::code_in(&again).as_deref(),
+        Some(code.as_str())
+    );
+    if poppler("pdftoppm", "serve_issues_and_verifies (pdftoppm)") {
+        assert_eq!(
+            qr_in(&path),
+            format!("https://bkpsdm.example/verify?code={code}")
+        );
+    }
+
+    let mut budi = super::serve::Browser::new(&server.base);
+    let done = sit(&mut budi, "Budi Santoso", "198505052010011002", WRONG_PICKS);
+    assert!(done.contains("BELUM LULUS"), "{done}");
+    assert!(!done.contains("/certificate"), "{done}");
+    let response = budi.get("/certificate");
+    assert_eq!(super::serve::location(&response), "/done");
+    let response = super::serve::Browser::new(&server.base).get("/certificate");
+    assert_eq!(super::serve::location(&response), "/");
+
+    let mut anyone = super::serve::Browser::new(&server.base);
+    let form = anyone.page("/verify");
+    assert!(
+        form.contains("action=\"/verify\"") && form.contains("name=\"code\""),
+        "{form}"
+    );
+    let verdict = anyone.page(&format!("/verify?code={code}"));
+    assert!(verdict.contains("<strong>SAH</strong>"), "{verdict}");
+    for fact in ["Siti Rahma", "199001012020122001", "BKPSDM Kota Bandung"] {
+        assert!(verdict.contains(fact), "{fact} in {verdict}");
+    }
+    let changed = changed(&code);
+    let verdict = anyone.page(&format!("/verify?code={changed}&lang=en"));
+    assert!(verdict.contains("<strong>NOT VALID</strong>"), "{verdict}");
+    assert!(!verdict.contains("Siti Rahma"), "{verdict}");
+
+    let out = office.revoke(&code);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let verdict = anyone.page(&format!("/verify?code={code}&lang=id"));
+    assert!(verdict.contains("<strong>TIDAK SAH</strong>"), "{verdict}");
+    assert!(
+        verdict.contains("telah dicabut oleh penerbitnya"),
+        "{verdict}"
+    );
+}
+
+// Test that `kuis serve --certificates` refuses (exit 2, with the way out) a room where no one
+// could download one: practice, and an exam whose summary never shows the score.
+#[test]
+fn serve_refuses_certificates_nobody_gets() {
+    let office = Office::new("BKPSDM Kota Bandung");
+    for (args, said) in [
+        (&[][..], "add --mode exam"),
+        (
+            &["--mode", "exam", "--review", "never"][..],
+            "--show-score after-close",
+        ),
+    ] {
+        let out = office
+            .kuis()
+            .args(["--lang", "en", "serve"])
+            .arg(project(MINI))
+            .args(["--certificates", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
+    }
 }

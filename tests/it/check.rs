@@ -73,8 +73,8 @@ fn every_bad_fixture_gives_its_diagnostics() {
 mod shipped {
     /// (language, [longest, first, no-absolute, random]) in percent, as the JSON gives them.
     pub const FIGURES: &[(&str, [f64; 4])] = &[
-        ("id", [29.1, 33.0, 26.2, 35.4]),
-        ("en", [30.2, 33.0, 30.0, 35.4]),
+        ("id", [28.7, 33.0, 26.4, 35.5]),
+        ("en", [29.8, 33.0, 30.1, 35.5]),
     ];
     /// (code, how many) of every warning.
     pub const WARNINGS: &[(&str, usize)] = &[];
@@ -665,4 +665,31 @@ fn balance_keys_spreads_keys_and_keeps_choices_whole() {
         .code(1)
         .stderr(predicates::str::contains("error[E"));
     assert_eq!(fs::read(&broken).unwrap(), before);
+}
+
+// Test that one `multiple` question whose every choice is right is flagged on its own (W016),
+// where W012 waits for a pattern across four or more.
+#[test]
+fn one_all_right_multiple_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("all-right.toml");
+    let mini = fs::read_to_string(project("tests/fixtures/good/mini.toml")).unwrap();
+    let all_right = mini.replacen(
+        "  text = { id = \"Membaca visi dan misi calon\", en = \"Reading a candidate's vision and mission\" }\n  why = { id = \"Mencari tahu program calon diperbolehkan.\", en = \"Learning about candidates' programmes is allowed.\" }",
+        "  text = { id = \"Mengomentari unggahan kampanye\", en = \"Commenting on a campaign post\" }\n  correct = true",
+        1,
+    );
+    assert_ne!(all_right, mini);
+    fs::write(&file, all_right).unwrap();
+    let (lines, code) = check_json(file.to_str().unwrap(), false);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        code_counts(&lines),
+        vec![("W016".to_owned(), 1)],
+        "{lines:?}"
+    );
+    let (_, code) = check_json(file.to_str().unwrap(), true);
+    assert_eq!(code, Some(1));
+    let (lines, _) = check_json("tests/fixtures/good/mini.toml", true);
+    assert_eq!(code_counts(&lines), vec![], "{lines:?}");
 }

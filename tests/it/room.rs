@@ -552,3 +552,53 @@ fn exam_room_in_chromium() {
     late.wait_for("//p[contains(., 'Waktu habis')]");
     late.wait_for("//h1[starts-with(., 'Ringkasan')]");
 }
+
+// Test the verification page in Chromium, on a phone (390 px) and a desktop (1280 px): the code
+// of a certificate downloaded in the room, pasted into the form, says SAH with the facts, and
+// fits the phone's width; a changed code opened as a QR code's link says TIDAK SAH with the
+// reason; axe-core finds no serious fault on either. Screenshot in target/tmp
+// (verify-phone.png, for docs/certificates.md).
+#[test]
+fn verify_page_in_chromium() {
+    let Some(driver) = driver("verify_page_in_chromium") else {
+        return;
+    };
+    let axe = axe_js();
+    let office = super::certificate::Office::new("BKPSDM Kota Bandung");
+    let server = super::certificate::room(&office, &["--review", "immediately"]);
+    let mut b = Browser::new(&server.base);
+    super::certificate::sit(
+        &mut b,
+        "Siti Rahma, S.H.",
+        "199001012020122001",
+        super::certificate::RIGHT_PICKS,
+    );
+    let pdf = b.get("/certificate").bytes().unwrap();
+    let code = kuis::cert::pdf::code_in(&pdf).expect("a code in the PDF");
+    let phone = Chrome::open(driver, true);
+    phone.go(&format!("{}/verify", server.base));
+    phone.type_into("//textarea[@id='code']", &code);
+    if let Some(axe) = &axe {
+        phone.axe("verify form", axe);
+    }
+    phone.click("//form[@action='/verify']//button[@type='submit']");
+    phone.wait_for("//p[contains(@class, 'verdict')]/strong[.='SAH']");
+    phone.wait_for("//dd[.='Siti Rahma, S.H.']");
+    let wide = phone.eval("return document.documentElement.scrollWidth;");
+    assert!(
+        wide.as_f64().unwrap() <= 390.0,
+        "the page is {wide} px wide"
+    );
+    if let Some(axe) = &axe {
+        phone.axe("verify SAH", axe);
+    }
+    phone.screenshot("verify-phone.png");
+    let changed = super::certificate::changed(&code);
+    let desk = Chrome::sized(driver, true, 1280, 800);
+    desk.go(&format!("{}/verify?code={changed}", server.base));
+    desk.wait_for("//p[contains(@class, 'verdict')]/strong[.='TIDAK SAH']");
+    if let Some(axe) = &axe {
+        desk.axe("verify TIDAK SAH", axe);
+    }
+    desk.screenshot("verify-desktop.png");
+}

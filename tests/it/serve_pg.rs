@@ -5,6 +5,7 @@
 //! loud note, except under `CI=true`, where they fail.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ use reqwest::StatusCode;
 use super::serve::{Browser, csrf_of, location, position_of, take_mini};
 use super::server::Server;
 use super::store::{Backend, CuttingProxy, TestStore};
-use super::{MINI, stored};
+use super::{MINI, stderr, stored};
 
 /// Two instances on `store`'s database serving the room `room` with `args`.
 fn two(store: &TestStore, room: &str, args: &[&str]) -> (Server, Server) {
@@ -318,4 +319,165 @@ fn terminated_backends_are_replaced() {
     let attempts = stored(store.path());
     assert_eq!(attempts.len(), 1);
     assert_eq!(attempts[0].answered, 4);
+}
+
+/// Roles of a test's own (roles belong to the whole server, not to its database), dropped
+/// when this is dropped: after the test's database, which holds their privileges.
+struct Roles(Vec<String>);
+
+impl Drop for Roles {
+    fn drop(&mut self) {
+        if let Some(mut admin) = super::store::admin() {
+            for role in self.0.iter().rev() {
+                let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+            }
+        }
+    }
+}
+
+/// The GRANT script of docs/store.md, as it stands there.
+fn grant_script() -> String {
+    let doc = std::fs::read_to_string(super::project("docs/store.md")).unwrap();
+    let start = doc
+        .find("```sql\n")
+        .expect("docs/store.md has a GRANT script")
+        + 7;
+    doc[start..][..doc[start..].find("```").unwrap()].to_owned()
+}
+
+// Test that docs/store.md's GRANT script gives each command what it needs: as logins that
+// hold only its groups, `take` and `import` (kuis_write), `report` and `export` (kuis_read),
+// and a whole exam room with `kuis serve` (kuis_serve: joining, every answer, the trainer's
+// grant of one more attempt, closing the room, the purge of its web sessions) all work; and
+// kuis_read cannot add an attempt.
+#[test]
+fn the_documented_grants_suffice() {
+    let prefix = format!("kuis_t_{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let group = |g: &str| format!("{prefix}_{g}");
+    let _roles = Roles(
+        ["read", "write", "serve", "reader", "writer", "server"]
+            .map(group)
+            .to_vec(),
+    );
+    let Some(store) = TestStore::new(Backend::Postgres, "serve_pg::grants") else {
+        return;
+    };
+    let database = store.value.rsplit('/').next().unwrap().to_owned();
+    // The owner's first run creates the tables.
+    let first = on_as(&store.value, &["history", "--all"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let script = grant_script()
+        .replace("ON DATABASE kuis ", &format!("ON DATABASE {database} "))
+        .replace("kuis_read", &group("read"))
+        .replace("kuis_write", &group("write"))
+        .replace("kuis_serve", &group("serve"));
+    store.exec(&script);
+    store.exec(&format!(
+        "CREATE ROLE {} LOGIN IN ROLE {}; CREATE ROLE {} LOGIN IN ROLE {}; \
+         CREATE ROLE {} LOGIN IN ROLE {};",
+        group("reader"),
+        group("read"),
+        group("writer"),
+        group("write"),
+        group("server"),
+        group("serve")
+    ));
+    let url = |login: &str| {
+        let url = store
+            .value
+            .replacen("://postgres@", &format!("://{}@", group(login)), 1);
+        assert_ne!(url, store.value, "KUIS_TEST_PG logs in as postgres");
+        url
+    };
+
+    // take and import, as kuis_write.
+    let took = super::take_as(Path::new(&url("writer")), MINI, "Ani", "a\na,c\nsalah\na\n");
+    assert!(took.status.success(), "{}", stderr(&took));
+    let record = super::hostile::attempt("b\na\nbenar\nc\n");
+    let imported = super::hostile::import(
+        Path::new(&url("writer")),
+        std::slice::from_ref(&record),
+        &[],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    // report and export, as kuis_read; and not more.
+    for args in [&["report"][..], &["export"]] {
+        let out = on_as(&url("reader"), args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let mut other = record;
+    super::hostile::new_id(&mut other, 9);
+    let refused = super::hostile::import(Path::new(&url("reader")), &[other], &[]);
+    assert!(stderr(&refused).contains("42501"), "{}", stderr(&refused));
+
+    // A whole exam room, as kuis_serve.
+    let server = Server::start(
+        url("server"),
+        &[
+            MINI,
+            "--no-shuffle",
+            "--mode",
+            "exam",
+            "--purge-after",
+            "1s",
+        ],
+    );
+    let mut siti = Browser::new(&server.base);
+    take_mini(&mut siti, true);
+    assert!(siti.page("/done").contains("Ringkasan"));
+    let mut trainer = Browser::new(&server.base);
+    let token = server.token().to_owned();
+    let room = trainer.page(&format!("/trainer?token={token}"));
+    let at = room.find("name=\"person\" value=\"").expect("a grant form");
+    let person = room[at + 21..].split('"').next().unwrap().to_owned();
+    let granted = trainer.post(
+        "/trainer/grant",
+        &[
+            ("token", &token),
+            ("csrf", &csrf_of(&room)),
+            ("person", &person),
+        ],
+    );
+    assert_eq!(granted.status(), StatusCode::SEE_OTHER);
+    let mut budi = Browser::new(&server.base);
+    let csrf = budi.join("Budi");
+    let page = budi.page("/q");
+    assert_eq!(
+        budi.answer(&csrf, 0, &[position_of(&page, "Tidak boleh")]),
+        "/q"
+    );
+    let room = trainer.page(&format!("/trainer?token={token}"));
+    let closed = trainer.post(
+        "/trainer/close",
+        &[("token", &token), ("csrf", &csrf_of(&room))],
+    );
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    // The purge comes within a few seconds of the room being closed 1 s.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !store.web_answer_keys().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the web sessions were never purged"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(health(&server.base), StatusCode::OK);
+    server.stop();
+    let kept = stored(store.path());
+    assert_eq!(kept.len(), 4, "Ani, the import, Siti and Budi");
+    assert_eq!(
+        kept.iter().filter(|a| a.room.is_some()).count(),
+        2,
+        "both web attempts are stored"
+    );
+}
+
+/// kuis on the store `url`, in English.
+fn on_as(url: &str, args: &[&str]) -> std::process::Output {
+    super::kuis()
+        .env("KUIS_STORE", url)
+        .args(["--lang", "en"])
+        .args(args)
+        .output()
+        .unwrap()
 }

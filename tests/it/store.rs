@@ -30,7 +30,7 @@ fn pg_config(url: &str) -> ::postgres::Config {
 }
 
 /// A connection to the server's `test` database, for creating and dropping databases.
-fn admin() -> Option<::postgres::Client> {
+pub(super) fn admin() -> Option<::postgres::Client> {
     pg_config(&format!("{}/test", server()))
         .connect(::postgres::NoTls)
         .ok()
@@ -278,6 +278,7 @@ per_backend!(
     config_file_names_the_store,
     web_rooms_sessions_answers,
     batches_store_every_column,
+    import_reads_every_rfc3339_time,
 );
 
 /// Take the mini bank as `name` into `store` with these answers; it must succeed.
@@ -1214,4 +1215,43 @@ fn malformed_url_at_save_time_falls_back() {
     assert!(err.contains("not a valid PostgreSQL URL"), "{err}");
     let kept = std::fs::read_to_string(cwd.path().join(kuis::cmd::take::FALLBACK)).unwrap();
     assert_eq!(Attempt::parse_many(&kept).unwrap().len(), 1);
+}
+
+// Test that import reads every valid RFC 3339 time, to the last second of 9999 (past jiff's
+// last timestamp), keeps it, and reports and exports it; and that an offset of 25 hours is
+// refused as out of range, not as "not an RFC 3339 time".
+fn import_reads_every_rfc3339_time(backend: Backend) {
+    use super::hostile::{attempt, import, new_id};
+    let Some(s) = TestStore::new(backend, "import_reads_every_rfc3339_time") else {
+        return;
+    };
+    let good = attempt("a\na,c\nsalah\na\n");
+    let mut last = good.clone();
+    last["started"] = "9999-12-31T23:59:00+00:00".into();
+    last["finished"] = "9999-12-31T23:59:59+00:00".into();
+    new_id(&mut last, 1);
+    let mut far = good.clone();
+    far["finished"] = "2026-11-29T08:27:13+25:00".into();
+    new_id(&mut far, 2);
+    let out = import(s.path(), &[last, far], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("finished is outside its possible range"),
+        "{said}"
+    );
+    assert!(!said.contains("not an RFC 3339 time"), "{said}");
+    let kept = stored(s.path());
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].finished, "9999-12-31T23:59:59+00:00");
+    assert_eq!(kept[0].seconds(), 59);
+    let report = on(&s, &["report", "--until", "9999-12-31T23:59:59+00:00"]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.xlsx");
+    let xlsx = on(
+        &s,
+        &["export", "--format", "xlsx", "-o", file.to_str().unwrap()],
+    );
+    assert!(xlsx.status.success(), "{}", stderr(&xlsx));
 }

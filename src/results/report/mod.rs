@@ -98,7 +98,7 @@ pub fn graded(attempts: &mut dyn Iterator<Item = Attempt>, grade: Grade) -> Vec<
             grade.which(&scores).map(|i| theirs.swap_remove(i))
         })
         .collect();
-    out.sort_by_key(|a| a.finished_at());
+    out.sort_by_key(|a| a.finished_utc().ok());
     out
 }
 

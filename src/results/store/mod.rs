@@ -475,7 +475,7 @@ impl<'a> Row<'a> {
             attempt: a,
             id: a.id.to_string(),
             record,
-            finished_utc: a.finished_at().map_or(0, |t| t.as_second()),
+            finished_utc: a.finished_utc().map_or(0, |t| t.as_secs()),
             seed: a.seed as i64,
             nip_key: a.participant.nip.as_deref().map(match_key),
             name_key: a.participant.name.as_deref().map(match_key),

@@ -1148,14 +1148,18 @@ impl Postgres {
             .map_err(&err)?;
             tx.execute("DELETE FROM web_sessions WHERE id = ANY($1)", &[&sessions])
                 .map_err(&err)?;
-            tx.execute("DELETE FROM attempts WHERE id = ANY($1)", &[&attempts])
+            // Skipped when there is none (the purge of a closed room's web sessions): `kuis
+            // serve` purges, and its role needs no DELETE on attempts (docs/store.md).
+            if !attempts.is_empty() {
+                tx.execute("DELETE FROM attempts WHERE id = ANY($1)", &[&attempts])
+                    .map_err(&err)?;
+                // As SQLite's: the certificates of erased attempts no longer name them.
+                tx.execute(
+                    "UPDATE certificates SET attempt_id = NULL WHERE attempt_id = ANY($1)",
+                    &[&attempts],
+                )
                 .map_err(&err)?;
-            // As SQLite's: the certificates of erased attempts no longer name them.
-            tx.execute(
-                "UPDATE certificates SET attempt_id = NULL WHERE attempt_id = ANY($1)",
-                &[&attempts],
-            )
-            .map_err(&err)?;
+            }
             tx.execute(
                 "INSERT INTO erasures (at, what, attempts, answers, web_sessions, web_answers)
                  VALUES ($1, $2, $3, $4, $5, $6)",
