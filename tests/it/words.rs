@@ -131,7 +131,10 @@ fn web_form_cleans(backend: Backend) {
     };
     let server = Server::start(&s.value, &[MINI, "--no-shuffle"]);
     let mut b = Browser::new(&server.base);
-    let csrf = csrf_of(&b.page("/"));
+    let welcome = b.page("/");
+    // The browser keeps to the cap the server holds to.
+    assert_eq!(welcome.matches("maxlength=\"200\"").count(), 2, "{welcome}");
+    let csrf = csrf_of(&welcome);
     let long = "a".repeat(201);
     let refused = b
         .post(
