@@ -29,11 +29,11 @@ fn human(s: &Summary, ctx: &Ctx) -> String {
     let l = ctx.lang;
     let mut out = String::new();
     for b in &s.banks {
+        // A bank file's words, shown so that none drives the terminal (as the tables below).
+        let line = format!("{} {} — {}", b.id, b.version, b.title);
         out += &format!(
-            "{} {} — {} ({} {})\n",
-            b.id,
-            b.version,
-            b.title,
+            "{} ({} {})\n",
+            crate::words::shown(&line),
             b.questions,
             l.pick("soal", "questions")
         );

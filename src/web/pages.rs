@@ -113,7 +113,7 @@ pub(super) fn welcome(
                     input type="hidden" name="csrf" value=(csrf);
                     p {
                         label for="name" { (lang.t(msg::ASK_NAME)) }
-                        input #name type="text" name="name" required autocomplete="name" maxlength="200" value=(given.name);
+                        input #name type="text" name="name" required autocomplete="name" maxlength=(crate::words::MAX_CHARS) value=(given.name);
                     }
                     p {
                         label for="nip" { (lang.t(msg::ASK_NIP)) }
@@ -121,7 +121,7 @@ pub(super) fn welcome(
                     }
                     p {
                         label for="unit" { (lang.t(msg::ASK_UNIT)) }
-                        input #unit type="text" name="unit" autocomplete="organization" maxlength="200" value=(given.unit);
+                        input #unit type="text" name="unit" autocomplete="organization" maxlength=(crate::words::MAX_CHARS) value=(given.unit);
                     }
                     button type="submit" { (lang.pick("Mulai", "Start")) }
                 }

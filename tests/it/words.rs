@@ -131,7 +131,10 @@ fn web_form_cleans(backend: Backend) {
     };
     let server = Server::start(&s.value, &[MINI, "--no-shuffle"]);
     let mut b = Browser::new(&server.base);
-    let csrf = csrf_of(&b.page("/"));
+    let welcome = b.page("/");
+    // The browser keeps to the cap the server holds to.
+    assert_eq!(welcome.matches("maxlength=\"200\"").count(), 2, "{welcome}");
+    let csrf = csrf_of(&welcome);
     let long = "a".repeat(201);
     let refused = b
         .post(
@@ -195,4 +198,25 @@ fn take_flags_clean() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("NIP terdiri dari 18 angka"));
+}
+
+// Test that `kuis list` shows a bank file's escape sequences (in the bank's and the topics'
+// titles) as escapes: a bank from elsewhere must not drive the trainer's terminal either.
+#[test]
+fn list_shows_controls_as_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank.toml");
+    let text = std::fs::read_to_string(super::project(MINI)).unwrap();
+    std::fs::write(
+        &bank,
+        text.replace("\"Bank kecil\"", "\"Bank\\u001b]0;OWNED\\u0007 kecil\"")
+            .replace("\"Media sosial\"", "\"Media\\u001b[8m sosial\""),
+    )
+    .unwrap();
+    let out = super::kuis().arg("list").arg(&bank).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    assert!(shown.contains("Bank\\u{1b}]0;OWNED\\u{7} kecil"), "{shown}");
+    assert!(shown.contains("Media\\u{1b}[8m sosial"), "{shown}");
 }
