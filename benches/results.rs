@@ -4,7 +4,8 @@
 //!
 //! Run with `cargo bench --bench results`. Targets: report under 3 s and 500 MB over 20,000
 //! (issue 5); under 5 s and 64 MB over 100,000 people (issue 26: per-person rows spill to
-//! disk, answers are packed). `KUIS_BENCH_PEOPLE=0` skips the second part.
+//! disk, answers are packed); `kuis history --nip` of one of them under 50 ms (by the index on
+//! the NIP key). `KUIS_BENCH_PEOPLE=0` skips the second part.
 
 use std::path::Path;
 use std::process::Command;
@@ -153,6 +154,7 @@ fn measure(store: &Path, args: &[&str]) -> (f64, f64) {
         .arg(env!("CARGO_BIN_EXE_kuis"))
         .args(args)
         .env("KUIS_STORE", store)
+        .stdout(std::process::Stdio::null())
         .status()
         .expect("/usr/bin/time runs (Debian package `time`)");
     assert!(status.success(), "kuis {args:?} failed");
@@ -220,4 +222,12 @@ fn main() {
             Some((5.0, 64.0)),
         );
     }
+    // One person among them, by the index on their NIP (the whole process, start included).
+    let nip = format!("19900101{:010}", people / 2);
+    line(
+        &people_path,
+        &format!("history --nip, 1 of {people}"),
+        &["history", "--nip", &nip],
+        Some((0.05, 64.0)),
+    );
 }

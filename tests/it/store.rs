@@ -278,6 +278,7 @@ per_backend!(
     config_file_names_the_store,
     web_rooms_sessions_answers,
     batches_store_every_column,
+    one_person_is_read_by_their_key,
     import_reads_every_rfc3339_time,
 );
 
@@ -411,6 +412,17 @@ fn import_is_idempotent(backend: Backend) {
     assert_eq!(stored(to.path()), attempts);
 }
 
+/// The 320 attempts of 45 people of `tests/fixtures/report-people` (see `report_bounded.rs`).
+fn people_fixture() -> Vec<Attempt> {
+    let text = std::fs::read_to_string(super::project(
+        "tests/fixtures/report-people/attempts.jsonl",
+    ))
+    .unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 // Test that saving in batches (PostgreSQL: binary COPY into a staging table, then one insert
 // per table) stores every column of every attempt and answer as the records say, in several
 // batches on one connection (the staging table is emptied by each), that saving them again is
@@ -420,14 +432,7 @@ fn batches_store_every_column(backend: Backend) {
     let Some(s) = TestStore::new(backend, "batches_store_every_column") else {
         return;
     };
-    let text = std::fs::read_to_string(super::project(
-        "tests/fixtures/report-people/attempts.jsonl",
-    ))
-    .unwrap();
-    let attempts: Vec<Attempt> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let attempts = people_fixture();
     let mut store = Store::open(s.path()).unwrap();
     for batch in attempts.chunks(120) {
         assert!(
@@ -501,6 +506,51 @@ fn batches_store_every_column(backend: Backend) {
     let read = store.attempts(&Filter::default()).unwrap();
     let at = |id: uuid::Uuid| read.iter().position(|a| a.id == id).unwrap();
     assert_eq!(at(fresh.id), at(attempts[8].id) + 1);
+}
+
+// Test that one person's attempts (`kuis history --nip`, `--name`) are read by the index on
+// their key, not by reading every row, on a store of 1,920 attempts of 45 people: the
+// database's own plan names `attempts_nip_key` (`attempts_name_key`), and history finds all
+// of theirs.
+fn one_person_is_read_by_their_key(backend: Backend) {
+    use kuis::results::filter::Who;
+    let Some(s) = TestStore::new(backend, "one_person_is_read_by_their_key") else {
+        return;
+    };
+    let attempts = people_fixture();
+    let mut store = Store::open(s.path()).unwrap();
+    for _ in 0..6 {
+        let copies: Vec<Attempt> = attempts
+            .iter()
+            .map(|a| Attempt {
+                id: uuid::Uuid::new_v4(),
+                ..a.clone()
+            })
+            .collect();
+        store.insert_all(&copies).unwrap();
+    }
+    // The planner's statistics, as autovacuum would have them on a store in use.
+    s.exec("ANALYZE");
+    let nip = attempts[0].participant.nip.clone().unwrap();
+    let by = |who: Who| Filter {
+        who: Some(who),
+        ..Filter::default()
+    };
+    let plan = store.plan(&by(Who::Nip(nip.clone()))).unwrap();
+    assert!(plan.contains("attempts_nip_key"), "{plan}");
+    let name = "Ñoman Pratama 4".to_owned();
+    let plan = store.plan(&by(Who::Name(name))).unwrap();
+    assert!(plan.contains("attempts_name_key"), "{plan}");
+    let everyone = store.plan(&Filter::default()).unwrap();
+    assert!(!everyone.contains("_key"), "{everyone}");
+    let theirs = attempts
+        .iter()
+        .filter(|a| a.participant.nip.as_deref() == Some(nip.as_str()))
+        .count();
+    let found = store.attempts(&by(Who::Nip(nip.clone()))).unwrap();
+    assert_eq!(found.len(), 6 * theirs);
+    let out = on(&s, &["history", "--nip", &nip]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 // Test that a store of schema 1 is migrated (its records gain the counts of schema 2) and

@@ -336,6 +336,17 @@ impl Store {
         result.expect("the backend handed its records on")
     }
 
+    /// How the database reads the attempts `filter` selects, in its own words (SQLite's
+    /// `EXPLAIN QUERY PLAN`, PostgreSQL's `EXPLAIN`), one step a line: whether one person's
+    /// history is read by the index on their key or by reading every row.
+    pub fn plan(&self, filter: &Filter) -> Result<String, StoreError> {
+        let coarse = Coarse::of(filter);
+        match &self.db {
+            Db::Sqlite(db) => db.plan(&coarse),
+            Db::Postgres(db) => db.plan(&coarse),
+        }
+    }
+
     /// Every stored attempt that `filter` matches, oldest first.
     pub fn attempts(&self, filter: &Filter) -> Result<Vec<Attempt>, StoreError> {
         self.each(filter, |it| it.collect())

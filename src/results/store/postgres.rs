@@ -539,23 +539,10 @@ impl Postgres {
         self.ping()?;
         let mut client = self.client.borrow_mut();
         let mut tx = snapshot(&mut client).map_err(&err)?;
-        // One person is found by the index on their key (a plain equality the planner sees).
-        let (person, key) = match &coarse.who {
-            Some(Who::Nip(key)) => ("nip_key = $5", Some(key)),
-            Some(Who::Name(key)) => ("name_key = $5", Some(key)),
-            None => ("$5::text IS NULL", None),
-        };
+        let (query, key) = records_query(coarse);
         let portal = tx
             .bind(
-                &format!(
-                    "SELECT record FROM attempts
-                     WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
-                        AND ($2::int8 IS NULL OR finished_utc >= $2)
-                        AND ($3::int8 IS NULL OR finished_utc <= $3)
-                        AND ($4::text IS NULL OR room = $4)
-                        AND {person}
-                     ORDER BY finished_utc, seq"
-                ),
+                &query,
                 &[
                     &coarse.banks,
                     &coarse.since,
@@ -589,6 +576,30 @@ impl Postgres {
         });
         each(&mut rows);
         Ok(())
+    }
+
+    /// How PostgreSQL reads what `coarse` selects (`EXPLAIN`), one step a line.
+    pub(super) fn plan(&self, coarse: &Coarse) -> Result<String, StoreError> {
+        let (query, key) = records_query(coarse);
+        self.run(|client| {
+            let steps = client
+                .query(
+                    &format!("EXPLAIN {query}"),
+                    &[
+                        &coarse.banks,
+                        &coarse.since,
+                        &coarse.until,
+                        &coarse.room,
+                        &key,
+                    ],
+                )
+                .map_err(failed(&self.name))?;
+            Ok(steps
+                .iter()
+                .map(|r| r.get::<_, String>(0))
+                .collect::<Vec<_>>()
+                .join("\n"))
+        })
     }
 
     /// How many attempts are stored.
@@ -1329,6 +1340,28 @@ fn end_in(
 /// attempts in one statement (new ids come back), the stored twins of the others in a second,
 /// the answers of the new ones in a third — three round trips per batch. `kuis serve` also
 /// saves a quiz's attempt in the transaction that keeps its last answer.
+/// The query of the records `coarse` selects, oldest first, and the person's key it binds as
+/// `$5`. One person is found by the index on their key (a plain equality the planner sees).
+fn records_query(coarse: &Coarse) -> (String, Option<&String>) {
+    let (person, key) = match &coarse.who {
+        Some(Who::Nip(key)) => ("nip_key = $5", Some(key)),
+        Some(Who::Name(key)) => ("name_key = $5", Some(key)),
+        None => ("$5::text IS NULL", None),
+    };
+    (
+        format!(
+            "SELECT record FROM attempts
+             WHERE (cardinality($1::text[]) = 0 OR bank_id = ANY($1))
+                AND ($2::int8 IS NULL OR finished_utc >= $2)
+                AND ($3::int8 IS NULL OR finished_utc <= $3)
+                AND ($4::text IS NULL OR room = $4)
+                AND {person}
+             ORDER BY finished_utc, seq"
+        ),
+        key,
+    )
+}
+
 /// The attempts' columns as `kuis import` and `kuis store copy` send them, in the order of
 /// [`STAGED`]'s columns after `n`, with their types for binary COPY.
 const ATTEMPT_COLUMNS: &str = "id, schema, name, nip, unit, bank_id, bank_version, bank_sha256,

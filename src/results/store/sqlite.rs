@@ -337,25 +337,8 @@ impl Sqlite {
         each: &mut dyn FnMut(&mut Records<'_>),
     ) -> Result<(), StoreError> {
         let sql = at(&self.path);
-        // One person is found by the index on their key: a plain equality, so that the
-        // planner uses it (an `?5 IS NULL OR …` would read the whole table).
-        let (person, key) = match &coarse.who {
-            Some(Who::Nip(key)) => ("nip_key = ?5", Some(key)),
-            Some(Who::Name(key)) => ("name_key = ?5", Some(key)),
-            None => ("?5 IS NULL", None),
-        };
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT record FROM attempts
-                 WHERE (?1 = '[]' OR bank_id IN (SELECT value FROM json_each(?1)))
-                    AND (?2 IS NULL OR finished_utc >= ?2)
-                    AND (?3 IS NULL OR finished_utc <= ?3)
-                    AND (?4 IS NULL OR room = ?4)
-                    AND {person}
-                 ORDER BY finished_utc, rowid"
-            ))
-            .map_err(sql)?;
+        let (query, key) = records_query(coarse);
+        let mut stmt = self.conn.prepare(&query).map_err(sql)?;
         // The bank ids as one JSON array: SQLite binds no lists.
         let banks = serde_json::Value::from(coarse.banks.clone()).to_string();
         // Each record is parsed straight from SQLite's buffer, without a copy.
@@ -372,6 +355,26 @@ impl Sqlite {
         Ok(())
     }
 
+    /// How SQLite reads what `coarse` selects (`EXPLAIN QUERY PLAN`), one step a line.
+    pub(super) fn plan(&self, coarse: &Coarse) -> Result<String, StoreError> {
+        let sql = at(&self.path);
+        let (query, key) = records_query(coarse);
+        let banks = serde_json::Value::from(coarse.banks.clone()).to_string();
+        let mut stmt = self
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {query}"))
+            .map_err(sql)?;
+        let steps = stmt
+            .query_map(
+                params![banks, coarse.since, coarse.until, coarse.room, key],
+                |r| r.get::<_, String>(3),
+            )
+            .map_err(sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql)?;
+        Ok(steps.join("\n"))
+    }
+
     /// Whether the file can be read now.
     pub(super) fn ping(&self) -> Result<(), StoreError> {
         self.conn
@@ -386,6 +389,29 @@ impl Sqlite {
             .map(|n| n as u64)
             .map_err(at(&self.path))
     }
+}
+
+/// The query of the records `coarse` selects, oldest first, and the person's key it binds as
+/// `?5`. One person is found by the index on their key: a plain equality, so that the
+/// planner uses it (an `?5 IS NULL OR …` would read the whole table).
+fn records_query(coarse: &Coarse) -> (String, Option<&String>) {
+    let (person, key) = match &coarse.who {
+        Some(Who::Nip(key)) => ("nip_key = ?5", Some(key)),
+        Some(Who::Name(key)) => ("name_key = ?5", Some(key)),
+        None => ("?5 IS NULL", None),
+    };
+    (
+        format!(
+            "SELECT record FROM attempts
+             WHERE (?1 = '[]' OR bank_id IN (SELECT value FROM json_each(?1)))
+                AND (?2 IS NULL OR finished_utc >= ?2)
+                AND (?3 IS NULL OR finished_utc <= ?3)
+                AND (?4 IS NULL OR room = ?4)
+                AND {person}
+             ORDER BY finished_utc, rowid"
+        ),
+        key,
+    )
 }
 
 /// The certificate register's operations (see [`super::register`]).
