@@ -3,8 +3,9 @@
 //!
 //! Run with `cargo bench --bench import`. Target (issue 13): under 10 s and 100 MB.
 //!
-//! `KUIS_BENCH_STORE=postgres://user@host` imports into PostgreSQL instead: into a new
-//! database `kuis_bench_<random>` on that server, dropped afterwards. With either backend,
+//! `KUIS_BENCH_STORE=postgres://user@host` imports into PostgreSQL too, after SQLite: into a
+//! new database `kuis_bench_<random>` on that server, dropped afterwards, and compares the two
+//! (issue 26: PostgreSQL's binary COPY within 1.3x SQLite's time). With either backend,
 //! `kuis report` and `kuis export` over the 100,000 attempts are measured too (they stream:
 //! their peak memory must not grow with the store).
 
@@ -95,9 +96,10 @@ fn measured(args: &[&std::ffi::OsStr], store: &str, dir: &std::path::Path) -> (f
     (seconds, mb, cpu)
 }
 
-/// The store to import into: a SQLite file in `dir`, or a new PostgreSQL database on the
-/// server of `KUIS_BENCH_STORE` (its name returned to drop it afterwards).
-fn store(dir: &std::path::Path) -> (String, Option<(String, String)>) {
+/// The stores to import into: a SQLite file in `dir`, then a new PostgreSQL database on the
+/// server of `KUIS_BENCH_STORE` when it is set (its name returned to drop it afterwards).
+fn stores(dir: &std::path::Path) -> Vec<(String, Option<(String, String)>)> {
+    let sqlite = (dir.join("store.sqlite").display().to_string(), None);
     match std::env::var("KUIS_BENCH_STORE") {
         Ok(server) => {
             let server = server.trim_end_matches('/').to_owned();
@@ -108,16 +110,15 @@ fn store(dir: &std::path::Path) -> (String, Option<(String, String)>) {
             admin
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .unwrap();
-            (format!("{server}/{name}"), Some((server, name)))
+            vec![sqlite, (format!("{server}/{name}"), Some((server, name)))]
         }
-        Err(_) => (dir.join("store.sqlite").display().to_string(), None),
+        Err(_) => vec![sqlite],
     }
 }
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("attempts.jsonl");
-    let (store, database) = store(dir.path());
     let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
     for n in 0..ATTEMPTS {
         serde_json::to_writer(&mut out, &attempt(n)).unwrap();
@@ -126,6 +127,30 @@ fn main() {
     out.flush().unwrap();
     drop(out);
     let size = std::fs::metadata(&file).unwrap().len() as f64 / 1e6;
+    let mut times = Vec::new();
+    for (store, database) in stores(dir.path()) {
+        times.push(import(&file, size, &store, database, dir.path()));
+    }
+    if let [sqlite, postgres] = times[..] {
+        let ratio = postgres / sqlite;
+        let verdict = if ratio <= 1.3 {
+            "meets <= 1.3x"
+        } else {
+            "MISSES <= 1.3x"
+        };
+        println!("import into PostgreSQL / into SQLite: {ratio:.2}x  {verdict}");
+    }
+}
+
+/// Import `file` into `store` and measure it, then `kuis report` and `kuis export` over it;
+/// drops the PostgreSQL `database` afterwards. Returns the import's seconds.
+fn import(
+    file: &std::path::Path,
+    size: f64,
+    store: &str,
+    database: Option<(String, String)>,
+    dir: &std::path::Path,
+) -> f64 {
     let started = Instant::now();
     let (seconds, mb, cpu) = measured(
         &[
@@ -134,8 +159,8 @@ fn main() {
             "import".as_ref(),
             file.as_os_str(),
         ],
-        &store,
-        dir.path(),
+        store,
+        dir,
     );
     let wall = started.elapsed().as_secs_f64();
     let verdict = if seconds < 10.0 && mb < 100.0 {
@@ -156,7 +181,7 @@ fn main() {
         &["export", "--format", "csv", "--level", "answer"],
     ] {
         let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
-        let (seconds, mb, cpu) = measured(&args, &store, dir.path());
+        let (seconds, mb, cpu) = measured(&args, store, dir);
         println!(
             "{} over {ATTEMPTS} attempts in {backend}: {seconds:.2} s ({cpu:.2} s CPU in kuis), {mb:.1} MB peak",
             args[0].to_string_lossy()
@@ -169,4 +194,5 @@ fn main() {
             .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
             .unwrap();
     }
+    seconds
 }

@@ -349,7 +349,7 @@ fn grant_script() -> String {
 // hold only its groups, `take` and `import` (kuis_write), `report` and `export` (kuis_read),
 // and a whole exam room with `kuis serve` (kuis_serve: joining, every answer, the trainer's
 // grant of one more attempt, closing the room, the purge of its web sessions) all work; and
-// kuis_read cannot add an attempt.
+// kuis_read cannot add an attempt. PUBLIC's default rights on the database are revoked first.
 #[test]
 fn the_documented_grants_suffice() {
     let prefix = format!("kuis_t_{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
@@ -371,6 +371,8 @@ fn the_documented_grants_suffice() {
         .replace("kuis_read", &group("read"))
         .replace("kuis_write", &group("write"))
         .replace("kuis_serve", &group("serve"));
+    // A hardened server gives PUBLIC nothing on the database: the script must grant all.
+    store.exec(&format!("REVOKE ALL ON DATABASE {database} FROM PUBLIC"));
     store.exec(&script);
     store.exec(&format!(
         "CREATE ROLE {} LOGIN IN ROLE {}; CREATE ROLE {} LOGIN IN ROLE {}; \

@@ -124,12 +124,27 @@ impl TestStore {
 impl TestStore {
     /// Every `(session, position)` kept in `web_answers`, behind kuis's back.
     pub fn web_answer_keys(&self) -> std::collections::HashSet<(String, i64)> {
-        const SQL: &str = "SELECT session, position FROM web_answers";
+        self.query(
+            "SELECT session, position FROM web_answers",
+            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| (r.get(0), i64::from(r.get::<_, i32>(1))),
+        )
+        .into_iter()
+        .collect()
+    }
+
+    /// The rows of `sql`, run behind kuis's back, each read by `sqlite` or `pg`.
+    fn query<T>(
+        &self,
+        sql: &str,
+        sqlite: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        pg: impl Fn(&::postgres::Row) -> T,
+    ) -> Vec<T> {
         match &self.database {
             None => {
                 let conn = rusqlite::Connection::open(&self.value).unwrap();
-                let mut stmt = conn.prepare(SQL).unwrap();
-                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                let mut stmt = conn.prepare(sql).unwrap();
+                stmt.query_map([], sqlite)
                     .unwrap()
                     .map(Result::unwrap)
                     .collect()
@@ -137,12 +152,77 @@ impl TestStore {
             Some(_) => pg_config(&self.value)
                 .connect(::postgres::NoTls)
                 .unwrap()
-                .query(SQL, &[])
+                .query(sql, &[])
                 .unwrap()
                 .iter()
-                .map(|r| (r.get(0), i64::from(r.get::<_, i32>(1))))
+                .map(pg)
                 .collect(),
         }
+    }
+}
+
+/// One row of `answers` as stored: attempt, position, question, topic, kind, rules, chosen,
+/// points, max, seconds.
+pub type AnswerColumns = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    f64,
+    f64,
+    f64,
+);
+
+/// An attempt's id, NIP key, name key, finishing second and room as stored.
+pub type AttemptKeys = (String, Option<String>, Option<String>, i64, Option<String>);
+
+impl TestStore {
+    /// Every row of `answers`, by attempt and position, behind kuis's back.
+    pub fn answer_rows(&self) -> Vec<AnswerColumns> {
+        self.query(
+            "SELECT attempt_id, position, question, topic, kind, rules, chosen, points, max,
+                seconds FROM answers ORDER BY attempt_id, position",
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            },
+            |r| {
+                (
+                    r.get(0),
+                    i64::from(r.get::<_, i32>(1)),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    r.get(6),
+                    r.get(7),
+                    r.get(8),
+                    r.get(9),
+                )
+            },
+        )
+    }
+
+    /// Each attempt's id, NIP key, name key, finishing second and room, by id.
+    pub fn attempt_keys(&self) -> Vec<AttemptKeys> {
+        self.query(
+            "SELECT id, nip_key, name_key, finished_utc, room FROM attempts ORDER BY id",
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)),
+        )
     }
 }
 
@@ -197,6 +277,7 @@ per_backend!(
     store_copy_both_ways,
     config_file_names_the_store,
     web_rooms_sessions_answers,
+    batches_store_every_column,
     import_reads_every_rfc3339_time,
 );
 
@@ -328,6 +409,98 @@ fn import_is_idempotent(backend: Backend) {
     assert_eq!(third.status.code(), Some(1), "{}", stderr(&third));
     assert!(stderr(&third).contains("already stored with other content"));
     assert_eq!(stored(to.path()), attempts);
+}
+
+// Test that saving in batches (PostgreSQL: binary COPY into a staging table, then one insert
+// per table) stores every column of every attempt and answer as the records say, in several
+// batches on one connection (the staging table is emptied by each), that saving them again is
+// "already there" for each (nothing new, no answer twice), that a batch mixing new, stored and
+// conflicting attempts says which is which, and that the order of saving is kept.
+fn batches_store_every_column(backend: Backend) {
+    let Some(s) = TestStore::new(backend, "batches_store_every_column") else {
+        return;
+    };
+    let text = std::fs::read_to_string(super::project(
+        "tests/fixtures/report-people/attempts.jsonl",
+    ))
+    .unwrap();
+    let attempts: Vec<Attempt> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut store = Store::open(s.path()).unwrap();
+    for batch in attempts.chunks(120) {
+        assert!(
+            store
+                .insert_batch(batch)
+                .unwrap()
+                .iter()
+                .all(|v| *v == Saved::New)
+        );
+    }
+    let mut expected: Vec<AnswerColumns> = attempts
+        .iter()
+        .flat_map(|a| {
+            a.answers.iter().enumerate().map(|(i, x)| {
+                (
+                    a.id.to_string(),
+                    i as i64,
+                    x.question.clone(),
+                    x.topic.clone(),
+                    x.kind.as_str().to_owned(),
+                    x.rules.join(";"),
+                    x.chosen.as_ref().map(|c| c.join(";")),
+                    x.points,
+                    x.max,
+                    x.seconds,
+                )
+            })
+        })
+        .collect();
+    expected.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    assert_eq!(s.answer_rows(), expected);
+    let key = |t: &Option<String>| t.as_deref().map(kuis::results::filter::match_key);
+    let mut keys: Vec<_> = attempts
+        .iter()
+        .map(|a| {
+            (
+                a.id.to_string(),
+                key(&a.participant.nip),
+                key(&a.participant.name),
+                a.finished_at().unwrap().as_second(),
+                a.room.clone(),
+            )
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(s.attempt_keys(), keys);
+    // Again: all there, nothing added.
+    for batch in attempts.chunks(200) {
+        assert!(
+            store
+                .insert_batch(batch)
+                .unwrap()
+                .iter()
+                .all(|v| *v == Saved::Same)
+        );
+    }
+    assert_eq!(s.answer_rows().len(), expected.len());
+    // New, stored and conflicting in one batch.
+    let mut changed = attempts[7].clone();
+    changed.percent += 1.0;
+    let mut fresh = attempts[8].clone();
+    fresh.id = uuid::Uuid::new_v4();
+    assert_eq!(
+        store
+            .insert_batch(&[changed, fresh.clone(), attempts[9].clone()])
+            .unwrap(),
+        vec![Saved::Conflict, Saved::New, Saved::Same]
+    );
+    assert_eq!(store.count().unwrap(), attempts.len() as u64 + 1);
+    // Oldest first, then in the order saved: the fresh copy of attempt 8 right after it.
+    let read = store.attempts(&Filter::default()).unwrap();
+    let at = |id: uuid::Uuid| read.iter().position(|a| a.id == id).unwrap();
+    assert_eq!(at(fresh.id), at(attempts[8].id) + 1);
 }
 
 // Test that a store of schema 1 is migrated (its records gain the counts of schema 2) and

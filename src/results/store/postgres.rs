@@ -1,6 +1,7 @@
 //! The PostgreSQL backend: an organisation's results in one database. All of its SQL lives
 //! here: the schema (versioned like SQLite's, with the same rule: a schema newer than this
-//! kuis is refused), saving a batch in one transaction with three statements, and reading
+//! kuis is refused), saving a batch in one transaction by binary COPY (attempts through a
+//! staging table and one insert that skips stored ids, answers straight in), and reading
 //! through a server-side cursor.
 //!
 //! Library: the `postgres` crate, tokio-postgres's own synchronous wrapper (same authors,
@@ -293,7 +294,16 @@ pub(super) fn describe(e: &::postgres::Error, lang: Lang) -> String {
             ),
         );
     }
-    if e.is_closed() {
+    // A write to a cut connection (COPY streams rows as it goes) fails as a broken pipe or a
+    // reset: that too is the connection lost, not a reader of kuis's output leaving.
+    let cut = io_error(e).is_some_and(|io| {
+        use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+        matches!(
+            io.kind(),
+            BrokenPipe | ConnectionAborted | ConnectionReset | UnexpectedEof
+        )
+    });
+    if e.is_closed() || cut {
         return lang
             .pick(
                 "koneksi ke server PostgreSQL terputus",
@@ -502,8 +512,8 @@ impl Postgres {
     }
 
     /// Save `rows` in one transaction (all or none), saying of each what saving did: the
-    /// attempts in one statement (new ids come back), the stored twins of the others in a
-    /// second, the answers of the new ones in a third — three round trips per batch.
+    /// attempts copied and inserted (new ids come back), the stored twins of the others read,
+    /// the answers of the new ones copied (see [`insert_in`]).
     pub(super) fn insert_batch(&mut self, rows: &[Row<'_>]) -> Result<Vec<Saved>, StoreError> {
         let err = failed(&self.name);
         self.run(|client| {
@@ -1319,89 +1329,131 @@ fn end_in(
 /// attempts in one statement (new ids come back), the stored twins of the others in a second,
 /// the answers of the new ones in a third — three round trips per batch. `kuis serve` also
 /// saves a quiz's attempt in the transaction that keeps its last answer.
+/// The attempts' columns as `kuis import` and `kuis store copy` send them, in the order of
+/// [`STAGED`]'s columns after `n`, with their types for binary COPY.
+const ATTEMPT_COLUMNS: &str = "id, schema, name, nip, unit, bank_id, bank_version, bank_sha256,
+    mode, seed, lang, started, finished, finished_utc, ending, score, max, percent, passed,
+    completed, record, answered, planned, room, nip_key, name_key";
+
+/// The staging table a batch's attempts are copied into: private to the connection, emptied
+/// by the insert that reads it (a transaction may save several batches: `kuis serve` saves
+/// an attempt with the end of its web session) and at each commit or rollback; `n` keeps the
+/// batch's order.
+const STAGED: &str = "CREATE TEMPORARY TABLE IF NOT EXISTS staged_attempts (
+        n INTEGER NOT NULL, id TEXT NOT NULL, schema INTEGER NOT NULL,
+        name TEXT, nip TEXT, unit TEXT,
+        bank_id TEXT NOT NULL, bank_version TEXT NOT NULL, bank_sha256 TEXT NOT NULL,
+        mode TEXT NOT NULL, seed BIGINT NOT NULL, lang TEXT NOT NULL,
+        started TEXT NOT NULL, finished TEXT NOT NULL, finished_utc BIGINT NOT NULL,
+        ending TEXT NOT NULL, score DOUBLE PRECISION NOT NULL, max DOUBLE PRECISION NOT NULL,
+        percent DOUBLE PRECISION NOT NULL, passed BOOLEAN NOT NULL, completed BOOLEAN NOT NULL,
+        record TEXT NOT NULL, answered INTEGER NOT NULL, planned INTEGER NOT NULL,
+        room TEXT, nip_key TEXT, name_key TEXT
+    ) ON COMMIT DELETE ROWS";
+
+/// Save a batch in the open transaction: the attempts by binary COPY into the staging table,
+/// then one `INSERT … ON CONFLICT DO NOTHING` that says which ids were new; the stored twins
+/// of the others read back to tell "already there" from a conflict; the new attempts'
+/// answers by binary COPY straight into `answers` (their attempts are new in this
+/// transaction: nothing of theirs can be there). COPY sends each value in its binary form in
+/// one stream, where parameters of arrays are parsed and unnested by the server.
 fn insert_in(
     tx: &mut Transaction<'_>,
     name: &str,
     rows: &[Row<'_>],
 ) -> Result<Vec<Saved>, StoreError> {
+    use ::postgres::binary_copy::BinaryCopyInWriter;
+    use ::postgres::types::Type;
     let err = failed(name);
-    // Columns of text borrowed from the attempts, not copied.
-    let column = |f: fn(&Attempt) -> Option<&str>| -> Vec<Option<&str>> {
-        rows.iter().map(|r| f(r.attempt)).collect()
-    };
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    tx.batch_execute(STAGED).map_err(&err)?;
+    let mut staged = BinaryCopyInWriter::new(
+        tx.copy_in(&format!(
+            "COPY staged_attempts (n, {ATTEMPT_COLUMNS}) FROM STDIN (FORMAT binary)"
+        ))
+        .map_err(&err)?,
+        &[
+            Type::INT4,
+            Type::TEXT,
+            Type::INT4,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::TEXT,
+            Type::FLOAT8,
+            Type::FLOAT8,
+            Type::FLOAT8,
+            Type::BOOL,
+            Type::BOOL,
+            Type::TEXT,
+            Type::INT4,
+            Type::INT4,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+        ],
+    );
+    for (n, r) in rows.iter().enumerate() {
+        let a = r.attempt;
+        staged
+            .write(&[
+                &(n as i32),
+                &r.id,
+                &(a.schema as i32),
+                &a.participant.name,
+                &a.participant.nip,
+                &a.participant.unit,
+                &a.bank.id,
+                &a.bank.version,
+                &a.bank.sha256,
+                &a.mode,
+                &r.seed,
+                &a.lang,
+                &a.started,
+                &a.finished,
+                &r.finished_utc,
+                &a.ending,
+                &a.score,
+                &a.max,
+                &a.percent,
+                &a.passed,
+                &a.completed,
+                &r.record,
+                &(a.answered as i32),
+                &(a.planned as i32),
+                &a.room,
+                &r.nip_key,
+                &r.name_key,
+            ])
+            .map_err(&err)?;
+    }
+    staged.finish().map_err(&err)?;
     let new: HashSet<String> = tx
         .query(
-            "INSERT INTO attempts (id, schema, name, nip, unit, bank_id, bank_version,
-                    bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
-                    score, max, percent, passed, completed, record, answered, planned, room,
-                    nip_key, name_key)
-                 SELECT id, schema, name, nip, unit, bank_id, bank_version, bank_sha256, mode,
-                    seed, lang, started, finished, finished_utc, ending, score, max, percent,
-                    passed, completed, record, answered, planned, room, nip_key, name_key
-                 FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[],
-                    $6::text[], $7::text[], $8::text[], $9::text[], $10::int8[], $11::text[],
-                    $12::text[], $13::text[], $14::int8[], $15::text[], $16::float8[],
-                    $17::float8[], $18::float8[], $19::bool[], $20::bool[], $21::text[],
-                    $22::int4[], $23::int4[], $24::text[], $25::text[], $26::text[])
-                    WITH ORDINALITY AS t(id, schema, name, nip, unit, bank_id, bank_version,
-                    bank_sha256, mode, seed, lang, started, finished, finished_utc, ending,
-                    score, max, percent, passed, completed, record, answered, planned, room,
-                    nip_key, name_key, n)
-                 ORDER BY n
+            &format!(
+                "WITH staged AS (DELETE FROM staged_attempts RETURNING *)
+                 INSERT INTO attempts ({ATTEMPT_COLUMNS})
+                 SELECT {ATTEMPT_COLUMNS} FROM staged ORDER BY n
                  ON CONFLICT (id) DO NOTHING
-                 RETURNING id",
-            &[
-                &ids,
-                &rows
-                    .iter()
-                    .map(|r| r.attempt.schema as i32)
-                    .collect::<Vec<_>>(),
-                &column(|a| a.participant.name.as_deref()),
-                &column(|a| a.participant.nip.as_deref()),
-                &column(|a| a.participant.unit.as_deref()),
-                &column(|a| Some(&a.bank.id)),
-                &column(|a| Some(&a.bank.version)),
-                &column(|a| Some(&a.bank.sha256)),
-                &column(|a| Some(&a.mode)),
-                &rows.iter().map(|r| r.seed).collect::<Vec<_>>(),
-                &column(|a| Some(&a.lang)),
-                &column(|a| Some(&a.started)),
-                &column(|a| Some(&a.finished)),
-                &rows.iter().map(|r| r.finished_utc).collect::<Vec<_>>(),
-                &column(|a| Some(&a.ending)),
-                &rows.iter().map(|r| r.attempt.score).collect::<Vec<_>>(),
-                &rows.iter().map(|r| r.attempt.max).collect::<Vec<_>>(),
-                &rows.iter().map(|r| r.attempt.percent).collect::<Vec<_>>(),
-                &rows.iter().map(|r| r.attempt.passed).collect::<Vec<_>>(),
-                &rows.iter().map(|r| r.attempt.completed).collect::<Vec<_>>(),
-                &rows.iter().map(|r| r.record.as_str()).collect::<Vec<_>>(),
-                &rows
-                    .iter()
-                    .map(|r| r.attempt.answered as i32)
-                    .collect::<Vec<_>>(),
-                &rows
-                    .iter()
-                    .map(|r| r.attempt.planned as i32)
-                    .collect::<Vec<_>>(),
-                &column(|a| a.room.as_deref()),
-                &rows
-                    .iter()
-                    .map(|r| r.nip_key.as_deref())
-                    .collect::<Vec<_>>(),
-                &rows
-                    .iter()
-                    .map(|r| r.name_key.as_deref())
-                    .collect::<Vec<_>>(),
-            ],
+                 RETURNING id"
+            ),
+            &[],
         )
         .map_err(&err)?
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let others: Vec<&str> = ids
+    let others: Vec<&str> = rows
         .iter()
-        .copied()
+        .map(|r| r.id.as_str())
         .filter(|id| !new.contains(*id))
         .collect();
     let stored: HashMap<String, String> = if others.is_empty() {
@@ -1420,7 +1472,7 @@ fn insert_in(
     // are compared with it.
     let mut claimed: HashMap<&str, &str> = HashMap::new();
     let mut saved = Vec::with_capacity(rows.len());
-    let mut answers = Answers::default();
+    let mut fresh = Vec::new();
     for row in rows {
         let id = row.id.as_str();
         if let Some(first) = claimed.get(id) {
@@ -1428,66 +1480,52 @@ fn insert_in(
         } else if new.contains(id) {
             claimed.insert(id, &row.record);
             saved.push(Saved::New);
-            answers.add(row);
+            fresh.push(row);
         } else {
             saved.push(stored.get(id).map_or(Saved::Conflict, |s| row.verdict(s)));
         }
     }
-    if !answers.attempt.is_empty() {
-        tx.execute(
-            "INSERT INTO answers (attempt_id, position, question, topic, kind, rules,
-                    chosen, points, max, seconds)
-                 SELECT * FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[],
-                    $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[],
-                    $10::float8[])",
+    if !fresh.is_empty() {
+        let mut answers = BinaryCopyInWriter::new(
+            tx.copy_in(
+                "COPY answers (attempt_id, position, question, topic, kind, rules, chosen,
+                    points, max, seconds) FROM STDIN (FORMAT binary)",
+            )
+            .map_err(&err)?,
             &[
-                &answers.attempt,
-                &answers.position,
-                &answers.question,
-                &answers.topic,
-                &answers.kind,
-                &answers.rules,
-                &answers.chosen,
-                &answers.points,
-                &answers.max,
-                &answers.seconds,
+                Type::TEXT,
+                Type::INT4,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::FLOAT8,
+                Type::FLOAT8,
+                Type::FLOAT8,
             ],
-        )
-        .map_err(&err)?;
+        );
+        for row in fresh {
+            for (position, a) in row.answers.iter().enumerate() {
+                answers
+                    .write(&[
+                        &row.id,
+                        &(position as i32),
+                        &a.question,
+                        &a.topic,
+                        &a.kind,
+                        &a.rules,
+                        &a.chosen,
+                        &a.points,
+                        &a.max,
+                        &a.seconds,
+                    ])
+                    .map_err(&err)?;
+            }
+        }
+        answers.finish().map_err(&err)?;
     }
     Ok(saved)
-}
-
-/// The answers of a batch's new attempts, column by column, for one `unnest` insert.
-#[derive(Default)]
-struct Answers<'a> {
-    attempt: Vec<&'a str>,
-    position: Vec<i32>,
-    question: Vec<&'a str>,
-    topic: Vec<&'a str>,
-    kind: Vec<&'static str>,
-    rules: Vec<&'a str>,
-    chosen: Vec<Option<&'a str>>,
-    points: Vec<f64>,
-    max: Vec<f64>,
-    seconds: Vec<f64>,
-}
-
-impl<'a> Answers<'a> {
-    fn add(&mut self, row: &'a Row<'a>) {
-        for (position, a) in row.answers.iter().enumerate() {
-            self.attempt.push(&row.id);
-            self.position.push(position as i32);
-            self.question.push(a.question);
-            self.topic.push(a.topic);
-            self.kind.push(a.kind);
-            self.rules.push(&a.rules);
-            self.chosen.push(a.chosen.as_deref());
-            self.points.push(a.points);
-            self.max.push(a.max);
-            self.seconds.push(a.seconds);
-        }
-    }
 }
 
 /// A read-only transaction that sees one snapshot throughout.
