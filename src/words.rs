@@ -157,6 +157,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        // Test that whatever comes in, what is kept holds no hidden character, no more than
+        // 200 characters, no space at either end, and is kept as it is when cleaned again;
+        // and that what a terminal is shown holds no hidden character.
+        #[test]
+        fn cleaned_is_clean(text in "(\\PC|\\pC|[\u{200e}\u{202e}\u{2066} \t\n]|e\u{301}){0,300}") {
+            let kept = clean(&text);
+            proptest::prop_assert!(!kept.chars().any(hidden));
+            proptest::prop_assert!(kept.chars().count() <= MAX_CHARS);
+            proptest::prop_assert_eq!(kept.trim(), kept.as_str());
+            proptest::prop_assert_eq!(clean(&kept), kept.clone());
+            proptest::prop_assert!(!shown(&text).chars().any(hidden));
+        }
+    }
+
     // Test that a terminal is shown every hidden character as an escape, and plain text as
     // it is.
     #[test]
