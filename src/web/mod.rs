@@ -175,6 +175,9 @@ pub(crate) struct App {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub writer: writer::Writer,
     pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// Bumped whenever PostgreSQL announces that this room changed (on any instance): the
+    /// trainers' live views wait on it instead of asking the database every 2 s.
+    pub room_changed: tokio::sync::watch::Sender<u64>,
 }
 
 /// What a participant is told while the database cannot be reached.
@@ -579,7 +582,11 @@ async fn serve(
         trusted_proxies: config.trusted_proxies.clone(),
         writer,
         shutdown: shutdown.clone(),
+        room_changed: tokio::sync::watch::Sender::new(0),
     });
+    if app.is_postgres() {
+        follow_room(Arc::clone(&app));
+    }
     announce(address, &app, lang);
     tokio::spawn(purge(Arc::clone(&app), config.purge_after, lang));
     let router = router(Arc::clone(&app));
@@ -601,6 +608,35 @@ async fn serve(
         .map(|mut v| std::mem::take(&mut *v))
         .unwrap_or_default();
     Ok(idle)
+}
+
+impl App {
+    /// Whether the room's store is a PostgreSQL database (shared by instances).
+    pub fn is_postgres(&self) -> bool {
+        self.pool.location.is_postgres()
+    }
+}
+
+/// Listen, on a thread of its own, for PostgreSQL's announcements that this room changed,
+/// from any instance, and bump [`App::room_changed`] for each (and whenever listening starts
+/// again after a lost connection: something may have changed meanwhile), until shutdown.
+fn follow_room(app: Arc<App>) {
+    std::thread::spawn(move || {
+        let stop = || *app.shutdown.borrow();
+        let bump = || app.room_changed.send_modify(|n| *n = n.wrapping_add(1));
+        while !stop() {
+            match Store::open(app.pool.location.clone()) {
+                Ok(store) => {
+                    store.follow_rooms(&stop, &mut |room| {
+                        if room.is_none_or(|r| r == app.room.name) {
+                            bump();
+                        }
+                    });
+                }
+                Err(_) => std::thread::sleep(Duration::from_secs(1)),
+            }
+        }
+    });
 }
 
 /// Purge, now and then, the web sessions of rooms closed longer than `after` ago (any room

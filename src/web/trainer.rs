@@ -262,6 +262,9 @@ async fn grant(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, Web
     Ok(Reply::Go(format!("/trainer?token={}", app.room.token)).into_response())
 }
 
+/// The least time between two events of a live view.
+const EVENTS_APART: Duration = Duration::from_millis(500);
+
 /// `/trainer/events`: the live part of the page again whenever the room changes.
 async fn events(
     State(app): State<Arc<App>>,
@@ -270,35 +273,58 @@ async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, WebError> {
     check(&app, query.token.as_deref())?;
     let lang = visit(&app, &headers, &query.lang()).lang;
-    let stream = futures_util::stream::unfold((app, i64::MIN), move |(app, last)| async move {
-        let mut shutdown = app.shutdown.clone();
-        loop {
-            if *shutdown.borrow() {
-                return None;
-            }
-            let pulse = app
-                .with_store(|store, app| Ok(store.room_pulse(&app.room.name)?))
-                .await
-                .ok()?;
-            if pulse != last {
-                let html = app
-                    .with_store(move |store, app| {
-                        Ok(live_part(app, lang, live(store, app, lang)?).into_string())
-                    })
-                    .await
-                    .ok()?;
-                // One event, one line: newlines in bank texts would split it.
-                let event = Event::default()
-                    .event("room")
-                    .data(html.replace(['\r', '\n'], " "));
-                return Some((Ok(event), (app, pulse)));
-            }
+    // On PostgreSQL the room's changes are announced (see `App::room_changed`): the view waits
+    // for one. On SQLite, whose room has one instance, it asks every 2 s.
+    let polls = !app.is_postgres();
+    let changed = app.room_changed.subscribe();
+    // The first event at once.
+    let now = tokio::time::Instant::now();
+    let start = (
+        app,
+        changed,
+        i64::MIN,
+        now.checked_sub(EVENTS_APART).unwrap_or(now),
+    );
+    let stream =
+        futures_util::stream::unfold(start, move |(app, mut changed, last, sent)| async move {
+            let mut shutdown = app.shutdown.clone();
+            // A busy room changes with every answer: a view shows them at most twice a second,
+            // each showing all that came meanwhile, so 300 answering do not cost 300 renderings.
             tokio::select! {
-                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+                () = tokio::time::sleep_until(sent + EVENTS_APART) => {}
                 _ = shutdown.changed() => return None,
             }
-        }
-    });
+            loop {
+                if *shutdown.borrow() {
+                    return None;
+                }
+                // Seen before the pulse is read: a change committed after it wakes the wait below.
+                changed.borrow_and_update();
+                let pulse = app
+                    .with_store(|store, app| Ok(store.room_pulse(&app.room.name)?))
+                    .await
+                    .ok()?;
+                if pulse != last {
+                    let html = app
+                        .with_store(move |store, app| {
+                            Ok(live_part(app, lang, live(store, app, lang)?).into_string())
+                        })
+                        .await
+                        .ok()?;
+                    // One event, one line: newlines in bank texts would split it.
+                    let event = Event::default()
+                        .event("room")
+                        .data(html.replace(['\r', '\n'], " "));
+                    let sent = tokio::time::Instant::now();
+                    return Some((Ok(event), (app, changed, pulse, sent)));
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(Duration::from_secs(2)), if polls => {}
+                    Ok(()) = changed.changed() => {}
+                    _ = shutdown.changed() => return None,
+                }
+            }
+        });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 

@@ -360,6 +360,25 @@ impl Store {
         }
     }
 
+    /// On PostgreSQL, follow the changes to rooms that every `kuis serve` on the database
+    /// announces as they commit (LISTEN/NOTIFY, on a connection of its own, opened again when
+    /// lost), calling `changed` with the room's name, or with `None` when listening starts
+    /// again and anything may have changed, until `stop` says so; true. On SQLite nothing is
+    /// announced (a room on a file has one instance): false, at once.
+    pub fn follow_rooms(
+        &self,
+        stop: &dyn Fn() -> bool,
+        changed: &mut dyn FnMut(Option<&str>),
+    ) -> bool {
+        match &self.db {
+            Db::Sqlite(_) => false,
+            Db::Postgres(db) => {
+                db.follow_rooms(stop, changed);
+                true
+            }
+        }
+    }
+
     /// How many attempts are stored (for a progress bar).
     pub fn count(&self) -> Result<u64, StoreError> {
         match &self.db {

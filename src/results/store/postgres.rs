@@ -456,6 +456,56 @@ impl Postgres {
         }
     }
 
+    /// Follow the changes to rooms that every `kuis serve` on this database announces (see
+    /// [`ROOM_CHANNEL`]) on a connection of its own, calling `changed` with each room's name
+    /// as its change commits, and with `None` once listening starts or starts again (what
+    /// happened while it was not listening is unknown), until `stop` says so. A lost
+    /// connection is opened again with growing pauses (at most a second apart); a connection
+    /// that stays quiet is tried every few seconds, so a cut one is noticed.
+    pub(super) fn follow_rooms(
+        &self,
+        stop: &dyn Fn() -> bool,
+        changed: &mut dyn FnMut(Option<&str>),
+    ) {
+        use ::postgres::fallible_iterator::FallibleIterator;
+        let mut pause = FIRST_PAUSE;
+        while !stop() {
+            if let Ok(mut client) = self.config.connect(NoTls)
+                && client
+                    .batch_execute(&format!("LISTEN {ROOM_CHANNEL}"))
+                    .is_ok()
+            {
+                pause = FIRST_PAUSE;
+                changed(None);
+                let mut quiet = Instant::now();
+                while !stop() {
+                    let next = client
+                        .notifications()
+                        .timeout_iter(Duration::from_millis(200))
+                        .next()
+                        .map(|note| note.map(|n| n.payload().to_owned()));
+                    match next {
+                        Ok(Some(room)) => {
+                            changed(Some(&room));
+                            quiet = Instant::now();
+                        }
+                        Ok(None) if quiet.elapsed() < Duration::from_secs(5) => {}
+                        // Quiet for a while: a round trip says whether the connection lives.
+                        Ok(None) => {
+                            if client.batch_execute("").is_err() {
+                                break;
+                            }
+                            quiet = Instant::now();
+                        }
+                        Err(_) => break,
+                    }
+                }
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_secs(1));
+        }
+    }
+
     /// Whether the database answers now (connecting again if it was lost).
     pub(super) fn ping(&self) -> Result<(), StoreError> {
         self.run(|client| client.batch_execute("").map_err(failed(&self.name)))
@@ -776,8 +826,10 @@ impl Postgres {
         self.run(|client| {
             client
                 .execute(
-                    "UPDATE rooms SET closed = $2 WHERE name = $1 AND closed IS NULL",
-                    &[&name, &when],
+                    "WITH closed AS (UPDATE rooms SET closed = $2 WHERE name = $1
+                        AND closed IS NULL RETURNING name)
+                     SELECT pg_notify($3, name) FROM closed",
+                    &[&name, &when, &ROOM_CHANNEL],
                 )
                 .map(|_| ())
                 .map_err(self.err())
@@ -858,6 +910,7 @@ impl Postgres {
                 ],
             )
             .map_err(&err)?;
+            announce(&mut tx, &s.room).map_err(&err)?;
             tx.commit().map_err(&err)?;
             Ok(Joined::Started)
         })
@@ -873,9 +926,12 @@ impl Postgres {
         self.run(|client| {
             client
                 .execute(
-                    "INSERT INTO web_people (room, person, granted) VALUES ($1, $2, 1)
-                     ON CONFLICT (room, person) DO UPDATE SET granted = web_people.granted + 1",
-                    &[&room, &person],
+                    "WITH granted AS (INSERT INTO web_people (room, person, granted)
+                        VALUES ($1, $2, 1)
+                        ON CONFLICT (room, person) DO UPDATE SET granted = web_people.granted + 1
+                        RETURNING room)
+                     SELECT pg_notify($3, room) FROM granted",
+                    &[&room, &person, &ROOM_CHANNEL],
                 )
                 .map(|_| ())
                 .map_err(self.err())
@@ -952,6 +1008,12 @@ impl Postgres {
                 .iter()
                 .map(|(one, finished)| answer_in(&mut tx, &self.name, one, *finished))
                 .collect::<Result<Vec<_>, _>>()?;
+            let sessions: Vec<&str> = batch.iter().map(|(one, _)| one.session.as_str()).collect();
+            tx.execute(
+                "SELECT pg_notify($1, room) FROM web_sessions WHERE id = ANY($2) GROUP BY room",
+                &[&ROOM_CHANNEL, &sessions],
+            )
+            .map_err(&err)?;
             tx.commit().map_err(&err)?;
             Ok(given)
         })
@@ -981,6 +1043,7 @@ impl Postgres {
                 .map(|a| Row::new(a, &self.name))
                 .transpose()?;
             let ended = end_in(&mut tx, &self.name, session, ending, attempt.as_ref())?;
+            announce(&mut tx, &row.room).map_err(&err)?;
             tx.commit().map_err(&err)?;
             Ok(ended)
         })
@@ -1340,6 +1403,18 @@ fn end_in(
 /// attempts in one statement (new ids come back), the stored twins of the others in a second,
 /// the answers of the new ones in a third — three round trips per batch. `kuis serve` also
 /// saves a quiz's attempt in the transaction that keeps its last answer.
+/// The channel on which a transaction that changes a room (a join, an answer, an ending, a
+/// grant, a closing) announces it, the room's name as the payload: PostgreSQL delivers it
+/// when the transaction commits, to every `kuis serve` on the database listening, whose
+/// trainers' live views then show it.
+const ROOM_CHANNEL: &str = "kuis_room";
+
+/// Announce in `tx` that `room` changed (delivered on commit, once however often announced).
+fn announce(tx: &mut Transaction<'_>, room: &str) -> Result<(), ::postgres::Error> {
+    tx.execute("SELECT pg_notify($1, $2)", &[&ROOM_CHANNEL, &room])
+        .map(|_| ())
+}
+
 /// The query of the records `coarse` selects, oldest first, and the person's key it binds as
 /// `$5`. One person is found by the index on their key (a plain equality the planner sees).
 fn records_query(coarse: &Coarse) -> (String, Option<&String>) {
