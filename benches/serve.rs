@@ -144,6 +144,8 @@ async fn take(
         if !page.contains(&format!("Soal {}/{questions}", i + 1)) {
             return Err(format!("{name}: not question {} of {questions}", i + 1));
         }
+        // Joining gives a new session id, and the token is the session's: read it here.
+        let csrf = server::csrf_of(&page).ok_or("a question without a CSRF token")?;
         if think_ms > 0 {
             let pause = rand::rng().random_range(think_ms / 2..=think_ms * 3 / 2);
             tokio::time::sleep(Duration::from_millis(pause)).await;

@@ -303,9 +303,9 @@ pub struct CertificateArgs {
     #[arg(long, short = 'o', value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
 
-    /// Revoke the certificate of this code in the register (kuis verify --store and kuis
-    /// serve's /verify page then say so)
-    #[arg(long, value_name = "CODE")]
+    /// Revoke the certificate of this code, or every one of this attempt id, in the register
+    /// (kuis verify --store and kuis serve's /verify page then say so)
+    #[arg(long, value_name = "CODE|ATTEMPT_ID")]
     pub revoke: Option<String>,
 
     /// The banks the attempts were taken on (files or folders) [default: the built-in bank]
@@ -347,7 +347,8 @@ pub struct VerifyArgs {
     pub keys: Vec<String>,
 
     /// Also ask the register whether it was revoked: the default store, or this one
-    #[arg(long = "store", value_name = "PATH|URL", num_args = 0..=1)]
+    // `--store=URL` only: a bare `--store` before the code must not take the code as a store.
+    #[arg(long = "store", value_name = "PATH|URL", num_args = 0..=1, require_equals = true)]
     pub store: Option<Option<PathBuf>>,
 
     /// Output format

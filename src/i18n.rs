@@ -288,6 +288,10 @@ pub mod msg {
         "Nama dan unit kerja paling panjang 200 huruf.",
         "Name and work unit take at most 200 characters.",
     );
+    pub const LOOKALIKE: M = M(
+        "Nama dan unit kerja tidak boleh mencampur huruf aksara yang mirip (Latin dengan Kiril atau Yunani); ketik ulang dengan papan ketik biasa.",
+        "Name and work unit may not mix letters of lookalike scripts (Latin with Cyrillic or Greek); type it again on an ordinary keyboard.",
+    );
 }
 
 #[cfg(test)]

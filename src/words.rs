@@ -12,15 +12,77 @@ use unicode_normalization::UnicodeNormalization;
 pub const MAX_CHARS: usize = 200;
 
 /// Characters never kept in people's words: C0 and C1 controls (an ESC starts a sequence that
-/// retitles or clears the trainer's terminal; a newline breaks a CSV line or a table row) and
+/// retitles or clears the trainer's terminal; a newline breaks a CSV line or a table row),
 /// every bidirectional control (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which
-/// reorder what a report shows ("Siti" could read as another name).
+/// reorder what a report shows ("Siti" could read as another name), and the invisible format
+/// characters (zero-width space and joiners, word joiner, BOM, soft hyphen, variation
+/// selectors, tags), which make "Siti" and "Si\u{200b}ti" two people that read the same.
 pub fn hidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{00ad}'
+                | '\u{034f}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200d}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{206a}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{e0000}'..='\u{e0fff}'
         )
+}
+
+/// Whether `text` mixes letters of scripts that look alike: Latin with Cyrillic or Greek
+/// ("Fіrst" with a Cyrillic і reads as "First" but is another person, so one attempt per
+/// person and the report's rows could be dodged by a lookalike). Judged on the letters and
+/// digits alone by Unicode's restriction levels (UTS #39): a single script, Latin with Han,
+/// Hangul or Kana, or Latin with one other recommended script (Arabic, say) are all fine.
+pub fn lookalike(text: &str) -> bool {
+    use unicode_security::{RestrictionLevel, RestrictionLevelDetection};
+    let letters: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    letters.as_str().detect_restriction_level() > RestrictionLevel::ModeratelyRestrictive
+}
+
+/// Why a name or unit typed into a form or a prompt is asked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Longer than [`MAX_CHARS`].
+    TooLong,
+    /// Letters of lookalike scripts mixed ([`lookalike`]).
+    Lookalike,
+}
+
+impl Refused {
+    /// The reason, as the form or prompt says it.
+    pub fn message(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::msg;
+        lang.t(match self {
+            Refused::TooLong => msg::TOO_LONG,
+            Refused::Lookalike => msg::LOOKALIKE,
+        })
+    }
+}
+
+/// A name or unit as a form or a prompt keeps it ([`clean_within`]), or why it is asked again.
+pub fn field(text: &str) -> Result<String, Refused> {
+    let kept = clean_within(text).ok_or(Refused::TooLong)?;
+    if lookalike(&kept) {
+        return Err(Refused::Lookalike);
+    }
+    Ok(kept)
 }
 
 /// The characters kept of `text`, composed (NFC: "é" typed as e and an accent is the same
@@ -116,6 +178,10 @@ mod tests {
             "Siti"
         );
         assert_eq!(clean("\u{85}Ani\u{9b}"), "Ani");
+        assert_eq!(
+            clean("Zero\u{200b}Width\u{2060}Joiner\u{feff}\u{ad}"),
+            "ZeroWidthJoiner"
+        );
         assert_eq!(clean("Jose\u{301}"), "Jos\u{e9}");
         assert_eq!(clean(&"a".repeat(10_000)).chars().count(), MAX_CHARS);
         assert_eq!(clean(&"é".repeat(300)).chars().count(), MAX_CHARS);
@@ -129,6 +195,31 @@ mod tests {
         for lang in [crate::i18n::Lang::Id, crate::i18n::Lang::En] {
             let said = lang.t(crate::i18n::msg::TOO_LONG);
             assert!(said.contains(&MAX_CHARS.to_string()), "{said}");
+        }
+    }
+
+    // Test that lookalike scripts mixed in one name are refused, and that real names in one
+    // script, or Latin beside Han or Arabic, are kept.
+    #[test]
+    fn lookalikes() {
+        assert_eq!(field("F\u{456}rst Guesser"), Err(Refused::Lookalike));
+        assert_eq!(field("Siti R\u{430}hma"), Err(Refused::Lookalike));
+        assert_eq!(field("\u{3a1}oni"), Err(Refused::Lookalike));
+        for fine in [
+            "Siti Rahma, S.Pd.",
+            "Dinas Y (Kota) 2",
+            "José Ramos-Horta",
+            "Liem Swie King 林水镜",
+            "Ahmad أحمد",
+            "Иван Петров",
+            "Nguyễn Thị Ánh",
+            "",
+        ] {
+            assert_eq!(field(fine), Ok(clean(fine)), "{fine}");
+        }
+        assert_eq!(field(&"a".repeat(MAX_CHARS + 1)), Err(Refused::TooLong));
+        for lang in [crate::i18n::Lang::Id, crate::i18n::Lang::En] {
+            assert!(!Refused::Lookalike.message(lang).is_empty());
         }
     }
 

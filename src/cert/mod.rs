@@ -147,6 +147,16 @@ pub fn lines(certificate: &Certificate, lang: Lang) -> Vec<Line> {
     lines
 }
 
+/// Why an attempt whose certificate was revoked gets no new one: issued again, the same code
+/// would verify offline as valid, undoing the revocation.
+pub fn revoked_refusal(entry: &crate::results::store::register::Issued, lang: Lang) -> String {
+    let when = entry.revoked.as_deref().unwrap_or("?");
+    lang.pick(
+        format!("sertifikat percobaan ini telah dicabut ({when}); kuis tidak menerbitkannya lagi"),
+        format!("this attempt's certificate was revoked ({when}); kuis does not issue it again"),
+    )
+}
+
 /// "SAH" or "VALID": the word for a certificate that verifies.
 pub fn valid_word(lang: Lang) -> &'static str {
     lang.pick("SAH", "VALID")
@@ -167,9 +177,15 @@ impl Invalid {
                     "this is not a whole kuis verification code (a character is wrong, missing or extra)",
                 )
                 .to_owned(),
+            // The format is the code's first byte, so a slip in its first characters lands
+            // here far more often than a code from a newer kuis does.
             Invalid::Version(v) => lang.pick(
-                format!("kode berformat {v} tidak dikenal kuis ini; perbarui kuis"),
-                format!("this kuis does not know code format {v}; update kuis"),
+                format!(
+                    "ini bukan kode verifikasi kuis yang utuh: periksa huruf-huruf pertamanya (format {v} tidak dikenal; bila kode ini dari kuis yang lebih baru, perbarui kuis)"
+                ),
+                format!(
+                    "this is not a whole kuis verification code: check its first characters (format {v} is unknown; if the code comes from a newer kuis, update kuis)"
+                ),
             ),
             Invalid::OtherKey { code, known } => {
                 let known = known
@@ -179,10 +195,10 @@ impl Invalid {
                     .join(", ");
                 lang.pick(
                     format!(
-                        "kode ini ditandatangani dengan kunci {code}, bukan kunci yang diberikan ({known}); periksa dengan kunci publik penerbitnya"
+                        "kode ini TIDAK ditandatangani dengan kunci penerbit yang diberikan ({known}), tetapi dengan kunci lain ({code}). Siapa pun dapat membuat kunci atas nama penerbit mana pun: jangan terima sertifikat ini kecuali penerbitnya sendiri mengumumkan kunci {code}"
                     ),
                     format!(
-                        "this code was signed with key {code}, not with the key given ({known}); verify it with its issuer's public key"
+                        "this code was NOT signed with the issuer's key given ({known}) but with another key ({code}). Anyone can make a key in any issuer's name: do not accept it unless the issuer itself publishes key {code}"
                     ),
                 )
             }

@@ -44,7 +44,11 @@ pub fn run(args: &CertificateArgs, ctx: &Ctx) -> Result {
     let mut skipped = 0;
     let single = args.room.is_none();
     for a in &attempts {
-        match issuers.issue(a) {
+        let outcome = match store.revoked_of(&a.id.to_string())? {
+            Some(entry) => Err(cert::revoked_refusal(&entry, lang)),
+            None => issuers.issue(a),
+        };
+        match outcome {
             Ok((certificate, title)) => issued.push((a, certificate, title)),
             Err(why) if single => {
                 eprintln!("{}", why);
@@ -264,6 +268,11 @@ fn who(a: &Attempt, lang: Lang) -> String {
 
 /// `--revoke CODE`: mark the certificate revoked in the register.
 fn revoke(args: &CertificateArgs, code: &str, lang: Lang) -> Result {
+    // An attempt's id, as `kuis report` and the trainer's page show it, revokes every
+    // certificate the register holds for that attempt: the code itself may be lost.
+    if let Ok(id) = uuid::Uuid::parse_str(code.trim()) {
+        return revoke_attempt(args, &id.to_string(), lang);
+    }
     let certificate = Certificate::parse(code).map_err(|why| {
         Failure::Usage(lang.pick(
             format!("--revoke: {}", why.message(lang)),
@@ -293,5 +302,54 @@ fn revoke(args: &CertificateArgs, code: &str, lang: Lang) -> Result {
         ),
     };
     eprintln!("{said}");
+    Ok(())
+}
+
+/// `--revoke ATTEMPT_ID`: revoke every certificate of that attempt in the register.
+fn revoke_attempt(args: &CertificateArgs, attempt: &str, lang: Lang) -> Result {
+    let mut store = open_store(&args.store)?;
+    let held: Vec<_> = store
+        .certificates()?
+        .into_iter()
+        .filter(|c| c.attempt.as_deref() == Some(attempt))
+        .collect();
+    if held.is_empty() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                format!(
+                    "Register {} tidak memuat sertifikat untuk percobaan {attempt}.",
+                    store.location()
+                ),
+                format!(
+                    "The register {} holds no certificate of attempt {attempt}.",
+                    store.location()
+                ),
+            )
+        );
+        return Err(Failure::Invalid);
+    }
+    let now = crate::results::when::now();
+    let mut newly = 0;
+    for entry in &held {
+        if store.revoke_certificate(entry, &now)? == Revoked::Now {
+            newly += 1;
+        }
+    }
+    eprintln!(
+        "{}",
+        lang.pick(
+            format!(
+                "{newly} sertifikat percobaan {attempt} dicabut di register {} ({} sudah dicabut sebelumnya). Pemeriksaan tanpa register (kuis verify tanpa --store) tetap menyatakannya sah: umumkan pencabutannya.",
+                store.location(),
+                held.len() - newly
+            ),
+            format!(
+                "{newly} certificate(s) of attempt {attempt} revoked in the register {} ({} already were). A check without the register (kuis verify without --store) still finds them valid: announce the revocation.",
+                store.location(),
+                held.len() - newly
+            ),
+        )
+    );
     Ok(())
 }

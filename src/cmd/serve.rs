@@ -88,6 +88,18 @@ pub fn run(args: &ServeArgs, ctx: &Ctx) -> Result {
     for one in &args.keys {
         keys.extend(crate::cert::key::public_keys(one).map_err(|e| super::keys::failure(e, lang))?);
     }
+    // The built-in bank ships with kuis: its answers are one `kuis take` away for anyone, so
+    // an exam on it proves little. Said to the trainer (stderr), not refused: a rehearsal
+    // or a training session may want it.
+    if exam && args.paths.is_empty() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Peringatan: ujian ini memakai bank bawaan kuis, yang jawabannya dapat dibaca siapa pun yang memasang kuis; untuk ujian yang dinilai, pakai bank yang belum dilihat peserta (lihat docs/serve.md).",
+                "Warning: this exam serves kuis's built-in bank, whose answers anyone who installs kuis can read; for an exam that counts, serve a bank the participants have not seen (see docs/serve.md).",
+            )
+        );
+    }
     // Opened once here, so a store that cannot be used fails (exit 3) before anyone joins.
     open_store(&args.store)?;
     web::run(Config {

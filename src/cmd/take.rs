@@ -323,6 +323,13 @@ fn who(args: &SessionArgs, lang: Lang) -> Result<Who> {
             })?,
             None => None,
         };
+        // The flags are asked as the prompts ask: too long or lookalike letters is a usage
+        // error, not a name cut or kept unseen.
+        for (flag, value) in [("--name", &args.name), ("--unit", &args.unit)] {
+            if let Some(Err(why)) = value.as_deref().map(crate::words::field) {
+                return Err(Failure::Usage(format!("{flag}: {}", why.message(lang))));
+            }
+        }
         return Ok(Who::Given(
             Participant {
                 name: args.name.clone(),

@@ -460,7 +460,16 @@ pub fn read(text: &str) -> (Vec<Draft>, Vec<Note>) {
                         feedback: c.feedback.clone(),
                     })
                     .collect(),
-                multiple: None,
+                // Several answers each weighted `~%100%` cannot share the mark: any one earns
+                // it, as in a weighted question with two best choices, which is how kuis
+                // writes one. (Several `=` answers stay "select all that apply".)
+                multiple: (item
+                    .choices
+                    .iter()
+                    .filter(|c| c.weight.is_some_and(|w| w >= 99.99))
+                    .count()
+                    > 1)
+                .then_some(false),
             },
             // Moodle: the first feedback is for a wrong answer, the second for a right one.
             Some(GiftKind::Tf) => {

@@ -698,8 +698,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "certificate.revoke",
-        "Cabut sertifikat berkode ini di register (kuis verify --store dan halaman /verify kuis serve lalu menyatakannya)",
-        "Revoke the certificate of this code in the register (kuis verify --store and kuis serve's /verify page then say so)",
+        "Cabut sertifikat berkode ini, atau setiap sertifikat percobaan ber-id ini, di register (kuis verify --store dan halaman /verify kuis serve lalu menyatakannya)",
+        "Revoke the certificate of this code, or every one of this attempt id, in the register (kuis verify --store and kuis serve's /verify page then say so)",
     ),
     (
         "certificate.banks",

@@ -40,6 +40,8 @@ pub enum Why {
     BadText,
     /// A NIP that is not 18 digits.
     NotNip,
+    /// A name or unit that mixes lookalike scripts, which the form and the prompts refuse.
+    Lookalike,
     /// Not in the bank the attempt was taken on.
     NotInBank,
     /// The question was already answered earlier in the same attempt: one draw asks each
@@ -129,7 +131,11 @@ impl Refusal {
                 format!("{f} di luar rentang yang mungkin"),
                 format!("{f} is outside its possible range"),
             ),
-            Why::NotNip => lang.pick(
+Why::Lookalike => lang.pick(
+                format!("{f} mencampur huruf aksara yang mirip (Latin dengan Kiril atau Yunani)"),
+                format!("{f} mixes letters of lookalike scripts (Latin with Cyrillic or Greek)"),
+            ),
+                        Why::NotNip => lang.pick(
                 format!("{f} bukan NIP 18 angka"),
                 format!("{f} is not a NIP of 18 digits"),
             ),
@@ -381,6 +387,14 @@ pub fn check(a: &Attempt, bank: Option<&KnownBank<'_>>) -> Result<(), Refusal> {
         && words::nip(nip).ok().flatten().as_ref() != Some(nip)
     {
         return Err(Refusal::new("participant.nip", Why::NotNip));
+    }
+    for (field, value) in [
+        ("participant.name", &a.participant.name),
+        ("participant.unit", &a.participant.unit),
+    ] {
+        if value.as_deref().is_some_and(words::lookalike) {
+            return Err(Refusal::new(field, Why::Lookalike));
+        }
     }
     text(|| "bank.id".into(), &a.bank.id)?;
     text(|| "bank.version".into(), &a.bank.version)?;

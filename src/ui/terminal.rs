@@ -351,10 +351,10 @@ impl Terminal {
     pub fn identity(&self, lang: Lang) -> Result<(String, String, String), Stop> {
         use crate::words;
         let field = |prompt: &str, required: bool| {
-            let answer = self.input_checked(prompt, None, |s| match words::clean_within(s) {
-                None => Err(lang.t(msg::TOO_LONG).to_owned()),
-                Some(s) if required && s.is_empty() => Err(lang.t(msg::NAME_EMPTY).to_owned()),
-                Some(_) => Ok(()),
+            let answer = self.input_checked(prompt, None, |s| match words::field(s) {
+                Err(why) => Err(why.message(lang).to_owned()),
+                Ok(s) if required && s.is_empty() => Err(lang.t(msg::NAME_EMPTY).to_owned()),
+                Ok(_) => Ok(()),
             })?;
             Ok(words::clean(&answer))
         };

@@ -97,6 +97,10 @@ async fn download(
             else {
                 return Ok(None);
             };
+            // A revoked certificate is not handed out again (its code would verify offline).
+            if store.revoked_of(&attempt.id.to_string())?.is_some() {
+                return Ok(None);
+            }
             let tz = jiff::tz::TimeZone::system();
             let issuer = Issuer::new(&app.bank, key, tz.clone());
             let Ok(certificate) = issuer.issue(&attempt) else {

@@ -322,11 +322,14 @@ fn check_identity(given: &Identity, lang: Lang) -> (Option<Participant>, Vec<Str
     use crate::i18n::msg;
     use crate::words;
     let mut errors = Vec::new();
-    let name = words::clean_within(&given.name);
-    let unit = words::clean_within(&given.unit);
-    if name.is_none() || unit.is_none() {
-        errors.push(lang.t(msg::TOO_LONG).to_owned());
+    let (name, unit) = (words::field(&given.name), words::field(&given.unit));
+    for why in [&name, &unit].into_iter().filter_map(|f| f.as_ref().err()) {
+        let said = why.message(lang).to_owned();
+        if !errors.contains(&said) {
+            errors.push(said);
+        }
     }
+    let (name, unit) = (name.ok(), unit.ok());
     if name.as_deref() == Some("") {
         errors.push(lang.t(msg::NAME_EMPTY).to_owned());
     }

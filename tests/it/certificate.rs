@@ -302,7 +302,8 @@ fn changed_or_foreign_codes_are_not_valid() {
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.contains("ditandatangani dengan kunci") && said.contains("bukan kunci yang diberikan"),
+        said.contains("TIDAK ditandatangani dengan kunci penerbit yang diberikan")
+            && said.contains("jangan terima sertifikat ini"),
         "{said}"
     );
     // Garbage is not valid either, and says so without a panic.
@@ -423,6 +424,13 @@ fn revoked_in_the_register() {
             .unwrap()
     };
     assert!(with_store(&code).status.success());
+    // `--store` before the code asks the default store, not a store named by the code.
+    let out = office
+        .kuis()
+        .args(["verify", "--store", &code])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
     // The report names who holds one, while it stands and once revoked.
     let report = || {
         let out = office
@@ -471,6 +479,35 @@ fn revoked_in_the_register() {
     );
     let out = office.revoke(&code);
     assert!(stderr(&out).contains("sudah dicabut"), "{}", stderr(&out));
+    // A revoked certificate is not issued again: issued anew, the same code would verify
+    // offline and undo the revocation.
+    let out = office.certificate(&["--last"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("telah dicabut") && !stdout_of(&out).contains("Kode verifikasi"),
+        "{}",
+        stderr(&out)
+    );
+    // By attempt id: every certificate of that attempt, and a clear word when there is none.
+    let attempt = kuis::cert::Certificate::parse(&code)
+        .unwrap()
+        .facts
+        .attempt
+        .to_string();
+    let out = office.revoke(&attempt);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 sudah dicabut sebelumnya"),
+        "{}",
+        stderr(&out)
+    );
+    let out = office.revoke("6f1c3a4e-0000-4000-8000-00000000dead");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("tidak memuat sertifikat"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // Test that a room's passed exams each get a certificate in the folder, the others are
@@ -761,4 +798,9 @@ fn serve_refuses_certificates_nobody_gets() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
     }
+}
+
+/// What a command printed on stdout.
+fn stdout_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -507,10 +507,15 @@ fn close_race(backend: Backend) {
         })
         .collect();
     let start = std::sync::Arc::new(std::sync::Barrier::new(people.len() + 1));
+    // Answers acknowledged so far, all participants together: the close waits for them here
+    // rather than by reading the store, whose reader competed with the 24 writers (under a
+    // loaded machine the answers were all in before the poll saw 96, and nobody was cut).
+    let so_far = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let workers: Vec<_> = people
         .drain(..)
         .map(|(name, mut b, csrf)| {
             let start = std::sync::Arc::clone(&start);
+            let so_far = std::sync::Arc::clone(&so_far);
             std::thread::spawn(move || {
                 start.wait();
                 // Answers acknowledged with the next question; the last one is acknowledged
@@ -519,7 +524,10 @@ fn close_race(backend: Backend) {
                 let mut last_maybe = false;
                 for position in 0..80 {
                     match b.answer(&csrf, position, &[0]).as_str() {
-                        "/q" => acknowledged += 1,
+                        "/q" => {
+                            acknowledged += 1;
+                            so_far.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
                         _ => {
                             last_maybe = position == 79;
                             break;
@@ -535,8 +543,8 @@ fn close_race(backend: Backend) {
     let csrf = csrf_of(&trainer.page(&format!("/trainer?token={token}")));
     start.wait();
     // Close once they are well under way (a few answers each), long before they are done.
-    while store.web_answer_keys().len() < 24 * 4 {
-        std::thread::sleep(Duration::from_millis(5));
+    while so_far.load(std::sync::atomic::Ordering::SeqCst) < 24 * 4 {
+        std::thread::sleep(Duration::from_millis(1));
     }
     let closed = trainer.post("/trainer/close", &[("token", &token), ("csrf", &csrf)]);
     assert_eq!(closed.status(), StatusCode::SEE_OTHER);

@@ -55,8 +55,16 @@ fn import_cleans_and_refuses(backend: Backend) {
     let mut formula = good.clone();
     formula["participant"]["nip"] = "@SUM(1)".into();
     new_id(&mut formula, 3);
-    let out = import(s.path(), &[hostile, huge, formula], &[]);
+    let mut lookalike = good.clone();
+    lookalike["participant"]["name"] = "F\u{456}rst Guesser".into();
+    new_id(&mut lookalike, 4);
+    let out = import(s.path(), &[hostile, huge, formula, lookalike], &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("participant.name mixes letters of lookalike scripts"),
+        "{}",
+        stderr(&out)
+    );
     assert!(
         stderr(&out).contains("participant.nip is not a NIP of 18 digits"),
         "{}",
@@ -198,6 +206,40 @@ fn take_flags_clean() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("NIP terdiri dari 18 angka"));
+    // A Cyrillic і in a Latin name reads as "First" but would be another person.
+    let out = super::kuis()
+        .args([
+            "take",
+            MINI,
+            "--name",
+            "F\u{456}rst Guesser",
+            "--answers",
+            "-",
+        ])
+        .write_stdin("a\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("--name: Nama dan unit kerja tidak boleh mencampur huruf aksara yang mirip"),
+        "{}",
+        stderr(&out)
+    );
+    // Zero-width characters go, as controls do.
+    let store = super::fresh_store();
+    let out = super::kuis()
+        .env("KUIS_STORE", &store)
+        .args(["take", MINI, "--no-shuffle", "--answers", "-"])
+        .args(["--name", "Zero\u{200b}Width\u{2060}Joiner\u{feff}"])
+        .write_stdin("a\na,c\nsalah\na\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stored(&store)[0].participant.name.as_deref(),
+        Some("ZeroWidthJoiner")
+    );
 }
 
 // Test that `kuis list` shows a bank file's escape sequences (in the bank's and the topics'

@@ -748,6 +748,20 @@ impl Postgres {
             .map(issued_row))
     }
 
+    pub(super) fn revoked_of(&self, attempt: &str) -> Result<Option<Issued>, StoreError> {
+        Ok(self
+            .rows(
+                &format!(
+                    "SELECT {} FROM certificates WHERE attempt_id = $1 AND revoked IS NOT NULL \
+                     ORDER BY revoked LIMIT 1",
+                    register::COLUMNS
+                ),
+                &[&attempt],
+            )?
+            .first()
+            .map(issued_row))
+    }
+
     pub(super) fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
         Ok(self
             .rows(

@@ -65,6 +65,15 @@ impl Store {
         }
     }
 
+    /// A revoked certificate of this attempt, when the register holds one: a revoked
+    /// certificate stays revoked, so kuis does not issue the attempt another.
+    pub fn revoked_of(&self, attempt: &str) -> Result<Option<Issued>, StoreError> {
+        match &self.db {
+            Db::Sqlite(db) => db.revoked_of(attempt),
+            Db::Postgres(db) => db.revoked_of(attempt),
+        }
+    }
+
     /// Every entry of the register, oldest first.
     pub fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
         match &self.db {

@@ -498,6 +498,17 @@ impl Sqlite {
             .map_err(at(&self.path))
     }
 
+    pub(super) fn revoked_of(&self, attempt: &str) -> Result<Option<Issued>, StoreError> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM certificates WHERE attempt_id = ?1 AND revoked IS NOT NULL \
+                 ORDER BY revoked LIMIT 1",
+                register::COLUMNS
+            ))
+            .and_then(|mut s| s.query_row(params![attempt], issued_row).optional())
+            .map_err(at(&self.path))
+    }
+
     pub(super) fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
         self.conn
             .prepare_cached(&format!(
