@@ -195,7 +195,16 @@ fn main() {
     let store: OsString = std::env::var_os("KUIS_BENCH_STORE")
         .unwrap_or_else(|| dir.path().join("bench.sqlite").into_os_string());
     let count = questions.to_string();
-    let args = ["--count", count.as_str(), "--room", "bench"];
+    // Every simulated phone connects from 127.0.0.1, where a room's phones each have their
+    // own address: the per-address cap (256) would refuse half of them.
+    let args = [
+        "--count",
+        count.as_str(),
+        "--room",
+        "bench",
+        "--max-connections-per-address",
+        "4096",
+    ];
     let servers: Vec<Server> = (0..instances)
         .map(|_| Server::start(&store, &args))
         .collect();
