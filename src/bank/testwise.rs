@@ -24,7 +24,7 @@ use aho_corasick::AhoCorasick;
 use serde::{Serialize, Serializer};
 
 use super::model::{Bank, Kind, Question};
-use super::score::{Worth, multiple, score, truth_marks};
+use super::score::{Worth, each_alone, multiple, score, truth_marks};
 
 /// The absolute words of Indonesian: a statement with one is usually false, so a test-wise
 /// learner avoids choices that have one.
@@ -459,7 +459,7 @@ fn random(q: &Question) -> f64 {
         return 0.0;
     }
     if kind != Kind::Multiple {
-        return (0..n).map(|i| score(kind, &q.choices, &[i])).sum::<f64>() / n as f64;
+        return each_alone(kind, &q.choices).iter().sum::<f64>() / n as f64;
     }
     let right = q.choices.iter().filter(|c| c.correct()).count();
     let (p_right, p_wrong) = (half_binomial(right), half_binomial(n - right));
