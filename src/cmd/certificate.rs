@@ -308,11 +308,7 @@ fn revoke(args: &CertificateArgs, code: &str, lang: Lang) -> Result {
 /// `--revoke ATTEMPT_ID`: revoke every certificate of that attempt in the register.
 fn revoke_attempt(args: &CertificateArgs, attempt: &str, lang: Lang) -> Result {
     let mut store = open_store(&args.store)?;
-    let held: Vec<_> = store
-        .certificates()?
-        .into_iter()
-        .filter(|c| c.attempt.as_deref() == Some(attempt))
-        .collect();
+    let held = store.certificates_of(attempt)?;
     if held.is_empty() {
         eprintln!(
             "{}",

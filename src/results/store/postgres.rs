@@ -748,28 +748,24 @@ impl Postgres {
             .map(issued_row))
     }
 
-    pub(super) fn revoked_of(&self, attempt: &str) -> Result<Option<Issued>, StoreError> {
+    /// The register's entries, oldest first: all of them, or one attempt's (by its index).
+    pub(super) fn certificates(&self, attempt: Option<&str>) -> Result<Vec<Issued>, StoreError> {
+        let filter = if attempt.is_some() {
+            "WHERE attempt_id = $1"
+        } else {
+            ""
+        };
+        let params: Vec<&(dyn ::postgres::types::ToSql + Sync)> = attempt
+            .iter()
+            .map(|a| a as &(dyn ::postgres::types::ToSql + Sync))
+            .collect();
         Ok(self
             .rows(
                 &format!(
-                    "SELECT {} FROM certificates WHERE attempt_id = $1 AND revoked IS NOT NULL \
-                     ORDER BY revoked LIMIT 1",
+                    "SELECT {} FROM certificates {filter} ORDER BY issued, seq",
                     register::COLUMNS
                 ),
-                &[&attempt],
-            )?
-            .first()
-            .map(issued_row))
-    }
-
-    pub(super) fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
-        Ok(self
-            .rows(
-                &format!(
-                    "SELECT {} FROM certificates ORDER BY issued, seq",
-                    register::COLUMNS
-                ),
-                &[],
+                &params,
             )?
             .iter()
             .map(issued_row)

@@ -65,20 +65,29 @@ impl Store {
         }
     }
 
-    /// A revoked certificate of this attempt, when the register holds one: a revoked
-    /// certificate stays revoked, so kuis does not issue the attempt another.
-    pub fn revoked_of(&self, attempt: &str) -> Result<Option<Issued>, StoreError> {
+    /// Every certificate the register holds for this attempt, oldest first (by the index on
+    /// the attempt): a revoked one is never issued again, and `--revoke ATTEMPT_ID` revokes
+    /// them all.
+    pub fn certificates_of(&self, attempt: &str) -> Result<Vec<Issued>, StoreError> {
         match &self.db {
-            Db::Sqlite(db) => db.revoked_of(attempt),
-            Db::Postgres(db) => db.revoked_of(attempt),
+            Db::Sqlite(db) => db.certificates(Some(attempt)),
+            Db::Postgres(db) => db.certificates(Some(attempt)),
         }
+    }
+
+    /// A revoked certificate of this attempt, when the register holds one.
+    pub fn revoked_of(&self, attempt: &str) -> Result<Option<Issued>, StoreError> {
+        Ok(self
+            .certificates_of(attempt)?
+            .into_iter()
+            .find(|c| c.revoked.is_some()))
     }
 
     /// Every entry of the register, oldest first.
     pub fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
         match &self.db {
-            Db::Sqlite(db) => db.certificates(),
-            Db::Postgres(db) => db.certificates(),
+            Db::Sqlite(db) => db.certificates(None),
+            Db::Postgres(db) => db.certificates(None),
         }
     }
 

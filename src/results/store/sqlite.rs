@@ -498,25 +498,20 @@ impl Sqlite {
             .map_err(at(&self.path))
     }
 
-    pub(super) fn revoked_of(&self, attempt: &str) -> Result<Option<Issued>, StoreError> {
+    /// The register's entries, oldest first: all of them, or one attempt's (by its index).
+    pub(super) fn certificates(&self, attempt: Option<&str>) -> Result<Vec<Issued>, StoreError> {
+        let filter = if attempt.is_some() {
+            "WHERE attempt_id = ?1"
+        } else {
+            ""
+        };
         self.conn
             .prepare_cached(&format!(
-                "SELECT {} FROM certificates WHERE attempt_id = ?1 AND revoked IS NOT NULL \
-                 ORDER BY revoked LIMIT 1",
-                register::COLUMNS
-            ))
-            .and_then(|mut s| s.query_row(params![attempt], issued_row).optional())
-            .map_err(at(&self.path))
-    }
-
-    pub(super) fn certificates(&self) -> Result<Vec<Issued>, StoreError> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {} FROM certificates ORDER BY issued, rowid",
+                "SELECT {} FROM certificates {filter} ORDER BY issued, rowid",
                 register::COLUMNS
             ))
             .and_then(|mut s| {
-                s.query_map([], issued_row)?
+                s.query_map(rusqlite::params_from_iter(attempt), issued_row)?
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(at(&self.path))
