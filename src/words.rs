@@ -89,7 +89,7 @@ pub fn field(text: &str) -> Result<String, Refused> {
 /// name as "é" typed at once), leading space dropped. A tab or a newline becomes a space, so
 /// "Siti\nRahma" stays two words; other hidden characters go.
 fn kept(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars()
+    unescaped(text)
         .filter_map(|c| match c {
             c if c.is_control() && c.is_whitespace() => Some(' '),
             c if hidden(c) => None,
@@ -97,6 +97,54 @@ fn kept(text: &str) -> impl Iterator<Item = char> + '_ {
         })
         .nfc()
         .skip_while(|c| c.is_whitespace())
+}
+
+/// `text`'s characters without terminal escape sequences, whole: dropping only the ESC left
+/// "Budi[31mMERAH[0m" and "]0;pwned" in names. A control sequence (ESC [ or CSI, up to its
+/// final character), a string (ESC ] P X ^ _ or OSC, DCS, SOS, PM, APC, up to BEL or the
+/// string terminator) and any other ESC with the character after it all go. Lazy, like
+/// [`kept`]: a 50 MB name is read no further than what is kept.
+fn unescaped(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut chars = text.chars();
+    std::iter::from_fn(move || {
+        loop {
+            let c = chars.next()?;
+            let introducer = match c {
+                '\u{1b}' => match chars.next()? {
+                    '[' => '\u{9b}',
+                    ']' => '\u{9d}',
+                    'P' => '\u{90}',
+                    'X' => '\u{98}',
+                    '^' => '\u{9e}',
+                    '_' => '\u{9f}',
+                    _ => continue,
+                },
+                c => c,
+            };
+            match introducer {
+                // Parameters and intermediates (U+20–U+3F), then one final character.
+                '\u{9b}' => {
+                    for c in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' || c == '\u{9c}' {
+                            break;
+                        }
+                        if c == '\u{1b}' {
+                            chars.next();
+                            break;
+                        }
+                    }
+                }
+                c => return Some(c),
+            }
+        }
+    })
 }
 
 /// `text` as kept: hidden characters gone, NFC, trimmed, and cut at [`MAX_CHARS`]. Reads no
@@ -168,16 +216,21 @@ mod tests {
     // composed (NFC), trimmed, and cut at 200 characters.
     #[test]
     fn cleans() {
-        assert_eq!(
-            clean("\u{1b}]0;OWNED\u{7}\u{1b}[2J\u{1b}[8mSiti"),
-            "]0;OWNED[2J[8mSiti"
-        );
+        assert_eq!(clean("\u{1b}]0;OWNED\u{7}\u{1b}[2J\u{1b}[8mSiti"), "Siti");
         assert_eq!(clean(" Siti\nRahma\t"), "Siti Rahma");
         assert_eq!(
             clean("\u{200e}\u{200f}\u{61c}Si\u{202e}ti\u{2066}\u{2069}"),
             "Siti"
         );
         assert_eq!(clean("\u{85}Ani\u{9b}"), "Ani");
+        // Whole sequences go, not just the ESC that starts them.
+        assert_eq!(
+            clean("Budi\u{1b}[31mMERAH\u{1b}[0m\u{7} Santoso"),
+            "BudiMERAH Santoso"
+        );
+        assert_eq!(clean("BKD\u{1b}]0;pwned\u{1b}\\ Kota"), "BKD Kota");
+        assert_eq!(clean("A\u{9b}2JB\u{1b}cC"), "ABC");
+        assert_eq!(clean("Siti\u{1b}"), "Siti");
         assert_eq!(
             clean("Zero\u{200b}Width\u{2060}Joiner\u{feff}\u{ad}"),
             "ZeroWidthJoiner"
