@@ -393,6 +393,8 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                 ],
             );
         }
+        // Ids never break inside ("sanksi-00 / 6"): the question text gives way instead.
+        crate::table::keep_whole(&mut q, &[0]);
         let _ = writeln!(
             out,
             "{}\n{}\n{}",
@@ -414,6 +416,7 @@ pub fn human(reports: &[Report], s: &Style) -> String {
                     ],
                 );
             }
+            crate::table::keep_whole(&mut t, &[0]);
             let _ = writeln!(out, "{}", crate::table::draw(t));
         }
         let _ = writeln!(out, "\n{}", l.people);
